@@ -1,0 +1,106 @@
+"""What can go wrong talking to ButterflyMX, each with the sentence an operator needs.
+
+``str(error)`` is that sentence; it is what the desk window, the kiosk and the command line
+show. No error text ever contains a secret: bodies are summarised, never echoed whole, and
+token values are never formatted into messages.
+"""
+
+from __future__ import annotations
+
+# Exit codes of the command line, one per family of failure.
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_NOT_FOUND = 4
+EXIT_TRANSIENT = 5
+
+
+class BmxError(Exception):
+    """Base of every failure the console reports to a person."""
+
+    exit_code = 1
+
+    def __init__(self, sentence: str, *, status: int | None = None, endpoint: str = "") -> None:
+        super().__init__(sentence)
+        self.sentence = sentence
+        self.status = status
+        self.endpoint = endpoint
+
+
+class ConfigError(BmxError):
+    """A setting is missing or has a value outside its rule."""
+
+    exit_code = EXIT_USAGE
+
+
+class KeyringUnavailable(ConfigError):
+    """No usable OS keyring: secrets cannot be stored, and are never written to a file instead."""
+
+
+class AuthError(BmxError):
+    exit_code = EXIT_AUTH
+
+
+class TokenRequestFailed(AuthError):
+    """The token endpoint refused the credentials (400/401)."""
+
+
+class SignedOut(AuthError):
+    """No usable token and no way to get one without the operator: sign in again."""
+
+
+class Forbidden(AuthError):
+    """The credentials work but lack the scope for this request (403)."""
+
+
+class NotFound(BmxError):
+    exit_code = EXIT_NOT_FOUND
+
+
+class ReleaseEndpointMissing(NotFound):
+    """404 on the release endpoint: the contract tier has a different path."""
+
+
+class InvalidRequest(BmxError):
+    """422: the cloud rejected what was sent (a pass window, a name…)."""
+
+    exit_code = EXIT_USAGE
+
+
+class TransientError(BmxError):
+    """Worth trying again later: 5xx, timeouts, connection failures, rate limits."""
+
+    exit_code = EXIT_TRANSIENT
+
+    def __init__(
+        self,
+        sentence: str,
+        *,
+        status: int | None = None,
+        endpoint: str = "",
+        retry_after: float | None = None,
+        sent: bool = True,
+    ) -> None:
+        super().__init__(sentence, status=status, endpoint=endpoint)
+        self.retry_after = retry_after
+        # False only when the request provably never left this machine (connect failed):
+        # the one case in which a door release may be sent again.
+        self.sent = sent
+
+
+class RateLimited(TransientError):
+    """429: the cloud asks us to slow down for ``retry_after`` seconds."""
+
+
+class ServerError(TransientError):
+    """5xx from the cloud."""
+
+
+class NetworkError(TransientError):
+    """Timeout, refused or dropped connection, DNS or TLS failure."""
+
+
+class ProtocolError(BmxError):
+    """The cloud answered with something that is not the JSON the contract describes."""
+
+    exit_code = EXIT_TRANSIENT
