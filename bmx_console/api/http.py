@@ -1,0 +1,95 @@
+"""The one HTTP client the console uses, and the rule for which URLs it may talk to.
+
+A single ``httpx.AsyncClient`` is shared by the token manager and the API client so that
+both go through the same proxy, trust store and connection pool.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import ssl
+from importlib import metadata
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+from bmx_console.api.errors import ConfigError
+
+
+def _version() -> str:
+    try:
+        return metadata.version("bmx-console")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+USER_AGENT = f"bmx-console/{_version()}"
+
+
+def _tls_verify() -> ssl.SSLContext | bool:
+    # Corporate networks inspect TLS with their own root certificate, which lives in the OS
+    # trust store and not in certifi's bundle; truststore reads the OS store. Verification is
+    # never turned off: without truststore, httpx's certifi defaults apply.
+    try:
+        import truststore
+    except ImportError:
+        return True
+    return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
+def make_http_client(
+    *, timeout_s: float, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
+    """The shared client: TLS verified, proxies from the environment, no redirects followed.
+
+    Redirects are not followed because the API never redirects: a redirect means a captive
+    portal or a login proxy, and following it would hand the bearer token to that host.
+    """
+    return httpx.AsyncClient(
+        verify=_tls_verify(),
+        trust_env=True,
+        timeout=httpx.Timeout(timeout_s),
+        follow_redirects=False,
+        headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+        transport=transport,
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _without_userinfo(url: str) -> str:
+    # A URL pasted from somewhere may carry user:password@; never echo that back.
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def check_url(field: str, url: str) -> str:
+    """``url`` without a trailing slash, or ConfigError unless it is safe to send tokens to.
+
+    Plain http is accepted only for loopback hosts (the simulator on 127.0.0.1).
+    """
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        parts, host = None, ""
+    scheme = parts.scheme.lower() if parts else ""
+    if host and (scheme == "https" or (scheme == "http" and _is_loopback(host))):
+        return text.rstrip("/")
+    raise ConfigError(
+        f"{field} must be an https:// URL (plain http is allowed only for loopback hosts "
+        f"such as 127.0.0.1 or localhost): got {_without_userinfo(text)!r}"
+    )
