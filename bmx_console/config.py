@@ -1,0 +1,281 @@
+"""Settings: a TOML file in the OS config folder, with the GEM driver's names.
+
+Integrators already know ``client_id``, ``api_base``, ``status_interval``… from the GEM
+ButterflyMX driver, so the console uses the same names, units (milliseconds) and rules. Secrets
+are not settings: the client secret and refresh token live in the OS keyring (see
+``secrets.py``); a ``client_secret`` found in the file is refused rather than read.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from bmx_console.api.errors import ConfigError
+
+APP_NAME = "bmx-console"
+DEFAULT_API_BASE = "https://api.butterflymx.com"
+DEFAULT_TOKEN_URL = "https://accounts.butterflymx.com/oauth/token"
+
+
+def config_dir() -> Path:
+    return platformdirs.user_config_path(APP_NAME, appauthor=False)
+
+
+def data_dir() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False)
+
+
+def log_dir() -> Path:
+    return platformdirs.user_log_path(APP_NAME, appauthor=False)
+
+
+def config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class KioskSettings:
+    """The lobby kiosk profile: which doors, how a release is guarded, how it is pinned."""
+
+    doors: tuple[int, ...] = ()
+    hold_ms: int = 0
+    idle_timeout_s: int = 60
+    screen: str = ""
+    show_events: bool = False
+    # Salted scrypt hash of the exit PIN ("scrypt$n$r$p$salt$hash"); never the PIN itself.
+    pin_hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    client_id: str = ""
+    api_base: str = DEFAULT_API_BASE
+    token_url: str = DEFAULT_TOKEN_URL
+    building_id: int | None = None
+    release_tenant_id: int | None = None
+    status_interval: int = 60_000
+    events_interval: int = 30_000
+    calls_interval: int = 10_000
+    request_timeout: int = 15_000
+    released_state_ms: int = 5_000
+    pass_max_hours: int = 24
+    operator: str = ""
+    pinned_doors: tuple[int, ...] = ()
+    sensitive_doors: tuple[int, ...] = ()
+    confirm_doors: tuple[int, ...] = ()
+    call_sound: bool = True
+    call_raise_window: bool = True
+    notify_calls: bool = True
+    notify_connection: bool = True
+    kiosk: KioskSettings = field(default_factory=KioskSettings)
+
+    def with_changes(self, **changes: Any) -> Settings:
+        """A copy with ``changes`` applied, each checked by the same rules as the file."""
+        merged = {**to_toml_dict(self), **{k: v for k, v in changes.items() if k != "kiosk"}}
+        if "kiosk" in changes:
+            kiosk = changes["kiosk"]
+            merged["kiosk"] = asdict(kiosk) if isinstance(kiosk, KioskSettings) else kiosk
+        return parse_settings(merged)
+
+
+# --- validation -------------------------------------------------------------------------
+
+
+def _integer(
+    name: str,
+    value: Any,
+    *,
+    minimum: int | None = None,
+    zero_ok: bool = False,
+    maximum: int | None = None,
+    unit: str = "",
+) -> int:
+    rule = "an integer"
+    if minimum is not None:
+        rule = f"an integer of at least {minimum}{unit}"
+        if zero_ok:
+            rule += " (0 disables)"
+    if maximum is not None:
+        rule += f" and at most {maximum}{unit}"
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{name} must be {rule}: got {value!r}")
+    if zero_ok and value == 0:
+        return 0
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ConfigError(f"{name} must be {rule}: got {value}")
+    return value
+
+
+def _optional_id(name: str, value: Any) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    raise ConfigError(
+        f"{name} must be a ButterflyMX id (a positive whole number, as `bmx-console "
+        f"{'buildings' if name == 'building_id' else 'doors'}` shows it): got {value!r}"
+    )
+
+
+def _ids(name: str, value: Any) -> tuple[int, ...]:
+    if value in (None, ""):
+        return ()
+    if isinstance(value, str):
+        value = [v for v in value.replace(" ", "").split(",") if v]
+    if not isinstance(value, list | tuple):
+        raise ConfigError(f"{name} must be a list of door ids: got {value!r}")
+    ids = tuple(_optional_id(name, v) for v in value)
+    return tuple(i for i in ids if i is not None)
+
+
+def _text(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ConfigError(f"{name} must be text: got {value!r}")
+    return value.strip()
+
+
+def _flag(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ConfigError(f"{name} must be true or false: got {value!r}")
+
+
+def _url(name: str, value: Any) -> str:
+    from bmx_console.api.http import check_url
+
+    return check_url(name, _text(name, value))
+
+
+_RULES: dict[str, Callable[[str, Any], Any]] = {
+    "client_id": _text,
+    "api_base": _url,
+    "token_url": _url,
+    "building_id": _optional_id,
+    "release_tenant_id": _optional_id,
+    "status_interval": lambda n, v: _integer(n, v, minimum=15_000, unit=" ms"),
+    "events_interval": lambda n, v: _integer(n, v, minimum=1_000, zero_ok=True, unit=" ms"),
+    "calls_interval": lambda n, v: _integer(n, v, minimum=2_000, zero_ok=True, unit=" ms"),
+    "request_timeout": lambda n, v: _integer(n, v, minimum=1_000, maximum=120_000, unit=" ms"),
+    "released_state_ms": lambda n, v: _integer(n, v, minimum=500, maximum=600_000, unit=" ms"),
+    "pass_max_hours": lambda n, v: _integer(n, v, minimum=1, maximum=24 * 365, unit=" h"),
+    "operator": _text,
+    "pinned_doors": _ids,
+    "sensitive_doors": _ids,
+    "confirm_doors": _ids,
+    "call_sound": _flag,
+    "call_raise_window": _flag,
+    "notify_calls": _flag,
+    "notify_connection": _flag,
+}
+
+_KIOSK_RULES: dict[str, Callable[[str, Any], Any]] = {
+    "doors": _ids,
+    "hold_ms": lambda n, v: _integer(n, v, minimum=200, zero_ok=True, maximum=10_000, unit=" ms"),
+    "idle_timeout_s": lambda n, v: _integer(n, v, minimum=10, maximum=3600, unit=" s"),
+    "screen": _text,
+    "show_events": _flag,
+    "pin_hash": _text,
+}
+
+_SECRET_NAMES = ("client_secret", "refresh_token", "access_token", "pin")
+
+
+def parse_settings(raw: Mapping[str, Any]) -> Settings:
+    """Check every value against its rule; the error names the field and the rule."""
+    for secret in _SECRET_NAMES:
+        if secret in raw or secret in (raw.get("kiosk") or {}):
+            raise ConfigError(
+                f"{secret} must not be in the settings file: secrets live in the OS keyring "
+                f"(use `bmx-console` Settings, or the BMX_CLIENT_SECRET environment variable)"
+            )
+    unknown = set(raw) - set(_RULES) - {"kiosk"}
+    if unknown:
+        raise ConfigError(
+            f"unknown setting {sorted(unknown)[0]!r}: known settings are "
+            + ", ".join(sorted(_RULES))
+        )
+    values = {name: rule(name, raw[name]) for name, rule in _RULES.items() if name in raw}
+    kiosk_raw = raw.get("kiosk") or {}
+    if not isinstance(kiosk_raw, Mapping):
+        raise ConfigError("kiosk must be a table of kiosk settings")
+    unknown = set(kiosk_raw) - set(_KIOSK_RULES)
+    if unknown:
+        raise ConfigError(
+            f"unknown kiosk setting {sorted(unknown)[0]!r}: known are "
+            + ", ".join(sorted(_KIOSK_RULES))
+        )
+    kiosk = KioskSettings(
+        **{
+            name: rule(f"kiosk.{name}", kiosk_raw[name])
+            for name, rule in _KIOSK_RULES.items()
+            if name in kiosk_raw
+        }
+    )
+    if len(kiosk.doors) > 8:
+        raise ConfigError(f"kiosk.doors must list 1 to 8 doors: got {len(kiosk.doors)}")
+    return Settings(**values, kiosk=kiosk)
+
+
+def to_toml_dict(settings: Settings) -> dict[str, Any]:
+    """Only what differs from the defaults, so a file stays short and readable."""
+    default = Settings()
+    out: dict[str, Any] = {}
+    for f in fields(Settings):
+        if f.name == "kiosk":
+            continue
+        value = getattr(settings, f.name)
+        if value != getattr(default, f.name):
+            out[f.name] = list(value) if isinstance(value, tuple) else value
+    kiosk = {
+        k: (list(v) if isinstance(v, tuple) else v)
+        for k, v in asdict(settings.kiosk).items()
+        if v != getattr(default.kiosk, k)
+    }
+    if kiosk:
+        out["kiosk"] = kiosk
+    return out
+
+
+def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """The file (if any) plus the environment overrides for automation."""
+    path = path or config_path()
+    env = os.environ if env is None else env
+    raw: dict[str, Any] = {}
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"the settings file {path} is not valid TOML: {exc}") from None
+        except OSError as exc:
+            raise ConfigError(f"cannot read the settings file {path}: {exc.strerror}") from None
+    try:
+        settings = parse_settings(raw)
+    except ConfigError as exc:
+        raise ConfigError(f"{exc} (in {path})") from None
+    if env.get("BMX_CLIENT_ID"):
+        settings = replace(settings, client_id=env["BMX_CLIENT_ID"].strip())
+    return settings
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    import tomli_w
+
+    path = path or config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(tomli_w.dumps(to_toml_dict(settings)), encoding="utf-8")
+    os.replace(tmp, path)
+    return path

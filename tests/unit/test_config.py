@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bmx_console.api.errors import ConfigError
+from bmx_console.config import (
+    KioskSettings,
+    Settings,
+    config_path,
+    load_settings,
+    parse_settings,
+    save_settings,
+)
+
+
+def test_defaults_are_the_gem_driver_defaults() -> None:
+    s = load_settings()
+    assert s.api_base == "https://api.butterflymx.com"
+    assert s.token_url == "https://accounts.butterflymx.com/oauth/token"
+    assert (s.status_interval, s.events_interval, s.request_timeout, s.released_state_ms) == (
+        60_000,
+        30_000,
+        15_000,
+        5_000,
+    )
+
+
+def test_file_lives_in_the_os_config_dir(isolated_dirs: dict[str, Path]) -> None:
+    assert config_path().is_relative_to(isolated_dirs["config"])
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ({"status_interval": 500}, ["status_interval", "at least 15000"]),
+        ({"events_interval": -1}, ["events_interval", "0 disables"]),
+        ({"request_timeout": "soon"}, ["request_timeout", "integer"]),
+        ({"api_base": "http://api.example.com"}, ["api_base", "https"]),
+        ({"building_id": "abc"}, ["building_id", "id"]),
+        ({"colour": "red"}, ["unknown setting", "colour"]),
+        ({"client_secret": "x"}, ["client_secret", "keyring"]),
+        ({"kiosk": {"doors": [1, 2, 3, 4, 5, 6, 7, 8, 9]}}, ["kiosk.doors", "1 to 8"]),
+    ],
+)
+def test_bad_values_name_the_field_and_the_rule(raw: dict, words: list[str]) -> None:
+    with pytest.raises(ConfigError) as err:
+        parse_settings(raw)
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_events_interval_zero_disables() -> None:
+    assert parse_settings({"events_interval": 0}).events_interval == 0
+
+
+def test_loopback_http_is_allowed_for_the_simulator() -> None:
+    s = parse_settings({"api_base": "http://127.0.0.1:8080/", "token_url": "http://localhost:1/t"})
+    assert s.api_base == "http://127.0.0.1:8080"
+
+
+def test_save_and_load_round_trip_keeps_the_file_short() -> None:
+    s = Settings(client_id="abc", building_id=7, kiosk=KioskSettings(doors=(1, 2), hold_ms=800))
+    path = save_settings(s)
+    text = path.read_text()
+    assert "client_id" in text and "status_interval" not in text
+    assert load_settings() == s
+
+
+def test_broken_file_is_reported_with_its_path() -> None:
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    config_path().write_text("status_interval = [")
+    with pytest.raises(ConfigError) as err:
+        load_settings()
+    assert str(config_path()) in str(err.value)
+
+
+def test_environment_overrides_the_client_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    save_settings(Settings(client_id="from-file"))
+    monkeypatch.setenv("BMX_CLIENT_ID", "from-env")
+    assert load_settings().client_id == "from-env"
+
+
+def test_with_changes_validates_like_the_file() -> None:
+    with pytest.raises(ConfigError, match="release_tenant_id"):
+        Settings().with_changes(release_tenant_id="front desk")
+    assert Settings().with_changes(building_id="42").building_id == 42
