@@ -49,6 +49,11 @@ def _str(value: Any) -> str | None:
     return None
 
 
+def _sub(raw: dict[str, Any], key: str) -> dict[str, Any]:
+    value = raw.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _ints(value: Any) -> tuple[int, ...]:
     if not isinstance(value, list):
         return ()
@@ -282,9 +287,7 @@ class Call:
         logged_at = parse_time(d.get("logged_at"))
         if logged_at is None:
             raise ValueError("call without a readable 'logged_at'")
-        recipient = d.get("recipient") if isinstance(d.get("recipient"), dict) else {}
-        unit = d.get("unit") if isinstance(d.get("unit"), dict) else {}
-        device = d.get("device") if isinstance(d.get("device"), dict) else {}
+        recipient, unit, device = (_sub(d, key) for key in ("recipient", "unit", "device"))
         return cls(
             id=_id(d),
             logged_at=logged_at,
