@@ -1,0 +1,73 @@
+"""Running coroutines from Qt on the one qasync loop, without losing a task or an error.
+
+Slots start work with ``spawn(coro, name=...)``: the task is kept alive (asyncio holds only
+weak references to tasks), an exception is logged and handed to the error reporter (the
+main window shows it), and ``cancel_all()`` at shutdown cancels what is still running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
+
+from bmx_console.api.errors import BmxError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+_tasks: set[asyncio.Task[Any]] = set()
+_reporters: list[Callable[[str], None]] = []
+
+
+def set_error_reporter(reporter: Callable[[str], None]) -> None:
+    """Where unexpected errors in background work are shown to the operator."""
+    _reporters.append(reporter)
+
+
+def clear_error_reporters() -> None:
+    _reporters.clear()
+
+
+def report_error(exc: BaseException, context: str) -> None:
+    if isinstance(exc, BmxError):
+        sentence = f"{context}: {exc}"
+        log.warning("%s", sentence)
+    else:
+        sentence = f"{context} failed unexpectedly ({type(exc).__name__}: {exc}); see the log"
+        log.error("%s", context, exc_info=(type(exc), exc, exc.__traceback__))
+    for reporter in list(_reporters):
+        try:
+            reporter(sentence)
+        except Exception:
+            log.exception("error reporter failed")
+
+
+def spawn(coro: Coroutine[Any, Any, T], *, name: str) -> asyncio.Task[T]:
+    """Run ``coro`` on the loop; failures are reported, never lost."""
+    task = asyncio.get_event_loop().create_task(coro, name=name)
+    _tasks.add(task)
+    task.add_done_callback(_finished)
+    return task
+
+
+def _finished(task: asyncio.Task[Any]) -> None:
+    _tasks.discard(task)
+    if task.cancelled():
+        return
+    exc = task.exception()
+    if exc is not None:
+        report_error(exc, task.get_name())
+
+
+def running_tasks() -> set[asyncio.Task[Any]]:
+    return set(_tasks)
+
+
+async def cancel_all(timeout_s: float = 1.5) -> None:
+    tasks = [t for t in _tasks if not t.done()]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.wait(tasks, timeout=timeout_s)

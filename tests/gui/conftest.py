@@ -1,0 +1,33 @@
+"""Qt tests run on one qasync loop inside the pytest-qt application.
+
+Without a qasync loop set as the current loop, coroutines spawned from slots would never
+run; with it, ``qtbot.waitUntil`` spins Qt and asyncio together.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from bmx_console.ui import qt_async
+
+
+@pytest.fixture
+def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
+    loop = qasync.QEventLoop(qapp, already_running=True)
+    asyncio.set_event_loop(loop)
+    errors: list[str] = []
+    qt_async.set_error_reporter(errors.append)
+    loop.reported_errors = errors  # type: ignore[attr-defined]
+    try:
+        yield loop
+    finally:
+        qt_async.clear_error_reporters()
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        asyncio.set_event_loop(None)
