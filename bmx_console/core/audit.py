@@ -163,10 +163,11 @@ class AuditLog:
         try:
             # Autocommit mode: transactions are begun and ended explicitly below.
             self._conn = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
-            self._conn.execute("PRAGMA journal_mode=WAL").fetchone()
             self._conn.execute("PRAGMA synchronous=FULL")
             self._conn.create_function("bmx_matches", 5, _matches, deterministic=True)
             self._prepare()
+            # Only once the file is known to be ours: switching to WAL rewrites its header.
+            self._conn.execute("PRAGMA journal_mode=WAL").fetchone()
         except sqlite3.Error as exc:
             self.close()
             raise self._error(exc) from exc
