@@ -1,0 +1,187 @@
+"""Several writers on one audit file, and a writer killed mid-burst: the chain must hold and
+nothing reported as recorded may be lost."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import queue
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bmx_console.clock import FakeClock
+from bmx_console.core.audit import AuditLog
+
+REPO = Path(__file__).resolve().parents[2]
+WAIT_S = 60.0
+
+WRITER = """
+import sys
+from pathlib import Path
+from bmx_console.core.audit import AuditLog
+
+log = AuditLog(Path(sys.argv[1]))
+operator, count = sys.argv[2], int(sys.argv[3])
+print("ready", flush=True)
+sys.stdin.readline()
+for n in range(count):
+    entry = log.record_release(operator=operator, door_id=n, door_name="Lobby", outcome="released")
+    print("reported", entry.seq, flush=True)
+"""
+
+
+class Writer:
+    """A writer process whose stdout lines are collected by a thread, so waits have deadlines."""
+
+    def __init__(self, db: Path, operator: str, count: int) -> None:
+        env = {**os.environ, "PYTHONPATH": str(REPO)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(db), operator, str(count)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            env=env,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.reported: list[int] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line.strip())
+        self.lines.put(None)
+
+    def next_line(self) -> str:
+        line = self.lines.get(timeout=WAIT_S)
+        if line is None:
+            assert self.proc.stderr is not None
+            pytest.fail(f"writer ended early: {self.proc.stderr.read()}")
+        if line.startswith("reported "):
+            self.reported.append(int(line.split()[1]))
+        return line
+
+    def go(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write("go\n")
+        self.proc.stdin.flush()
+
+    def drain(self) -> None:
+        """Collect whatever the process printed before it ended."""
+        self.proc.wait(timeout=WAIT_S)
+        self._reader.join(timeout=WAIT_S)
+        while (line := self.lines.get_nowait()) is not None:
+            if line.startswith("reported "):
+                self.reported.append(int(line.split()[1]))
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(timeout=WAIT_S)
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            if stream is not None:
+                stream.close()
+
+
+@pytest.fixture
+def writers() -> Iterator[list[Writer]]:
+    started: list[Writer] = []
+    yield started
+    for writer in started:
+        writer.kill()
+
+
+def test_two_logs_on_one_file_keep_one_chain(tmp_path: Path) -> None:
+    db = tmp_path / "audit.sqlite3"
+    clock = FakeClock()
+    desk = AuditLog(db, clock=clock)
+    cli = AuditLog(db, clock=clock)
+
+    written = []
+    for n in range(6):
+        clock.advance(1)
+        log = desk if n % 2 == 0 else cli
+        written.append(log.record(operator=f"op{n}", action="release", outcome="released"))
+
+    assert [e.seq for e in written] == [1, 2, 3, 4, 5, 6]
+    assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(written))
+    assert desk.entries(newest_first=False) == written == cli.entries(newest_first=False)
+    assert desk.verify().ok and cli.verify().ok
+    desk.close()
+    cli.close()
+
+
+def test_two_processes_writing_at_once_keep_one_chain(
+    tmp_path: Path, writers: list[Writer]
+) -> None:
+    db = tmp_path / "audit.sqlite3"
+    AuditLog(db).close()
+    writers.extend([Writer(db, "desk", 150), Writer(db, "cli", 150)])
+    for writer in writers:
+        assert writer.next_line() == "ready"
+
+    for writer in writers:
+        writer.go()
+    for writer in writers:
+        writer.drain()
+
+    with AuditLog(db) as log:
+        result = log.verify()
+        operators = [e.operator for e in log.entries(newest_first=False)]
+    assert result.ok, result.problems
+    assert result.checked == 300
+    assert sorted(writers[0].reported + writers[1].reported) == list(range(1, 301))
+    # The two bursts really overlapped, so the serialisation was exercised.
+    switches = sum(a != b for a, b in itertools.pairwise(operators))
+    assert switches > 1
+
+
+def test_every_reported_release_survives_a_kill_mid_burst(
+    tmp_path: Path, writers: list[Writer]
+) -> None:
+    db = tmp_path / "audit.sqlite3"
+    writer = Writer(db, "desk", 100_000)
+    writers.append(writer)
+    assert writer.next_line() == "ready"
+    writer.go()
+    while len(writer.reported) < 25:
+        writer.next_line()
+
+    writer.proc.send_signal(signal.SIGKILL)
+    writer.drain()
+
+    assert writer.proc.returncode == -signal.SIGKILL
+    with AuditLog(db) as log:
+        stored = {e.seq for e in log.entries()}
+        result = log.verify()
+        after = log.record(operator="desk", action="release", outcome="released")
+    assert set(writer.reported) <= stored
+    assert stored == set(range(1, max(stored) + 1))
+    assert result.ok, result.problems
+    assert after.seq == max(stored) + 1
+
+
+def test_the_file_is_in_wal_mode_so_readers_do_not_block_the_desk(tmp_path: Path) -> None:
+    db = tmp_path / "audit.sqlite3"
+    with AuditLog(db) as log:
+        log.record(operator="desk", action="release", outcome="released")
+        reader = sqlite3.connect(db, isolation_level=None)
+        reader.execute("BEGIN")
+        reader.execute("SELECT COUNT(*) FROM entries").fetchone()
+
+        log.record(operator="desk", action="release", outcome="released")
+
+        (mode,) = reader.execute("PRAGMA journal_mode").fetchone()
+        reader.execute("COMMIT")
+        reader.close()
+    assert mode == "wal"
