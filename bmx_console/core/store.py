@@ -1,0 +1,544 @@
+"""The console's state without Qt: doors, events, calls, release states and poller health.
+
+One ``Store`` lives on the asyncio loop and is only touched from it. Pollers and the release
+service write to it; windows read it and listen for change notifications. Notifications are
+sent after the change is made, once per batch (a roster refresh or a poll's worth of events
+gives one ``doors_changed``), so that the Qt side can coalesce redraws.
+
+Door rows keep their order and indexes until the set of doors changes; then the rows are
+rebuilt (sorted by building and door name) and listeners get ``doors_reset``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import weakref
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Generic, Literal, TypeVar
+
+from bmx_console.api.models import AccessEvent, Building, Call, Door, Panel
+from bmx_console.core.health import (
+    ConnectionState,
+    PollerHealth,
+    connection_state,
+    error_kind,
+    error_sentence,
+)
+
+logger = logging.getLogger(__name__)
+
+ReleaseState = Literal["idle", "sending", "released", "failed"]
+
+DEFAULT_MAX_EVENTS = 50_000
+DEFAULT_MAX_CALLS = 5_000
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseStatus:
+    """Where a door's last release stands.
+
+    ``released_until`` is on the monotonic clock, for the countdown; ``failure`` is the
+    sentence shown while ``state`` is "failed"; ``notice`` is an aside such as a press that
+    was ignored, shown whatever the state.
+    """
+
+    state: ReleaseState = "idle"
+    released_until: float | None = None
+    failure: str | None = None
+    notice: str | None = None
+
+
+IDLE = ReleaseStatus()
+
+
+@dataclass(frozen=True, slots=True)
+class DoorRow:
+    """One line of the door list."""
+
+    door: Door
+    building_name: str = ""
+    time_zone: str | None = None
+    release: ReleaseStatus = field(default=IDLE)
+    last_event: str | None = None
+    last_event_at: datetime | None = None
+    last_event_user: str | None = None
+    pinned: bool = False
+
+    @property
+    def id(self) -> int:
+        return self.door.id
+
+    @property
+    def name(self) -> str:
+        return self.door.name
+
+    @property
+    def building_id(self) -> int | None:
+        return self.door.building_id
+
+    @property
+    def state(self) -> ReleaseState:
+        return self.release.state
+
+
+R = TypeVar("R", AccessEvent, Call)
+
+
+def _order(record: AccessEvent | Call) -> tuple[datetime, int]:
+    return (record.logged_at, record.id)
+
+
+@dataclass(frozen=True, slots=True)
+class LogChange(Generic[R]):
+    added: list[R]
+    changed: list[R]
+    dropped: int
+
+
+class RecordLog(Generic[R]):
+    """Records sorted oldest to newest by (logged_at, id), unique by id, at most ``limit``.
+
+    When full the oldest go. A record seen again replaces the stored one only if it differs
+    (a call's status moves on; an access log entry never changes).
+    """
+
+    def __init__(self, limit: int) -> None:
+        if limit < 1:
+            raise ValueError("a record log needs room for at least one record")
+        self.limit = limit
+        self._items: list[R] = []
+        self._by_id: dict[int, R] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, record_id: int) -> R | None:
+        return self._by_id.get(record_id)
+
+    def newest_at(self, row: int) -> R:
+        """Row 0 is the newest, as in a newest-first list."""
+        if not 0 <= row < len(self._items):
+            raise IndexError(row)
+        return self._items[-1 - row]
+
+    def newest_first(self, limit: int | None = None) -> list[R]:
+        items = self._items if limit is None else self._items[-limit:] if limit > 0 else []
+        return items[::-1]
+
+    def row_of(self, record_id: int) -> int | None:
+        """The newest-first row of a record."""
+        record = self._by_id.get(record_id)
+        if record is None:
+            return None
+        return len(self._items) - 1 - self._index(record)
+
+    def since(self, moment: datetime) -> list[R]:
+        """Records logged at or after ``moment``, oldest first."""
+        start = bisect.bisect_left(self._items, moment, key=lambda r: r.logged_at)
+        return self._items[start:]
+
+    def add(self, records: Iterable[R]) -> LogChange[R]:
+        added: dict[int, R] = {}
+        changed: dict[int, R] = {}
+        for record in records:
+            old = self._by_id.get(record.id)
+            if old == record:
+                continue
+            if old is not None:
+                del self._items[self._index(old)]
+                if record.id not in added:
+                    changed[record.id] = record
+            else:
+                added[record.id] = record
+            self._by_id[record.id] = record
+            self._insert(record)
+        dropped = 0
+        excess = len(self._items) - self.limit
+        if excess > 0:
+            for gone in self._items[:excess]:
+                del self._by_id[gone.id]
+                if added.pop(gone.id, None) is None:
+                    dropped += 1
+                changed.pop(gone.id, None)
+            del self._items[:excess]
+        return LogChange(
+            added=sorted(added.values(), key=_order),
+            changed=sorted(changed.values(), key=_order),
+            dropped=dropped,
+        )
+
+    def _insert(self, record: R) -> None:
+        # Polls nearly always bring records newer than everything held: append is the norm.
+        if not self._items or _order(self._items[-1]) <= _order(record):
+            self._items.append(record)
+        else:
+            bisect.insort(self._items, record, key=_order)
+
+    def _index(self, record: R) -> int:
+        return bisect.bisect_left(self._items, _order(record), key=_order)
+
+
+def _sort_key(row: DoorRow) -> tuple[str, str, int]:
+    return (row.building_name.casefold(), row.name.casefold(), row.id)
+
+
+def _is_newer(event: AccessEvent, than: AccessEvent | None) -> bool:
+    return than is None or _order(event) > _order(than)
+
+
+class Store:
+    """Single-threaded state shared by pollers, release service, windows and kiosk.
+
+    Listeners are any objects with some of these methods (all optional):
+    ``doors_reset()``, ``doors_changed(indexes)``, ``roster_changed()``,
+    ``events_added(events)`` (oldest first, newest last), ``events_dropped(count)`` (that
+    many of the oldest left the log), ``calls_added(calls)``, ``calls_changed(calls)``,
+    ``calls_dropped(count)``, ``health_changed()``, ``connection_changed(state)``.
+    The store keeps only weak references: a listener lives as long as its owner keeps it.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_events: int = DEFAULT_MAX_EVENTS,
+        max_calls: int = DEFAULT_MAX_CALLS,
+    ) -> None:
+        self._buildings: dict[int, Building] = {}
+        self._panels: dict[int, Panel] = {}
+        self._rows: list[DoorRow] = []
+        self._index: dict[int, int] = {}
+        self._release: dict[int, ReleaseStatus] = {}
+        self._pinned: set[int] = set()
+        # Kept apart from the rows so that events that arrive before the roster still show.
+        self._last_event: dict[int, AccessEvent] = {}
+        self._events: RecordLog[AccessEvent] = RecordLog(max_events)
+        self._calls: RecordLog[Call] = RecordLog(max_calls)
+        self._health: dict[str, PollerHealth] = {}
+        self._connection: ConnectionState = "connected"
+        self._listeners: list[weakref.ref[Any]] = []
+
+    # -- listeners -------------------------------------------------------------------------
+
+    def subscribe(self, listener: object) -> None:
+        if any(ref() is listener for ref in self._listeners):
+            return
+        self._listeners.append(weakref.ref(listener))
+
+    def unsubscribe(self, listener: object) -> None:
+        self._listeners = [ref for ref in self._listeners if ref() not in (None, listener)]
+
+    def _notify(self, method: str, *args: Any) -> None:
+        for ref in list(self._listeners):
+            listener = ref()
+            if listener is None:
+                continue
+            callback: Callable[..., object] | None = getattr(listener, method, None)
+            if callback is None:
+                continue
+            try:
+                callback(*args)
+            except Exception:
+                # A broken view must not stop the pollers that called us.
+                logger.exception("Store listener %r failed in %s", listener, method)
+        self._listeners = [ref for ref in self._listeners if ref() is not None]
+
+    # -- roster ----------------------------------------------------------------------------
+
+    @property
+    def buildings(self) -> Mapping[int, Building]:
+        return MappingProxyType(self._buildings)
+
+    @property
+    def panels(self) -> Mapping[int, Panel]:
+        return MappingProxyType(self._panels)
+
+    def building_ids(self) -> list[int]:
+        return sorted(self._buildings)
+
+    def set_roster(
+        self,
+        buildings: Iterable[Building],
+        doors: Iterable[Door],
+        panels: Iterable[Panel],
+    ) -> None:
+        new_buildings = {b.id: b for b in buildings}
+        new_panels = {p.id: p for p in panels}
+        roster_changed = new_buildings != self._buildings or new_panels != self._panels
+        self._buildings = new_buildings
+        self._panels = new_panels
+        new_doors = {d.id: d for d in doors}
+        if set(new_doors) == set(self._index):
+            changed: list[int] = []
+            for index, row in enumerate(self._rows):
+                updated = self._row_for(new_doors[row.id])
+                if updated != row:
+                    self._rows[index] = updated
+                    changed.append(index)
+            if changed:
+                self._notify("doors_changed", changed)
+        else:
+            self._rows = sorted((self._row_for(d) for d in new_doors.values()), key=_sort_key)
+            self._index = {row.id: i for i, row in enumerate(self._rows)}
+            self._notify("doors_reset")
+            roster_changed = True
+        if roster_changed:
+            self._notify("roster_changed")
+
+    def _row_for(self, door: Door) -> DoorRow:
+        building = self._buildings.get(door.building_id) if door.building_id is not None else None
+        event = self._last_event.get(door.id)
+        return DoorRow(
+            door=door,
+            building_name=building.name if building else "",
+            time_zone=building.time_zone if building else None,
+            release=self._release.get(door.id, IDLE),
+            last_event=event.what if event else None,
+            last_event_at=event.logged_at if event else None,
+            last_event_user=event.actor_display if event else None,
+            pinned=door.id in self._pinned,
+        )
+
+    # -- door rows -------------------------------------------------------------------------
+
+    @property
+    def doors(self) -> Sequence[DoorRow]:
+        return tuple(self._rows)
+
+    def door_count(self) -> int:
+        return len(self._rows)
+
+    def door_at(self, index: int) -> DoorRow:
+        return self._rows[index]
+
+    def door_index(self, door_id: int) -> int | None:
+        return self._index.get(door_id)
+
+    def door(self, door_id: int) -> DoorRow | None:
+        index = self._index.get(door_id)
+        return None if index is None else self._rows[index]
+
+    def _refresh_rows(self, door_ids: Iterable[int]) -> None:
+        """Rebuild the given doors' rows from the side tables; one notification for all."""
+        changed: list[int] = []
+        for door_id in door_ids:
+            index = self._index.get(door_id)
+            if index is None:
+                continue
+            row = self._rows[index]
+            updated = self._row_for(row.door)
+            if updated != row:
+                self._rows[index] = updated
+                changed.append(index)
+        if changed:
+            self._notify("doors_changed", sorted(changed))
+
+    def set_pinned(self, door_id: int, pinned: bool) -> None:
+        if pinned:
+            self._pinned.add(door_id)
+        else:
+            self._pinned.discard(door_id)
+        self._refresh_rows([door_id])
+
+    def set_pinned_doors(self, door_ids: Iterable[int]) -> None:
+        """Replace the whole pinned set (e.g. from settings at start-up)."""
+        before = self._pinned
+        self._pinned = set(door_ids)
+        self._refresh_rows(before ^ self._pinned)
+
+    @property
+    def pinned_door_ids(self) -> frozenset[int]:
+        return frozenset(self._pinned)
+
+    # -- release state ---------------------------------------------------------------------
+
+    def release_status(self, door_id: int) -> ReleaseStatus:
+        return self._release.get(door_id, IDLE)
+
+    def release_statuses(self) -> Mapping[int, ReleaseStatus]:
+        """Every door whose release state is not plain idle."""
+        return MappingProxyType(self._release)
+
+    def set_release_status(self, updates: Mapping[int, ReleaseStatus]) -> None:
+        for door_id, status in updates.items():
+            if status == IDLE:
+                self._release.pop(door_id, None)
+            else:
+                self._release[door_id] = status
+        self._refresh_rows(updates)
+
+    # -- events ----------------------------------------------------------------------------
+
+    def add_events(self, events: Iterable[AccessEvent]) -> list[AccessEvent]:
+        """Add a poll's worth of events; returns those that were new, oldest first."""
+        change = self._events.add(events)
+        touched: set[int] = set()
+        for event in change.added:
+            if event.door_id is None:
+                continue
+            if _is_newer(event, self._last_event.get(event.door_id)):
+                self._last_event[event.door_id] = event
+                touched.add(event.door_id)
+        self._refresh_rows(touched)
+        if change.dropped:
+            self._notify("events_dropped", change.dropped)
+        if change.added:
+            self._notify("events_added", change.added)
+        return change.added
+
+    def event_count(self) -> int:
+        return len(self._events)
+
+    def event_at(self, row: int) -> AccessEvent:
+        """Row 0 is the newest event."""
+        return self._events.newest_at(row)
+
+    def event_row(self, event_id: int) -> int | None:
+        return self._events.row_of(event_id)
+
+    def event(self, event_id: int) -> AccessEvent | None:
+        return self._events.get(event_id)
+
+    def events_newest_first(self, limit: int | None = None) -> list[AccessEvent]:
+        return self._events.newest_first(limit)
+
+    def events_since(
+        self,
+        moment: datetime,
+        *,
+        building_id: int | None = None,
+        door_id: int | None = None,
+    ) -> list[AccessEvent]:
+        """Events logged at or after ``moment``, oldest first, optionally for one building
+        or door."""
+        return [
+            e
+            for e in self._events.since(moment)
+            if (building_id is None or e.building_id == building_id)
+            and (door_id is None or e.door_id == door_id)
+        ]
+
+    # -- calls -----------------------------------------------------------------------------
+
+    def add_calls(self, calls: Iterable[Call]) -> list[Call]:
+        """Add a poll's worth of calls; returns the new ones. A known call whose status moved
+        on is replaced and reported through ``calls_changed``."""
+        change = self._calls.add(calls)
+        if change.dropped:
+            self._notify("calls_dropped", change.dropped)
+        if change.changed:
+            self._notify("calls_changed", change.changed)
+        if change.added:
+            self._notify("calls_added", change.added)
+        return change.added
+
+    def call_count(self) -> int:
+        return len(self._calls)
+
+    def call_at(self, row: int) -> Call:
+        """Row 0 is the newest call."""
+        return self._calls.newest_at(row)
+
+    def call_row(self, call_id: int) -> int | None:
+        return self._calls.row_of(call_id)
+
+    def calls_newest_first(self, limit: int | None = None) -> list[Call]:
+        return self._calls.newest_first(limit)
+
+    def calls_since(self, moment: datetime, *, building_id: int | None = None) -> list[Call]:
+        return [
+            c
+            for c in self._calls.since(moment)
+            if building_id is None or c.building_id == building_id
+        ]
+
+    # -- poller health ---------------------------------------------------------------------
+
+    def register_poller(self, name: str, interval_s: float) -> None:
+        current = self._health.get(name)
+        self._health[name] = (
+            replace(current, interval_s=interval_s)
+            if current
+            else PollerHealth(name=name, interval_s=interval_s)
+        )
+        self._health_updated()
+
+    def record_success(
+        self, name: str, *, at: datetime, next_attempt: datetime | None = None
+    ) -> None:
+        self._health[name] = replace(
+            self._health_of(name),
+            last_success=at,
+            last_attempt=at,
+            last_error=None,
+            error_kind=None,
+            failing_since=None,
+            next_attempt=next_attempt,
+            paused=False,
+        )
+        self._health_updated()
+
+    def record_failure(
+        self,
+        name: str,
+        error: BaseException,
+        *,
+        at: datetime,
+        next_attempt: datetime | None = None,
+        paused: bool = False,
+    ) -> None:
+        current = self._health_of(name)
+        self._health[name] = replace(
+            current,
+            last_attempt=at,
+            last_error=error_sentence(name, error),
+            error_kind=error_kind(error),
+            failing_since=current.failing_since or at,
+            next_attempt=None if paused else next_attempt,
+            paused=paused,
+        )
+        self._health_updated()
+
+    def set_paused(self, name: str, paused: bool) -> None:
+        current = self._health_of(name)
+        if current.paused != paused:
+            self._health[name] = replace(current, paused=paused)
+            self._health_updated()
+
+    def unregister_poller(self, name: str) -> None:
+        if self._health.pop(name, None) is not None:
+            self._health_updated()
+
+    def health(self, name: str) -> PollerHealth | None:
+        return self._health.get(name)
+
+    def healths(self) -> list[PollerHealth]:
+        return list(self._health.values())
+
+    def is_stale(self, name: str, now: datetime) -> bool:
+        health = self._health.get(name)
+        return health is not None and health.is_stale(now)
+
+    def stale_since(self, name: str) -> datetime | None:
+        health = self._health.get(name)
+        return None if health is None else health.stale_since
+
+    @property
+    def connection(self) -> ConnectionState:
+        return connection_state(self._health.values())
+
+    def _health_of(self, name: str) -> PollerHealth:
+        health = self._health.get(name)
+        if health is None:
+            raise KeyError(f"poller {name!r} was never registered")
+        return health
+
+    def _health_updated(self) -> None:
+        self._notify("health_changed")
+        state = self.connection
+        if state != self._connection:
+            self._connection = state
+            self._notify("connection_changed", state)

@@ -1,0 +1,256 @@
+"""The store: what the door list, event log and status bar see."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+
+from bmx_console.api.errors import (
+    Forbidden,
+    NetworkError,
+    RateLimited,
+    ServerError,
+    SignedOut,
+)
+from bmx_console.clock import FakeClock
+from bmx_console.core.store import ReleaseStatus, Store
+
+from .fakes import Recorder, at, building, call, door, event
+
+
+def roster_store(**kwargs: int) -> Store:
+    store = Store(**kwargs)
+    store.set_roster(
+        [building(1, "Harbor View"), building(2, "Annex")],
+        [door(1, "Lobby"), door(2, "Garage"), door(3, "Side gate", bid=2)],
+        [],
+    )
+    return store
+
+
+def test_rows_are_sorted_by_building_then_door_and_findable_by_id() -> None:
+    store = roster_store()
+    assert [(r.building_name, r.name) for r in store.doors] == [
+        ("Annex", "Side gate"),
+        ("Harbor View", "Garage"),
+        ("Harbor View", "Lobby"),
+    ]
+    assert store.door_index(1) == 2
+    assert store.door_at(2).time_zone == "America/New_York"
+    assert store.door_index(99) is None
+
+
+def test_roster_refresh_with_same_doors_keeps_indexes_and_reports_only_changed_rows() -> None:
+    store = roster_store()
+    listener = Recorder()
+    store.subscribe(listener)
+    store.set_roster(
+        [building(1, "Harbor View"), building(2, "Annex")],
+        [door(1, "Main lobby"), door(2, "Garage"), door(3, "Side gate", bid=2)],
+        [],
+    )
+    assert store.door_at(2).name == "Main lobby"
+    assert listener.named("doors_changed") == [[2]]
+    assert listener.named("doors_reset") == []
+
+
+def test_new_door_resets_rows_but_keeps_release_state_and_last_event() -> None:
+    store = roster_store()
+    store.add_events([event(10, at(0), door_id=1)])
+    store.set_release_status({1: ReleaseStatus(state="released", released_until=1005.0)})
+    listener = Recorder()
+    store.subscribe(listener)
+    store.set_roster(
+        [building(1, "Harbor View"), building(2, "Annex")],
+        [door(1, "Lobby"), door(2, "Garage"), door(3, "Side gate", bid=2), door(4, "Roof")],
+        [],
+    )
+    assert listener.named("doors_reset") == [None]
+    row = store.door(1)
+    assert row is not None
+    assert row.state == "released"
+    assert row.last_event == "Unlocked (Visitor)"
+    assert store.door_count() == 4
+
+
+def test_event_updates_last_event_of_its_door_only_when_newer() -> None:
+    store = roster_store()
+    store.add_events([event(10, at(60), door_id=1, actor="Ana Ruiz", release_type="Tenant")])
+    store.add_events([event(9, at(30), door_id=1, actor=None)])
+    row = store.door(1)
+    assert row is not None
+    assert (row.last_event, row.last_event_at, row.last_event_user) == (
+        "Unlocked (Tenant)",
+        at(60),
+        "Ana Ruiz",
+    )
+    store.add_events([event(11, at(90), door_id=1, actor=None)])
+    row = store.door(1)
+    assert row is not None
+    assert (row.last_event, row.last_event_user) == ("Unlocked (Visitor)", "Unknown")
+
+
+def test_events_that_arrive_before_the_roster_still_show_on_the_door() -> None:
+    store = Store()
+    store.add_events([event(10, at(0), door_id=2)])
+    store.set_roster([building()], [door(1), door(2)], [])
+    row = store.door(2)
+    assert row is not None
+    assert row.last_event_at == at(0)
+
+
+def test_one_batch_of_events_gives_one_doors_changed_for_all_touched_rows() -> None:
+    store = roster_store()
+    listener = Recorder()
+    store.subscribe(listener)
+    store.add_events(
+        [
+            event(1, at(0), door_id=1),
+            event(2, at(1), door_id=2),
+            event(3, at(2), door_id=1),
+            event(4, at(3), door_id=None),
+        ]
+    )
+    assert listener.named("doors_changed") == [[1, 2]]
+    assert listener.named("events_added") == [[1, 2, 3, 4]]
+
+
+def test_event_log_is_bounded_drops_oldest_and_ignores_repeats() -> None:
+    store = Store(max_events=3)
+    listener = Recorder()
+    store.subscribe(listener)
+    assert [e.id for e in store.add_events(event(i, at(i)) for i in range(1, 6))] == [3, 4, 5]
+    assert [e.id for e in store.events_newest_first()] == [5, 4, 3]
+    assert store.add_events([event(4, at(4)), event(5, at(5))]) == []
+    store.add_events([event(6, at(6))])
+    assert [e.id for e in store.events_newest_first()] == [6, 5, 4]
+    assert store.event_at(0).id == 6
+    assert listener.named("events_added") == [[3, 4, 5], [6]]
+    # The batch that overflowed only reports rows the view had; the second drops one.
+    assert listener.named("events_dropped") == [1]
+
+
+def test_a_late_event_sorts_into_place_in_the_newest_first_view() -> None:
+    store = Store()
+    store.add_events([event(1, at(0)), event(3, at(20))])
+    store.add_events([event(2, at(10))])
+    assert [e.id for e in store.events_newest_first()] == [3, 2, 1]
+    assert store.event_row(2) == 1
+
+
+def test_events_since_filters_by_time_building_and_door() -> None:
+    store = Store()
+    store.add_events(
+        [
+            event(1, at(0), door_id=1),
+            event(2, at(10), door_id=2),
+            event(3, at(20), door_id=3, bid=2),
+        ]
+    )
+    assert [e.id for e in store.events_since(at(10))] == [2, 3]
+    assert [e.id for e in store.events_since(at(0), building_id=1)] == [1, 2]
+    assert [e.id for e in store.events_since(at(0), door_id=3)] == [3]
+
+
+def test_calls_are_deduplicated_and_a_status_change_is_reported() -> None:
+    store = Store()
+    listener = Recorder()
+    store.subscribe(listener)
+    store.add_calls([call(1, at(0), status="initializing")])
+    assert store.add_calls([call(1, at(0), status="initializing")]) == []
+    store.add_calls([call(1, at(0), status="opened_door"), call(2, at(5))])
+    assert listener.named("calls_added") == [[1], [2]]
+    assert listener.named("calls_changed") == [[1]]
+    assert store.call_count() == 2
+    assert store.call_at(1).status == "opened_door"
+
+
+def test_pinned_doors_apply_when_the_roster_arrives() -> None:
+    store = Store()
+    store.set_pinned_doors([2])
+    store.set_roster([building()], [door(1), door(2)], [])
+    assert [r.pinned for r in store.doors] == [False, True]
+    listener = Recorder()
+    store.subscribe(listener)
+    store.set_pinned(1, True)
+    assert listener.named("doors_changed") == [[0]]
+
+
+@pytest.mark.parametrize(
+    ("errors", "expected"),
+    [
+        ({}, "connected"),
+        ({"doors": ServerError("The cloud failed.")}, "degraded"),
+        ({"events": RateLimited("Slow down.", retry_after=30)}, "degraded"),
+        ({"events": Forbidden("No scope.")}, "degraded"),
+        ({"doors": NetworkError("No network.")}, "degraded"),
+        (
+            {"doors": NetworkError("No network."), "events": NetworkError("No network.")},
+            "disconnected",
+        ),
+        ({"doors": NetworkError("No network."), "events": SignedOut("Sign in.")}, "signed_out"),
+    ],
+)
+def test_connection_state_is_derived_from_poller_health(
+    errors: dict[str, Exception], expected: str
+) -> None:
+    store = Store()
+    for name in ("doors", "events"):
+        store.register_poller(name, 30)
+        if name in errors:
+            store.record_failure(name, errors[name], at=at(0))
+        else:
+            store.record_success(name, at=at(0))
+    assert store.connection == expected
+
+
+def test_recovery_is_announced_once_and_clears_the_error() -> None:
+    store = Store()
+    listener = Recorder()
+    store.subscribe(listener)
+    store.register_poller("doors", 60)
+    store.record_failure("doors", NetworkError("The network is down."), at=at(0))
+    store.record_failure("doors", NetworkError("The network is down."), at=at(5))
+    store.record_success("doors", at=at(10))
+    assert listener.named("connection_changed") == ["disconnected", "connected"]
+    health = store.health("doors")
+    assert health is not None
+    assert (health.last_error, health.failing_since, health.last_success) == (None, None, at(10))
+
+
+def test_a_poller_is_stale_after_failing_for_twice_its_interval() -> None:
+    clock = FakeClock(at(0))
+    store = Store()
+    store.register_poller("events", 30)
+    store.record_success("events", at=clock.now())
+    clock.advance(30)
+    store.record_failure("events", ServerError("The cloud failed."), at=clock.now())
+    clock.advance(60)
+    assert not store.is_stale("events", clock.now())
+    clock.advance(1)
+    assert store.is_stale("events", clock.now())
+    assert store.stale_since("events") == at(0)
+    health = store.health("events")
+    assert health is not None
+    assert health.last_error == "The cloud failed."
+
+
+def test_listeners_are_weak_and_a_broken_listener_does_not_stop_the_others() -> None:
+    store = Store()
+
+    class Broken:
+        def events_added(self, events: object) -> None:
+            raise RuntimeError("view bug")
+
+    broken, kept, dropped = Broken(), Recorder(), Recorder()
+    store.subscribe(broken)
+    store.subscribe(kept)
+    store.subscribe(dropped)
+    gone = weakref.ref(dropped)
+    del dropped
+    gc.collect()
+    assert gone() is None
+    store.add_events([event(1, at(0))])
+    assert kept.named("events_added") == [[1]]
