@@ -1,0 +1,24 @@
+"""bmx-console: a desk console for the ButterflyMX cloud video intercom."""
+
+from __future__ import annotations
+
+
+def _version() -> str:
+    # pyproject.toml is the one version source: installed metadata when installed (wheel,
+    # editable, the PyInstaller bundle copies it), the file itself in a bare checkout.
+    from importlib import metadata
+
+    try:
+        return metadata.version("bmx-console")
+    except metadata.PackageNotFoundError:
+        import tomllib
+        from pathlib import Path
+
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        try:
+            return str(tomllib.loads(pyproject.read_text())["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "0+unknown"
+
+
+__version__ = _version()

@@ -38,7 +38,7 @@ def _usable(backend: keyring.backend.KeyringBackend) -> bool:
     if module.startswith("keyring.backends.chainer"):
         return any(_usable(b) for b in getattr(backend, "backends", []))
     try:
-        return float(backend.priority) > 0  # type: ignore[arg-type]
+        return float(backend.priority) > 0
     except Exception:  # a backend whose priority check itself fails is not usable
         return False
 

@@ -1,0 +1,443 @@
+"""The command line: the GEM driver's commands, for scripting and support.
+
+``bmx-console [--demo] [--api-base URL] [--token-url URL] [--building ID]
+[--release-tenant ID] COMMAND [--json]``. Without a command the desk window starts.
+Exit codes: 0 ok, 2 usage or bad settings, 3 auth, 4 not found, 5 rate-limited or transient.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import getpass
+import json
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from bmx_console import __version__
+from bmx_console.api.errors import (
+    EXIT_OK,
+    EXIT_USAGE,
+    BmxError,
+    ConfigError,
+    NotFound,
+)
+from bmx_console.api.models import AccessEvent, parse_time
+from bmx_console.config import Settings, config_path, load_settings
+from bmx_console.connect import Connection, connect, demo_cloud
+from bmx_console.secrets import SecretStore
+
+Command = Callable[["Context"], Awaitable[int]]
+
+
+@dataclasses.dataclass
+class Context:
+    args: argparse.Namespace
+    conn: Connection
+    secrets: SecretStore
+    out: TextIO
+
+    @property
+    def settings(self) -> Settings:
+        return self.conn.settings
+
+    def emit(self, rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
+        if self.args.json:
+            self.out.write(json.dumps(rows, indent=2, default=_json_default) + "\n")
+        else:
+            self.out.write(format_table(rows, columns))
+
+    def emit_one(self, record: dict[str, Any]) -> None:
+        if self.args.json:
+            self.out.write(json.dumps(record, indent=2, default=_json_default) + "\n")
+        else:
+            width = max((len(k) for k in record), default=0)
+            for key, value in record.items():
+                self.out.write(f"{key.ljust(width)}  {_cell(value)}\n")
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, tuple):
+        return list(value)
+    raise TypeError(type(value).__name__)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value) or "-"
+    return str(value)
+
+
+def format_table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
+    if not rows:
+        return "(none)\n"
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+    return "\n".join(lines) + "\n"
+
+
+def record(obj: Any) -> dict[str, Any]:
+    return dataclasses.asdict(obj)
+
+
+# --- commands --------------------------------------------------------------------------
+
+
+async def _building_ids(ctx: Context) -> list[int]:
+    if ctx.settings.building_id:
+        return [ctx.settings.building_id]
+    return [b.id for b in await ctx.conn.client.buildings()]
+
+
+async def cmd_buildings(ctx: Context) -> int:
+    buildings = await ctx.conn.client.buildings()
+    if ctx.settings.building_id:
+        buildings = [b for b in buildings if b.id == ctx.settings.building_id]
+    ctx.emit([record(b) for b in buildings], ("id", "name", "time_zone", "address"))
+    return EXIT_OK
+
+
+async def _door_rows(ctx: Context) -> list[dict[str, Any]]:
+    client = ctx.conn.client
+    names = {b.id: b.name for b in await client.buildings()}
+    doors = await client.doors(ctx.settings.building_id)
+    return [{**record(d), "building": names.get(d.building_id or 0, "")} for d in doors]
+
+
+async def cmd_doors(ctx: Context) -> int:
+    ctx.emit(await _door_rows(ctx), ("id", "name", "building", "building_id", "panel_ids"))
+    return EXIT_OK
+
+
+async def cmd_panels(ctx: Context) -> int:
+    panels = await ctx.conn.client.panels(ctx.settings.building_id)
+    ctx.emit([record(p) for p in panels], ("id", "name", "type", "model", "building_id"))
+    return EXIT_OK
+
+
+def _event_row(event: AccessEvent) -> dict[str, Any]:
+    return {**record(event), "kind": event.kind, "who": event.actor_display}
+
+
+EVENT_COLUMNS = ("logged_at", "kind", "door_id", "release_status", "who", "entry_method", "id")
+
+
+async def cmd_events(ctx: Context) -> int:
+    since = _since(ctx.args.since) if ctx.args.since else None
+    buildings = await _building_ids(ctx)
+    seen: set[int] = set()
+
+    async def fetch(since_: datetime | None) -> list[AccessEvent]:
+        found: list[AccessEvent] = []
+        for building in buildings:
+            found += await ctx.conn.client.access_events(building, since_)
+        fresh = sorted((e for e in found if e.id not in seen), key=lambda e: e.logged_at)
+        seen.update(e.id for e in fresh)
+        return fresh
+
+    events = await fetch(since)
+    ctx.emit([_event_row(e) for e in events], EVENT_COLUMNS)
+    if not ctx.args.follow:
+        return EXIT_OK
+    cursor = max((e.logged_at for e in events), default=None) or datetime.now(UTC)
+    interval = max(ctx.settings.events_interval, 1_000) / 1000
+    while True:
+        ctx.out.flush()
+        await asyncio.sleep(interval)
+        for event in await fetch(cursor):
+            cursor = max(cursor, event.logged_at)
+            if ctx.args.json:
+                ctx.out.write(json.dumps(_event_row(event), default=_json_default) + "\n")
+            else:
+                ctx.out.write(format_table([_event_row(event)], EVENT_COLUMNS).splitlines()[1])
+                ctx.out.write("\n")
+
+
+async def cmd_unlock(ctx: Context) -> int:
+    from bmx_console.core.audit import AuditLog, default_audit_path
+
+    address = ctx.args.address.strip()
+    doors = {str(d.id): d for d in await ctx.conn.client.doors(ctx.settings.building_id)}
+    door = doors.get(address)
+    if door is None:
+        raise NotFound(
+            f"no door with address {address!r}: run `bmx-console doors` and copy the id "
+            f"exactly as it is shown"
+        )
+    tenant = ctx.settings.release_tenant_id
+    if tenant is None:
+        raise ConfigError(
+            "release_tenant_id is not set: releases are made on behalf of the front desk's "
+            "placeholder tenant. Set it in Settings or pass --release-tenant ID"
+        )
+    operator = ctx.settings.operator or getpass.getuser()
+    audit = AuditLog(default_audit_path())
+    try:
+        try:
+            release = await ctx.conn.client.release_door(door.id, tenant)
+        except BmxError as exc:
+            audit.record_release(
+                operator=operator,
+                door_id=door.id,
+                door_name=door.name,
+                outcome="failed",
+                error=str(exc),
+            )
+            raise
+        audit.record_release(
+            operator=operator,
+            door_id=door.id,
+            door_name=door.name,
+            outcome="released",
+            release=release,
+        )
+    finally:
+        audit.close()
+    if ctx.args.json:
+        ctx.emit_one({**record(release), "door_name": door.name})
+    else:
+        ctx.out.write(
+            f"released {door.name} (door {door.id}); release id {release.id}, guid {release.guid}\n"
+        )
+    return EXIT_OK
+
+
+async def cmd_status(ctx: Context) -> int:
+    checked_at = datetime.now(UTC)
+    rows = await _door_rows(ctx)
+    ctx.emit_one(
+        {
+            "connection": "connected",
+            "api_base": ctx.settings.api_base,
+            "token_expires_at": ctx.conn.tokens.expires_at,
+            "doors_polled_at": checked_at,
+            "doors": len(rows),
+            "release_tenant_id": ctx.settings.release_tenant_id,
+        }
+        | (
+            {"door_roster": [{k: r[k] for k in ("id", "name", "building")} for r in rows]}
+            if ctx.args.json
+            else {}
+        )
+    )
+    if not ctx.args.json:
+        ctx.out.write("\n" + format_table(rows, ("id", "name", "building")))
+    return EXIT_OK
+
+
+async def cmd_refresh_token(ctx: Context) -> int:
+    token = await ctx.conn.tokens.refresh()
+    ctx.emit_one({"token": "refreshed", "expires_at": token.expires_at})
+    return EXIT_OK
+
+
+async def cmd_login(ctx: Context) -> int:
+    request = ctx.conn.tokens.start_sign_in()
+    ctx.out.write(
+        "Open this address in a browser, sign in to ButterflyMX, and paste the code it shows:\n"
+        f"\n  {request.url}\n\n"
+    )
+    ctx.out.flush()
+    ctx.out.write("code: ")
+    ctx.out.flush()
+    # The prompt waits on a person; nothing else runs on this loop meanwhile.
+    code = (await asyncio.to_thread(sys.stdin.readline)).strip()
+    if not code:
+        raise ConfigError("no code was pasted: sign-in cancelled")
+    token = await ctx.conn.tokens.finish_sign_in(request, code)
+    ctx.out.write(
+        f"signed in; the sign-in is saved in the OS keyring "
+        f"(token valid until {_cell(token.expires_at)})\n"
+    )
+    return EXIT_OK
+
+
+async def cmd_config(ctx: Context) -> int:
+    s = ctx.settings
+    shown = {f.name: getattr(s, f.name) for f in dataclasses.fields(s) if f.name != "kiosk"}
+    shown["client_secret"] = _masked(ctx)
+    shown["refresh_token"] = (
+        "(demo)"
+        if ctx.conn.demo
+        else "saved in the OS keyring"
+        if ctx.secrets.refresh_token(s.client_id, s.token_url)
+        else "not set"
+    )
+    shown["config_file"] = str(config_path())
+    shown["keyring"] = ctx.secrets.backend_name
+    ctx.emit_one(shown)
+    return EXIT_OK
+
+
+def _masked(ctx: Context) -> str:
+    if ctx.conn.demo:
+        return "******** (demo)"
+    source = ctx.secrets.client_secret_source(ctx.settings.client_id)
+    return "not set" if source == "not set" else f"******** ({source})"
+
+
+def _since(text: str) -> datetime:
+    moment = parse_time(text)
+    if moment is None:
+        raise ConfigError(
+            f"--since must be an ISO-8601 time such as 2026-11-21T14:00:00Z: got {text!r}"
+        )
+    return moment
+
+
+# --- audit (local, needs no connection) ----------------------------------------------
+
+
+def run_audit(args: argparse.Namespace, out: TextIO) -> int:
+    from bmx_console.core.audit import AuditLog, default_audit_path
+
+    audit = AuditLog(default_audit_path())
+    try:
+        if args.audit_command == "verify":
+            result = audit.verify()
+            if args.json:
+                out.write(json.dumps(dataclasses.asdict(result), indent=2) + "\n")
+            elif result.ok:
+                out.write(f"audit log intact: {result.checked} entries verified\n")
+            else:
+                out.write("audit log TAMPERED:\n" + "".join(f"  {p}\n" for p in result.problems))
+            return EXIT_OK if result.ok else 1
+        since = _since(args.since) if args.since else None
+        count = audit.export_csv(Path(args.csv), since=since)
+        out.write(f"exported {count} entries to {args.csv}\n")
+        return EXIT_OK
+    finally:
+        audit.close()
+
+
+# --- entry point -------------------------------------------------------------------------
+
+COMMANDS: dict[str, Command] = {
+    "buildings": cmd_buildings,
+    "doors": cmd_doors,
+    "panels": cmd_panels,
+    "status": cmd_status,
+    "events": cmd_events,
+    "unlock": cmd_unlock,
+    "open": cmd_unlock,
+    "refresh-token": cmd_refresh_token,
+    "login": cmd_login,
+    "config": cmd_config,
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"bmx-console: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="machine-readable JSON output",
+    )
+    parser = _Parser(
+        prog="bmx-console",
+        description="Desk console for the ButterflyMX cloud intercom. Without a command, "
+        "the desk window opens.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"bmx-console {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="use the embedded cloud simulator (no account needed)"
+    )
+    parser.add_argument("--api-base", metavar="URL")
+    parser.add_argument("--token-url", metavar="URL")
+    parser.add_argument("--building", metavar="ID", help="scope to one building")
+    parser.add_argument(
+        "--release-tenant", metavar="ID", help="the front-desk tenant releases are made for"
+    )
+    parser.add_argument("--kiosk", action="store_true", help="start the lobby kiosk")
+    parser.add_argument(
+        "--smoke-test",
+        metavar="PATH",
+        help="start, wait for the first poll, save a screenshot to PATH, exit",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.add_parser("buildings", parents=[common], help="list buildings")
+    sub.add_parser("doors", parents=[common], help="list doors (ids are the addresses)")
+    sub.add_parser("panels", parents=[common], help="list panels")
+    sub.add_parser("status", parents=[common], help="connection, token expiry, door roster")
+    events = sub.add_parser("events", parents=[common], help="recent access events")
+    events.add_argument("--since", metavar="ISO8601")
+    events.add_argument("--follow", action="store_true", help="keep printing new events")
+    for name in ("unlock", "open"):
+        p = sub.add_parser(name, parents=[common], help="release a door")
+        p.add_argument("address", metavar="ADDRESS", help="the door id from `doors`")
+    sub.add_parser("refresh-token", parents=[common], help="force a fresh token")
+    sub.add_parser("login", parents=[common], help="sign in by pasting a code")
+    sub.add_parser("config", parents=[common], help="effective settings, secrets masked")
+    audit = sub.add_parser("audit", parents=[common], help="the local operator audit log")
+    audit_sub = audit.add_subparsers(
+        dest="audit_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    audit_sub.add_parser("verify", parents=[common], help="check the hash chain")
+    export = audit_sub.add_parser("export", parents=[common], help="export to CSV")
+    export.add_argument("--csv", metavar="FILE", required=True)
+    export.add_argument("--since", metavar="ISO8601")
+    return parser
+
+
+def settings_from_args(args: argparse.Namespace) -> Settings:
+    settings = load_settings()
+    changes: dict[str, Any] = {}
+    for option, name in (
+        ("api_base", "api_base"),
+        ("token_url", "token_url"),
+        ("building", "building_id"),
+        ("release_tenant", "release_tenant_id"),
+    ):
+        value = getattr(args, option)
+        if value is not None:
+            changes[name] = value
+    return settings.with_changes(**changes) if changes else settings
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    args.json = getattr(args, "json", False)
+    try:
+        if args.command is None:
+            from bmx_console.app import run_app
+
+            return run_app(args)
+        if args.command == "audit":
+            return run_audit(args, out)
+        settings = settings_from_args(args)
+        secrets = SecretStore()
+        conn = connect(settings, secrets, cloud=demo_cloud() if args.demo else None)
+        return asyncio.run(_run(COMMANDS[args.command], Context(args, conn, secrets, out)))
+    except BmxError as exc:
+        print(f"bmx-console: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _run(command: Command, ctx: Context) -> int:
+    try:
+        return await command(ctx)
+    finally:
+        await ctx.conn.aclose()
