@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from bmx_console.api.errors import ConfigError
+from bmx_console.api.errors import ConfigError, NetworkError
 
 
 def _version() -> str:
@@ -93,3 +93,38 @@ def check_url(field: str, url: str) -> str:
         f"{field} must be an https:// URL (plain http is allowed only for loopback hosts "
         f"such as 127.0.0.1 or localhost): got {_without_userinfo(text)!r}"
     )
+
+
+# Failures that happen before a single byte of the request reaches the server: only after
+# one of these may a request that is not idempotent (a door release) be sent again.
+_NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.ProxyError,
+    httpx.UnsupportedProtocol,
+)
+
+
+def network_error(
+    exc: httpx.TransportError,
+    *,
+    host: str,
+    endpoint: str,
+    timeout_s: float | None,
+    service: str = "ButterflyMX",
+) -> NetworkError:
+    """The operator's sentence for a request that got no HTTP answer."""
+    sent = not isinstance(exc, _NOT_SENT)
+    reason = (str(exc).strip() or type(exc).__name__)[:200]
+    if isinstance(exc, httpx.TimeoutException):
+        within = f"within {timeout_s:g} s " if timeout_s else ""
+        sentence = f"{service} did not answer {within}({endpoint}). Check the network or proxy."
+    elif not sent:
+        sentence = f"cannot reach {host}: {reason}. Check the network or proxy."
+    else:
+        sentence = (
+            f"the connection to {host} dropped before {service} answered ({endpoint}): "
+            f"{reason}. Check the network or proxy."
+        )
+    return NetworkError(sentence, endpoint=endpoint, sent=sent)
