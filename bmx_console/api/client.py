@@ -1,0 +1,707 @@
+"""The ButterflyMX v4 REST API as typed calls and typed errors.
+
+Three habits of the cloud shape this module:
+
+* A list filter it cannot read is silently ignored: 200 with the unfiltered list. So every
+  filter is applied here as well, records are de-duplicated by id, and a walk through the
+  access log stops once a page is all older than asked for instead of reading history.
+* There is no idempotency key. A door release, or creating or revoking a pass, that may
+  have reached the server is never sent again automatically: a second release opens the
+  door a second time. ``may_retry`` is the one place that decides.
+* Anything between the desk and the cloud (a proxy, a captive portal) can answer instead of
+  it; such a reply becomes a ProtocolError that says so, never a crash or a half record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import math
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import httpx
+
+from bmx_console.api.auth import TokenManager
+from bmx_console.api.errors import (
+    AuthError,
+    BmxError,
+    Forbidden,
+    InvalidRequest,
+    NotFound,
+    ProtocolError,
+    RateLimited,
+    ReleaseEndpointMissing,
+    ServerError,
+    TransientError,
+)
+from bmx_console.api.http import check_url, network_error
+from bmx_console.api.models import (
+    AccessEvent,
+    Building,
+    Call,
+    Door,
+    Keychain,
+    Panel,
+    Release,
+    Tenant,
+    VirtualKey,
+    format_api_time,
+    format_filter_time,
+    parse_time,
+)
+from bmx_console.api.retry import RetryPolicy, parse_retry_after
+from bmx_console.clock import Clock, Sleep, SystemClock
+
+log = logging.getLogger("bmx_console.api")
+
+T = TypeVar("T")
+Params = list[tuple[str, str | int | float | bool | None]]
+
+RELEASE_PATH = "/v4/door_release_requests"
+DEFAULT_RATE_LIMIT_WAIT_S = 30.0
+_IDEMPOTENT = frozenset({"GET", "HEAD"})
+# What an operator would call the permission a 403 says is missing, by resource.
+_RESOURCE_NOUNS = {
+    "access_points": "door",
+    "devices": "panel",
+    "tenants": "tenant",
+    "buildings": "building",
+    "access_logs": "access-log",
+    "calls": "call",
+    "keychains": "keychain",
+    "virtual_keys": "virtual-key",
+}
+_MAY_HAVE_GONE_THROUGH = " It may still have gone through: check before sending it again."
+
+
+def may_retry(error: TransientError, *, method: str, retries: int, policy: RetryPolicy) -> bool:
+    """Whether a request that failed with ``error`` after ``retries`` retries is sent again.
+
+    Reads are retried up to the policy's attempts. Anything else — a door release, creating
+    or revoking a pass — is not idempotent: it is sent again only when the failure proves
+    that nothing reached the server (the connection never opened), and only once. A 401 is
+    handled apart: it means the request was refused outright, so it is always safe to send
+    once more after a fresh token.
+    """
+    if retries + 1 >= policy.max_attempts:
+        return False
+    if method.upper() in _IDEMPOTENT:
+        return True
+    return not error.sent and retries == 0
+
+
+class BmxClient:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        tokens: TokenManager,
+        *,
+        api_base: str,
+        retry: RetryPolicy = RetryPolicy(),  # noqa: B008 - frozen, safe to share
+        sleep: Sleep = asyncio.sleep,
+        clock: Clock = SystemClock(),  # noqa: B008 - stateless, safe to share
+        per_page: int = 100,
+    ) -> None:
+        self._http = http
+        self._tokens = tokens
+        self._base = check_url("api_base", api_base)
+        self._host = urlsplit(self._base).hostname or self._base
+        self._retry = retry
+        self._sleep = sleep
+        self._clock = clock
+        self._per_page = max(1, min(per_page, 100))
+        self._skipped = 0
+
+    @property
+    def skipped_records(self) -> int:
+        """Records dropped because they could not be read, since this client was made."""
+        return self._skipped
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    # -- buildings, doors, panels, tenants ---------------------------------------------------
+
+    async def buildings(self) -> list[Building]:
+        return await self._list("/v4/buildings", Building.from_api)
+
+    async def building(self, building_id: int) -> Building:
+        path = f"/v4/buildings/{building_id}"
+        body = await self._get(path, subject=f"building {building_id}")
+        return self._one(body, path, Building.from_api)
+
+    async def doors(self, building_id: int | None = None) -> list[Door]:
+        doors = await self._list("/v4/access_points", Door.from_api, _in_building(building_id))
+        return _only_building(doors, building_id)
+
+    async def panels(self, building_id: int | None = None) -> list[Panel]:
+        panels = await self._list("/v4/devices", Panel.from_api, _in_building(building_id))
+        return _only_building(panels, building_id)
+
+    async def tenants(self, building_id: int | None = None) -> list[Tenant]:
+        tenants = await self._list("/v4/tenants", Tenant.from_api, _in_building(building_id))
+        return _only_building(tenants, building_id)
+
+    # -- events and calls --------------------------------------------------------------------
+
+    async def access_events(
+        self, building_id: int, since: datetime | None = None
+    ) -> list[AccessEvent]:
+        """Access log entries at or after ``since``, oldest first, each once."""
+        events = await self._log(
+            f"/v4/buildings/{building_id}/access_logs",
+            lambda raw: AccessEvent.from_api(raw, building_id),
+            since,
+        )
+        return _newer(events, since)
+
+    async def calls(self, building_id: int, since: datetime | None = None) -> list[Call]:
+        """Panel calls at or after ``since``, oldest first, each once."""
+        calls = await self._log(
+            f"/v4/buildings/{building_id}/calls",
+            lambda raw: Call.from_api(raw, building_id),
+            since,
+        )
+        return _newer(calls, since)
+
+    # -- release -----------------------------------------------------------------------------
+
+    async def release_door(self, door_id: int, tenant_id: int) -> Release:
+        """Open a door on behalf of ``tenant_id`` (the front-desk tenant, usually).
+
+        Never repeated after it may have reached the cloud: see ``may_retry``.
+        """
+        body = await self._request(
+            "POST",
+            RELEASE_PATH,
+            json={"door_release_request": {"tenant_id": tenant_id, "access_point_id": door_id}},
+            subject=f"door {door_id}",
+        )
+        return self._one(_json(body, RELEASE_PATH), RELEASE_PATH, Release.from_api)
+
+    # -- passes ------------------------------------------------------------------------------
+
+    async def keychains(self, building_id: int | None = None) -> list[Keychain]:
+        keychains = await self._list("/v4/keychains", Keychain.from_api, _in_building(building_id))
+        return _only_building(keychains, building_id)
+
+    async def keychain(self, keychain_id: int) -> Keychain:
+        path = f"/v4/keychains/{keychain_id}"
+        body = await self._get(path, subject=f"keychain {keychain_id}")
+        return self._one(body, path, Keychain.from_api)
+
+    async def create_custom_keychain(
+        self,
+        *,
+        name: str,
+        tenant_id: int,
+        starts_at: datetime,
+        ends_at: datetime,
+        door_ids: Sequence[int] = (),
+    ) -> Keychain:
+        """A pass valid from ``starts_at`` to ``ends_at``; no ``door_ids`` means the cloud's
+        default doors for the tenant."""
+        return await self._create_keychain(
+            "/v4/keychains/custom",
+            _windowed(name, tenant_id, starts_at, ends_at, door_ids),
+        )
+
+    async def create_one_time_keychain(
+        self,
+        *,
+        name: str,
+        tenant_id: int,
+        starts_at: datetime,
+        ends_at: datetime,
+        door_ids: Sequence[int] = (),
+    ) -> Keychain:
+        """A pass that works once within its window."""
+        return await self._create_keychain(
+            "/v4/keychains/one_time",
+            _windowed(name, tenant_id, starts_at, ends_at, door_ids),
+        )
+
+    async def create_delivery_pass(self, *, name: str, tenant_id: int) -> Keychain:
+        """A standing pass for a courier (e.g. "DoorDash"); the cloud sets its window."""
+        return await self._create_keychain(
+            "/v4/keychains/delivery_pass", {"name": name, "tenant_id": tenant_id}
+        )
+
+    async def delete_keychain(self, keychain_id: int) -> None:
+        """Revoke a pass: its virtual keys stop working."""
+        await self._request(
+            "DELETE", f"/v4/keychains/{keychain_id}", subject=f"keychain {keychain_id}"
+        )
+
+    async def create_virtual_key(self, *, keychain_id: int, name: str) -> VirtualKey:
+        """A key (PIN and QR code) on a pass. The body is unwrapped, as in the contract; the
+        cloud's Rails parameter wrapping also accepts it where a wrapped body is expected."""
+        path = "/v4/virtual_keys"
+        response = await self._request(
+            "POST",
+            path,
+            json={"keychain_id": keychain_id, "name": name},
+            subject=f"keychain {keychain_id}",
+        )
+        return self._one(_json(response, path), path, VirtualKey.from_api)
+
+    async def virtual_keys(self, keychain_ids: Sequence[int] | None = None) -> list[VirtualKey]:
+        if keychain_ids is not None and not keychain_ids:
+            return []
+        params: Params = [("q[keychain_id_in][]", str(k)) for k in keychain_ids or ()]
+        keys = await self._list("/v4/virtual_keys", VirtualKey.from_api, params)
+        if keychain_ids is None:
+            return keys
+        wanted = set(keychain_ids)
+        return [k for k in keys if k.keychain_id in wanted]
+
+    # -- snapshots ---------------------------------------------------------------------------
+
+    async def fetch_image(self, url: str) -> bytes:
+        """A snapshot's bytes. The link is a public, unsigned storage URL: it is fetched
+        without the bearer token (storage refuses requests that carry one, and the token
+        must not leave for another host). The link itself grants access to the picture, so
+        it is never logged; only its host is."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise InvalidRequest("the snapshot link is not a web address: it cannot be shown.")
+        response = await self._request(
+            "GET", f"snapshot on {parts.hostname}", url=url, subject="snapshot", authorized=False
+        )
+        return response.content
+
+    # -- requests ----------------------------------------------------------------------------
+
+    async def _create_keychain(self, path: str, keychain: dict[str, Any]) -> Keychain:
+        response = await self._request("POST", path, json={"keychain": keychain})
+        return self._one(_json(response, path), path, Keychain.from_api)
+
+    async def _get(self, path: str, params: Params | None = None, subject: str = "") -> Any:
+        return _json(await self._request("GET", path, params=params, subject=subject), path)
+
+    async def _request(
+        self,
+        method: str,
+        endpoint: str,
+        *,
+        url: str | None = None,
+        params: Params | None = None,
+        json: Any = None,
+        subject: str = "",
+        authorized: bool = True,
+    ) -> httpx.Response:
+        """Send with a token, refresh once on 401, retry what ``may_retry`` allows."""
+        retries = 0
+        refreshed = False
+        while True:
+            hint: float | None = None
+            token: str | None = None
+            try:
+                if authorized:
+                    token = await self._tokens.access_token()
+                response = await self._send(method, endpoint, url, token, params, json)
+            except TransientError as error:
+                failure = error
+            else:
+                status = response.status_code
+                if status == 401 and token is not None and not refreshed:
+                    refreshed = True
+                    self._tokens.invalidate(token)
+                    log.info("%s %s -> 401: sending once more with a fresh token", method, endpoint)
+                    continue
+                if 200 <= status < 300:
+                    return response
+                refused = self._failure(response, method, endpoint, subject, authorized)
+                if not isinstance(refused, TransientError):
+                    raise refused
+                failure = refused
+                hint = parse_retry_after(response.headers.get("Retry-After"), self._clock.now())
+            if not may_retry(failure, method=method, retries=retries, policy=self._retry):
+                if (
+                    method.upper() not in _IDEMPOTENT
+                    and failure.sent
+                    and not isinstance(failure, RateLimited)  # a 429 is a refusal
+                ):
+                    raise _cautioned(failure) from failure
+                raise failure
+            delay = self._retry.delay(retries, hint)
+            log.info(
+                "%s %s failed (%s); retry %d in %.1f s",
+                method,
+                endpoint,
+                type(failure).__name__,
+                retries + 1,
+                delay,
+            )
+            await self._sleep(delay)
+            retries += 1
+
+    async def _send(
+        self,
+        method: str,
+        endpoint: str,
+        url: str | None,
+        token: str | None,
+        params: Params | None,
+        json: Any,
+    ) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {token}"} if token is not None else None
+        started = self._clock.monotonic()
+        try:
+            response = await self._http.request(
+                method,
+                url or self._base + endpoint,
+                params=params,
+                json=json,
+                headers=headers,
+                # Only the token-less snapshot download may follow a redirect: a redirect on
+                # an API call would carry the bearer token to wherever it points.
+                follow_redirects=token is None,
+            )
+        except httpx.TransportError as exc:
+            log.warning(
+                "%s %s failed after %.0f ms: %s",
+                method,
+                endpoint,
+                (self._clock.monotonic() - started) * 1000,
+                type(exc).__name__,
+            )
+            host = (urlsplit(url).hostname or "") if url else self._host
+            raise network_error(
+                exc, host=host, endpoint=endpoint, timeout_s=self._http.timeout.read
+            ) from exc
+        log.debug(
+            "%s %s -> %s in %.0f ms",
+            method,
+            endpoint,
+            response.status_code,
+            (self._clock.monotonic() - started) * 1000,
+        )
+        return response
+
+    def _failure(
+        self,
+        response: httpx.Response,
+        method: str,
+        endpoint: str,
+        subject: str,
+        authorized: bool = True,
+    ) -> BmxError:
+        """The typed error, with the operator's sentence, for a reply that is not a success."""
+        status = response.status_code
+        if not authorized and status in (401, 403, 404, 410):
+            # Storage answers these for a snapshot link that has expired or been removed.
+            return NotFound(
+                f"the {subject or 'file'} is no longer available (HTTP {status}, {endpoint}): "
+                "the link may have expired.",
+                status=status,
+                endpoint=endpoint,
+            )
+        if 300 <= status < 400:
+            target = urlsplit(response.headers.get("Location", "")).hostname
+            to = f" to {target}" if target else ""
+            return ProtocolError(
+                f"unexpected reply from {endpoint}: a redirect (HTTP {status}){to} — a proxy or "
+                "captive portal may be in the way.",
+                status=status,
+                endpoint=endpoint,
+            )
+        if status == 401:
+            return AuthError(
+                f"HTTP 401 from ButterflyMX even after a fresh sign-in ({endpoint}): the "
+                "account may have lost access. Sign in again, or re-mint the credentials in "
+                "the ButterflyMX portal.",
+                status=status,
+                endpoint=endpoint,
+            )
+        if status == 403:
+            return Forbidden(
+                f"HTTP 403 on {endpoint} — the credentials are valid but the account lacks "
+                f"{_permission(method, endpoint)} scope. Contact your ButterflyMX rep to widen "
+                "the scope.",
+                status=status,
+                endpoint=endpoint,
+            )
+        if status == 404 and endpoint == RELEASE_PATH:
+            return ReleaseEndpointMissing(
+                "HTTP 404 on door release — the release endpoint changed for this contract. "
+                "Ask ButterflyMX for the current path; read-only polling keeps working.",
+                status=status,
+                endpoint=endpoint,
+            )
+        if status == 404:
+            what = f"{subject} not found" if subject else "not found"
+            return NotFound(
+                f"{what} (HTTP 404 on {endpoint}): it may have been removed, or it is outside "
+                "what this account can see.",
+                status=status,
+                endpoint=endpoint,
+            )
+        if status in (400, 422):
+            reasons = _reasons(response) or "no reason given"
+            return InvalidRequest(
+                f"ButterflyMX refused the request (HTTP {status} on {endpoint}): {reasons}",
+                status=status,
+                endpoint=endpoint,
+            )
+        if status == 429:
+            hinted = parse_retry_after(response.headers.get("Retry-After"), self._clock.now())
+            wait = min(
+                DEFAULT_RATE_LIMIT_WAIT_S if hinted is None else hinted,
+                self._retry.max_retry_after_s,
+            )
+            return RateLimited(
+                f"rate limited by ButterflyMX (HTTP 429): try again in {math.ceil(wait)} s. "
+                "If this repeats, increase status_interval and events_interval.",
+                status=status,
+                endpoint=endpoint,
+                retry_after=wait,
+            )
+        if status >= 500:
+            return ServerError(
+                f"ButterflyMX had a server error (HTTP {status} on {endpoint}); it is usually "
+                "brief: try again in a minute.",
+                status=status,
+                endpoint=endpoint,
+            )
+        reasons = _reasons(response)
+        return BmxError(
+            f"HTTP {status} from ButterflyMX on {endpoint}"
+            + (f": {reasons}" if reasons else f" ({response.reason_phrase}).")
+            + " If this repeats, report it with the console's log.",
+            status=status,
+            endpoint=endpoint,
+        )
+
+    # -- envelopes and pages -----------------------------------------------------------------
+
+    async def _list(
+        self,
+        path: str,
+        parse: Callable[[Any], T],
+        params: Params | None = None,
+        *,
+        enough: Callable[[list[Any]], bool] | None = None,
+    ) -> list[T]:
+        """Every page of a list, following ``page_info.next_page`` until null."""
+        records: list[T] = []
+        page = 1
+        while True:
+            query = [*(params or []), ("page", str(page)), ("per", str(self._per_page))]
+            body = await self._get(path, query)
+            items = _page_data(body, path)
+            records.extend(self._parse_each(items, parse, path))
+            next_page = _next_page(body, path)
+            if next_page is None or (enough is not None and enough(items)):
+                return records
+            if next_page <= page:
+                raise ProtocolError(
+                    f"unexpected reply from {path}: page {page} names page {next_page} as the "
+                    "next one, which does not advance; stopped reading so as not to loop. "
+                    "Report this to ButterflyMX.",
+                    endpoint=path,
+                )
+            page = next_page
+
+    async def _log(
+        self,
+        path: str,
+        parse: Callable[[Any], T],
+        since: datetime | None,
+    ) -> list[T]:
+        params: Params = []
+        enough = None
+        if since is not None:
+            params.append(("q[logged_at_gteq]", format_filter_time(since)))
+            enough = _all_older(since)
+        return await self._list(path, parse, params, enough=enough)
+
+    def _parse_each(self, items: list[Any], parse: Callable[[Any], T], path: str) -> list[T]:
+        # One bad record must not cost the operator the others on the page.
+        parsed: list[T] = []
+        for raw in items:
+            try:
+                parsed.append(parse(raw))
+            except (ValueError, TypeError, AttributeError, KeyError) as exc:
+                self._skipped += 1
+                raw_id = raw.get("id") if isinstance(raw, dict) else None
+                log.warning(
+                    "skipped an unreadable record from %s (id %s): %s",
+                    path,
+                    raw_id if isinstance(raw_id, int | str) else "?",
+                    type(exc).__name__,
+                )
+        return parsed
+
+    def _one(self, body: Any, path: str, parse: Callable[[Any], T]) -> T:
+        if not isinstance(body, dict) or "data" not in body:
+            raise _shape_error(path, "JSON without a 'data' record")
+        try:
+            return parse(body["data"])
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:
+            raise _shape_error(path, f"a record that cannot be read ({exc})") from exc
+
+
+def _json(response: httpx.Response, endpoint: str) -> Any:
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+        if "html" in content_type or response.content.lstrip()[:1] == b"<":
+            what = "an HTML page instead of JSON"
+        else:
+            what = f"a body that is not JSON ({content_type or 'no content type'})"
+        raise _shape_error(endpoint, what) from None
+
+
+def _shape_error(endpoint: str, what: str) -> ProtocolError:
+    return ProtocolError(
+        f"unexpected reply from {endpoint}: {what} — a proxy or captive portal may be in the way.",
+        endpoint=endpoint,
+    )
+
+
+def _page_data(body: Any, path: str) -> list[Any]:
+    if not isinstance(body, dict) or "data" not in body:
+        raise _shape_error(path, "JSON without 'data'")
+    data = body["data"]
+    if not isinstance(data, list):
+        raise _shape_error(path, "'data' is not a list")
+    return data
+
+
+def _next_page(body: dict[str, Any], path: str) -> int | None:
+    info = body.get("page_info")
+    if not isinstance(info, dict):
+        return None
+    value = info.get("next_page")
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise _shape_error(path, f"page_info.next_page is not a page number ({type(value).__name__})")
+
+
+def _all_older(since: datetime) -> Callable[[list[Any]], bool]:
+    """Whether a page proves that later pages hold nothing at or after ``since``.
+
+    Only meaningful when the cloud ignored the time filter: the log comes newest first, so a
+    page whose entries are all older than ``since``, in that order, ends the walk. A page
+    in any other order proves nothing, and the walk goes on.
+    """
+
+    def enough(items: list[Any]) -> bool:
+        times = [parse_time(i.get("logged_at")) for i in items if isinstance(i, dict)]
+        known = [t for t in times if t is not None]
+        if len(known) < 2 or len(known) != len(items):
+            return False
+        newest_first = all(a >= b for a, b in itertools.pairwise(known))
+        return newest_first and known[0] < since
+
+    return enough
+
+
+def _in_building(building_id: int | None) -> Params:
+    return [] if building_id is None else [("q[building_id_eq]", str(building_id))]
+
+
+B = TypeVar("B", Door, Panel, Tenant, Keychain)
+
+
+def _only_building(records: list[B], building_id: int | None) -> list[B]:
+    # Records without a building_id are kept: the filter was sent, and they cannot be judged.
+    if building_id is None:
+        return records
+    return [r for r in records if r.building_id in (None, building_id)]
+
+
+E = TypeVar("E", AccessEvent, Call)
+
+
+def _newer(records: list[E], since: datetime | None) -> list[E]:
+    unique: dict[int, E] = {}
+    for record in records:
+        if since is None or record.logged_at >= since:
+            unique.setdefault(record.id, record)
+    return sorted(unique.values(), key=lambda r: (r.logged_at, r.id))
+
+
+def _windowed(
+    name: str, tenant_id: int, starts_at: datetime, ends_at: datetime, door_ids: Sequence[int]
+) -> dict[str, Any]:
+    keychain: dict[str, Any] = {
+        "name": name,
+        "tenant_id": tenant_id,
+        "starts_at": format_api_time(starts_at),
+        "ends_at": format_api_time(ends_at),
+    }
+    if door_ids:
+        keychain["access_point_ids"] = list(door_ids)
+    return keychain
+
+
+def _permission(method: str, endpoint: str) -> str:
+    segments = [s for s in endpoint.split("/") if s and not s.isdigit() and s != "v4"]
+    if "door_release_requests" in segments:
+        return "door-release"
+    noun = next((_RESOURCE_NOUNS[s] for s in reversed(segments) if s in _RESOURCE_NOUNS), None)
+    if noun is None:
+        return "the needed"
+    return f"{noun}-{'read' if method.upper() in _IDEMPOTENT else 'write'}"
+
+
+def _reasons(response: httpx.Response) -> str:
+    """The cloud's own words from an error body (``message`` or ``messages``), joined."""
+    try:
+        body = response.json()
+    except ValueError:
+        return ""
+    found: list[str] = []
+
+    def add(field: Any, text: Any) -> None:
+        if isinstance(text, list):
+            for item in text:
+                add(field, item)
+            return
+        if not isinstance(text, str) or not text.strip():
+            return
+        label = field if isinstance(field, str) and field not in ("", "base") else ""
+        line = f"{label}: {text.strip()}" if label else text.strip()
+        if line not in found:
+            found.append(line)
+
+    if isinstance(body, dict):
+        errors = body.get("errors")
+        if isinstance(errors, list):
+            for item in errors:
+                if isinstance(item, dict):
+                    add(item.get("field"), item.get("message") or item.get("messages"))
+                else:
+                    add("", item)
+        elif isinstance(errors, dict):
+            for field, text in errors.items():
+                add(field, text)
+        for key in ("message", "messages", "error_description"):
+            add("", body.get(key))
+    text = "; ".join(found)
+    if len(text) > 300:
+        text = text[:297] + "…"
+    return text + ("" if not text or text.endswith((".", "…")) else ".")
+
+
+def _cautioned(error: TransientError) -> TransientError:
+    return type(error)(
+        error.sentence + _MAY_HAVE_GONE_THROUGH,
+        status=error.status,
+        endpoint=error.endpoint,
+        retry_after=error.retry_after,
+        sent=error.sent,
+    )
