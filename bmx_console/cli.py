@@ -27,8 +27,9 @@ from bmx_console.api.errors import (
     NotFound,
 )
 from bmx_console.api.models import AccessEvent, parse_time
-from bmx_console.config import Settings, config_path, load_settings
+from bmx_console.config import Settings, config_path, load_settings, log_dir
 from bmx_console.connect import Connection, connect, demo_cloud
+from bmx_console.logs import setup_logging
 from bmx_console.secrets import SecretStore
 
 Command = Callable[["Context"], Awaitable[int]]
@@ -419,6 +420,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
     args.json = getattr(args, "json", False)
     try:
+        if args.command is not None:
+            setup_logging(log_dir())
         if args.command is None:
             from bmx_console.app import run_app
 

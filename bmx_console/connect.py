@@ -7,6 +7,7 @@ keyring, and the API client on top.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -14,15 +15,17 @@ import httpx
 
 from bmx_console.api.auth import TokenManager
 from bmx_console.api.client import BmxClient
-from bmx_console.api.errors import ConfigError
+from bmx_console.api.errors import ConfigError, KeyringUnavailable
 from bmx_console.api.http import make_http_client
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.config import Settings
+from bmx_console.logs import register_secret
 from bmx_console.secrets import SecretStore
 
 if TYPE_CHECKING:
     from bmx_console.sim.cloud import Cloud
 
+log = logging.getLogger(__name__)
 DEMO_API_BASE = "https://demo.bmx-console.invalid"
 
 
@@ -93,9 +96,17 @@ def connect(
         client_secret = secrets.client_secret(settings.client_id)
         refresh_token = secrets.refresh_token(settings.client_id, settings.token_url)
 
+    register_secret(client_secret)
+    register_secret(refresh_token)
+
     def store_refresh_token(token: str | None) -> None:
+        register_secret(token)
         if cloud is None:
-            secrets.set_refresh_token(settings.client_id, settings.token_url, token)
+            try:
+                secrets.set_refresh_token(settings.client_id, settings.token_url, token)
+            except KeyringUnavailable as exc:
+                # This session keeps working; only the next start will need a new sign-in.
+                log.warning("%s", exc)
 
     http = make_http_client(timeout_s=settings.request_timeout / 1000, transport=transport)
     tokens = TokenManager(
