@@ -1,0 +1,82 @@
+"""One console per user: a second launch raises the first and exits; a crash never locks out."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from bmx_console.ui.single_instance import SingleInstance
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SECOND_LAUNCH = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QCoreApplication
+from bmx_console.ui.single_instance import SingleInstance
+app = QCoreApplication([])
+instance = SingleInstance(Path(sys.argv[1]))
+first = instance.acquire()
+print("primary" if first else "secondary", flush=True)
+if first:
+    sys.stdin.readline()  # hold the lock until the test says so (or kills us)
+"""
+
+
+def _launch(folder: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", SECOND_LAUNCH, str(folder)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+
+
+def test_a_second_launch_asks_the_first_to_come_forward_and_exits_0(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    first = SingleInstance(tmp_path)
+    assert first.acquire()
+    try:
+        with qtbot.waitSignal(first.activated, timeout=10_000):
+            second = _launch(tmp_path)
+            out, _ = second.communicate(timeout=10)
+        assert out.strip() == "secondary"
+        assert second.returncode == 0
+    finally:
+        first.release()
+
+
+def test_once_the_first_quits_the_next_launch_is_the_console(tmp_path: Path) -> None:
+    first = SingleInstance(tmp_path)
+    assert first.acquire()
+    first.release()
+    again = _launch(tmp_path)
+    try:
+        assert again.stdout is not None
+        assert again.stdout.readline().strip() == "primary"
+    finally:
+        again.communicate("\n", timeout=10)
+
+
+def test_a_crashed_console_does_not_lock_the_next_one_out(tmp_path: Path) -> None:
+    crashed = _launch(tmp_path)
+    assert crashed.stdout is not None
+    assert crashed.stdout.readline().strip() == "primary"
+    crashed.send_signal(signal.SIGKILL)
+    crashed.wait(timeout=10)
+    assert (tmp_path / "bmx-console.lock").exists()
+
+    successor = SingleInstance(tmp_path)
+    try:
+        assert successor.acquire()
+        assert successor.is_primary
+    finally:
+        successor.release()
