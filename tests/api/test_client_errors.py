@@ -1,0 +1,374 @@
+"""Every failure an operator can meet, with the sentence they will read."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+import pytest
+import respx
+
+from bmx_console.api.client import BmxClient
+from bmx_console.api.errors import (
+    AuthError,
+    BmxError,
+    Forbidden,
+    InvalidRequest,
+    NetworkError,
+    NotFound,
+    ProtocolError,
+    RateLimited,
+    ReleaseEndpointMissing,
+    ServerError,
+    SignedOut,
+)
+from bmx_console.api.retry import RetryPolicy
+from bmx_console.clock import FakeClock
+from tests.api.conftest import API, SECRET, TOKEN_URL, Sleeps, token_reply
+
+UNAUTHORIZED = {"errors": [{"field": "base", "code": "unauthorized", "messages": "Unauthorized"}]}
+NOT_FOUND = {"errors": [{"field": "base", "code": "not_found", "message": "Resource not found"}]}
+
+
+@pytest.fixture
+def no_retry_client(
+    http: httpx.AsyncClient, tokens: Any, clock: FakeClock, sleeps: Sleeps
+) -> BmxClient:
+    return BmxClient(
+        http, tokens, api_base=API, clock=clock, sleep=sleeps, retry=RetryPolicy(max_attempts=1)
+    )
+
+
+async def test_401_refreshes_once_and_sends_again(
+    client: BmxClient, router: respx.MockRouter, token_route: respx.Route
+) -> None:
+    token_route.side_effect = [token_reply("stale"), token_reply("fresh")]
+    route = router.get(f"{API}/v4/buildings/5").mock(
+        side_effect=[
+            httpx.Response(401, json=UNAUTHORIZED),
+            httpx.Response(200, json={"data": {"id": 5, "name": "Harbor Lofts"}}),
+        ]
+    )
+    assert (await client.building(5)).name == "Harbor Lofts"
+    assert [c.request.headers["authorization"] for c in route.calls] == [
+        "Bearer stale",
+        "Bearer fresh",
+    ]
+    assert token_route.call_count == 2
+
+
+async def test_second_401_is_an_auth_error(
+    client: BmxClient, router: respx.MockRouter, token_route: respx.Route
+) -> None:
+    token_route.side_effect = [token_reply("one"), token_reply("two"), token_reply("three")]
+    route = router.get(f"{API}/v4/access_points").mock(
+        return_value=httpx.Response(401, json=UNAUTHORIZED)
+    )
+    with pytest.raises(AuthError) as caught:
+        await client.doors()
+    assert str(caught.value).startswith("HTTP 401 from ButterflyMX even after a fresh sign-in")
+    assert "/v4/access_points" in str(caught.value)
+    assert route.call_count == 2
+    assert token_route.call_count == 2
+
+
+async def test_401_whose_refresh_is_refused_says_sign_in_again(
+    http: httpx.AsyncClient, router: respx.MockRouter, clock: FakeClock
+) -> None:
+    from bmx_console.api.auth import TokenManager
+
+    tokens = TokenManager(
+        http, token_url=TOKEN_URL, client_id="cid", refresh_token="rt", clock=clock
+    )
+    router.post(TOKEN_URL).mock(side_effect=[token_reply("a"), httpx.Response(400, json={})])
+    router.get(f"{API}/v4/buildings").mock(return_value=httpx.Response(401, json=UNAUTHORIZED))
+    client = BmxClient(http, tokens, api_base=API, clock=clock)
+    with pytest.raises(SignedOut, match="sign in again"):
+        await client.buildings()
+
+
+async def test_403_on_doors_names_the_missing_scope(
+    client: BmxClient, router: respx.MockRouter, token_route: respx.Route
+) -> None:
+    router.get(f"{API}/v4/access_points").mock(return_value=httpx.Response(403, json={}))
+    with pytest.raises(Forbidden) as caught:
+        await client.doors(5)
+    assert str(caught.value) == (
+        "HTTP 403 on /v4/access_points — the credentials are valid but the account lacks "
+        "door-read scope. Contact your ButterflyMX rep to widen the scope."
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "path", "permission"),
+    [
+        (lambda c: c.panels(), "/v4/devices", "panel-read"),
+        (lambda c: c.calls(5), "/v4/buildings/5/calls", "call-read"),
+        (lambda c: c.release_door(1, 2), "/v4/door_release_requests", "door-release"),
+        (lambda c: c.delete_keychain(3), "/v4/keychains/3", "keychain-write"),
+    ],
+)
+async def test_403_elsewhere_names_endpoint_and_permission(
+    client: BmxClient,
+    router: respx.MockRouter,
+    token_route: respx.Route,
+    call: Callable[[BmxClient], Awaitable[Any]],
+    path: str,
+    permission: str,
+) -> None:
+    router.route(url=f"{API}{path}").mock(return_value=httpx.Response(403))
+    with pytest.raises(Forbidden) as caught:
+        await call(client)
+    assert f"HTTP 403 on {path}" in str(caught.value)
+    assert f"lacks {permission} scope" in str(caught.value)
+
+
+async def test_404_on_release_means_the_endpoint_moved(
+    client: BmxClient, router: respx.MockRouter, token_route: respx.Route
+) -> None:
+    router.post(f"{API}/v4/door_release_requests").mock(
+        return_value=httpx.Response(404, json=NOT_FOUND)
+    )
+    with pytest.raises(ReleaseEndpointMissing) as caught:
+        await client.release_door(1, 2)
+    assert str(caught.value) == (
+        "HTTP 404 on door release — the release endpoint changed for this contract. Ask "
+        "ButterflyMX for the current path; read-only polling keeps working."
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "path", "sentence"),
+    [
+        (lambda c: c.building(123), "/v4/buildings/123", "building 123 not found"),
+        (lambda c: c.keychain(9), "/v4/keychains/9", "keychain 9 not found"),
+        (lambda c: c.access_events(77), "/v4/buildings/77/access_logs", "not found"),
+    ],
+)
+async def test_404_elsewhere_is_not_found(
+    client: BmxClient,
+    router: respx.MockRouter,
+    token_route: respx.Route,
+    call: Callable[[BmxClient], Awaitable[Any]],
+    path: str,
+    sentence: str,
+) -> None:
+    router.get(f"{API}{path}").mock(return_value=httpx.Response(404, json=NOT_FOUND))
+    with pytest.raises(NotFound) as caught:
+        await call(client)
+    assert not isinstance(caught.value, ReleaseEndpointMissing)
+    assert str(caught.value).startswith(sentence)
+    assert path in str(caught.value)
+
+
+async def test_422_joins_the_clouds_messages(
+    client: BmxClient, router: respx.MockRouter, token_route: respx.Route
+) -> None:
+    router.post(f"{API}/v4/keychains/custom").mock(
+        return_value=httpx.Response(
+            422,
+            json={
+                "errors": [
+                    {
+                        "field": "starts_at",
+                        "message": "Start time must be before the end time",
+                        "code": "start_time_must_be_before_the_end_time",
+                    },
+                    {"field": "base", "messages": ["must have an associated unit or tenant"]},
+                ]
+            },
+        )
+    )
+    from datetime import UTC, datetime
+
+    moment = datetime(2026, 1, 1, tzinfo=UTC)
+    with pytest.raises(InvalidRequest) as caught:
+        await client.create_custom_keychain(name="x", tenant_id=1, starts_at=moment, ends_at=moment)
+    assert str(caught.value) == (
+        "ButterflyMX refused the request (HTTP 422 on /v4/keychains/custom): starts_at: Start "
+        "time must be before the end time; must have an associated unit or tenant."
+    )
+
+
+async def test_422_without_a_body_still_reads(
+    client: BmxClient, router: respx.MockRouter, token_route: respx.Route
+) -> None:
+    router.post(f"{API}/v4/virtual_keys").mock(return_value=httpx.Response(422, text="nope"))
+    with pytest.raises(InvalidRequest, match="no reason given"):
+        await client.create_virtual_key(keychain_id=1, name="x")
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [("12", 12), (None, 30), ("100000", 120), ("Sat, 21 Nov 2026 14:00:45 GMT", 45)],
+)
+async def test_429_says_when_to_try_again(
+    no_retry_client: BmxClient,
+    router: respx.MockRouter,
+    token_route: respx.Route,
+    header: str | None,
+    seconds: int,
+) -> None:
+    headers = {"Retry-After": header} if header else {}
+    router.get(f"{API}/v4/buildings").mock(return_value=httpx.Response(429, headers=headers))
+    with pytest.raises(RateLimited) as caught:
+        await no_retry_client.buildings()
+    assert str(caught.value) == (
+        f"rate limited by ButterflyMX (HTTP 429): try again in {seconds} s. If this repeats, "
+        "increase status_interval and events_interval."
+    )
+    assert caught.value.retry_after == seconds
+
+
+async def test_5xx_is_a_server_error(
+    no_retry_client: BmxClient, router: respx.MockRouter, token_route: respx.Route
+) -> None:
+    router.get(f"{API}/v4/devices").mock(return_value=httpx.Response(502, text="Bad gateway"))
+    with pytest.raises(ServerError) as caught:
+        await no_retry_client.panels()
+    assert "HTTP 502 on /v4/devices" in str(caught.value)
+    assert caught.value.status == 502
+
+
+async def test_timeout_names_the_wait_and_endpoint(
+    no_retry_client: BmxClient, router: respx.MockRouter, token_route: respx.Route
+) -> None:
+    router.get(f"{API}/v4/tenants").mock(side_effect=httpx.ReadTimeout("read timed out"))
+    with pytest.raises(NetworkError) as caught:
+        await no_retry_client.tenants()
+    assert str(caught.value).startswith("ButterflyMX did not answer within 5 s (/v4/tenants)")
+    assert caught.value.sent is True
+
+
+async def test_connect_error_says_cannot_reach_the_host(
+    no_retry_client: BmxClient, router: respx.MockRouter, token_route: respx.Route
+) -> None:
+    router.get(f"{API}/v4/tenants").mock(
+        side_effect=httpx.ConnectError("[Errno -2] Name or service not known")
+    )
+    with pytest.raises(NetworkError) as caught:
+        await no_retry_client.tenants()
+    assert str(caught.value) == (
+        "cannot reach api.bmx.test: [Errno -2] Name or service not known. Check the network "
+        "or proxy."
+    )
+    assert caught.value.sent is False
+
+
+async def test_dropped_connection_may_have_been_sent(
+    no_retry_client: BmxClient, router: respx.MockRouter, token_route: respx.Route
+) -> None:
+    router.get(f"{API}/v4/tenants").mock(
+        side_effect=httpx.RemoteProtocolError("Server disconnected without sending a response.")
+    )
+    with pytest.raises(NetworkError) as caught:
+        await no_retry_client.tenants()
+    assert caught.value.sent is True
+    assert "api.bmx.test" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("reply", "what"),
+    [
+        (
+            httpx.Response(
+                200,
+                text="<!DOCTYPE html><html>Sign in to the guest Wi-Fi</html>",
+                headers={"Content-Type": "text/html"},
+            ),
+            "an HTML page instead of JSON",
+        ),
+        (httpx.Response(200, text="{not json"), "a body that is not JSON (text/plain)"),
+        (httpx.Response(200, json=[1, 2]), "JSON without 'data'"),
+        (httpx.Response(200, json={"data": {"id": 1}}), "'data' is not a list"),
+        (
+            httpx.Response(302, headers={"Location": "https://portal.hotel/login"}),
+            "a redirect (HTTP 302) to portal.hotel",
+        ),
+    ],
+)
+async def test_unexpected_replies_point_at_a_proxy(
+    no_retry_client: BmxClient,
+    router: respx.MockRouter,
+    token_route: respx.Route,
+    reply: httpx.Response,
+    what: str,
+) -> None:
+    router.get(f"{API}/v4/access_points").mock(return_value=reply)
+    with pytest.raises(ProtocolError) as caught:
+        await no_retry_client.doors()
+    assert str(caught.value) == (
+        f"unexpected reply from /v4/access_points: {what} — a proxy or captive portal may be "
+        "in the way."
+    )
+
+
+async def test_record_that_cannot_be_read_is_a_protocol_error(
+    client: BmxClient, router: respx.MockRouter, token_route: respx.Route
+) -> None:
+    router.get(f"{API}/v4/buildings/5").mock(
+        return_value=httpx.Response(200, json={"data": {"name": "no id"}})
+    )
+    with pytest.raises(ProtocolError, match="/v4/buildings/5"):
+        await client.building(5)
+
+
+async def test_redirect_is_not_followed_with_the_token(
+    no_retry_client: BmxClient, router: respx.MockRouter, token_route: respx.Route
+) -> None:
+    router.get(f"{API}/v4/buildings").mock(
+        return_value=httpx.Response(301, headers={"Location": "https://elsewhere.example/x"})
+    )
+    elsewhere = router.get("https://elsewhere.example/x")
+    with pytest.raises(ProtocolError):
+        await no_retry_client.buildings()
+    assert elsewhere.call_count == 0
+
+
+async def test_expired_snapshot_link(
+    client: BmxClient, router: respx.MockRouter, token_route: respx.Route
+) -> None:
+    router.get("https://storage.example/s.png").mock(return_value=httpx.Response(403))
+    with pytest.raises(NotFound, match="snapshot is no longer available"):
+        await client.fetch_image("https://storage.example/s.png")
+    assert token_route.call_count == 0
+
+
+async def test_other_4xx_names_status_and_endpoint(
+    client: BmxClient, router: respx.MockRouter, token_route: respx.Route
+) -> None:
+    router.get(f"{API}/v4/buildings").mock(return_value=httpx.Response(405))
+    with pytest.raises(BmxError, match=r"HTTP 405 from ButterflyMX on /v4/buildings"):
+        await client.buildings()
+
+
+async def test_no_token_or_secret_in_errors_or_logs(
+    client: BmxClient,
+    router: respx.MockRouter,
+    token_route: respx.Route,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    token_route.side_effect = None
+    token_route.return_value = token_reply("at-very-secret")
+    leaky = f"token at-very-secret and {SECRET}"
+    replies = [
+        httpx.Response(401, json={"errors": [{"messages": leaky}]}),
+        httpx.Response(403, json={"message": leaky}),
+        httpx.Response(404, json={"message": leaky}),
+        httpx.Response(500, text=leaky),
+        httpx.Response(200, text=f"<html>{leaky}</html>"),
+        httpx.ConnectError("refused"),
+    ]
+    texts: list[str] = []
+    with caplog.at_level(logging.DEBUG, logger="bmx_console.api"):
+        for reply in replies:
+            router.get(f"{API}/v4/buildings/1").mock(side_effect=[reply] * 8)
+            with pytest.raises(BmxError) as caught:
+                await client.building(1)
+            texts += [str(caught.value), repr(caught.value)]
+    texts += [caplog.text, repr(client)]
+    for text in texts:
+        assert "at-very-secret" not in text
+        assert SECRET not in text
