@@ -1,0 +1,177 @@
+"""The console's icons: one family of simple line drawings, tinted to the state they show.
+
+They are tiny SVG documents drawn on a 24-unit grid with a 2-unit round stroke, rendered with
+QtSvg in whatever colour the caller needs (the palette's text colour, or a state colour), so
+they stay crisp at any scale and consistent in both themes. The spinner is drawn directly,
+frame by frame, because it is animated.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from PySide6.QtCore import QByteArray, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+_SHAPES: dict[str, str] = {
+    "door": '<path d="M6 21V4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v17"/><path d="M3 21h18"/>'
+    '<circle cx="14.5" cy="12.5" r="1" fill="currentColor" stroke="none"/>',
+    "lock": '<rect x="4.5" y="11" width="15" height="10" rx="2"/>'
+    '<path d="M8 11V7.5a4 4 0 0 1 8 0V11"/>',
+    "unlock": '<rect x="4.5" y="11" width="15" height="10" rx="2"/>'
+    '<path d="M8 11V7.5a4 4 0 0 1 7.8-1.3"/>',
+    "check": '<path d="M20 6 9 17l-5-5"/>',
+    "check_circle": '<circle cx="12" cy="12" r="9.5"/><path d="m8 12.5 2.8 2.8L16.5 9.5"/>',
+    "error": '<circle cx="12" cy="12" r="9.5"/><path d="m15 9-6 6M9 9l6 6"/>',
+    "warning": '<path d="M10.3 4 2.5 17.6A2 2 0 0 0 4.2 20.6h15.6a2 2 0 0 0 1.7-3L13.7 4'
+    'a2 2 0 0 0-3.4 0Z"/><path d="M12 9.5v4"/><path d="M12 17.2h.01"/>',
+    "info": '<circle cx="12" cy="12" r="9.5"/><path d="M12 16.5V11.5"/><path d="M12 8h.01"/>',
+    "cloud": '<path d="M7 19h10.5a4.5 4.5 0 0 0 .5-8.97A6.5 6.5 0 0 0 5.5 11.1 4 4 0 0 0 7 19Z"/>',
+    "cloud_off": '<path d="M7 19h10.5c.6 0 1.2-.1 1.7-.3M21.5 15.4A4.5 4.5 0 0 0 18 10'
+    'A6.5 6.5 0 0 0 9.8 5.1M6.3 7.2A6.5 6.5 0 0 0 5.5 11.1 4 4 0 0 0 7 19"/>'
+    '<path d="m3 3 18 18"/>',
+    "sign_in": '<path d="M14 3h4.5A2.5 2.5 0 0 1 21 5.5v13a2.5 2.5 0 0 1-2.5 2.5H14"/>'
+    '<path d="m9.5 16.5 4.5-4.5-4.5-4.5"/><path d="M14 12H3"/>',
+    "quit": '<path d="M9.5 21H5.5A2.5 2.5 0 0 1 3 18.5v-13A2.5 2.5 0 0 1 5.5 3h4"/>'
+    '<path d="m16 16.5 4.5-4.5L16 7.5"/><path d="M20.5 12H9"/>',
+    "pin": '<path d="M12 16.5V22"/><path d="M9 3h6l-.8 6.2 3.3 3.3v2.5h-11v-2.5l3.3-3.3Z"/>',
+    "search": '<circle cx="11" cy="11" r="7"/><path d="m20.5 20.5-4.6-4.6"/>',
+    "building": '<rect x="4.5" y="3" width="15" height="18" rx="1.5"/>'
+    '<path d="M10 21v-3.5h4V21"/><path d="M8.5 7h.01M12 7h.01M15.5 7h.01M8.5 10.5h.01'
+    'M12 10.5h.01M15.5 10.5h.01M8.5 14h.01M12 14h.01M15.5 14h.01"/>',
+    "clock": '<circle cx="12" cy="12" r="9.5"/><path d="M12 7v5l3.2 2"/>',
+    "key": '<circle cx="7.5" cy="15.5" r="4.5"/><path d="m10.7 12.3 9.3-9.3"/>'
+    '<path d="m16.5 6.5 3 3"/><path d="m14 9 2 2"/>',
+    "settings": '<path d="M4 6h9M17 6h3M4 12h3M11 12h9M4 18h11M19 18h1"/>'
+    '<circle cx="15" cy="6" r="2"/><circle cx="9" cy="12" r="2"/><circle cx="17" cy="18" r="2"/>',
+    "terminal": '<rect x="3" y="4" width="18" height="16" rx="2.5"/>'
+    '<path d="m7.5 9.5 3 2.5-3 2.5"/><path d="M13 15h4"/>',
+    "folder": '<path d="M3 7.5A2.5 2.5 0 0 1 5.5 5H9l2 2.5h7.5A2.5 2.5 0 0 1 21 10v7.5'
+    'a2.5 2.5 0 0 1-2.5 2.5h-13A2.5 2.5 0 0 1 3 17.5Z"/>',
+    "close": '<path d="M18 6 6 18M6 6l12 12"/>',
+    "refresh": '<path d="M20 11a8 8 0 0 0-14.7-4.3L4 8.5"/><path d="M4 3.5v5h5"/>'
+    '<path d="M4 13a8 8 0 0 0 14.7 4.3l1.3-1.8"/><path d="M20 20.5v-5h-5"/>',
+    "filter": '<path d="M3.5 5h17l-6.5 7.5V19l-4 2v-8.5Z"/>',
+    "theme": '<circle cx="12" cy="12" r="9.5"/><path d="M12 2.5v19A9.5 9.5 0 0 0 12 2.5Z"'
+    ' fill="currentColor"/>',
+    "about": '<circle cx="12" cy="12" r="9.5"/><path d="M9.5 9.2a2.6 2.6 0 0 1 5 .9c0 1.7-2.5 '
+    '2.3-2.5 3.9"/><path d="M12 17.2h.01"/>',
+}
+
+# The application icon: full colour, for the window, the task bar and the .desktop file
+# (resources/icons/bmx-console.svg is the same drawing).
+APP_ICON_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">
+<defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1">
+<stop offset="0" stop-color="#3b82f6"/><stop offset="1" stop-color="#1d4ed8"/>
+</linearGradient></defs>
+<rect x="2" y="2" width="60" height="60" rx="14" fill="url(#g)"/>
+<path d="M20 50V15a3 3 0 0 1 3-3h18a3 3 0 0 1 3 3v35" fill="none" stroke="#ffffff"
+ stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/>
+<path d="M13 50h38" fill="none" stroke="#ffffff" stroke-width="4" stroke-linecap="round"/>
+<circle cx="37" cy="32" r="2.6" fill="#ffffff"/>
+<path d="M49 22a10 10 0 0 1 0 14" fill="none" stroke="#bfdbfe" stroke-width="3"
+ stroke-linecap="round"/>
+</svg>
+"""
+
+ICON_NAMES: tuple[str, ...] = tuple(_SHAPES)
+
+
+def svg_source(name: str, color: str = "currentColor") -> str:
+    """The SVG document of a named icon, stroked and filled with ``color``."""
+    shape = _SHAPES[name].replace("currentColor", color)
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" '
+        f'stroke="{color}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">'
+        f"{shape}</svg>"
+    )
+
+
+@lru_cache(maxsize=512)
+def _renderer(name: str, rgba: int) -> QSvgRenderer:
+    color = QColor.fromRgba(rgba)
+    # SVG has no #AARRGGBB: give the opacity separately.
+    source = svg_source(name, color.name()).replace(
+        "<svg ", f'<svg opacity="{color.alphaF():.3f}" ', 1
+    )
+    return QSvgRenderer(QByteArray(source.encode("utf-8")))
+
+
+def paint_icon(painter: QPainter, name: str, rect: QRectF, color: QColor) -> None:
+    """Draw a named icon into ``rect`` (e.g. from a delegate's paint)."""
+    _renderer(name, color.rgba()).render(painter, rect)
+
+
+def pixmap(name: str, color: QColor, size: int = 16, dpr: float = 2.0) -> QPixmap:
+    image = QPixmap(round(size * dpr), round(size * dpr))
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    paint_icon(painter, name, QRectF(0, 0, image.width(), image.height()), color)
+    painter.end()
+    image.setDevicePixelRatio(dpr)
+    return image
+
+
+def icon(name: str, color: QColor, disabled: QColor | None = None) -> QIcon:
+    """A QIcon of a named icon for menus and buttons, sharp at the usual sizes."""
+    result = QIcon()
+    for size in (16, 20, 24, 32):
+        result.addPixmap(pixmap(name, color, size, 1.0))
+        result.addPixmap(pixmap(name, color, size, 2.0))
+        if disabled is not None:
+            result.addPixmap(pixmap(name, disabled, size, 1.0), QIcon.Mode.Disabled)
+            result.addPixmap(pixmap(name, disabled, size, 2.0), QIcon.Mode.Disabled)
+    return result
+
+
+def app_icon() -> QIcon:
+    renderer = QSvgRenderer(QByteArray(APP_ICON_SVG.encode("utf-8")))
+    result = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        image = QPixmap(size, size)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        renderer.render(painter, QRectF(0, 0, size, size))
+        painter.end()
+        result.addPixmap(image)
+    return result
+
+
+SPINNER_FRAMES = 12
+
+
+def paint_spinner(painter: QPainter, rect: QRectF, color: QColor, frame: int) -> None:
+    """One frame of the busy spinner: an arc that turns a twelfth per frame."""
+    side = min(rect.width(), rect.height())
+    pen_width = max(1.5, side / 9)
+    inset = pen_width / 2 + side * 0.08
+    square = QRectF(
+        rect.center().x() - side / 2 + inset,
+        rect.center().y() - side / 2 + inset,
+        side - 2 * inset,
+        side - 2 * inset,
+    )
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    track = QColor(color)
+    track.setAlphaF(0.22)
+    painter.setPen(QPen(track, pen_width))
+    painter.drawEllipse(square)
+    pen = QPen(color, pen_width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    painter.setPen(pen)
+    start = -(frame % SPINNER_FRAMES) * (360 / SPINNER_FRAMES)
+    painter.drawArc(square, round((90 + start) * 16), -100 * 16)
+    painter.restore()
+
+
+def paint_dot(painter: QPainter, center: QPointF, radius: float, color: QColor) -> None:
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    painter.drawEllipse(center, radius, radius)
+    painter.restore()

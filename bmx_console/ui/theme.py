@@ -1,0 +1,170 @@
+"""Light and dark palettes, and the state colours that read on both.
+
+The console uses the Fusion style everywhere with its own palettes: the native Windows style
+ignores a dark palette, and a desk that switches between two looks depending on the
+platform is harder to support. "system" follows the OS colour scheme and keeps following it
+when it changes; "light" and "dark" pin one.
+
+State colours (released, failed, sending, warnings) are picked per palette, never fixed: a
+green that reads on white is too dark on charcoal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+ThemeMode = Literal["system", "light", "dark"]
+THEME_MODES: tuple[ThemeMode, ...] = ("system", "light", "dark")
+
+
+@dataclass(frozen=True, slots=True)
+class StateColors:
+    """Foreground colours for states, and a tint to fill a pill or a banner behind them."""
+
+    success: QColor
+    danger: QColor
+    warning: QColor
+    info: QColor
+    muted: QColor
+    dark: bool
+
+    def tint(self, color: QColor, base: QColor, amount: float = 0.16) -> QColor:
+        """``color`` mixed into ``base``: a background that keeps ``color`` text readable."""
+        return mix(base, color, amount)
+
+
+def mix(a: QColor, b: QColor, amount: float) -> QColor:
+    """``a`` moved ``amount`` (0..1) of the way towards ``b``."""
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * amount),
+        round(a.green() + (b.green() - a.green()) * amount),
+        round(a.blue() + (b.blue() - a.blue()) * amount),
+    )
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def state_colors(palette: QPalette | None = None) -> StateColors:
+    palette = palette or QGuiApplication.palette()
+    muted = palette.color(QPalette.ColorRole.PlaceholderText)
+    if is_dark(palette):
+        return StateColors(
+            success=QColor("#4ccf72"),
+            danger=QColor("#ff7a70"),
+            warning=QColor("#f5b94a"),
+            info=QColor("#7fb0ff"),
+            muted=muted,
+            dark=True,
+        )
+    return StateColors(
+        success=QColor("#137a3a"),
+        danger=QColor("#c2261d"),
+        warning=QColor("#9a5b00"),
+        info=QColor("#1b62d6"),
+        muted=muted,
+        dark=False,
+    )
+
+
+def _palette(colors: dict[QPalette.ColorRole, str], disabled_text: str) -> QPalette:
+    palette = QPalette()
+    for role, value in colors.items():
+        palette.setColor(role, QColor(value))
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(disabled_text))
+    return palette
+
+
+R = QPalette.ColorRole
+
+LIGHT = {
+    R.Window: "#f3f5f8",
+    R.WindowText: "#1b2130",
+    R.Base: "#ffffff",
+    R.AlternateBase: "#f7f8fb",
+    R.Text: "#1b2130",
+    R.Button: "#ffffff",
+    R.ButtonText: "#1b2130",
+    R.Highlight: "#2563eb",
+    R.HighlightedText: "#ffffff",
+    R.ToolTipBase: "#1b2130",
+    R.ToolTipText: "#f3f5f8",
+    R.PlaceholderText: "#6b7486",
+    R.Link: "#1d4ed8",
+    R.Light: "#ffffff",
+    R.Midlight: "#e6e9ef",
+    R.Mid: "#cfd4dd",
+    R.Dark: "#9aa3b2",
+    R.Shadow: "#5b6372",
+    R.BrightText: "#ffffff",
+}
+
+DARK = {
+    R.Window: "#1c1f26",
+    R.WindowText: "#e7e9ee",
+    R.Base: "#15171c",
+    R.AlternateBase: "#1a1d23",
+    R.Text: "#e7e9ee",
+    R.Button: "#2a2e37",
+    R.ButtonText: "#e7e9ee",
+    R.Highlight: "#3b82f6",
+    R.HighlightedText: "#ffffff",
+    R.ToolTipBase: "#e7e9ee",
+    R.ToolTipText: "#15171c",
+    R.PlaceholderText: "#8d95a5",
+    R.Link: "#8ab4ff",
+    R.Light: "#3a3f4a",
+    R.Midlight: "#2f333d",
+    R.Mid: "#3a3f4a",
+    R.Dark: "#0f1115",
+    R.Shadow: "#000000",
+    R.BrightText: "#ffffff",
+}
+
+
+def light_palette() -> QPalette:
+    return _palette(LIGHT, "#9aa3b2")
+
+
+def dark_palette() -> QPalette:
+    return _palette(DARK, "#5d6472")
+
+
+def system_is_dark() -> bool:
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+class ThemeManager(QObject):
+    """Applies a mode to the application and re-applies it when the OS scheme changes."""
+
+    def __init__(self, app: QApplication, mode: ThemeMode = "system") -> None:
+        super().__init__(app)
+        self._app = app
+        self._mode: ThemeMode = mode
+        app.setStyle(QStyleFactory.create("Fusion"))
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._scheme_changed)
+        self.apply(mode)
+
+    @property
+    def mode(self) -> ThemeMode:
+        return self._mode
+
+    def apply(self, mode: ThemeMode) -> None:
+        self._mode = mode if mode in THEME_MODES else "system"
+        dark = system_is_dark() if self._mode == "system" else self._mode == "dark"
+        self._app.setPalette(dark_palette() if dark else light_palette())
+
+    def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self._mode == "system":
+            self.apply("system")
