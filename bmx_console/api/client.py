@@ -374,7 +374,8 @@ class BmxClient:
             raise network_error(
                 exc, host=host, endpoint=endpoint, timeout_s=self._http.timeout.read
             ) from exc
-        log.debug(
+        log.log(
+            logging.DEBUG if response.is_success else logging.INFO,
             "%s %s -> %s in %.0f ms",
             method,
             endpoint,
