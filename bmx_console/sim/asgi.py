@@ -388,6 +388,9 @@ def create_app(cloud: Cloud) -> Starlette:
         return _page(request, _named(records, query))
 
     async def virtual_key(request: Request) -> Response:
+        if request.method == "DELETE":
+            cloud.delete_virtual_key(_path_id(request))
+            return Response(status_code=204)
         return _one(request, cloud.virtual_key(_path_id(request)))
 
     async def token(request: Request) -> Response:
@@ -580,7 +583,7 @@ def create_app(cloud: Cloud) -> Starlette:
         *keychain_routes,
         Route("/v4/keychains/{id:int}", keychain, methods=["GET", "DELETE"]),
         Route("/v4/virtual_keys", virtual_keys, methods=["GET", "POST"]),
-        Route("/v4/virtual_keys/{id:int}", virtual_key),
+        Route("/v4/virtual_keys/{id:int}", virtual_key, methods=["GET", "DELETE"]),
         Route("/oauth/token", token, methods=["POST"]),
         Route("/oauth/authorize", authorize),
         Route("/sim-images/{name}.png", image),

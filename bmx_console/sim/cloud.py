@@ -685,6 +685,14 @@ class Cloud:
                 k for k in self._virtual_keys if k["keychain_id"] != keychain_id
             ]
 
+    def delete_virtual_key(self, key_id: int) -> None:
+        with self._lock:
+            key = self._find(self._virtual_keys, key_id)
+            self._virtual_keys.remove(key)
+            for keychain in self._keychains:
+                if key_id in keychain["virtual_key_ids"]:
+                    keychain["virtual_key_ids"].remove(key_id)
+
     def create_virtual_key(self, fields: dict[str, Any]) -> Record:
         with self._lock:
             keychain = next((k for k in self._keychains if k["id"] == fields["keychain_id"]), None)

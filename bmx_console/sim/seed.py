@@ -192,8 +192,9 @@ def seed_property(rng: random.Random, ids: Ids, now: datetime) -> Property:
             prop.doors.append(door)
             if scheduled:
                 prop.scheduled_doors.add(int(door["id"]))
+        desk_email = f"frontdesk+{short.lower()}@example.com"
         desk = _tenant(
-            ids, building, "Front", "Desk", _unit(ids, "DESK", "1", stamp), stamp, email=None
+            ids, building, "Front", "Desk", _unit(ids, "DESK", "1", stamp), stamp, email=desk_email
         )
         prop.tenants.append(desk)
         prop.front_desk[building_id] = desk["id"]
@@ -273,7 +274,7 @@ def _tenant(
     unit: Record,
     stamp: dict[str, str],
     *,
-    email: str | None,
+    email: str,
 ) -> Record:
     return {
         "created_at": stamp["created_at"],
@@ -287,12 +288,12 @@ def _tenant(
         "inactive_after": None,
         "building_timezone": building["time_zone"],
         "email": email,
-        "contact_preference": "phone_call" if email is None or len(first) % 2 else "mobile_app",
+        "contact_preference": "phone_call" if first == "Front" or len(first) % 2 else "mobile_app",
         "registration_status": "registered",
         "invitation": None,
         "unit": dict(unit),
         "notification_preference": None
-        if email is None
+        if first == "Front"
         else {
             "email": True,
             "sms": False,
@@ -343,6 +344,7 @@ def _seed_passes(rng: random.Random, ids: Ids, prop: Property, now: datetime) ->
                 ids,
                 keychain,
                 name=f"{name} ({host['first_name']})",
+                email=f"{name.lower().replace(' ', '.')}@example.com",
                 now=starts_at - timedelta(days=1),
             )
             if starts_at < now:
