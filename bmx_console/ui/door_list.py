@@ -1,0 +1,1109 @@
+"""The door list: every door with its release state, last event and a Release button.
+
+``DoorTableModel`` adapts the Qt-free ``Store`` (it reads the store's rows directly, so it
+holds no copy that could disagree); store notifications arrive per batch and are coalesced
+into a few ``dataChanged`` ranges by a short single-shot timer. ``DoorFilterProxy`` does
+search-as-you-type, the building filter and sorting, with pinned doors always on top.
+
+The Release button is painted by a delegate, not one QPushButton per row, so that a property
+with 2,000 doors scrolls and sorts as fast as one with 20. A release always acts on the door
+id read from the row at the moment of the click or key press: a press whose row has moved
+away (the list re-sorted under the pointer) releases nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bmx_console.clock import Clock
+from bmx_console.core.store import DoorRow, Store
+from bmx_console.ui import icons
+from bmx_console.ui.qt_async import spawn
+from bmx_console.ui.theme import mix, state_colors
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+# Columns, by name everywhere.
+COL_NAME = 0
+COL_BUILDING = 1
+COL_STATE = 2
+COL_LAST_EVENT = 3
+COL_RELEASE = 4
+COLUMN_COUNT = 5
+
+_ROLE = Qt.ItemDataRole.UserRole
+DOOR_ID_ROLE = _ROLE + 1
+ROW_ROLE = _ROLE + 2  # the DoorRow record
+STATE_ROLE = _ROLE + 3  # "idle" | "sending" | "released" | "failed"
+PINNED_ROLE = _ROLE + 4
+SECONDARY_ROLE = _ROLE + 5  # the muted second line of two-line cells
+PRIMARY_ROLE = _ROLE + 6  # the first line of two-line cells
+NOTICE_ROLE = _ROLE + 7
+COUNTDOWN_ROLE = _ROLE + 8  # whole seconds left in the released state
+BUILDING_ID_ROLE = _ROLE + 9
+
+HOTKEY_COUNT = 12
+ROW_HEIGHT = 52
+# Bursts of store notifications (a poll's worth) become one repaint.
+COALESCE_MS = 30
+SPINNER_INTERVAL_MS = 80
+
+_STATE_ORDER = {"failed": 0, "sending": 1, "released": 2, "idle": 3}
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def local_time_text(moment: datetime, time_zone: str | None, now: datetime) -> str:
+    """``14:02 EST`` in the building's zone; the date too when it is not today there."""
+    zone = _zone(time_zone)
+    local = moment.astimezone(zone) if zone else moment
+    today = now.astimezone(zone) if zone else now
+    text = local.strftime("%H:%M")
+    if local.date() != today.date():
+        text = f"{local.strftime('%b')} {local.day}, {text}"
+    return f"{text} {local.tzname() or 'UTC'}"
+
+
+class DoorTableModel(QAbstractTableModel):
+    """One row per store door, in the store's order (the proxy sorts)."""
+
+    def __init__(self, store: Store, *, clock: Clock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._clock = clock
+        self._pending: set[int] = set()
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(COALESCE_MS)
+        self._flush_timer.timeout.connect(self._flush)
+        # One timer animates every sending row; it runs only while a release is in flight.
+        self.spinner_frame = 0
+        self._spinner = QTimer(self)
+        self._spinner.setInterval(SPINNER_INTERVAL_MS)
+        self._spinner.timeout.connect(self._advance_spinner)
+        self.stale = False
+        self._headers = {
+            COL_NAME: self.tr("Door"),
+            COL_BUILDING: self.tr("Building"),
+            COL_STATE: self.tr("State"),
+            COL_LAST_EVENT: self.tr("Last event"),
+            COL_RELEASE: self.tr("Release"),
+        }
+        store.subscribe(self)
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    # -- store listener ----------------------------------------------------------------------
+
+    def doors_reset(self) -> None:
+        self._pending.clear()
+        self.beginResetModel()
+        self.endResetModel()
+        self._update_spinner()
+
+    def doors_changed(self, indexes: Iterable[int]) -> None:
+        self._pending.update(indexes)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush(self) -> None:
+        rows = sorted(i for i in self._pending if 0 <= i < self._store.door_count())
+        self._pending.clear()
+        for first, last in _ranges(rows):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, COLUMN_COUNT - 1))
+        self._update_spinner()
+
+    def flush_now(self) -> None:
+        """Deliver pending changes at once (tests, and before a screenshot)."""
+        self._flush_timer.stop()
+        self._flush()
+
+    def refresh_countdowns(self) -> None:
+        """Repaint the rows that count down (once a second, from the window's timer)."""
+        self._emit_for_states({"released"}, COL_STATE, COL_RELEASE)
+
+    def _advance_spinner(self) -> None:
+        self.spinner_frame = (self.spinner_frame + 1) % icons.SPINNER_FRAMES
+        if not self._emit_for_states({"sending"}, COL_STATE, COL_RELEASE):
+            self._spinner.stop()
+
+    def _emit_for_states(self, states: set[str], first_col: int, last_col: int) -> bool:
+        rows = sorted(
+            index
+            for door_id, status in self._store.release_statuses().items()
+            if status.state in states and (index := self._store.door_index(door_id)) is not None
+        )
+        for first, last in _ranges(rows):
+            self.dataChanged.emit(self.index(first, first_col), self.index(last, last_col))
+        return bool(rows)
+
+    def _update_spinner(self) -> None:
+        sending = any(s.state == "sending" for s in self._store.release_statuses().values())
+        if sending and not self._spinner.isActive():
+            self._spinner.start()
+        elif not sending:
+            self._spinner.stop()
+
+    def set_stale(self, stale: bool) -> None:
+        if stale != self.stale:
+            self.stale = stale
+            if self.rowCount():
+                last = self.rowCount() - 1
+                self.dataChanged.emit(self.index(0, 0), self.index(last, COLUMN_COUNT - 1))
+
+    # -- Qt model --------------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._store.door_count()
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers.get(section)
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def row_at(self, row: int) -> DoorRow | None:
+        if 0 <= row < self._store.door_count():
+            return self._store.door_at(row)
+        return None
+
+    def countdown(self, row: DoorRow) -> int:
+        until = row.release.released_until
+        if row.state != "released" or until is None:
+            return 0
+        return max(0, math.ceil(until - self._clock.monotonic()))
+
+    def state_text(self, row: DoorRow) -> str:
+        state = row.state
+        if state == "sending":
+            return self.tr("Sending…")
+        if state == "released":
+            left = self.countdown(row)
+            return self.tr("Released · {0} s").format(left) if left else self.tr("Released")
+        if state == "failed":
+            return self.tr("Failed")
+        return self.tr("Ready")
+
+    def last_event_lines(self, row: DoorRow) -> tuple[str, str]:
+        if not row.last_event:
+            return self.tr("No events yet"), ""
+        when = (
+            local_time_text(row.last_event_at, row.time_zone, self._clock.now())
+            if row.last_event_at
+            else ""
+        )
+        who = row.last_event_user or self.tr("Unknown")
+        return row.last_event, " · ".join(p for p in (when, who) if p)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        if role == DOOR_ID_ROLE:
+            return row.id
+        if role == ROW_ROLE:
+            return row
+        if role == STATE_ROLE:
+            return row.state
+        if role == PINNED_ROLE:
+            return row.pinned
+        if role == NOTICE_ROLE:
+            return row.release.notice
+        if role == COUNTDOWN_ROLE:
+            return self.countdown(row)
+        if role == BUILDING_ID_ROLE:
+            return row.building_id
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._display(row, column)
+        if role == PRIMARY_ROLE:
+            if column == COL_LAST_EVENT:
+                return self.last_event_lines(row)[0]
+            return self._display(row, column)
+        if role == SECONDARY_ROLE:
+            if column == COL_NAME:
+                return self.tr("Door {0}").format(row.id)
+            if column == COL_LAST_EVENT:
+                return self.last_event_lines(row)[1]
+            if column == COL_STATE:
+                return row.release.failure if row.state == "failed" else row.release.notice
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        return None
+
+    def _display(self, row: DoorRow, column: int) -> str:
+        if column == COL_NAME:
+            return row.name
+        if column == COL_BUILDING:
+            return row.building_name or (
+                self.tr("Building {0}").format(row.building_id) if row.building_id else "—"
+            )
+        if column == COL_STATE:
+            parts = [self.state_text(row)]
+            if row.state == "failed" and row.release.failure:
+                parts.append(row.release.failure)
+            if row.release.notice:
+                parts.append(row.release.notice)
+            return " — ".join(parts)
+        if column == COL_LAST_EVENT:
+            first, second = self.last_event_lines(row)
+            return " · ".join(p for p in (first, second) if p)
+        if column == COL_RELEASE:
+            return self.tr("Release {0}").format(row.name)
+        return ""
+
+    def _tooltip(self, row: DoorRow, column: int) -> str | None:
+        if column == COL_NAME:
+            panels = ", ".join(str(p) for p in row.door.panel_ids) or self.tr("none")
+            text = self.tr("Door {0} · panels: {1}").format(row.id, panels)
+            return text + (self.tr(" · pinned") if row.pinned else "")
+        if column == COL_STATE:
+            return self._display(row, COL_STATE)
+        if column == COL_LAST_EVENT:
+            return self._display(row, COL_LAST_EVENT)
+        if column == COL_RELEASE:
+            return self.tr("Release {0} now (Enter or Space on the selected row)").format(row.name)
+        return None
+
+
+def _ranges(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
+
+
+class DoorFilterProxy(QSortFilterProxyModel):
+    """Search (every word must appear in the name, building or id), one building or all,
+    sorting by any column with pinned doors always first, whatever the order."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._terms: list[str] = []
+        self._building_id: int | None = None
+        self.setDynamicSortFilter(True)
+
+    @property
+    def search_text(self) -> str:
+        return " ".join(self._terms)
+
+    @property
+    def building_id(self) -> int | None:
+        return self._building_id
+
+    def set_search(self, text: str) -> None:
+        terms = text.casefold().split()
+        if terms != self._terms:
+            self._terms = terms
+            self.invalidateRowsFilter()
+
+    def set_building(self, building_id: int | None) -> None:
+        if building_id != self._building_id:
+            self._building_id = building_id
+            self.invalidateRowsFilter()
+
+    def _row(self, source_row: int) -> DoorRow | None:
+        model = self.sourceModel()
+        return model.row_at(source_row) if isinstance(model, DoorTableModel) else None
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        row = self._row(source_row)
+        if row is None:
+            return False
+        if self._building_id is not None and row.building_id != self._building_id:
+            return False
+        if not self._terms:
+            return True
+        haystack = f"{row.name} {row.building_name} {row.id}".casefold()
+        return all(term in haystack for term in self._terms)
+
+    def lessThan(self, left: ModelIndex, right: ModelIndex) -> bool:
+        a, b = self._row(left.row()), self._row(right.row())
+        if a is None or b is None:
+            return False
+        if a.pinned != b.pinned:
+            # Qt reverses the answer for a descending sort; reverse it back for pins.
+            ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
+            return a.pinned if ascending else b.pinned
+        return self._key(a, left.column()) < self._key(b, left.column())
+
+    @staticmethod
+    def _key(row: DoorRow, column: int) -> tuple[Any, ...]:
+        name = (row.name.casefold(), row.id)
+        if column == COL_BUILDING:
+            return (row.building_name.casefold(), *name)
+        if column == COL_STATE:
+            return (_STATE_ORDER.get(row.state, 9), *name)
+        if column == COL_LAST_EVENT:
+            stamp = row.last_event_at.timestamp() if row.last_event_at else float("-inf")
+            return (stamp, *name)
+        return name
+
+
+class _Painter:
+    """Shared drawing helpers for the delegates."""
+
+    @staticmethod
+    def pill(painter: QPainter, rect: QRectF, fill: QColor, border: QColor | None = None) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        path = QPainterPath()
+        path.addRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        painter.fillPath(path, fill)
+        if border is not None:
+            painter.setPen(QPen(border, 1))
+            painter.drawPath(path)
+        painter.restore()
+
+
+def _background(painter: QPainter, option: QStyleOptionViewItem, widget: QWidget | None) -> None:
+    style = widget.style() if widget else QApplication.style()
+    # The item background only (selection, alternate rows): the delegates draw the text.
+    plain = QStyleOptionViewItem(option)
+    plain.text = ""
+    plain.icon = QStyleOptionViewItem().icon
+    style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, widget)
+
+
+def _text_color(option: QStyleOptionViewItem, muted: bool = False) -> QColor:
+    palette = option.palette
+    selected = bool(option.state & QStyle.StateFlag.State_Selected)
+    if selected:
+        color = palette.color(QPalette.ColorRole.HighlightedText)
+        if muted:
+            color = QColor(color)
+            color.setAlphaF(0.78)
+        return color
+    if muted:
+        return palette.color(QPalette.ColorRole.PlaceholderText)
+    return palette.color(QPalette.ColorRole.Text)
+
+
+class TwoLineDelegate(QStyledItemDelegate):
+    """A strong first line and a muted second one (door name and id; event and time/who),
+    with an optional leading icon (a pin for pinned doors)."""
+
+    def __init__(self, *, leading_icon: bool = False, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._leading_icon = leading_icon
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        self.initStyleOption(option, index)
+        widget = option.widget
+        _background(painter, option, widget)
+        rect = QRectF(option.rect).adjusted(12, 0, -8, 0)
+        painter.save()
+        if self._leading_icon:
+            pinned = bool(index.data(PINNED_ROLE))
+            color = (
+                option.palette.color(QPalette.ColorRole.Highlight)
+                if pinned and not option.state & QStyle.StateFlag.State_Selected
+                else _text_color(option, muted=not pinned)
+            )
+            icon_rect = QRectF(rect.left(), rect.center().y() - 9, 18, 18)
+            icons.paint_icon(painter, "pin" if pinned else "door", icon_rect, color)
+            rect.setLeft(rect.left() + 28)
+        primary = index.data(PRIMARY_ROLE) or ""
+        secondary = index.data(SECONDARY_ROLE) or ""
+        strong = QFont(option.font)
+        if self._leading_icon:
+            strong.setPointSizeF(strong.pointSizeF() * 1.12)
+            strong.setWeight(QFont.Weight.DemiBold)
+        small = QFont(option.font)
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        top_metrics, small_metrics = QFontMetrics(strong), QFontMetrics(small)
+        width = int(rect.width())
+        if secondary:
+            block = top_metrics.height() + 2 + small_metrics.height()
+            top = rect.center().y() - block / 2
+            painter.setFont(strong)
+            painter.setPen(_text_color(option))
+            painter.drawText(
+                QRectF(rect.left(), top, rect.width(), top_metrics.height()),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                top_metrics.elidedText(primary, Qt.TextElideMode.ElideRight, width),
+            )
+            painter.setFont(small)
+            painter.setPen(_text_color(option, muted=True))
+            painter.drawText(
+                QRectF(
+                    rect.left(),
+                    top + top_metrics.height() + 2,
+                    rect.width(),
+                    small_metrics.height(),
+                ),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                small_metrics.elidedText(secondary, Qt.TextElideMode.ElideRight, width),
+            )
+        else:
+            painter.setFont(strong)
+            painter.setPen(_text_color(option, muted=index.column() == COL_LAST_EVENT))
+            painter.drawText(
+                rect,
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                top_metrics.elidedText(primary, Qt.TextElideMode.ElideRight, width),
+            )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
+        return QSize(160, ROW_HEIGHT)
+
+
+class StateDelegate(QStyledItemDelegate):
+    """A coloured pill (icon + word) and, beside it, the failure sentence or the notice."""
+
+    def __init__(self, model: DoorTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        self.initStyleOption(option, index)
+        widget = option.widget
+        _background(painter, option, widget)
+        row = index.data(ROW_ROLE)
+        if not isinstance(row, DoorRow):
+            return
+        colors = state_colors(option.palette)
+        base = option.palette.color(QPalette.ColorRole.Base)
+        state = row.state
+        color = {
+            "sending": colors.info,
+            "released": colors.success,
+            "failed": colors.danger,
+        }.get(state, colors.muted)
+        word = self._model.state_text(row)
+        font = QFont(option.font)
+        font.setWeight(QFont.Weight.DemiBold if state != "idle" else QFont.Weight.Normal)
+        metrics = QFontMetrics(font)
+        rect = QRectF(option.rect).adjusted(10, 0, -8, 0)
+        pill_h = min(28.0, rect.height() - 12)
+        pill_w = metrics.horizontalAdvance(word) + 16 + 22
+        pill = QRectF(rect.left(), rect.center().y() - pill_h / 2, pill_w, pill_h)
+        painter.save()
+        if state != "idle":
+            _Painter.pill(painter, pill, colors.tint(color, base, 0.18 if colors.dark else 0.12))
+        icon_rect = QRectF(pill.left() + 8, pill.center().y() - 8, 16, 16)
+        if state == "sending":
+            icons.paint_spinner(painter, icon_rect, color, self._model.spinner_frame)
+        else:
+            name = {"released": "unlock", "failed": "error"}.get(state, "lock")
+            icons.paint_icon(painter, name, icon_rect, color)
+        painter.setFont(font)
+        painter.setPen(color)
+        painter.drawText(
+            QRectF(icon_rect.right() + 6, pill.top(), pill_w, pill_h),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            word,
+        )
+        aside = row.release.failure if state == "failed" else None
+        notice = row.release.notice
+        text = " — ".join(t for t in (aside, notice) if t)
+        if text:
+            small = QFont(option.font)
+            small.setPointSizeF(small.pointSizeF() * 0.92)
+            small_metrics = QFontMetrics(small)
+            left = pill.right() + 10
+            width = rect.right() - left
+            if width > 24:
+                painter.setFont(small)
+                painter.setPen(colors.danger if aside else colors.warning)
+                painter.drawText(
+                    QRectF(left, rect.top(), width, rect.height()),
+                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                    small_metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width)),
+                )
+        painter.restore()
+
+
+class ReleaseButtonDelegate(QStyledItemDelegate):
+    """Paints a Release button in every row and turns a click on it into a release."""
+
+    release_clicked = Signal(int)  # door id
+
+    def __init__(self, model: DoorTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._pressed_door: int | None = None
+        self._pressed_index: QPersistentModelIndex | None = None
+
+    @staticmethod
+    def button_rect(cell: QRect) -> QRectF:
+        return QRectF(cell).adjusted(8, 9, -10, -9)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        self.initStyleOption(option, index)
+        widget = option.widget
+        _background(painter, option, widget)
+        row = index.data(ROW_ROLE)
+        if not isinstance(row, DoorRow):
+            return
+        palette = option.palette
+        colors = state_colors(palette)
+        rect = self.button_rect(option.rect)
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        pressed = (
+            self._pressed_index is not None
+            and self._pressed_index.isValid()
+            and self._pressed_index.row() == index.row()
+            and self._pressed_index.column() == index.column()
+        )
+        state = row.state
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        text_color = QColor("#ffffff")
+        label = self.tr("Release")
+        icon_name: str | None = "unlock"
+        if state == "sending":
+            fill = mix(palette.color(QPalette.ColorRole.Base), accent, 0.35)
+            label = self.tr("Sending…")
+            icon_name = None
+        elif state == "released":
+            fill = mix(colors.success, QColor(0, 0, 0), 0.35) if colors.dark else colors.success
+            label = self.tr("Released")
+            icon_name = "check"
+        else:
+            fill = accent
+            if pressed:
+                fill = mix(accent, QColor(0, 0, 0), 0.25)
+            elif hovered:
+                fill = mix(accent, QColor(255, 255, 255), 0.14)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        path = QPainterPath()
+        path.addRoundedRect(rect, 7, 7)
+        painter.fillPath(path, fill)
+        if self._model.stale:
+            painter.setOpacity(0.85)
+        font = QFont(option.font)
+        font.setWeight(QFont.Weight.DemiBold)
+        metrics = QFontMetrics(font)
+        hotkey = index.row() + 1 if index.row() < HOTKEY_COUNT else None
+        badge = f"F{hotkey}" if hotkey else ""
+        small = QFont(option.font)
+        small.setPointSizeF(small.pointSizeF() * 0.8)
+        small.setWeight(QFont.Weight.DemiBold)
+        small_metrics = QFontMetrics(small)
+        badge_w = small_metrics.horizontalAdvance(badge) + 10 if badge else 0
+        content_w = 18 + 6 + metrics.horizontalAdvance(label) + (badge_w + 8 if badge else 0)
+        left = rect.center().x() - content_w / 2
+        icon_rect = QRectF(left, rect.center().y() - 9, 18, 18)
+        if state == "sending":
+            icons.paint_spinner(painter, icon_rect, accent, self._model.spinner_frame)
+            text_color = palette.color(QPalette.ColorRole.Text)
+        elif icon_name:
+            icons.paint_icon(painter, icon_name, icon_rect, text_color)
+        painter.setFont(font)
+        painter.setPen(text_color)
+        text_rect = QRectF(
+            icon_rect.right() + 6, rect.top(), metrics.horizontalAdvance(label) + 2, rect.height()
+        )
+        painter.drawText(
+            text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label
+        )
+        if badge:
+            badge_rect = QRectF(text_rect.right() + 8, rect.center().y() - 9, badge_w, 18)
+            key_fill = QColor(text_color)
+            key_fill.setAlphaF(0.22)
+            _Painter.pill(painter, badge_rect, key_fill)
+            painter.setFont(small)
+            painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
+        painter.restore()
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: ModelIndex,
+    ) -> bool:
+        if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
+            return False
+        inside = self.button_rect(option.rect).contains(event.position())
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self._pressed_door = index.data(DOOR_ID_ROLE) if inside else None
+            self._pressed_index = QPersistentModelIndex(index) if inside else None
+            return False
+        if event.type() == QEvent.Type.MouseButtonRelease:
+            door_id = self._pressed_door
+            self._pressed_door = None
+            self._pressed_index = None
+            # The row under the pointer must still be the door that was pressed.
+            if inside and door_id is not None and index.data(DOOR_ID_ROLE) == door_id:
+                self.release_clicked.emit(door_id)
+                return True
+        return False
+
+
+class DoorTableView(QTableView):
+    """The table, plus: Enter or Space releases the selected door, an empty-list message,
+    and a veil over the rows while the list is stale."""
+
+    release_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.placeholder = ""
+        self.stale = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            if not event.isAutoRepeat():
+                door_id = self.currentIndex().data(DOOR_ID_ROLE)
+                if door_id is not None:
+                    self.release_requested.emit(door_id)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        painter = QPainter(self.viewport())
+        if self.stale:
+            veil = QColor(self.palette().color(QPalette.ColorRole.Window))
+            veil.setAlphaF(0.45)
+            painter.fillRect(self.viewport().rect(), veil)
+        if model is not None and model.rowCount() == 0 and self.placeholder:
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            font = QFont(self.font())
+            font.setPointSizeF(font.pointSizeF() * 1.1)
+            painter.setFont(font)
+            painter.drawText(
+                self.viewport().rect().adjusted(24, 24, -24, -24),
+                Qt.AlignmentFlag.AlignHCenter
+                | Qt.AlignmentFlag.AlignTop
+                | Qt.TextFlag.TextWordWrap,
+                self.placeholder,
+            )
+        painter.end()
+
+
+class DoorList(QWidget):
+    """Search, building filter and the door table, releasing through ``release(door_id)``.
+
+    ``pins_changed`` carries the pinned door ids after the operator pins or unpins one, for
+    the window to save in the settings.
+    """
+
+    pins_changed = Signal(object)  # frozenset[int]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        release: Callable[[int], Awaitable[object]],
+        clock: Clock,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._release = release
+        self.model = DoorTableModel(store, clock=clock, parent=self)
+        self.proxy = DoorFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search doors by name, building or id"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Search doors"))
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.search.returnPressed.connect(self._search_entered)
+        self._search_action = QAction(self.search)
+        self.search.addAction(self._search_action, QLineEdit.ActionPosition.LeadingPosition)
+
+        self.building = QComboBox(self)
+        self.building.setAccessibleName(self.tr("Building filter"))
+        self.building.setMinimumWidth(200)
+        self.building.currentIndexChanged.connect(self._building_chosen)
+
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(self.tr("Number of doors shown"))
+
+        self.stale_label = QLabel(self)
+        self.stale_label.setObjectName("staleLabel")
+        self.stale_label.setWordWrap(True)
+        self.stale_label.hide()
+
+        self.view = DoorTableView(self)
+        self.view.setModel(self.proxy)
+        self.view.setAccessibleName(self.tr("Doors"))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setTabKeyNavigation(False)
+        self.view.setMouseTracking(True)
+        self.view.setShowGrid(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setSortingEnabled(True)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.release_requested.connect(self.release_door)
+        vheader = self.view.verticalHeader()
+        vheader.hide()
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vheader.setDefaultSectionSize(ROW_HEIGHT)
+        header = self.view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_LAST_EVENT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_RELEASE, QHeaderView.ResizeMode.Fixed)
+        header.setMinimumSectionSize(80)
+        for column, width in (
+            (COL_NAME, 250),
+            (COL_BUILDING, 190),
+            (COL_STATE, 230),
+            (COL_RELEASE, 172),
+        ):
+            self.view.setColumnWidth(column, width)
+        self.view.sortByColumn(COL_BUILDING, Qt.SortOrder.AscendingOrder)
+
+        self._name_delegate = TwoLineDelegate(leading_icon=True, parent=self)
+        self._event_delegate = TwoLineDelegate(parent=self)
+        self._state_delegate = StateDelegate(self.model, self)
+        self._button_delegate = ReleaseButtonDelegate(self.model, self)
+        self._button_delegate.release_clicked.connect(self.release_door)
+        self.view.setItemDelegateForColumn(COL_NAME, self._name_delegate)
+        self.view.setItemDelegateForColumn(COL_LAST_EVENT, self._event_delegate)
+        self.view.setItemDelegateForColumn(COL_STATE, self._state_delegate)
+        self.view.setItemDelegateForColumn(COL_RELEASE, self._button_delegate)
+
+        self.filters = QWidget(self)
+        filters = QHBoxLayout(self.filters)
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.setSpacing(10)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.building)
+        filters.addWidget(self.count_label)
+
+        title = QLabel(self.tr("Doors"), self)
+        title_font = QFont(self.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        title.setFont(title_font)
+        self._hint = QLabel(self.tr("Enter or Space releases the selected door · F1–F12"), self)
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addStretch(1)
+        heading.addWidget(self._hint)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 10)
+        layout.setSpacing(10)
+        layout.addLayout(heading)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.stale_label)
+        layout.addWidget(self.view, 1)
+
+        self._shortcuts: list[QShortcut] = []
+        for number in range(HOTKEY_COUNT):
+            shortcut = QShortcut(QKeySequence(f"F{number + 1}"), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda row=number: self.release_row(row))
+            self._shortcuts.append(shortcut)
+
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self._update_count)
+        store.subscribe(self)
+        self._fill_buildings()
+        self._update_count()
+        self._restyle()
+
+    # -- store listener (buildings for the filter) -----------------------------------------
+
+    def roster_changed(self) -> None:
+        self._fill_buildings()
+
+    def _fill_buildings(self) -> None:
+        chosen = self.proxy.building_id
+        self.building.blockSignals(True)
+        self.building.clear()
+        self.building.addItem(self.tr("All buildings"), None)
+        for building in sorted(self._store.buildings.values(), key=lambda b: b.name.casefold()):
+            self.building.addItem(building.name, building.id)
+        index = self.building.findData(chosen) if chosen is not None else 0
+        self.building.setCurrentIndex(max(index, 0))
+        self.building.blockSignals(False)
+        if chosen is not None and index < 0 and self._store.buildings:
+            self.proxy.set_building(None)
+        self._update_count()
+
+    def _building_chosen(self, index: int) -> None:
+        self.proxy.set_building(self.building.itemData(index))
+        self._update_count()
+
+    # -- releasing -------------------------------------------------------------------------
+
+    def release_door(self, door_id: int) -> None:
+        row = self._store.door(door_id)
+        name = row.name if row else self.tr("door {0}").format(door_id)
+        spawn(self._release_now(door_id), name=self.tr("Releasing {0}").format(name))
+
+    async def _release_now(self, door_id: int) -> None:
+        await self._release(door_id)
+
+    def release_row(self, proxy_row: int) -> None:
+        """The hotkeys: F1 releases the first door shown, F2 the second…"""
+        if 0 <= proxy_row < self.proxy.rowCount():
+            door_id = self.proxy.index(proxy_row, COL_NAME).data(DOOR_ID_ROLE)
+            if door_id is not None:
+                self.release_door(door_id)
+
+    def door_id_at(self, proxy_row: int) -> int | None:
+        if 0 <= proxy_row < self.proxy.rowCount():
+            value = self.proxy.index(proxy_row, COL_NAME).data(DOOR_ID_ROLE)
+            return int(value) if value is not None else None
+        return None
+
+    def proxy_row_of(self, door_id: int) -> int | None:
+        source_row = self._store.door_index(door_id)
+        if source_row is None:
+            return None
+        index = self.proxy.mapFromSource(self.model.index(source_row, COL_NAME))
+        return index.row() if index.isValid() else None
+
+    # -- pins ------------------------------------------------------------------------------
+
+    def set_pinned(self, door_id: int, pinned: bool) -> None:
+        self._store.set_pinned(door_id, pinned)
+        self.model.flush_now()
+        self.pins_changed.emit(self._store.pinned_door_ids)
+
+    def _context_menu(self, position: Any) -> None:
+        index = self.view.indexAt(position)
+        door_id = index.data(DOOR_ID_ROLE)
+        if door_id is None:
+            return
+        row = self._store.door(door_id)
+        if row is None:
+            return
+        menu = QMenu(self)
+        text_color = self.palette().color(QPalette.ColorRole.Text)
+        release = menu.addAction(
+            icons.icon("unlock", text_color), self.tr("Release {0}").format(row.name)
+        )
+        release.triggered.connect(lambda: self.release_door(door_id))
+        menu.addSeparator()
+        if row.pinned:
+            pin = menu.addAction(icons.icon("pin", text_color), self.tr("Unpin"))
+            pin.triggered.connect(lambda: self.set_pinned(door_id, False))
+        else:
+            pin = menu.addAction(icons.icon("pin", text_color), self.tr("Pin to top"))
+            pin.triggered.connect(lambda: self.set_pinned(door_id, True))
+        copy = menu.addAction(self.tr("Copy door id ({0})").format(door_id))
+        copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(str(door_id)))
+        menu.popup(self.view.viewport().mapToGlobal(position))
+
+    # -- view state ------------------------------------------------------------------------
+
+    def set_filters_visible(self, visible: bool) -> None:
+        self.filters.setVisible(visible)
+        if not visible:
+            self.search.clear()
+            self.building.setCurrentIndex(0)
+
+    def set_stale(self, since: datetime | None) -> None:
+        """Grey the list and say since when it has not been updated (None: fresh again)."""
+        stale = since is not None
+        if since is not None:
+            local = since.astimezone()
+            self.stale_label.setText(
+                self.tr(
+                    "Door list may be out of date — stale since {0}. Releases still work."
+                ).format(local.strftime("%H:%M"))
+            )
+        self.stale_label.setVisible(stale)
+        self.view.stale = stale
+        self.model.set_stale(stale)
+        self.view.viewport().update()
+
+    @property
+    def stale_text(self) -> str:
+        return self.stale_label.text() if self.stale_label.isVisible() else ""
+
+    def save_state(self) -> dict[str, Any]:
+        header = self.view.horizontalHeader()
+        return {
+            "search": self.search.text(),
+            "building_id": self.proxy.building_id,
+            "sort_column": header.sortIndicatorSection(),
+            "sort_order": "desc"
+            if header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+            else "asc",
+            "filters_visible": not self.filters.isHidden(),
+        }
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        search = state.get("search")
+        if isinstance(search, str):
+            self.search.setText(search)
+        building_id = state.get("building_id")
+        if isinstance(building_id, int):
+            self.proxy.set_building(building_id)
+            self._fill_buildings()
+        column = state.get("sort_column")
+        if isinstance(column, int) and 0 <= column < COLUMN_COUNT:
+            order = (
+                Qt.SortOrder.DescendingOrder
+                if state.get("sort_order") == "desc"
+                else Qt.SortOrder.AscendingOrder
+            )
+            self.view.sortByColumn(column, order)
+        if state.get("filters_visible") is False:
+            self.filters.hide()
+
+    def _search_entered(self) -> None:
+        if self.proxy.rowCount():
+            self.view.setFocus()
+            self.view.setCurrentIndex(self.proxy.index(0, COL_NAME))
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self._store.door_count()
+        if total == 0:
+            self.count_label.setText("")
+            self.view.placeholder = self.tr("Loading doors…")
+        elif shown == total:
+            self.count_label.setText(self.tr("{0} doors").format(total))
+            self.view.placeholder = ""
+        else:
+            self.count_label.setText(self.tr("{0} of {1} doors").format(shown, total))
+            self.view.placeholder = self.tr("No door matches the search or building filter.")
+        self.view.viewport().update()
+
+    # -- look ------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._restyle()
+        super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        palette = self.palette()
+        colors = state_colors(palette)
+        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        self._search_action.setIcon(icons.icon("search", muted))
+        self.count_label.setStyleSheet(f"color: {muted.name()};")
+        self._hint.setStyleSheet(f"color: {muted.name()};")
+        base = palette.color(QPalette.ColorRole.Window)
+        self.stale_label.setStyleSheet(
+            f"#staleLabel {{ color: {colors.warning.name()};"
+            f" background: {colors.tint(colors.warning, base, 0.14).name()};"
+            f" border-radius: 6px; padding: 6px 10px; }}"
+        )
+        header_fill = palette.color(QPalette.ColorRole.Window).name()
+        line = palette.color(QPalette.ColorRole.Mid).name()
+        self.view.horizontalHeader().setStyleSheet(
+            f"QHeaderView::section {{ background: {header_fill}; color: {muted.name()};"
+            f" border: none; border-bottom: 1px solid {line}; padding: 7px 10px;"
+            " font-weight: 600; }"
+        )
+        self.search.setMinimumHeight(34)
+        self.building.setMinimumHeight(34)
+
+
+__all__ = [
+    "COLUMN_COUNT",
+    "COL_BUILDING",
+    "COL_LAST_EVENT",
+    "COL_NAME",
+    "COL_RELEASE",
+    "COL_STATE",
+    "DOOR_ID_ROLE",
+    "PINNED_ROLE",
+    "ROW_ROLE",
+    "STATE_ROLE",
+    "DoorFilterProxy",
+    "DoorList",
+    "DoorTableModel",
+    "DoorTableView",
+    "ReleaseButtonDelegate",
+    "local_time_text",
+]
