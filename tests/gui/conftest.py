@@ -30,4 +30,8 @@ def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
         pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
         for task in pending:
             task.cancel()
+        # already_running=True marked the loop as running in this thread; left so, every
+        # pytest-asyncio test after the first GUI test fails with "cannot be called from a
+        # running event loop".
+        asyncio.events._set_running_loop(None)
         asyncio.set_event_loop(None)
