@@ -1,0 +1,289 @@
+"""The GEM driver's commands as plain rows, shared by the desk's Commands dialog and the CLI.
+
+Integrators know ``get_doors`` and friends from the GEM ButterflyMX driver; the console offers
+the same names with the same meaning. Every command returns JSON-friendly data (dicts, lists,
+strings, numbers, ``None``; times as ISO-8601 UTC with ``Z``) so that one result can be shown
+as a table, copied as JSON or printed. Secrets (client secret, tokens, PINs) are never part of
+a result.
+
+``make_probes`` builds the short-lived checks that the settings dialog and the first-run wizard
+run before anything is saved: each opens its own connection from the settings being edited and
+closes it afterwards, so a typo never disturbs the desk's running connection.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from bmx_console.api.errors import ConfigError
+from bmx_console.api.models import AccessEvent, Building, Door, Tenant, format_api_time
+from bmx_console.clock import Clock, SystemClock
+from bmx_console.config import Settings
+from bmx_console.connect import Connection, connect
+from bmx_console.secrets import SecretStore
+
+if TYPE_CHECKING:
+    import httpx
+
+    from bmx_console.core.store import Store
+
+Row = dict[str, Any]
+Result = list[Row] | Row
+Command = Callable[[], Awaitable[Result]]
+T = TypeVar("T")
+
+# How far back get_events walks the access log, and how many of the newest it returns: enough
+# to see what just happened at a door, few enough to read in a dialog.
+RECENT_EVENTS = timedelta(hours=1)
+EVENT_LIMIT = 200
+
+COMMAND_NOTES: dict[str, str] = {
+    "get_buildings": "List buildings visible to the credentials.",
+    "get_doors": "List doors. Each door's id is the address it is released by.",
+    "get_panels": "List intercom panels (the hardware door stations).",
+    "get_status": "Force a status tick and return the cached door roster.",
+    "get_events": "Walk the recent access-log feed (the last hour, newest first).",
+    "refresh_token": "Force a fresh OAuth 2.0 token (debug).",
+}
+
+
+def plain(value: Any) -> Any:
+    """``value`` made JSON-friendly: records to dicts, times to ISO ``Z``, tuples to lists.
+
+    Record fields hidden from ``repr`` (a virtual key's PIN, its QR link) are left out, the
+    same rule that keeps them out of logs.
+    """
+    if isinstance(value, datetime):
+        return format_api_time(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.repr}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [plain(v) for v in value]
+    return value
+
+
+def door_row(door: Door, building_names: dict[int, str]) -> Row:
+    return {
+        "id": door.id,
+        "name": door.name,
+        "building": building_names.get(door.building_id or 0, ""),
+        "building_id": door.building_id,
+        "panel_ids": list(door.panel_ids),
+    }
+
+
+def event_row(event: AccessEvent, door_names: dict[int, str]) -> Row:
+    return {
+        "logged_at": format_api_time(event.logged_at),
+        "kind": event.kind,
+        "door": door_names.get(event.door_id or 0, ""),
+        "door_id": event.door_id,
+        "release_status": event.release_status,
+        "who": event.actor_display,
+        "entry_method": event.entry_method,
+        "id": event.id,
+    }
+
+
+def driver_commands(
+    conn: Connection, store: Store | None = None, *, clock: Clock | None = None
+) -> dict[str, Command]:
+    """get_buildings, get_doors, get_panels, get_status, get_events and refresh_token.
+
+    With a ``store`` (the desk), get_status adds what the desk knows about each door (its
+    release state and last event) and the pollers' connection state; without one (the
+    command line) it reports the roster as the cloud returns it.
+    """
+    client = conn.client
+    scope = conn.settings.building_id
+    clock = clock or SystemClock()
+
+    async def buildings() -> list[Building]:
+        found = await client.buildings()
+        return [b for b in found if b.id == scope] if scope else found
+
+    async def get_buildings() -> list[Row]:
+        return [plain(b) for b in await buildings()]
+
+    async def get_doors() -> list[Row]:
+        names = {b.id: b.name for b in await client.buildings()}
+        return [door_row(d, names) for d in await client.doors(scope)]
+
+    async def get_panels() -> list[Row]:
+        return [plain(p) for p in await client.panels(scope)]
+
+    async def get_status() -> Row:
+        roster = await get_doors()
+        checked_at = clock.now()
+        if store is not None:
+            for row in roster:
+                known = store.door(row["id"])
+                row["state"] = known.state if known else "idle"
+                row["last_event"] = known.last_event if known else None
+                row["last_event_at"] = plain(known.last_event_at) if known else None
+                row["last_event_user"] = known.last_event_user if known else None
+        return {
+            "connection": store.connection if store is not None else "connected",
+            "demo": conn.demo,
+            "api_base": conn.settings.api_base,
+            "building_id": scope,
+            "release_tenant_id": conn.settings.release_tenant_id,
+            "token_expires_at": plain(conn.tokens.expires_at),
+            "checked_at": format_api_time(checked_at),
+            "doors": len(roster),
+            "door_roster": roster,
+        }
+
+    async def get_events() -> list[Row]:
+        since = clock.now() - RECENT_EVENTS
+        building_ids = [b.id for b in await buildings()]
+        door_names = {d.id: d.name for d in await client.doors(scope)}
+        found: dict[int, AccessEvent] = {}
+        for building_id in building_ids:
+            for event in await client.access_events(building_id, since):
+                found[event.id] = event
+        newest = sorted(found.values(), key=lambda e: (e.logged_at, e.id), reverse=True)
+        return [event_row(e, door_names) for e in newest[:EVENT_LIMIT]]
+
+    async def refresh_token() -> Row:
+        token = await conn.tokens.refresh()
+        return {
+            "token": "refreshed",
+            "expires_at": format_api_time(token.expires_at),
+            "scope": token.scope,
+        }
+
+    return {
+        "get_buildings": get_buildings,
+        "get_doors": get_doors,
+        "get_panels": get_panels,
+        "get_status": get_status,
+        "get_events": get_events,
+        "refresh_token": refresh_token,
+    }
+
+
+# --- probes for the settings dialog and the first-run wizard ----------------------------
+
+_DESK_NAMES = (
+    re.compile(r"\bfront[\s_-]*desk\b"),
+    re.compile(r"\bconcierge\b"),
+    re.compile(r"\breception\b"),
+    re.compile(r"\b(security|lobby)[\s_-]*desk\b"),
+    re.compile(r"\bdesk\b"),
+    re.compile(r"\b(lobby|attendant|doorman|security)\b"),
+)
+
+
+def suggest_release_tenant(tenants: Iterable[Tenant]) -> Tenant | None:
+    """The placeholder tenant a front desk releases as: the one named most like "Front Desk".
+
+    Properties set one up per building (a placeholder unit and a tenant such as "Front Desk"),
+    but the name is the property's choice, so weaker matches count too.
+    """
+    best: tuple[int, Tenant] | None = None
+    for tenant in tenants:
+        name = f"{tenant.name} {tenant.unit_label or ''}".casefold()
+        rank = next((i for i, p in enumerate(_DESK_NAMES) if p.search(name)), None)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, tenant)
+    return best[1] if best else None
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+TransportFactory = Callable[[], "httpx.AsyncBaseTransport"]
+
+
+@dataclass(frozen=True)
+class Probes:
+    """What the settings dialog and the wizard call; each opens and closes its own connection.
+
+    ``secret`` is the client secret being typed (not yet stored), or ``None`` to use what the
+    keyring (or BMX_CLIENT_SECRET) holds, including a sign-in saved there.
+    """
+
+    test_connection: Callable[[Settings, str | None], Awaitable[str]]
+    list_buildings: Callable[[Settings, str | None], Awaitable[list[Building]]]
+    list_tenants: Callable[[Settings, str | None, int | None], Awaitable[list[Tenant]]]
+    # A connection for the paste-code sign-in; its refresh token goes to the keyring. The
+    # caller closes it (``await conn.aclose()``) when the sign-in is over.
+    sign_in_connection: Callable[[Settings], Connection]
+
+
+def make_probes(
+    secrets: SecretStore,
+    *,
+    transport: TransportFactory | None = None,
+    clock: Clock | None = None,
+) -> Probes:
+    """Probes over real HTTP (or over ``transport()``, a fresh transport per connection)."""
+
+    def open_connection(settings: Settings, secret: str | None = None) -> Connection:
+        conn = connect(settings, secrets, transport=transport() if transport else None, clock=clock)
+        if secret:
+            conn.tokens.set_client_secret(secret)
+        return conn
+
+    async def with_connection(
+        settings: Settings, secret: str | None, work: Callable[[Connection], Awaitable[T]]
+    ) -> T:
+        conn = open_connection(settings, secret)
+        try:
+            return await work(conn)
+        finally:
+            await conn.aclose()
+
+    async def test_connection(settings: Settings, secret: str | None) -> str:
+        async def check(conn: Connection) -> str:
+            buildings = await conn.client.buildings()
+            scope = settings.building_id
+            if scope is not None:
+                chosen = next((b for b in buildings if b.id == scope), None)
+                if chosen is None:
+                    visible = ", ".join(f"{b.name} ({b.id})" for b in buildings[:5]) or "none"
+                    raise ConfigError(
+                        f"building_id {scope} is not visible to these credentials (they see: "
+                        f"{visible}); pick one of those, or leave building_id empty for all "
+                        "buildings."
+                    )
+                doors = await conn.client.doors(scope)
+                return f"Connected: {chosen.name}, {_plural(len(doors), 'door', 'doors')} visible"
+            doors = await conn.client.doors(None)
+            return (
+                f"Connected: {_plural(len(buildings), 'building', 'buildings')}, "
+                f"{_plural(len(doors), 'door', 'doors')} visible"
+            )
+
+        return await with_connection(settings, secret, check)
+
+    async def list_buildings(settings: Settings, secret: str | None) -> list[Building]:
+        async def fetch(conn: Connection) -> list[Building]:
+            return sorted(await conn.client.buildings(), key=lambda b: b.name.casefold())
+
+        return await with_connection(settings, secret, fetch)
+
+    async def list_tenants(
+        settings: Settings, secret: str | None, building_id: int | None
+    ) -> list[Tenant]:
+        async def fetch(conn: Connection) -> list[Tenant]:
+            tenants = await conn.client.tenants(building_id)
+            return sorted(tenants, key=lambda t: (t.name.casefold(), t.id))
+
+        return await with_connection(settings, secret, fetch)
+
+    return Probes(
+        test_connection=test_connection,
+        list_buildings=list_buildings,
+        list_tenants=list_tenants,
+        sign_in_connection=open_connection,
+    )
