@@ -1,0 +1,288 @@
+"""Small pieces the dialogs share: icons, a spinner, a status line, field notes, headings.
+
+Colours come from the palette and the theme's state colours, so the dialogs follow the OS
+light or dark scheme; icons are the console's own family (``icons.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QHideEvent,
+    QIcon,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPixmap,
+    QShowEvent,
+)
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+from bmx_console.ui import icons
+from bmx_console.ui.theme import mix, state_colors
+
+Tone = Literal["info", "busy", "ok", "warning", "error"]
+
+# Drawings the dialogs need beyond the console's set in ``icons.py``: same 24-unit grid, same
+# round 2-unit stroke, so that they sit together as one family.
+_EXTRA: dict[str, str] = {
+    "copy": '<rect x="8.5" y="8.5" width="12" height="12" rx="2"/>'
+    '<path d="M15.5 8.5V5.5A2 2 0 0 0 13.5 3.5h-8a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h3"/>',
+    "external": '<path d="M14 3.5h6.5V10"/><path d="M20.5 3.5 11 13"/>'
+    '<path d="M18 14v4.5a2 2 0 0 1-2 2H5.5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2H10"/>',
+    "play": '<path d="M7 4.5v15l12.5-7.5Z" fill="currentColor"/>',
+    "monitor": '<rect x="2.5" y="3.5" width="19" height="13" rx="2"/><path d="M8 20.5h8"/>'
+    '<path d="M12 16.5v4"/><path d="m10 7.5 4.5 2.5-4.5 2.5Z" fill="currentColor"/>',
+    "person": '<circle cx="12" cy="8" r="4"/><path d="M4.5 20.5a7.5 7.5 0 0 1 15 0"/>',
+    "bell": '<path d="M6 16.5V11a6 6 0 0 1 12 0v5.5l1.5 2h-15Z"/><path d="M10 21.5h4"/>',
+    "link": '<path d="M10 14a4.2 4.2 0 0 0 6 0l3-3a4.2 4.2 0 0 0-6-6l-1.2 1.2"/>'
+    '<path d="M14 10a4.2 4.2 0 0 0-6 0l-3 3a4.2 4.2 0 0 0 6 6l1.2-1.2"/>',
+}
+_ALIASES = {"ok": "check_circle", "busy": "info"}
+
+
+def tone_color(widget: QWidget, tone: Tone) -> QColor:
+    colors = state_colors(widget.palette())
+    return {
+        "ok": colors.success,
+        "warning": colors.warning,
+        "error": colors.danger,
+        "busy": colors.info,
+        "info": muted_color(widget),
+    }[tone]
+
+
+def muted_color(widget: QWidget) -> QColor:
+    """Secondary text: the text colour pulled towards the background, readable on both."""
+    palette = widget.palette()
+    return mix(
+        palette.color(QPalette.ColorRole.WindowText),
+        palette.color(QPalette.ColorRole.Window),
+        0.4,
+    )
+
+
+def _extra_pixmap(name: str, color: QColor, size: int, ratio: float) -> QPixmap:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" '
+        f'stroke="{color.name()}" stroke-width="2" stroke-linecap="round" '
+        f'stroke-linejoin="round">{_EXTRA[name].replace("currentColor", color.name())}</svg>'
+    )
+    pixels = max(1, round(size * ratio))
+    image = QPixmap(pixels, pixels)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    QSvgRenderer(QByteArray(svg.encode("utf-8"))).render(painter, QRectF(0, 0, pixels, pixels))
+    painter.end()
+    image.setDevicePixelRatio(ratio)
+    return image
+
+
+def icon_pixmap(name: str, color: QColor, size: int, ratio: float = 2.0) -> QPixmap:
+    name = _ALIASES.get(name, name)
+    if name in _EXTRA:
+        return _extra_pixmap(name, color, size, ratio)
+    return icons.pixmap(name, color, size, ratio)
+
+
+def line_icon(name: str, widget: QWidget, tone: Tone | None = None) -> QIcon:
+    """An icon in the widget's text colour (or a state colour), crisp at any size."""
+    palette = widget.palette()
+    color = (
+        palette.color(QPalette.ColorRole.ButtonText) if tone is None else tone_color(widget, tone)
+    )
+    disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
+    name = _ALIASES.get(name, name)
+    if name not in _EXTRA:
+        return icons.icon(name, color, disabled)
+    result = QIcon()
+    for size in (16, 20, 24, 32):
+        for ratio in (1.0, 2.0):
+            result.addPixmap(_extra_pixmap(name, color, size, ratio))
+            result.addPixmap(_extra_pixmap(name, disabled, size, ratio), QIcon.Mode.Disabled)
+    return result
+
+
+def scaled_font(widget: QWidget, factor: float, *, bold: bool = False) -> QFont:
+    font = QFont(widget.font())
+    size = font.pointSizeF()
+    if size > 0:
+        font.setPointSizeF(size * factor)
+    font.setBold(bold)
+    return font
+
+
+def heading(text: str, *, level: int = 1) -> QLabel:
+    label = QLabel(text)
+    label.setFont(scaled_font(label, {1: 1.55, 2: 1.2, 3: 1.05}.get(level, 1.0), bold=True))
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return label
+
+
+def muted(text: str, *, small: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    palette = label.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, muted_color(label))
+    label.setPalette(palette)
+    if small:
+        label.setFont(scaled_font(label, 0.92))
+    return label
+
+
+def separator() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Plain)
+    palette = line.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.Mid))
+    line.setPalette(palette)
+    return line
+
+
+class Spinner(QWidget):
+    """The console's turning arc for work in progress; it only ticks while shown."""
+
+    def __init__(self, size: int = 18, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._frame = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000 // icons.SPINNER_FRAMES)
+        self._timer.timeout.connect(self._tick)
+        self.setFixedSize(QSize(size, size))
+        self.setAccessibleName(self.tr("Working"))
+
+    def _tick(self) -> None:
+        self._frame += 1
+        self.update()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._timer.start()
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._timer.stop()
+        super().hideEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        color = self.palette().color(QPalette.ColorRole.Highlight)
+        icons.paint_spinner(painter, QRectF(self.rect()), color, self._frame)
+        painter.end()
+
+
+class StatusLine(QWidget):
+    """One sentence with an icon (or a spinner while busy): results of tests and commands.
+
+    The sentence stays selectable, so that an operator can copy an error into a ticket.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tone: Tone = "info"
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        self._icon = QLabel()
+        self._icon.setFixedSize(20, 20)
+        self._spinner = Spinner(18)
+        self._text = QLabel()
+        self._text.setWordWrap(True)
+        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self._spinner, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self._text, 1)
+        self.clear()
+
+    @property
+    def text(self) -> str:
+        return self._text.text()
+
+    def clear(self) -> None:
+        self.tone = "info"
+        self._text.clear()
+        self.setVisible(False)
+
+    def show_message(self, tone: Tone, text: str) -> None:
+        self.tone = tone
+        self._text.setText(text)
+        self._text.setAccessibleName(text)
+        busy = tone == "busy"
+        self._spinner.setVisible(busy)
+        self._icon.setVisible(not busy)
+        if not busy:
+            self._icon.setPixmap(icon_pixmap(tone, tone_color(self, tone), 20))
+        palette = self._text.palette()
+        palette.setColor(
+            QPalette.ColorRole.WindowText,
+            tone_color(self, tone)
+            if tone in ("error", "warning")
+            else self.palette().color(QPalette.ColorRole.WindowText),
+        )
+        self._text.setPalette(palette)
+        self.setVisible(True)
+
+
+class FieldNote(QLabel):
+    """The rule a field breaks, shown right under it; hidden while the field is fine."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setFont(scaled_font(self, 0.92))
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, tone_color(self, "error"))
+        self.setPalette(palette)
+        self.setVisible(False)
+
+    def show_problem(self, text: str | None) -> None:
+        self.setText(text or "")
+        self.setVisible(bool(text))
+
+
+class Banner(QFrame):
+    """A tinted box for something the operator must read before going on."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(10)
+        self._icon = QLabel()
+        self._icon.setFixedSize(22, 22)
+        self._text = QLabel()
+        self._text.setWordWrap(True)
+        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self._text, 1)
+        self.setVisible(False)
+
+    @property
+    def text(self) -> str:
+        return self._text.text()
+
+    def show_message(self, tone: Tone, text: str) -> None:
+        color = tone_color(self, tone)
+        tint = mix(self.palette().color(QPalette.ColorRole.Base), color, 0.12)
+        self.setStyleSheet(
+            f"QFrame#banner {{ background: {tint.name()}; border: 1px solid {color.name()};"
+            " border-radius: 6px; }"
+        )
+        self._icon.setPixmap(icon_pixmap(tone, color, 22))
+        self._text.setText(text)
+        self._text.setAccessibleName(text)
+        self.setVisible(True)
+
+    def hide_message(self) -> None:
+        self._text.clear()
+        self.setVisible(False)
