@@ -97,6 +97,7 @@ class FakeCloud:
         self.events_list: list[AccessEvent] = []
         self.calls_list: list[Call] = []
         self.requests: list[tuple[str, Any]] = []
+        self._requested = asyncio.Event()
         # method name -> queue of exceptions to raise on its next calls
         self.failures: dict[str, list[BaseException]] = {}
         self.hang: asyncio.Event | None = None
@@ -106,11 +107,19 @@ class FakeCloud:
 
     async def _enter(self, method: str, arg: Any) -> None:
         self.requests.append((method, arg))
+        self._requested.set()
         if self.hang is not None:
             await self.hang.wait()
         queue = self.failures.get(method)
         if queue:
             raise queue.pop(0)
+
+    async def until_requests(self, count: int) -> None:
+        """Wait until ``count`` requests in all have been made."""
+        async with asyncio.timeout(5):
+            while len(self.requests) < count:
+                self._requested.clear()
+                await self._requested.wait()
 
     def fail(self, method: str, *errors: BaseException) -> None:
         self.failures.setdefault(method, []).extend(errors)

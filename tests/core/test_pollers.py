@@ -1,0 +1,410 @@
+"""Pollers against a fake cloud, on a fake clock: nothing here waits for real time."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bmx_console.api.errors import (
+    Forbidden,
+    NetworkError,
+    RateLimited,
+    ServerError,
+    SignedOut,
+)
+from bmx_console.clock import FakeClock
+from bmx_console.core.cursor import CursorFile, events_key
+from bmx_console.core.pollers import (
+    CallPoller,
+    EventPoller,
+    Poller,
+    Pollers,
+    RosterPoller,
+    backoff_delay,
+)
+from bmx_console.core.store import Store
+
+from .fakes import FakeCloud, SteppedSleep, at, building, call, door, event
+
+HOUR = 3600.0
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(at(0))
+
+
+@pytest.fixture
+def sleep(clock: FakeClock) -> SteppedSleep:
+    return SteppedSleep(clock)
+
+
+@pytest.fixture
+def cloud() -> FakeCloud:
+    return FakeCloud()
+
+
+@pytest.fixture
+def store() -> Store:
+    return Store()
+
+
+@pytest.fixture
+async def running() -> AsyncIterator[list[Poller | Pollers]]:
+    """Pollers a test starts go here and are stopped whatever the test's outcome."""
+    started: list[Poller | Pollers] = []
+    yield started
+    for item in started:
+        await item.stop()
+
+
+def no_jitter() -> float:
+    return 1.0
+
+
+def event_poller(
+    cloud: FakeCloud, store: Store, clock: FakeClock, sleep: SteppedSleep, cursor: CursorFile
+) -> EventPoller:
+    return EventPoller(
+        cloud, store, cursor, interval_s=30, clock=clock, sleep=sleep, jitter=no_jitter
+    )
+
+
+def test_backoff_grows_from_seconds_to_the_normal_interval() -> None:
+    error = ServerError("The cloud failed.")
+    assert [backoff_delay(30, n, error) for n in range(1, 7)] == [2, 4, 8, 16, 30, 30]
+    assert backoff_delay(30, 1, error, jitter=0.75) == 1.5
+
+
+def test_rate_limiting_waits_at_least_the_interval_and_honours_retry_after() -> None:
+    assert backoff_delay(30, 1, RateLimited("Slow down.", retry_after=90)) == 90
+    assert backoff_delay(30, 1, RateLimited("Slow down.", retry_after=5)) == 30
+    assert backoff_delay(30, 9, RateLimited("Slow down.")) == 300
+    assert backoff_delay(30, 1, RateLimited("Slow down.", retry_after=10**6)) == HOUR
+
+
+async def test_failing_poller_backs_off_then_returns_to_its_interval(
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    cloud.fail("access_events", *(ServerError("The cloud is having trouble.") for _ in range(3)))
+    poller = event_poller(cloud, store, clock, sleep, CursorFile(None))
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    health = store.health("events")
+    assert health is not None
+    assert health.last_error == "The cloud is having trouble."
+    assert health.next_attempt == at(2)
+    assert store.connection == "degraded"
+    sleep.allow(3)
+    await sleep.until_sleeping(4)
+    assert sleep.delays == [2, 4, 8, 30]
+    assert store.connection == "connected"
+
+
+async def test_retry_after_from_the_cloud_is_honoured_by_the_loop(
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    cloud.fail("doors", RateLimited("ButterflyMX is rate-limiting.", retry_after=120))
+    poller = RosterPoller(cloud, store, interval_s=60, clock=clock, sleep=sleep, jitter=no_jitter)
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    assert sleep.delays == [120]
+    assert store.door_count() == 0
+    sleep.allow()
+    await sleep.until_sleeping(2)
+    assert store.door_count() == 2
+
+
+async def test_events_catch_up_from_the_cursor_after_a_gap(
+    tmp_path: Path,
+    cloud: FakeCloud,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    path = tmp_path / "cursor.json"
+    CursorFile(path).update({events_key(1): at(0)})
+    # The desk was off for three hours; things happened meanwhile.
+    clock.advance(3 * HOUR)
+    cloud.events_list = [
+        event(1, at(-10)),
+        event(2, at(600)),
+        event(3, at(2 * HOUR), door_id=2),
+        event(4, at(3 * HOUR - 5)),
+    ]
+    store = Store()
+    poller = event_poller(cloud, store, clock, sleep, CursorFile(path))
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    assert cloud.calls_to("access_events") == [(1, at(-60))]
+    assert [e.id for e in store.events_newest_first()] == [4, 3, 2, 1]
+    assert CursorFile(path).get(events_key(1)) == at(3 * HOUR - 5)
+    # The next tick reads only from the newest event seen, minus the overlap.
+    cloud.events_list.append(event(5, at(3 * HOUR + 20)))
+    sleep.allow()
+    await sleep.until_sleeping(2)
+    assert cloud.calls_to("access_events")[-1] == (1, at(3 * HOUR - 65))
+    assert [e.id for e in store.events_newest_first(2)] == [5, 4]
+
+
+async def test_first_run_without_cursor_loads_the_last_hour_only(
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    clock.advance(2 * HOUR)
+    cloud.events_list = [event(1, at(HOUR - 1)), event(2, at(HOUR + 1))]
+    poller = event_poller(cloud, store, clock, sleep, CursorFile(None))
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    assert [e.id for e in store.events_newest_first()] == [2]
+
+
+async def test_an_event_from_a_panel_clock_in_the_future_does_not_push_the_cursor_ahead(
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    cursor = CursorFile(None)
+    cloud.events_list = [event(1, at(HOUR))]
+    poller = event_poller(cloud, store, clock, sleep, cursor)
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    assert cursor.get(events_key(1)) == at(0)
+
+
+async def test_one_forbidden_building_does_not_hide_the_other_buildings_events(
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    cloud.buildings_list = [building(1), building(2, "Annex")]
+    cloud.events_list = [event(1, at(-5), bid=1), event(2, at(-4), bid=2)]
+    cloud.fail("access_events", Forbidden("These credentials cannot read the access log."))
+    poller = event_poller(cloud, store, clock, sleep, CursorFile(None))
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    assert [e.id for e in store.events_newest_first()] == [2]
+    health = store.health("events")
+    assert health is not None
+    assert health.last_error == "These credentials cannot read the access log."
+    assert store.connection == "degraded"
+
+
+async def test_unexpected_errors_are_recorded_and_the_loop_goes_on(
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    cloud.fail("calls", RuntimeError("bug"))
+    cloud.calls_list = [call(1, at(-30))]
+    poller = CallPoller(
+        cloud, store, CursorFile(None), interval_s=10, clock=clock, sleep=sleep, jitter=no_jitter
+    )
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    health = store.health("calls")
+    assert health is not None
+    assert health.last_error is not None
+    assert "log" in health.last_error
+    sleep.allow()
+    await sleep.until_sleeping(2)
+    assert store.call_count() == 1
+    assert poller.running
+
+
+async def test_a_call_whose_status_moves_on_is_picked_up_by_the_overlap(
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    cloud.calls_list = [call(1, at(-5), status="initializing")]
+    poller = CallPoller(
+        cloud, store, CursorFile(None), interval_s=10, clock=clock, sleep=sleep, jitter=no_jitter
+    )
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    cloud.calls_list = [call(1, at(-5), status="opened_door")]
+    sleep.allow()
+    await sleep.until_sleeping(2)
+    assert store.call_at(0).status == "opened_door"
+
+
+async def test_signed_out_pauses_until_resume(
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    cloud.fail("doors", SignedOut("Signed out of ButterflyMX: sign in again."))
+    pollers = Pollers(
+        [RosterPoller(cloud, store, interval_s=60, clock=clock, sleep=sleep, jitter=no_jitter)]
+    )
+    running.append(pollers)
+    pollers.start()
+    with pytest.raises(SignedOut):
+        await asyncio.wait_for(pollers.ready(), 5)
+    assert store.connection == "signed_out"
+    health = store.health("doors")
+    assert health is not None
+    assert (health.paused, health.next_attempt) == (True, None)
+    pollers.poll_now()
+    sleep.allow(5)
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert cloud.calls_to("doors") == [None]
+    assert sleep.delays == []
+    pollers.resume()
+    await sleep.until_sleeping(1)
+    assert cloud.calls_to("doors") == [None, None]
+    assert store.connection == "connected"
+    assert store.door_count() == 2
+
+
+async def test_poll_now_ticks_without_waiting_for_the_interval(
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    poller = RosterPoller(cloud, store, interval_s=60, clock=clock, sleep=sleep, jitter=no_jitter)
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    cloud.doors_list.append(door(3, "Roof"))
+    poller.poll_now()
+    await sleep.until_sleeping(2)
+    assert store.door_count() == 3
+    assert clock.now() == at(0)
+
+
+async def test_scoped_roster_drops_doors_of_other_buildings_when_the_filter_is_ignored(
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    cloud.buildings_list = [building(1), building(2, "Annex")]
+    cloud.doors_list = [door(1), door(2), door(3, bid=2)]
+    poller = RosterPoller(cloud, store, building_id=2, clock=clock, sleep=sleep, jitter=no_jitter)
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    assert [r.id for r in store.doors] == [3]
+    assert list(store.buildings) == [2]
+    assert cloud.calls_to("doors") == [2]
+
+
+async def test_scoped_roster_to_an_invisible_building_says_what_to_check(
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    poller = RosterPoller(cloud, store, building_id=42, clock=clock, sleep=sleep, jitter=no_jitter)
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    health = store.health("doors")
+    assert health is not None
+    assert health.last_error is not None
+    assert "building_id" in health.last_error
+
+
+async def test_ready_returns_once_doors_and_events_have_succeeded(
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    cloud.fail("access_events", NetworkError("The network is unreachable."))
+    cloud.events_list = [event(1, at(-1))]
+    pollers = Pollers.create(
+        cloud, store, CursorFile(None), clock=clock, sleep=sleep, jitter=no_jitter
+    )
+    running.append(pollers)
+    assert pollers.names == ("doors", "events", "calls")
+    pollers.start()
+    ready = asyncio.ensure_future(pollers.ready())
+    await sleep.until_sleeping(3)
+    assert not ready.done()
+    sleep.allow(3)
+    await asyncio.wait_for(ready, 5)
+    assert store.event_count() == 1
+
+
+def test_an_events_interval_of_zero_leaves_events_out(cloud: FakeCloud, store: Store) -> None:
+    pollers = Pollers.create(cloud, store, CursorFile(None), events_interval_s=0)
+    assert pollers.names == ("doors", "calls")
+
+
+async def test_stop_finishes_promptly_while_a_request_hangs(
+    cloud: FakeCloud, store: Store, clock: FakeClock, sleep: SteppedSleep
+) -> None:
+    cloud.hang = asyncio.Event()
+    pollers = Pollers.create(cloud, store, CursorFile(None), clock=clock, sleep=sleep)
+    pollers.start()
+    await cloud.until_requests(3)
+    began = time.monotonic()
+    await pollers.stop()
+    assert time.monotonic() - began < 2
+    assert not any(p.running for p in pollers)
+
+
+async def test_stop_gives_up_waiting_on_a_request_that_ignores_cancellation(
+    store: Store, clock: FakeClock, sleep: SteppedSleep
+) -> None:
+    release = asyncio.Event()
+
+    class Stubborn(Poller):
+        async def poll(self) -> None:
+            while not release.is_set():
+                try:
+                    await release.wait()
+                except asyncio.CancelledError:
+                    continue
+
+    poller = Stubborn("doors", 60, store, clock=clock, sleep=sleep)
+    task = poller.start()
+    await asyncio.sleep(0)
+    began = time.monotonic()
+    await poller.stop(grace_s=0.05)
+    assert time.monotonic() - began < 1
+    release.set()
+    task.cancel()
+    await asyncio.wait({task}, timeout=1)
