@@ -12,6 +12,9 @@ import binascii
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
 from bmx_console.clock import Clock
 
@@ -167,3 +170,72 @@ class PinLockout:
         self._wrong = 0
         self._lockouts = 0
         self._locked_until = None
+
+
+def save_pin_hash(pin_hash: str, path: Path | None = None) -> Path:
+    """Write ``pin_hash`` as ``[kiosk] pin_hash`` in config.toml, keeping the other settings
+    as the file has them (environment overrides are not written back)."""
+    from bmx_console.config import load_settings, save_settings
+
+    if pin_hash and not is_pin_hash(pin_hash):
+        raise ValueError("only a PIN hash from hash_pin() may be saved, never a PIN")
+    settings = load_settings(path, env={})
+    changed = settings.with_changes(kiosk=replace(settings.kiosk, pin_hash=pin_hash))
+    return save_settings(changed, path)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m bmx_console.core.pin``: set the kiosk's staff PIN from a terminal, so a
+    kiosk can be installed with its PIN already in place."""
+    import argparse
+    import getpass
+    import sys
+
+    from bmx_console.api.errors import BmxError
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bmx_console.core.pin",
+        description="Set the lobby kiosk's staff PIN (stored only as a salted hash).",
+    )
+    parser.add_argument(
+        "--clear",
+        action="store_true",
+        help="remove the PIN (the kiosk asks "
+        "for a new one the next time staff open its PIN prompt)",
+    )
+    parser.add_argument(
+        "--stdin",
+        action="store_true",
+        help="read the PIN from the first "
+        "line of standard input instead of asking twice (for scripts)",
+    )
+    args = parser.parse_args(argv)
+    try:
+        if args.clear:
+            path = save_pin_hash("")
+            print(f"Removed the kiosk PIN from {path}.")
+            return 0
+        if args.stdin:
+            pin = sys.stdin.readline().strip()
+        else:
+            pin = getpass.getpass("New kiosk PIN: ")
+            if getpass.getpass("The same PIN again: ") != pin:
+                print("The two PINs did not match; nothing was changed.", file=sys.stderr)
+                return 2
+        problem = pin_problem(pin)
+        if problem is not None:
+            print(f"{problem} Nothing was changed.", file=sys.stderr)
+            return 2
+        path = save_pin_hash(hash_pin(pin))
+    except BmxError as exc:
+        print(f"bmx-console: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:
+        print(f"bmx-console: cannot write the settings file: {exc.strerror}", file=sys.stderr)
+        return 2
+    print(f"Saved the kiosk PIN's hash (not the PIN) to {path}.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
