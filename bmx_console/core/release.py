@@ -1,0 +1,241 @@
+"""One-click door release, with the row states the desk shows while it happens.
+
+A release is sent once and never retried here: the cloud has no idempotency key, so a
+retry after the request may have arrived could open the door twice (the client alone
+decides the one safe resend, after a 401). A second press of the same door within a few
+seconds is taken for a double click and dropped. Every release that is sent, or fails, is
+written to the audit log before the row says so, so that nothing the operator sees as done
+is missing from the record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Literal, Protocol
+
+from bmx_console.api.errors import BmxError
+from bmx_console.api.models import Release
+from bmx_console.clock import Clock, SystemClock
+from bmx_console.core.store import ReleaseStatus, Store
+
+logger = logging.getLogger(__name__)
+
+ReleaseResult = Literal["released", "failed", "ignored"]
+
+NO_TENANT = (
+    "No release tenant is set: set release_tenant_id in the settings to the front-desk "
+    "tenant the console releases doors as."
+)
+INTERRUPTED = (
+    "The release was interrupted before ButterflyMX answered: check the door before pressing again."
+)
+UNEXPECTED = "The release failed because of an unexpected error; the log has details."
+
+
+class DoorReleaser(Protocol):
+    """What the release service needs from ``BmxClient``."""
+
+    async def release_door(self, door_id: int, tenant_id: int) -> Release: ...
+
+
+class ReleaseAudit(Protocol):
+    """What it needs from the audit log. The call is synchronous: it returns once committed."""
+
+    def record_release(
+        self,
+        *,
+        operator: str,
+        door_id: int,
+        door_name: str,
+        outcome: str,
+        release: Release | None = None,
+        error: str | None = None,
+    ) -> object: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseOutcome:
+    """What came of one press. ``error`` is the failure sentence; ``notice`` why a press was
+    ignored; ``audit_error`` is set when the press could not be recorded."""
+
+    result: ReleaseResult
+    door_id: int
+    release: Release | None = None
+    error: str | None = None
+    notice: str | None = None
+    audit_error: str | None = None
+
+
+def default_operator() -> str:
+    """The desktop account's user name, which is who sits at the desk."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+class ReleaseService:
+    def __init__(
+        self,
+        client: DoorReleaser,
+        store: Store,
+        *,
+        tenant_id: int | None,
+        released_state_s: float = 5.0,
+        repeat_guard_s: float = 3.0,
+        clock: Clock | None = None,
+        audit: ReleaseAudit | None = None,
+        operator: Callable[[], str] = default_operator,
+    ) -> None:
+        self.tenant_id = tenant_id
+        self.released_state_s = released_state_s
+        self.repeat_guard_s = repeat_guard_s
+        self._client = client
+        self._store = store
+        self._clock: Clock = clock or SystemClock()
+        self._audit = audit
+        self._operator = operator
+        self._in_flight: set[int] = set()
+        # Monotonic time of each door's last press that went out and did not fail.
+        self._sent_at: dict[int, float] = {}
+        # When each door's notice goes away; None keeps it until the next press.
+        self._notice_until: dict[int, float | None] = {}
+
+    async def release(self, door_id: int) -> ReleaseOutcome:
+        now = self._clock.monotonic()
+        if door_id in self._in_flight:
+            return self._ignore(door_id, "Already sending — ignored a second press.")
+        sent_at = self._sent_at.get(door_id)
+        if sent_at is not None and now - sent_at < self.repeat_guard_s:
+            return self._ignore(
+                door_id,
+                f"Already sent — ignored a second press within {self.repeat_guard_s:g} s",
+            )
+        door_name = self._door_name(door_id)
+        self._notice_until.pop(door_id, None)
+        tenant_id = self.tenant_id
+        if tenant_id is None:
+            return self._failed(door_id, door_name, NO_TENANT)
+        self._in_flight.add(door_id)
+        self._sent_at[door_id] = now
+        self._set(door_id, ReleaseStatus(state="sending"))
+        try:
+            release = await self._client.release_door(door_id, tenant_id)
+        except asyncio.CancelledError:
+            self._failed(door_id, door_name, INTERRUPTED)
+            raise
+        except BmxError as exc:
+            logger.warning("Release of %s (door %d) failed: %s", door_name, door_id, exc)
+            return self._failed(door_id, door_name, str(exc))
+        except Exception:
+            logger.exception("Release of %s (door %d) failed unexpectedly.", door_name, door_id)
+            return self._failed(door_id, door_name, UNEXPECTED)
+        finally:
+            self._in_flight.discard(door_id)
+        return self._released(door_id, door_name, release)
+
+    def tick(self) -> None:
+        """Return expired "released" rows to idle and clear expired notices. Idempotent;
+        the window calls it every second, tests after moving the fake clock."""
+        now = self._clock.monotonic()
+        updates: dict[int, ReleaseStatus] = {}
+        for door_id, status in self._store.release_statuses().items():
+            new = status
+            if new.state == "released" and (new.released_until or 0.0) <= now:
+                new = replace(new, state="idle", released_until=None)
+            until = self._notice_until.get(door_id)
+            if new.notice is not None and until is not None and until <= now:
+                new = replace(new, notice=None)
+                del self._notice_until[door_id]
+            if new != status:
+                updates[door_id] = new
+        if updates:
+            self._store.set_release_status(updates)
+        self._sent_at = {d: t for d, t in self._sent_at.items() if now - t < self.repeat_guard_s}
+
+    # -- outcomes --------------------------------------------------------------------------
+
+    def _ignore(self, door_id: int, notice: str) -> ReleaseOutcome:
+        # An unwritten audit entry outranks a double click: keep that notice on the row.
+        audit_notice_shown = door_id in self._notice_until and self._notice_until[door_id] is None
+        if not audit_notice_shown:
+            self._notice_until[door_id] = self._clock.monotonic() + self.released_state_s
+            self._set(door_id, replace(self._store.release_status(door_id), notice=notice))
+        return ReleaseOutcome(result="ignored", door_id=door_id, notice=notice)
+
+    def _released(self, door_id: int, door_name: str, release: Release) -> ReleaseOutcome:
+        audit_error = self._record(door_id, door_name, "released", release, None)
+        notice = None
+        if audit_error is not None:
+            notice = f"Released, but the audit log could not be written: {audit_error}"
+            self._notice_until[door_id] = None
+        self._set(
+            door_id,
+            ReleaseStatus(
+                state="released",
+                released_until=self._clock.monotonic() + self.released_state_s,
+                notice=notice,
+            ),
+        )
+        return ReleaseOutcome(
+            result="released", door_id=door_id, release=release, audit_error=audit_error
+        )
+
+    def _failed(self, door_id: int, door_name: str, sentence: str) -> ReleaseOutcome:
+        # A failed press does not arm the repeat guard: pressing again is a deliberate retry.
+        self._sent_at.pop(door_id, None)
+        audit_error = self._record(door_id, door_name, "failed", None, sentence)
+        failure = sentence
+        if audit_error is not None:
+            failure = f"{sentence} The audit log could not be written either: {audit_error}"
+        self._set(door_id, ReleaseStatus(state="failed", failure=failure))
+        return ReleaseOutcome(
+            result="failed", door_id=door_id, error=sentence, audit_error=audit_error
+        )
+
+    def _record(
+        self,
+        door_id: int,
+        door_name: str,
+        outcome: str,
+        release: Release | None,
+        error: str | None,
+    ) -> str | None:
+        """Write the audit entry; on failure return the sentence, never raise."""
+        if self._audit is None:
+            return None
+        try:
+            operator = self._operator()
+        except Exception:
+            logger.exception("Could not tell who the operator is; auditing as 'unknown'.")
+            operator = "unknown"
+        try:
+            self._audit.record_release(
+                operator=operator,
+                door_id=door_id,
+                door_name=door_name,
+                outcome=outcome,
+                release=release,
+                error=error,
+            )
+        except Exception as exc:
+            logger.error(
+                "Audit entry for the %s release of %s (door %d) could not be written.",
+                outcome,
+                door_name,
+                door_id,
+                exc_info=exc,
+            )
+            return str(exc) or type(exc).__name__
+        return None
+
+    def _door_name(self, door_id: int) -> str:
+        row = self._store.door(door_id)
+        return row.name if row is not None else f"Door {door_id}"
+
+    def _set(self, door_id: int, status: ReleaseStatus) -> None:
+        self._store.set_release_status({door_id: status})
