@@ -871,7 +871,7 @@ class DoorList(QWidget):
         heading.addWidget(self._hint)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 10)
+        layout.setContentsMargins(2, 6, 2, 4)
         layout.setSpacing(10)
         layout.addLayout(heading)
         layout.addWidget(self.filters)
@@ -1061,8 +1061,10 @@ class DoorList(QWidget):
     # -- look ------------------------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
-            self._restyle()
+        # Only the application palette (a theme switch): restyling sets style sheets, and
+        # those would send this widget's own PaletteChange again.
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            QTimer.singleShot(0, self._restyle)
         super().changeEvent(event)
 
     def _restyle(self) -> None:

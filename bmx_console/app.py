@@ -1,0 +1,610 @@
+"""The composition root of the desk (and the kiosk): settings, secrets, the connection, the
+store, the pollers, the release service, the audit log and the windows, started in that order
+and shut down in reverse (pollers, background work, the client, the audit log) within 2 s.
+
+Everything runs on one thread: Qt's event loop drives asyncio through qasync. Only this module
+knows the concrete classes; the widgets get callables and the store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal
+
+import httpx
+import qasync
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from bmx_console import config
+from bmx_console.api.errors import EXIT_AUTH, EXIT_TRANSIENT, EXIT_USAGE, BmxError, ConfigError
+from bmx_console.clock import Clock, Sleep, SystemClock
+from bmx_console.config import Settings
+from bmx_console.connect import Connection, connect, demo_cloud
+from bmx_console.core.audit import AuditLog, default_audit_path
+from bmx_console.core.cursor import CursorFile
+from bmx_console.core.pollers import Pollers
+from bmx_console.core.release import ReleaseService, default_operator
+from bmx_console.core.store import Store
+from bmx_console.secrets import SecretStore
+from bmx_console.ui import qt_async
+from bmx_console.ui.icons import app_icon
+from bmx_console.ui.main_window import DeskDialogs, MainWindow
+from bmx_console.ui.theme import ThemeManager, ThemeMode
+
+if TYPE_CHECKING:
+    from bmx_console.sim.cloud import Cloud
+
+log = logging.getLogger(__name__)
+
+SMOKE_TIMEOUT_S = 20.0
+QUIT_BUDGET_S = 2.0
+EXIT_FAILED = 1
+
+Outcome = Literal["quit", "restart"]
+
+
+def window_settings() -> QSettings:
+    """Window geometry, splitter, filters and theme: an INI file beside config.toml."""
+    return QSettings(str(config.config_dir() / "desk.ini"), QSettings.Format.IniFormat)
+
+
+def demo_audit_path() -> Path:
+    """Demo releases are recorded too, but never in the real operator audit log."""
+    real = default_audit_path()
+    return real.with_name(f"demo-{real.name}")
+
+
+class Desk:
+    """One running console: built from settings, started, and closed again.
+
+    Tests build one against the simulator (``cloud=`` in-process, or settings pointing at a
+    loopback ``SimServer``), with a FakeClock and a compressed ``poll_sleep`` if they like.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        secrets: SecretStore,
+        *,
+        cloud: Cloud | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Clock | None = None,
+        poll_sleep: Sleep | None = None,
+        qsettings: QSettings | None = None,
+        theme: ThemeManager | None = None,
+        audit_path: Path | None = None,
+        cursor_path: Path | None = None,
+        save_settings: Callable[[Settings], object] = config.save_settings,
+        kiosk: bool = False,
+    ) -> None:
+        self.clock: Clock = clock or SystemClock()
+        self.secrets = secrets
+        # What the operator configured; the demo runs on a copy pointed at the simulator,
+        # and only the operator's own settings are ever written back.
+        self.user_settings = settings
+        self._save_settings = save_settings
+        self.connection: Connection = connect(
+            settings, secrets, cloud=cloud, transport=transport, clock=self.clock
+        )
+        self.demo = self.connection.demo
+        s = self.settings
+        self.store = Store()
+        self.store.set_pinned_doors(s.pinned_doors)
+        if cursor_path is None and not self.demo:
+            cursor_path = config.data_dir() / "cursor.json"
+        self.pollers = Pollers.create(
+            self.connection.client,
+            self.store,
+            CursorFile(cursor_path),
+            building_id=s.building_id,
+            status_interval_s=s.status_interval / 1000,
+            events_interval_s=s.events_interval / 1000,
+            calls_interval_s=s.calls_interval / 1000,
+            clock=self.clock,
+            sleep=poll_sleep,
+        )
+        self.audit = AuditLog(
+            audit_path or (demo_audit_path() if self.demo else default_audit_path())
+        )
+        self.releases = ReleaseService(
+            self.connection.client,
+            self.store,
+            tenant_id=s.release_tenant_id,
+            released_state_s=s.released_state_ms / 1000,
+            clock=self.clock,
+            audit=self.audit,
+            operator=self.operator,
+        )
+        self._outcome: asyncio.Future[Outcome] | None = None
+        self._closed = False
+        self.window: MainWindow | None = None
+        self.kiosk_window: QWidget | None = None
+        if kiosk:
+            self.kiosk_window = self._build_kiosk()
+        else:
+            self.window = self._build_window(qsettings or window_settings(), theme)
+        self.connection.tokens.add_listener(self._token_state)
+
+    @property
+    def settings(self) -> Settings:
+        """The settings in force (for the demo: pointed at the simulator)."""
+        return self.connection.settings
+
+    def operator(self) -> str:
+        return self.settings.operator or default_operator()
+
+    # -- building the windows --------------------------------------------------------------
+
+    def _build_window(self, qsettings: QSettings, theme: ThemeManager | None) -> MainWindow:
+        fetch_image = self.connection.client.fetch_image
+        event_pane = _event_pane(self.store, fetch_image)
+        call_banner = _call_banner(
+            self.store,
+            fetch_image,
+            self.releases.release,
+            self.settings,
+        )
+        saved_theme = qsettings.value("view/theme")
+        if theme is not None and saved_theme in ("system", "light", "dark"):
+            mode: ThemeMode = saved_theme
+            theme.apply(mode)
+        window = MainWindow(
+            self.store,
+            clock=self.clock,
+            release=self.releases.release,
+            tick=self.releases.tick,
+            token_expiry=lambda: self.connection.tokens.expires_at,
+            window_settings=qsettings,
+            theme=theme,
+            event_pane=event_pane,
+            call_banner=call_banner,
+            dialogs=self._dialogs(),
+            demo=self.demo,
+            log_folder=config.log_dir(),
+        )
+        window.door_list.pins_changed.connect(self._save_pins)
+        window.closed.connect(lambda: self._finish("quit"))
+        attention = getattr(call_banner, "wants_attention", None)
+        if attention is not None:
+            attention.connect(self._raise_window)
+        return window
+
+    def _build_kiosk(self) -> QWidget:
+        try:
+            from bmx_console.ui.kiosk import KioskWindow
+        except ImportError:
+            raise ConfigError(
+                "the lobby kiosk is not part of this build: start bmx-console without --kiosk "
+                "for the desk window"
+            ) from None
+        kiosk = KioskWindow(
+            self.store,
+            self.releases,
+            self.settings.kiosk,
+            clock=self.clock,
+            demo=self.demo,
+            can_open_settings=self._dialogs().settings is not None,
+        )
+        kiosk.exited.connect(lambda: self._finish("quit"))
+        kiosk.settings_requested.connect(self._open_kiosk_settings)
+        return kiosk
+
+    def _open_kiosk_settings(self) -> None:
+        factory = self._dialogs().settings
+        if factory is not None and self.kiosk_window is not None:
+            factory(self.kiosk_window).open()
+
+    def _dialogs(self) -> DeskDialogs:
+        settings_factory: Callable[[QWidget], QDialog] | None = None
+        sign_in_factory: Callable[[QWidget], QDialog] | None = None
+        commands_factory: Callable[[QWidget], QDialog] | None = None
+        try:
+            from bmx_console.core.commands import driver_commands, make_probes
+            from bmx_console.ui.settings_dialog import SettingsDialog
+
+            probes = make_probes(self.secrets)
+
+            def settings_factory(parent: QWidget) -> QDialog:
+                dialog = SettingsDialog(
+                    self.user_settings,
+                    self.secrets,
+                    test_connection=probes.test_connection,
+                    parent=parent,
+                )
+                dialog.saved.connect(self._settings_saved)
+                return dialog
+        except ImportError:
+            settings_factory = None
+        try:
+            from bmx_console.ui.sign_in_dialog import SignInDialog
+
+            def sign_in_factory(parent: QWidget) -> QDialog:
+                dialog = SignInDialog(self.connection.tokens, parent=parent)
+                dialog.signed_in.connect(self.signed_in)
+                return dialog
+        except ImportError:
+            sign_in_factory = None
+        try:
+            from bmx_console.core.commands import driver_commands
+            from bmx_console.ui.commands_dialog import CommandsDialog
+
+            commands = driver_commands(self.connection, self.store, clock=self.clock)
+
+            def commands_factory(parent: QWidget) -> QDialog:
+                return CommandsDialog(commands, parent=parent)
+        except ImportError:
+            commands_factory = None
+        return DeskDialogs(
+            settings=settings_factory, sign_in=sign_in_factory, commands=commands_factory
+        )
+
+    # -- running ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.pollers.start()
+        if self.window is not None:
+            self.window.show()
+            if self.connection.tokens.state == "signed_out":
+                self.window.show_signed_out()
+        elif self.kiosk_window is not None:
+            show = getattr(self.kiosk_window, "show_pinned", self.kiosk_window.show)
+            show()
+
+    async def wait(self) -> Outcome:
+        """Until the window closes ("quit") or new settings need a new connection
+        ("restart")."""
+        if self._outcome is None:
+            self._outcome = asyncio.get_running_loop().create_future()
+        return await self._outcome
+
+    def _finish(self, outcome: Outcome) -> None:
+        if self._outcome is None:
+            self._outcome = asyncio.get_event_loop().create_future()
+        if not self._outcome.done():
+            self._outcome.set_result(outcome)
+
+    def signed_in(self) -> None:
+        """After a sign-in: leave the pause at once instead of at the next interval."""
+        self.pollers.resume()
+        self.pollers.poll_now()
+        if self.window is not None:
+            self.window.hide_signed_out()
+
+    def _token_state(self, state: str) -> None:
+        if state == "signed_out" and self.window is not None:
+            self.window.show_signed_out()
+
+    def _settings_saved(self, new: Settings) -> None:
+        self.user_settings = new
+        self._finish("restart")
+
+    def _save_pins(self, pinned: frozenset[int]) -> None:
+        if self.demo:
+            # Simulator door ids mean nothing to the real property: pins last the session.
+            return
+        self.user_settings = self.user_settings.with_changes(pinned_doors=sorted(pinned))
+        try:
+            self._save_settings(self.user_settings)
+        except (OSError, ConfigError) as exc:
+            qt_async.report_error(exc, "Saving the pinned doors")
+
+    def _raise_window(self, *_: Any) -> None:
+        if self.window is not None and self.settings.call_raise_window:
+            from bmx_console.ui.single_instance import bring_to_front
+
+            bring_to_front(self.window)
+
+    # -- smoke test ------------------------------------------------------------------------
+
+    async def smoke_test(self, path: Path, timeout_s: float = SMOKE_TIMEOUT_S) -> int:
+        """Wait for the first doors and events, save a screenshot; 0 when both happened."""
+        try:
+            await asyncio.wait_for(self.pollers.ready(), timeout_s)
+        except TimeoutError:
+            code, reason = self.failure()
+            print(
+                f"bmx-console: smoke test failed: no doors and events within {timeout_s:.0f} s"
+                f" — {reason}",
+                file=sys.stderr,
+            )
+            return code
+        except BmxError as exc:
+            print(f"bmx-console: smoke test failed: {exc}", file=sys.stderr)
+            return exc.exit_code
+        target = self.window or self.kiosk_window
+        if target is None:
+            return EXIT_FAILED
+        await self.settle()
+        if not target.grab().save(str(path)):
+            print(f"bmx-console: smoke test failed: cannot write {path}", file=sys.stderr)
+            return EXIT_FAILED
+        print(
+            f"smoke test passed: {self.store.door_count()} doors, "
+            f"{self.store.event_count()} events; screenshot saved to {path}"
+        )
+        return 0
+
+    async def settle(self) -> None:
+        """Let coalesced view updates land (before a screenshot)."""
+        if self.window is not None:
+            self.window.door_list.model.flush_now()
+            flush = getattr(getattr(self.window.event_pane, "model", None), "flush", None)
+            if callable(flush):
+                flush()
+        for _ in range(3):
+            QApplication.processEvents()
+            await asyncio.sleep(0.05)
+
+    def failure(self) -> tuple[int, str]:
+        """The exit code and sentence of why the pollers are not getting through."""
+        failing = [h for h in self.store.healths() if h.last_error]
+        if not failing:
+            return EXIT_FAILED, "the cloud did not answer"
+        worst = failing[0]
+        kinds = {h.error_kind for h in failing}
+        code = (
+            EXIT_AUTH
+            if "auth" in kinds
+            else EXIT_TRANSIENT
+            if kinds & {"network", "rate_limited", "server"}
+            else EXIT_FAILED
+        )
+        return code, worst.last_error or ""
+
+    # -- shutting down ---------------------------------------------------------------------
+
+    async def aclose(self) -> None:
+        """Stop everything within ``QUIT_BUDGET_S``: pollers, background work, the client;
+        the audit log is closed whatever happens."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            await asyncio.wait_for(self._stop(), QUIT_BUDGET_S - 0.1)
+        except TimeoutError:
+            log.warning("Shutting down took longer than %.1f s; closing anyway.", QUIT_BUDGET_S)
+        finally:
+            self.audit.close()
+            for widget in (self.window, self.kiosk_window):
+                if widget is not None:
+                    widget.hide()
+                    widget.deleteLater()
+
+    async def _stop(self) -> None:
+        await self.pollers.stop(grace_s=0.8)
+        # A release in flight gets a moment to finish and be recorded before it is cancelled.
+        running = qt_async.running_tasks()
+        if running:
+            await asyncio.wait(running, timeout=0.5)
+        await qt_async.cancel_all(timeout_s=0.3)
+        await self.connection.aclose()
+
+
+def _event_pane(store: Store, fetch_image: Callable[[str], Any]) -> QWidget | None:
+    try:
+        from bmx_console.ui.event_pane import EventPane
+    except ImportError:
+        return None
+    return EventPane(store, fetch_image=fetch_image)
+
+
+def _call_banner(
+    store: Store,
+    fetch_image: Callable[[str], Any],
+    release: Callable[[int], Any],
+    settings: Settings,
+) -> QWidget | None:
+    try:
+        from bmx_console.ui.calls import CallBanner
+    except ImportError:
+        return None
+    banner = CallBanner(
+        store,
+        fetch_image=fetch_image,
+        release=release,
+        desk_tenant_id=settings.release_tenant_id,
+    )
+    set_alerts = getattr(banner, "set_alerts", None)
+    if callable(set_alerts):
+        set_alerts(raise_window=settings.call_raise_window, sound=settings.call_sound)
+    return banner
+
+
+# --- the application ---------------------------------------------------------------------
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Start the desk (or the kiosk) and run until it is closed; returns the exit code."""
+    from bmx_console.cli import settings_from_args
+    from bmx_console.logs import setup_logging
+
+    setup_logging(config.log_dir())
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("bmx-console")
+    app.setOrganizationName("bmx-console")
+    app.setApplicationDisplayName("bmx-console")
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)
+    theme = ThemeManager(app)
+
+    async def main() -> int:
+        try:
+            settings = settings_from_args(args)
+        except BmxError as exc:
+            return _fatal(exc, args)
+        return await run_console(app, args, settings, SecretStore(), theme)
+
+    if sys.version_info >= (3, 12):
+        return asyncio.run(main(), loop_factory=lambda: qasync.QEventLoop(app))
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(main())
+    finally:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+        asyncio.set_event_loop(None)
+
+
+async def run_console(
+    app: QApplication,
+    args: argparse.Namespace,
+    settings: Settings,
+    secrets: SecretStore,
+    theme: ThemeManager | None,
+) -> int:
+    """The console's life: first-run wizard if needed, then desks until the window closes
+    (a settings change builds a new desk in place of the old one)."""
+    smoke = getattr(args, "smoke_test", None)
+    demo = bool(args.demo)
+    instance = None
+    if not smoke:
+        from bmx_console.ui.single_instance import SingleInstance, bring_to_front
+
+        instance = SingleInstance(config.data_dir())
+        if not instance.acquire():
+            print("bmx-console is already running; it has been brought to the front.")
+            return 0
+    windows: list[QWidget] = []
+    if instance is not None:
+
+        def activated() -> None:
+            for window in windows:
+                bring_to_front(window)
+
+        instance.activated.connect(activated)
+    _install_error_hooks(windows)
+    try:
+        if not demo and not settings.client_id and not smoke:
+            chosen = await _first_run(secrets)
+            if chosen is None:
+                return 0
+            demo, settings = chosen
+        while True:
+            try:
+                desk = Desk(
+                    settings,
+                    secrets,
+                    cloud=demo_cloud() if demo else None,
+                    theme=theme,
+                    kiosk=bool(getattr(args, "kiosk", False)),
+                )
+            except BmxError as exc:
+                return _fatal(exc, args)
+            windows[:] = [w for w in (desk.window, desk.kiosk_window) if w is not None]
+            desk.start()
+            if smoke:
+                try:
+                    return await desk.smoke_test(Path(smoke))
+                finally:
+                    await desk.aclose()
+            outcome = await desk.wait()
+            settings = desk.user_settings
+            await desk.aclose()
+            if outcome == "quit":
+                return 0
+            # New settings: a real connection from now on, unless still unconfigured.
+            demo = demo and not settings.client_id
+    finally:
+        qt_async.clear_error_reporters()
+        sys.excepthook = sys.__excepthook__
+        if instance is not None:
+            instance.release()
+
+
+async def _first_run(secrets: SecretStore) -> tuple[bool, Settings] | None:
+    """The wizard: (demo?, settings) once chosen, or None if the operator closed it."""
+    try:
+        from bmx_console.core.commands import make_probes
+        from bmx_console.ui.wizard import FirstRunWizard
+    except ImportError:
+        raise ConfigError(
+            "client_id is not set: set BMX_CLIENT_ID and BMX_CLIENT_SECRET, run "
+            "`bmx-console login`, or try the simulator with --demo"
+        ) from None
+    probes = make_probes(secrets)
+    wizard = FirstRunWizard(
+        secrets,
+        test_connection=probes.test_connection,
+        list_buildings=probes.list_buildings,
+        list_tenants=probes.list_tenants,
+    )
+    wizard.setWindowIcon(app_icon())
+    result: asyncio.Future[tuple[bool, Settings] | None] = (
+        asyncio.get_running_loop().create_future()
+    )
+
+    def done(value: tuple[bool, Settings] | None) -> None:
+        if not result.done():
+            result.set_result(value)
+
+    wizard.demo_chosen.connect(lambda: done((True, config.load_settings())))
+    wizard.completed.connect(lambda s: done((False, s)))
+    wizard.rejected.connect(lambda: done(None))
+    wizard.show()
+    try:
+        return await result
+    finally:
+        wizard.hide()
+        wizard.deleteLater()
+
+
+def _fatal(exc: BmxError, args: argparse.Namespace) -> int:
+    """A problem that stops the console before its window: said on stderr and, for an
+    operator who started it from a menu, in a message box."""
+    print(f"bmx-console: {exc}", file=sys.stderr)
+    if not getattr(args, "smoke_test", None) and QApplication.platformName() != "offscreen":
+        box = QMessageBox(QMessageBox.Icon.Critical, "bmx-console", str(exc))
+        box.setWindowIcon(app_icon())
+        box.exec()
+    return exc.exit_code or EXIT_USAGE
+
+
+def _install_error_hooks(windows: list[QWidget]) -> None:
+    """Unexpected errors go to the log and to the window's error banner; none is fatal."""
+
+    def show(sentence: str) -> None:
+        for window in windows:
+            report = getattr(window, "report_error", None)
+            if callable(report):
+                report(sentence)
+
+    qt_async.set_error_reporter(show)
+
+    def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            for window in windows:
+                window.close()
+            return
+        if exc.__traceback__ is None and tb is not None:
+            exc = exc.with_traceback(tb)
+        qt_async.report_error(exc, "The console")
+
+    sys.excepthook = excepthook
+
+    def loop_exception(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        exc = context.get("exception")
+        if isinstance(exc, BaseException):
+            qt_async.report_error(exc, context.get("message") or "Background work")
+        else:
+            log.error("asyncio: %s", context.get("message"))
+
+    asyncio.get_running_loop().set_exception_handler(loop_exception)
+
+    # Ctrl+C in the terminal closes the window (and so quits) instead of being ignored
+    # while Qt runs; the timer lets Python look at signals now and then.
+    signal.signal(signal.SIGINT, lambda *_: [w.close() for w in windows])
+    heartbeat = QTimer(QApplication.instance())
+    heartbeat.setInterval(500)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start()

@@ -1,0 +1,608 @@
+"""The security-desk window: the door list and the live events side by side, the call banner
+above them, banners for a sign-out and for unexpected errors, and the status bar.
+
+The window is handed everything it shows and does (the store, the release and tick
+callables, factories for the dialogs, the event pane and call banner widgets) by the
+composition root, ``bmx_console.app``; it imports no network or keyring code. A dialog whose
+module is not available is simply a disabled menu entry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDesktopServices,
+    QFont,
+    QKeySequence,
+    QPalette,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QFrame,
+    QGraphicsOpacityEffect,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bmx_console import __version__
+from bmx_console.clock import Clock
+from bmx_console.core.health import ConnectionState
+from bmx_console.core.store import Store
+from bmx_console.ui import icons
+from bmx_console.ui.door_list import DoorList
+from bmx_console.ui.status_bar import StatusBar, clock_text
+from bmx_console.ui.theme import THEME_MODES, ThemeManager, ThemeMode, state_colors
+
+DialogFactory = Callable[[QWidget], QDialog]
+
+
+class Stateful(Protocol):
+    def save_state(self) -> dict[str, Any]: ...
+
+    def restore_state(self, state: dict[str, Any]) -> None: ...
+
+
+@dataclass(frozen=True)
+class DeskDialogs:
+    """How to make each dialog the menus open; None leaves its menu entry disabled."""
+
+    settings: DialogFactory | None = None
+    sign_in: DialogFactory | None = None
+    commands: DialogFactory | None = None
+
+
+class Banner(QFrame):
+    """A strip across the top of the window: icon, message, optional actions, dismiss."""
+
+    dismissed = Signal()
+
+    def __init__(
+        self,
+        tone: str,
+        icon_name: str,
+        *,
+        accessible_name: str,
+        dismissable: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tone = tone
+        self._icon_name = icon_name
+        self.setObjectName("banner")
+        self.setAccessibleName(accessible_name)
+        self.icon = QLabel(self)
+        self.title = QLabel(self)
+        title_font = QFont(self.font())
+        title_font.setWeight(QFont.Weight.DemiBold)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.05)
+        self.title.setFont(title_font)
+        self.detail = QLabel(self)
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addWidget(self.title)
+        text.addWidget(self.detail)
+        self._actions = QHBoxLayout()
+        self._actions.setSpacing(8)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 10, 10, 10)
+        layout.setSpacing(12)
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(text, 1)
+        layout.addLayout(self._actions)
+        self.close_button: QToolButton | None = None
+        if dismissable:
+            self.close_button = QToolButton(self)
+            self.close_button.setAutoRaise(True)
+            self.close_button.setAccessibleName(self.tr("Dismiss"))
+            self.close_button.setToolTip(self.tr("Dismiss"))
+            self.close_button.clicked.connect(self._dismiss)
+            layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+        self._restyle()
+
+    def add_action(self, text: str, accessible_name: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(accessible_name)
+        button.setMinimumHeight(32)
+        self._actions.addWidget(button)
+        return button
+
+    def show_message(self, title: str, detail: str = "") -> None:
+        self.title.setText(title)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+        self.setAccessibleDescription(f"{title}. {detail}" if detail else title)
+        self.show()
+
+    def _dismiss(self) -> None:
+        self.hide()
+        self.dismissed.emit()
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Only the application palette (a theme switch): restyling sets style sheets, and
+        # those would send this widget's own PaletteChange again.
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            QTimer.singleShot(0, self._restyle)
+        super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        colors = state_colors(self.palette())
+        tone = {"danger": colors.danger, "warning": colors.warning}.get(self._tone, colors.info)
+        window = self.palette().color(QPalette.ColorRole.Window)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        self.setStyleSheet(
+            f"#banner {{ background: {colors.tint(tone, window, 0.14).name()};"
+            f" border: 1px solid {colors.tint(tone, window, 0.45).name()};"
+            " border-radius: 8px; }"
+        )
+        self.title.setStyleSheet(f"color: {tone.name()};")
+        self.detail.setStyleSheet(f"color: {text.name()};")
+        self.icon.setPixmap(icons.pixmap(self._icon_name, tone, 22, self.devicePixelRatioF()))
+        if self.close_button is not None:
+            self.close_button.setIcon(icons.icon("close", text))
+
+
+class MainWindow(QMainWindow):
+    """``closed`` fires once the window has saved its state and closed (the app then quits)."""
+
+    closed = Signal()
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Clock,
+        release: Callable[[int], Awaitable[object]],
+        tick: Callable[[], None],
+        token_expiry: Callable[[], datetime | None],
+        window_settings: QSettings,
+        theme: ThemeManager | None = None,
+        event_pane: QWidget | None = None,
+        call_banner: QWidget | None = None,
+        dialogs: DeskDialogs | None = None,
+        demo: bool = False,
+        log_folder: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._tick_release = tick
+        self._qsettings = window_settings
+        self._theme = theme
+        self._dialog_factories = dialogs or DeskDialogs()
+        self._open_dialogs: dict[str, QDialog] = {}
+        self._log_folder = log_folder
+        self._signed_out_prompted = False
+        self._errors: list[str] = []
+        self.setWindowTitle(
+            self.tr("bmx-console — Security desk") + (self.tr(" (demo)") if demo else "")
+        )
+        self.setWindowIcon(icons.app_icon())
+        self.setMinimumSize(960, 600)
+
+        self.door_list = DoorList(store, release=release, clock=clock, parent=self)
+        self.event_pane = event_pane
+        self.call_banner = call_banner
+
+        self.signed_out_banner = Banner(
+            "danger",
+            "sign_in",
+            accessible_name=self.tr("Signed out"),
+            dismissable=False,
+            parent=self,
+        )
+        self.sign_in_button = self.signed_out_banner.add_action(
+            self.tr("Sign in…"), self.tr("Sign in again")
+        )
+        self.sign_in_button.clicked.connect(self.open_sign_in)
+        self._banner_settings_button = self.signed_out_banner.add_action(
+            self.tr("Settings…"), self.tr("Open settings")
+        )
+        self._banner_settings_button.clicked.connect(self.open_settings)
+        self.error_banner = Banner(
+            "warning", "warning", accessible_name=self.tr("Error message"), parent=self
+        )
+        self.error_banner.dismissed.connect(self._errors.clear)
+
+        self.events_stale_label = QLabel(self)
+        self.events_stale_label.setObjectName("eventsStale")
+        self.events_stale_label.setWordWrap(True)
+        self.events_stale_label.hide()
+        events_box = QWidget(self)
+        events_layout = QVBoxLayout(events_box)
+        events_layout.setContentsMargins(0, 0, 0, 0)
+        events_layout.setSpacing(6)
+        events_layout.addWidget(self.events_stale_label)
+        if event_pane is not None:
+            events_layout.addWidget(event_pane, 1)
+        else:
+            missing = QLabel(self.tr("The live events pane is not part of this build."), self)
+            missing.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            events_layout.addWidget(missing, 1)
+        self._events_box = events_box
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(6)
+        self.splitter.addWidget(self.door_list)
+        self.splitter.addWidget(events_box)
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([500, 400])
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(14, 10, 14, 4)
+        layout.setSpacing(8)
+        layout.addWidget(self.signed_out_banner)
+        layout.addWidget(self.error_banner)
+        if call_banner is not None:
+            layout.addWidget(call_banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.status = StatusBar(store, clock=clock, token_expiry=token_expiry, parent=self)
+        self.status.set_demo(demo)
+        self.status.stale_changed.connect(self._stale_changed)
+        self.setStatusBar(self.status)
+
+        self._build_menus()
+        self._restyle()
+        self._restore()
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+        self._timer.start()
+        store.subscribe(self)
+        if store.connection == "signed_out":
+            self.connection_changed("signed_out")
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        disabled = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+
+        def action(
+            menu_name: str,
+            label: str,
+            slot: Callable[[], object],
+            icon_name: str | None = None,
+            shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+            enabled: bool = True,
+        ) -> QAction:
+            menu = self._menus[menu_name]
+            item = menu.addAction(label)
+            item.triggered.connect(slot)
+            if icon_name:
+                item.setIcon(icons.icon(icon_name, text, disabled))
+            if shortcut is not None:
+                item.setShortcut(QKeySequence(shortcut))
+            item.setEnabled(enabled)
+            return item
+
+        bar = self.menuBar()
+        self._menus = {
+            "file": bar.addMenu(self.tr("&File")),
+            "view": bar.addMenu(self.tr("&View")),
+            "tools": bar.addMenu(self.tr("&Tools")),
+            "help": bar.addMenu(self.tr("&Help")),
+        }
+        factories = self._dialog_factories
+        self.settings_action = action(
+            "file",
+            self.tr("&Settings…"),
+            self.open_settings,
+            "settings",
+            QKeySequence.StandardKey.Preferences,
+            factories.settings is not None,
+        )
+        self.sign_in_action = action(
+            "file",
+            self.tr("Sign &in…"),
+            self.open_sign_in,
+            "sign_in",
+            None,
+            factories.sign_in is not None,
+        )
+        self._banner_settings_button.setEnabled(factories.settings is not None)
+        self.sign_in_button.setEnabled(factories.sign_in is not None)
+        self._menus["file"].addSeparator()
+        self.quit_action = action("file", self.tr("&Quit"), self.close, "quit", "Ctrl+Q")
+
+        self.filters_action = action(
+            "view", self.tr("Show door &search and building filter"), self._filters_toggled
+        )
+        self.filters_action.setCheckable(True)
+        self.filters_action.setChecked(True)
+        self.layout_action = action(
+            "view", self.tr("Events &beside the doors"), self._layout_toggled
+        )
+        self.layout_action.setCheckable(True)
+        theme_menu = self._menus["view"].addMenu(self.tr("&Theme"))
+        theme_menu.setIcon(icons.icon("theme", text))
+        self.theme_actions: dict[ThemeMode, QAction] = {}
+        group = QActionGroup(self)
+        labels = {
+            "system": self.tr("Follow the &system"),
+            "light": self.tr("&Light"),
+            "dark": self.tr("&Dark"),
+        }
+        for mode in THEME_MODES:
+            item = theme_menu.addAction(labels[mode])
+            item.setCheckable(True)
+            item.setActionGroup(group)
+            item.triggered.connect(lambda _checked=False, m=mode: self.set_theme(m))
+            self.theme_actions[mode] = item
+        current = self._theme.mode if self._theme else "system"
+        self.theme_actions[current].setChecked(True)
+        theme_menu.setEnabled(self._theme is not None)
+
+        self.commands_action = action(
+            "tools",
+            self.tr("&Commands…"),
+            self.open_commands,
+            "terminal",
+            "Ctrl+K",
+            factories.commands is not None,
+        )
+        self.about_action = action("help", self.tr("&About bmx-console"), self.about, "about")
+        self.log_action = action(
+            "help",
+            self.tr("Open &log folder"),
+            self.open_log_folder,
+            "folder",
+            None,
+            self._log_folder is not None,
+        )
+
+    # -- dialogs ---------------------------------------------------------------------------
+
+    def _open(self, name: str, factory: DialogFactory | None) -> QDialog | None:
+        if factory is None:
+            return None
+        current = self._open_dialogs.get(name)
+        if current is not None and current.isVisible():
+            current.raise_()
+            current.activateWindow()
+            return current
+        dialog = factory(self)
+        self._open_dialogs[name] = dialog
+        dialog.finished.connect(lambda _result, n=name, d=dialog: self._dialog_finished(n, d))
+        dialog.open()
+        return dialog
+
+    def _dialog_finished(self, name: str, dialog: QDialog) -> None:
+        if self._open_dialogs.get(name) is dialog:
+            del self._open_dialogs[name]
+        dialog.deleteLater()
+
+    def open_dialog(self, name: str) -> QDialog | None:
+        """The dialog of that name if it is open (tests and the app look at it)."""
+        dialog = self._open_dialogs.get(name)
+        return dialog if dialog is not None and dialog.isVisible() else None
+
+    def open_settings(self) -> QDialog | None:
+        return self._open("settings", self._dialog_factories.settings)
+
+    def open_sign_in(self) -> QDialog | None:
+        return self._open("sign_in", self._dialog_factories.sign_in)
+
+    def open_commands(self) -> QDialog | None:
+        return self._open("commands", self._dialog_factories.commands)
+
+    def about(self) -> None:
+        box = QMessageBox(self)
+        box.setIconPixmap(icons.app_icon().pixmap(64, 64))
+        box.setWindowTitle(self.tr("About bmx-console"))
+        box.setText(self.tr("<b>bmx-console</b> {0}").format(__version__))
+        box.setInformativeText(
+            self.tr(
+                "A desk console for the ButterflyMX cloud video intercom: doors, releases, "
+                "access events and panel calls."
+            )
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.Close)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def open_log_folder(self) -> None:
+        if self._log_folder is not None:
+            self._log_folder.mkdir(parents=True, exist_ok=True)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_folder)))
+
+    # -- view ------------------------------------------------------------------------------
+
+    def set_theme(self, mode: ThemeMode) -> None:
+        if self._theme is None:
+            return
+        self._theme.apply(mode)
+        self.theme_actions[mode].setChecked(True)
+        self._qsettings.setValue("view/theme", mode)
+
+    def _filters_toggled(self) -> None:
+        self.door_list.set_filters_visible(self.filters_action.isChecked())
+
+    def _layout_toggled(self) -> None:
+        # Below by default: both tables then get the full width, which the door list's
+        # release buttons and the events' filter bar each need on a 1600 px screen.
+        beside = self.layout_action.isChecked()
+        self.splitter.setOrientation(
+            Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical
+        )
+
+    # -- store listener --------------------------------------------------------------------
+
+    def connection_changed(self, state: ConnectionState) -> None:
+        if state == "signed_out":
+            self.show_signed_out()
+        else:
+            self._signed_out_prompted = False
+            self.signed_out_banner.hide()
+
+    def show_signed_out(self, reason: str | None = None) -> None:
+        """Show the banner and, once per sign-out, open the sign-in dialog."""
+        detail = reason or next(
+            (h.last_error for h in self._store.healths() if h.error_kind == "auth"), ""
+        )
+        self.signed_out_banner.show_message(
+            self.tr("Signed out — sign in again"),
+            detail
+            or self.tr(
+                "ButterflyMX no longer accepts this desk's sign-in. Updates are paused until "
+                "you sign in again."
+            ),
+        )
+        if not self._signed_out_prompted:
+            self._signed_out_prompted = True
+            self.open_sign_in()
+
+    def hide_signed_out(self) -> None:
+        self._signed_out_prompted = False
+        if self._store.connection != "signed_out":
+            self.signed_out_banner.hide()
+
+    # -- errors ----------------------------------------------------------------------------
+
+    def report_error(self, sentence: str) -> None:
+        """Show an unexpected error without stopping anything; the newest is on top."""
+        self._errors.append(sentence)
+        more = len(self._errors) - 1
+        title = self.tr("Something went wrong")
+        if more:
+            title += self.tr(" (and {0} earlier)").format(more)
+        self.error_banner.show_message(title, sentence)
+
+    # -- staleness -------------------------------------------------------------------------
+
+    def _stale_changed(self, name: str, since: datetime | None) -> None:
+        if name == "doors":
+            self.door_list.set_stale(since)
+        elif name == "events":
+            self._set_events_stale(since)
+
+    def _set_events_stale(self, since: datetime | None) -> None:
+        if since is None:
+            self.events_stale_label.hide()
+            self._events_box.setGraphicsEffect(None)  # type: ignore[arg-type]
+            return
+        self.events_stale_label.setText(
+            self.tr("Events may be out of date — stale since {0}.").format(clock_text(since))
+        )
+        self.events_stale_label.show()
+        if self.event_pane is not None:
+            veil = QGraphicsOpacityEffect(self.event_pane)
+            veil.setOpacity(0.55)
+            self.event_pane.setGraphicsEffect(veil)
+
+    @property
+    def events_stale_text(self) -> str:
+        return self.events_stale_label.text() if self.events_stale_label.isVisible() else ""
+
+    # -- timers ----------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        self._tick_release()
+        self.door_list.model.refresh_countdowns()
+
+    # -- saved state -----------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        settings = self._qsettings
+        geometry = settings.value("window/geometry")
+        restored = isinstance(geometry, QByteArray | bytes) and self.restoreGeometry(geometry)
+        if not restored:
+            self.resize(1480, 900)
+        beside = settings.value("window/events_beside") in (True, "true")
+        self.layout_action.setChecked(beside)
+        self._layout_toggled()
+        splitter = settings.value("window/splitter")
+        if isinstance(splitter, QByteArray | bytes):
+            self.splitter.restoreState(splitter)
+        doors = _json(settings.value("doors/state"))
+        if doors:
+            self.door_list.restore_state(doors)
+        self.filters_action.setChecked(doors.get("filters_visible", True) is not False)
+        events = _json(settings.value("events/state"))
+        if events and _is_stateful(self.event_pane):
+            self.event_pane.restore_state(events)  # type: ignore[union-attr]
+
+    def save_state(self) -> None:
+        settings = self._qsettings
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        settings.setValue("window/events_beside", self.layout_action.isChecked())
+        settings.setValue("doors/state", json.dumps(self.door_list.save_state()))
+        if _is_stateful(self.event_pane):
+            state = self.event_pane.save_state()  # type: ignore[union-attr]
+            settings.setValue("events/state", json.dumps(state, default=_json_default))
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._timer.stop()
+        self.save_state()
+        for dialog in list(self._open_dialogs.values()):
+            dialog.close()
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.closed.emit()
+
+    # -- look ------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Only the application palette (a theme switch): restyling sets style sheets, and
+        # those would send this widget's own PaletteChange again.
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            QTimer.singleShot(0, self._restyle)
+        super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        colors = state_colors(self.palette())
+        window = self.palette().color(QPalette.ColorRole.Window)
+        self.events_stale_label.setStyleSheet(
+            f"#eventsStale {{ color: {colors.warning.name()};"
+            f" background: {colors.tint(colors.warning, window, 0.14).name()};"
+            " border-radius: 6px; padding: 6px 10px; }"
+        )
+
+
+def _is_stateful(widget: object) -> bool:
+    return callable(getattr(widget, "save_state", None)) and callable(
+        getattr(widget, "restore_state", None)
+    )
+
+
+def _json(value: object) -> dict[str, Any]:
+    if not isinstance(value, str) or not value:
+        return {}
+    try:
+        loaded = json.loads(value)
+    except ValueError:
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value, key=str)
+    return str(value)

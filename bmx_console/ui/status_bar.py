@@ -1,0 +1,242 @@
+"""The status bar: how the connection is, how fresh the data is, how long the token lasts.
+
+Everything shown is derived from the store's poller health and the clock each time it is
+refreshed (on every health change and once a second), so "updated 5 s ago" keeps counting
+and a poller that has failed for more than twice its interval is reported stale even when
+nothing else happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
+
+from bmx_console.clock import Clock
+from bmx_console.core.health import ConnectionState, PollerHealth
+from bmx_console.core.store import Store
+from bmx_console.ui import icons
+from bmx_console.ui.theme import state_colors
+
+STALE_WATCHED = ("doors", "events", "calls")
+
+
+def clock_text(moment: datetime) -> str:
+    """A wall time in the desk's own zone, as the operator reads their clock."""
+    return moment.astimezone().strftime("%H:%M")
+
+
+def ago_text(seconds: float, moment: datetime) -> str:
+    if seconds < 1:
+        return "just now"
+    if seconds < 60:
+        return f"{int(seconds)} s ago"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    return f"at {clock_text(moment)}"
+
+
+class _IconLabel(QWidget):
+    """An icon and a text, tinted together."""
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.icon = QLabel(self)
+        self.text = QLabel(self)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 0, 6, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.icon)
+        layout.addWidget(self.text)
+        self.setAccessibleName(accessible_name)
+        self._icon_name: str | None = None
+        self._color: QColor | None = None
+
+    def forget_icon(self) -> None:
+        self._icon_name = None
+
+    def show_state(self, icon_name: str | None, text: str, color: QColor | None) -> None:
+        self.text.setText(text)
+        self.setAccessibleDescription(text)
+        self.text.setStyleSheet(f"color: {color.name()};" if color is not None else "")
+        if icon_name is None:
+            self.icon.hide()
+        elif icon_name != self._icon_name or color != self._color:
+            tint = color or self.palette().color(QPalette.ColorRole.WindowText)
+            self.icon.setPixmap(icons.pixmap(icon_name, tint, 16, self.devicePixelRatioF()))
+            self.icon.show()
+        self._icon_name, self._color = icon_name, color
+
+
+class StatusBar(QStatusBar):
+    """``stale_changed(name, since)`` fires when a poller turns stale (``since`` is when the
+    data shown dates from) or fresh again (``since`` is None)."""
+
+    stale_changed = Signal(str, object)
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Clock,
+        token_expiry: Callable[[], datetime | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._clock = clock
+        self._token_expiry = token_expiry
+        self._stale: dict[str, datetime | None] = {}
+        self.setSizeGripEnabled(True)
+
+        self.demo_label = QLabel(self.tr("DEMO · simulator"), self)
+        self.demo_label.setObjectName("demoBadge")
+        self.demo_label.setAccessibleName(self.tr("Demo mode"))
+        self.demo_label.hide()
+        self.connection = _IconLabel(self.tr("Connection state"), self)
+        self.doors = _IconLabel(self.tr("Door list freshness"), self)
+        self.events = _IconLabel(self.tr("Event freshness"), self)
+        self.token = _IconLabel(self.tr("Token expiry"), self)
+        self.addWidget(self.demo_label)
+        self.addWidget(self.connection)
+        self.addPermanentWidget(self.doors)
+        self.addPermanentWidget(self.events)
+        self.addPermanentWidget(self.token)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.refresh)
+        self._timer.start()
+        store.subscribe(self)
+        self._restyle()
+        self.refresh()
+
+    def set_demo(self, demo: bool) -> None:
+        self.demo_label.setVisible(demo)
+
+    # -- store listener --------------------------------------------------------------------
+
+    def health_changed(self) -> None:
+        self.refresh()
+
+    def connection_changed(self, _state: ConnectionState) -> None:
+        self.refresh()
+
+    # -- what is shown ---------------------------------------------------------------------
+
+    @property
+    def connection_text(self) -> str:
+        return self.connection.text.text()
+
+    @property
+    def connection_tooltip(self) -> str:
+        return self.connection.toolTip()
+
+    def refresh(self) -> None:
+        now = self._clock.now()
+        colors = state_colors(self.palette())
+        state = self._store.connection
+        failing = [h for h in self._store.healths() if h.failing]
+        retry = self._retry_text(failing, now)
+        if state == "connected":
+            self.connection.show_state("check_circle", self.tr("Connected"), colors.success)
+        elif state == "degraded":
+            limited = any(h.error_kind == "rate_limited" for h in failing)
+            word = self.tr("Degraded — rate limited") if limited else self.tr("Degraded")
+            self.connection.show_state("warning", word + retry, colors.warning)
+        elif state == "disconnected":
+            self.connection.show_state("cloud_off", self.tr("Disconnected") + retry, colors.danger)
+        else:
+            self.connection.show_state("sign_in", self.tr("Signed out"), colors.danger)
+        self.connection.setToolTip(
+            "\n".join(f"{h.name}: {h.last_error}" for h in failing if h.last_error)
+            or self.tr("All updates are arriving.")
+        )
+        self._show_freshness(self.doors, "doors", self.tr("Doors"), now, colors.warning)
+        self._show_freshness(self.events, "events", self.tr("Events"), now, colors.warning)
+        expiry = self._token_expiry()
+        if expiry is None:
+            self.token.hide()
+        else:
+            self.token.show()
+            self.token.show_state(
+                "key", self.tr("Token valid until {0}").format(clock_text(expiry)), None
+            )
+            self.token.setToolTip(expiry.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"))
+        for name in STALE_WATCHED:
+            since = self._store.stale_since(name) if self._store.is_stale(name, now) else None
+            if self._stale.get(name) != since:
+                self._stale[name] = since
+                self.stale_changed.emit(name, since)
+
+    def _retry_text(self, failing: list[PollerHealth], now: datetime) -> str:
+        upcoming = [h.next_attempt for h in failing if h.next_attempt is not None and not h.paused]
+        if not upcoming:
+            return ""
+        seconds = max(0, round((min(upcoming) - now).total_seconds()))
+        return self.tr(" · retrying in {0} s").format(seconds)
+
+    def _show_freshness(
+        self, label: _IconLabel, name: str, title: str, now: datetime, warn: QColor
+    ) -> None:
+        health = self._store.health(name)
+        if health is None:
+            label.hide()
+            return
+        label.show()
+        if self._store.is_stale(name, now):
+            since = self._store.stale_since(name) or now
+            label.show_state(
+                "warning", self.tr("{0} stale since {1}").format(title, clock_text(since)), warn
+            )
+            label.setToolTip(health.last_error or "")
+            return
+        if health.last_success is None:
+            label.show_state(
+                "clock", self.tr("{0}: waiting for the first update").format(title), None
+            )
+            label.setToolTip(health.last_error or "")
+            return
+        seconds = (now - health.last_success).total_seconds()
+        label.show_state(
+            "refresh",
+            self.tr("{0} updated {1}").format(title, ago_text(seconds, health.last_success)),
+            None,
+        )
+        label.setToolTip(
+            self.tr("Every {0:g} s; last update {1}").format(
+                health.interval_s, clock_text(health.last_success)
+            )
+        )
+
+    def stale_since(self, name: str) -> datetime | None:
+        return self._stale.get(name)
+
+    # -- look ------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Only the application palette (a theme switch): restyling sets style sheets, and
+        # those would send this widget's own PaletteChange again.
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            QTimer.singleShot(0, self._theme_changed)
+        super().changeEvent(event)
+
+    def _theme_changed(self) -> None:
+        self._restyle()
+        for label in (self.connection, self.doors, self.events, self.token):
+            label.forget_icon()
+        self.refresh()
+
+    def _restyle(self) -> None:
+        colors = state_colors(self.palette())
+        base = self.palette().color(QPalette.ColorRole.Window)
+        self.demo_label.setStyleSheet(
+            f"#demoBadge {{ color: {colors.info.name()};"
+            f" background: {colors.tint(colors.info, base, 0.16).name()};"
+            " border-radius: 4px; padding: 2px 8px; font-weight: 600; }"
+        )
+        self.setStyleSheet("QStatusBar::item { border: none; }")
