@@ -7,6 +7,7 @@ keyring, and the API client on top.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from bmx_console.api.auth import TokenManager
 from bmx_console.api.client import BmxClient
 from bmx_console.api.errors import ConfigError, KeyringUnavailable
 from bmx_console.api.http import make_http_client
-from bmx_console.clock import Clock, SystemClock
+from bmx_console.clock import Clock, Sleep, SystemClock
 from bmx_console.config import Settings
 from bmx_console.logs import register_secret
 from bmx_console.secrets import SecretStore
@@ -76,8 +77,10 @@ def connect(
     cloud: Cloud | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Clock | None = None,
+    sleep: Sleep | None = None,
 ) -> Connection:
-    """A ready (not yet signed-in) connection; ``cloud`` selects the in-process simulator."""
+    """A ready (not yet signed-in) connection; ``cloud`` selects the in-process simulator.
+    ``sleep`` is how the client waits between retries (tests compress Retry-After with it)."""
     clock = clock or SystemClock()
     if cloud is not None:
         from bmx_console.sim.cloud import DEMO_CLIENT_SECRET
@@ -118,5 +121,7 @@ def connect(
         on_refresh_token=store_refresh_token,
         clock=clock,
     )
-    client = BmxClient(http, tokens, api_base=settings.api_base, clock=clock)
+    client = BmxClient(
+        http, tokens, api_base=settings.api_base, clock=clock, sleep=sleep or asyncio.sleep
+    )
     return Connection(settings=settings, client=client, tokens=tokens, cloud=cloud)
