@@ -370,10 +370,10 @@ class KioskWindow(QWidget):
             return list(self._settings.doors)[:8]
         if not self._demo:
             return []
-        buildings = self._store.building_ids()
-        if not buildings:
+        # The first building as the cloud lists it: the one the demo releases doors in.
+        first = next(iter(self._store.buildings), None)
+        if first is None:
             return []
-        first = buildings[0]
         return [row.id for row in self._store.doors if row.building_id == first][:DEMO_DOORS]
 
     @property
@@ -429,7 +429,7 @@ class KioskWindow(QWidget):
 
     def doors_reset(self) -> None:
         ids = self.door_ids()
-        if ids != list(self._tiles):
+        if ids != list(self._tiles) or not ids:
             self._rebuild_tiles(ids)
         self._refresh_tiles()
         self._apply_enabled()

@@ -114,10 +114,10 @@ class DoorTile(QAbstractButton):
     def status_text(self) -> str:
         """The line under the door's name, as a visitor reads it."""
         row = self._row
-        if not self.isEnabled():
-            return self.tr("Unavailable")
         if row is None:
             return self.tr("Not available here") if self._missing else self.tr("Loading…")
+        if not self.isEnabled():
+            return self.tr("Unavailable")
         state = row.state
         if state == "sending":
             return self.tr("Opening…")

@@ -126,7 +126,12 @@ class SingleInstance(QObject):
 
 
 def bring_to_front(window: QWidget) -> None:
-    """Show ``window`` over the others, restoring it if minimised."""
+    """Show ``window`` over the others, restoring it if minimised. A window with its own
+    way back (the kiosk goes back to full screen on its screen) is asked to use it."""
+    own_way = getattr(window, "bring_forward", None)
+    if callable(own_way):
+        own_way()
+        return
     if window.isMinimized():
         window.showNormal()
     window.show()
