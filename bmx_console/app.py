@@ -14,6 +14,7 @@ import logging
 import signal
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
@@ -192,10 +193,23 @@ class Desk:
             clock=self.clock,
             demo=self.demo,
             can_open_settings=self._dialogs().settings is not None,
+            save_pin_hash=self._save_kiosk_pin,
         )
         kiosk.exited.connect(lambda: self._finish("quit"))
         kiosk.settings_requested.connect(self._open_kiosk_settings)
         return kiosk
+
+    def _save_kiosk_pin(self, pin_hash: str) -> None:
+        """The kiosk's new PIN hash goes to config.toml and into the settings the Settings
+        dialog starts from, so that saving other settings later cannot drop it. A demo PIN
+        lasts the session, like demo pins on doors."""
+        if not self.demo:
+            from bmx_console.core.pin import save_pin_hash
+
+            save_pin_hash(pin_hash)
+        self.user_settings = self.user_settings.with_changes(
+            kiosk=replace(self.user_settings.kiosk, pin_hash=pin_hash)
+        )
 
     def _open_kiosk_settings(self) -> None:
         factory = self._dialogs().settings
