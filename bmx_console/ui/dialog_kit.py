@@ -8,10 +8,20 @@ from __future__ import annotations
 
 from typing import Literal
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QHideEvent,
     QIcon,
     QPainter,
@@ -21,7 +31,17 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from bmx_console.ui import icons
 from bmx_console.ui.theme import mix, state_colors
@@ -92,20 +112,25 @@ def icon_pixmap(name: str, color: QColor, size: int, ratio: float = 2.0) -> QPix
 
 
 def line_icon(name: str, widget: QWidget, tone: Tone | None = None) -> QIcon:
-    """An icon in the widget's text colour (or a state colour), crisp at any size."""
+    """An icon in the widget's text colour (or a state colour), crisp at any size; on a
+    selected row it takes the selection's text colour, so that it never sinks into it."""
     palette = widget.palette()
     color = (
         palette.color(QPalette.ColorRole.ButtonText) if tone is None else tone_color(widget, tone)
     )
-    disabled = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText)
-    name = _ALIASES.get(name, name)
-    if name not in _EXTRA:
-        return icons.icon(name, color, disabled)
+    modes = (
+        (QIcon.Mode.Normal, color),
+        (
+            QIcon.Mode.Disabled,
+            palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText),
+        ),
+        (QIcon.Mode.Selected, palette.color(QPalette.ColorRole.HighlightedText)),
+    )
     result = QIcon()
     for size in (16, 20, 24, 32):
         for ratio in (1.0, 2.0):
-            result.addPixmap(_extra_pixmap(name, color, size, ratio))
-            result.addPixmap(_extra_pixmap(name, disabled, size, ratio), QIcon.Mode.Disabled)
+            for mode, shade in modes:
+                result.addPixmap(icon_pixmap(name, shade, size, ratio), mode)
     return result
 
 
@@ -286,3 +311,104 @@ class Banner(QFrame):
     def hide_message(self) -> None:
         self._text.clear()
         self.setVisible(False)
+
+
+SUBTITLE_ROLE = Qt.ItemDataRole.UserRole + 1
+BADGE_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class TwoLineDelegate(QStyledItemDelegate):
+    """List rows with a title, a muted second line and an optional badge ("Suggested")."""
+
+    PADDING = 10
+    ICON = 22
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        metrics = option.fontMetrics
+        return QSize(200, metrics.height() * 2 + 6 + 2 * self.PADDING)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        self.initStyleOption(option, index)
+        widget = option.widget
+        style = widget.style() if widget else QApplication.style()
+        background = QStyleOptionViewItem(option)
+        background.text = ""
+        background.icon = QIcon()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, background, painter, widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_color = palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        sub_color = (
+            text_color
+            if selected
+            else mix(
+                palette.color(QPalette.ColorRole.Text), palette.color(QPalette.ColorRole.Base), 0.4
+            )
+        )
+        rect = option.rect.adjusted(self.PADDING, self.PADDING, -self.PADDING, -self.PADDING)
+        painter.save()
+        if not option.icon.isNull():
+            icon_rect = QRect(rect.left(), rect.center().y() - self.ICON // 2, self.ICON, self.ICON)
+            mode = QIcon.Mode.Selected if selected else QIcon.Mode.Normal
+            option.icon.paint(painter, icon_rect, Qt.AlignmentFlag.AlignCenter, mode)
+            rect.setLeft(rect.left() + self.ICON + self.PADDING)
+        badge = index.data(BADGE_ROLE)
+        if badge:
+            font = QFont(option.font)
+            font.setBold(True)
+            font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+            metrics = QFontMetrics(font)
+            width = metrics.horizontalAdvance(str(badge)) + 16
+            pill = QRect(rect.right() - width, rect.center().y() - 11, width, 22)
+            colors = state_colors(palette)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(
+                palette.color(QPalette.ColorRole.HighlightedText)
+                if selected
+                else colors.tint(colors.success, palette.color(QPalette.ColorRole.Base), 0.18)
+            )
+            painter.drawRoundedRect(pill, 11, 11)
+            painter.setFont(font)
+            painter.setPen(
+                palette.color(QPalette.ColorRole.Highlight) if selected else colors.success
+            )
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, str(badge))
+            rect.setRight(pill.left() - self.PADDING)
+        title_font = QFont(option.font)
+        title_font.setBold(True)
+        line = QFontMetrics(title_font).height()
+        painter.setFont(title_font)
+        painter.setPen(text_color)
+        title = QFontMetrics(title_font).elidedText(
+            str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+            Qt.TextElideMode.ElideRight,
+            rect.width(),
+        )
+        painter.drawText(
+            QRect(rect.left(), rect.top(), rect.width(), line), Qt.AlignmentFlag.AlignVCenter, title
+        )
+        subtitle = index.data(SUBTITLE_ROLE)
+        if subtitle:
+            painter.setFont(option.font)
+            painter.setPen(sub_color)
+            text = option.fontMetrics.elidedText(
+                str(subtitle), Qt.TextElideMode.ElideRight, rect.width()
+            )
+            painter.drawText(
+                QRect(
+                    rect.left(), rect.top() + line + 4, rect.width(), option.fontMetrics.height()
+                ),
+                Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+        painter.restore()

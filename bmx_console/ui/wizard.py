@@ -1,0 +1,1053 @@
+"""The first-run wizard: try the demo, or connect to ButterflyMX in four short steps.
+
+Credentials are checked against the cloud before the operator moves on (a wrong secret is
+caught on the page where it was typed), the building and the release tenant are picked from
+what the credentials really see, and nothing is written until Finish: then the settings go
+to config.toml and the client secret to the OS keyring.
+
+Every check runs on a temporary connection through the callables the wizard is given, so
+the wizard itself never talks HTTP and never blocks the window.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QEnterEvent, QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from bmx_console.api.errors import BmxError, ConfigError, KeyringUnavailable
+from bmx_console.api.models import Building, Tenant
+from bmx_console.config import Settings, config_path, save_settings
+from bmx_console.core.commands import suggest_release_tenant
+from bmx_console.secrets import SecretStore
+from bmx_console.ui import icons
+from bmx_console.ui.dialog_kit import (
+    BADGE_ROLE,
+    SUBTITLE_ROLE,
+    Banner,
+    FieldNote,
+    StatusLine,
+    TwoLineDelegate,
+    heading,
+    icon_pixmap,
+    line_icon,
+    muted,
+    muted_color,
+    scaled_font,
+)
+from bmx_console.ui.qt_async import spawn
+from bmx_console.ui.sign_in_dialog import SignInPanel
+
+if TYPE_CHECKING:
+    from bmx_console.connect import Connection
+
+TestConnection = Callable[[Settings, str | None], Awaitable[str]]
+ListBuildings = Callable[[Settings, str | None], Awaitable[list[Building]]]
+ListTenants = Callable[[Settings, str | None, int | None], Awaitable[list[Tenant]]]
+SignInConnection = Callable[[Settings], "Connection"]
+
+WELCOME, CREDENTIALS, BUILDING, TENANT, DONE = range(5)
+
+# The list rows' item data: a building or tenant id, or None for "All buildings".
+ID_ROLE = Qt.ItemDataRole.UserRole + 10
+
+
+class ChoiceCard(QAbstractButton):
+    """A large button with an icon, a title and a sentence: one of the welcome choices."""
+
+    def __init__(
+        self, icon: str, title: str, description: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._icon = icon
+        self._description = description
+        self._hover = False
+        self.setText(title)
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(description)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setMinimumHeight(92)
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, 92)
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        self._hover = True
+        self.update()
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: Any) -> None:
+        self._hover = False
+        self.update()
+        super().leaveEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.update()
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.click()
+            return
+        super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        palette = self.palette()
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        active = self._hover or self.hasFocus() or self.isDown()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        frame = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        painter.setPen(accent if active else palette.color(QPalette.ColorRole.Mid))
+        painter.setBrush(palette.color(QPalette.ColorRole.Base))
+        painter.drawRoundedRect(frame, 10, 10)
+        icon_box = QRectF(20, (self.height() - 44) / 2, 44, 44)
+        tint = (
+            accent.lighter(185)
+            if palette.color(QPalette.ColorRole.Base).lightness() > 128
+            else accent.darker(200)
+        )
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(tint)
+        painter.drawRoundedRect(icon_box, 10, 10)
+        icons_rect = icon_box.adjusted(10, 10, -10, -10)
+        painter.drawPixmap(icons_rect.toRect(), icon_pixmap(self._icon, accent, 24))
+        left = icon_box.right() + 18
+        width = self.width() - left - 48
+        title_font = scaled_font(self, 1.15, bold=True)
+        painter.setFont(title_font)
+        painter.setPen(palette.color(QPalette.ColorRole.Text))
+        painter.drawText(
+            QRectF(left, 18, width, 26),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.text(),
+        )
+        painter.setFont(self.font())
+        painter.setPen(muted_color(self))
+        painter.drawText(
+            QRectF(left, 46, width, self.height() - 52),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+            self._description,
+        )
+        middle = self.height() / 2
+        pen = painter.pen()
+        pen.setColor(accent if active else muted_color(self))
+        pen.setWidthF(2.0)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        right = self.width() - 28
+        painter.drawPolyline(
+            [
+                QPointF(right - 5, middle - 7),
+                QPointF(right + 2, middle),
+                QPointF(right - 5, middle + 7),
+            ]
+        )
+        painter.end()
+
+
+def _page_header(layout: QVBoxLayout, title: str, subtitle: str) -> None:
+    layout.addWidget(heading(title))
+    layout.addWidget(muted(subtitle))
+    layout.addSpacing(14)
+
+
+class WelcomePage(QWizardPage):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        _page_header(
+            layout,
+            self.tr("Welcome to bmx-console"),
+            self.tr(
+                "The security-desk console for ButterflyMX: every door with one-click "
+                "release, live access events and panel calls, and visitor passes."
+            ),
+        )
+        self.demo = ChoiceCard(
+            "monitor",
+            self.tr("Try the demo"),
+            self.tr("A simulated property with doors, events and calls. No account needed."),
+        )
+        self.connect_card = ChoiceCard(
+            "cloud",
+            self.tr("Connect to ButterflyMX"),
+            self.tr(
+                "Use the API credentials (client ID and secret) or the ButterflyMX account "
+                "of this property."
+            ),
+        )
+        self.demo.clicked.connect(wizard.choose_demo)
+        self.connect_card.clicked.connect(wizard.next)
+        layout.addWidget(self.connect_card)
+        layout.addWidget(self.demo)
+        layout.addStretch(1)
+        layout.addWidget(
+            muted(
+                self.tr("You can change everything later under Settings."),
+                small=True,
+            )
+        )
+
+    def isComplete(self) -> bool:
+        # The cards move on; the wizard's own Next button has nothing to add here.
+        return False
+
+
+class CredentialsPage(QWizardPage):
+    """Client ID + secret (checked with a test connection), or a code sign-in."""
+
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self._checking: asyncio.Task[Any] | None = None
+        self._verified: tuple[Any, ...] | None = None
+        self._sign_in_conn: Connection | None = None
+        self._sign_in_for: tuple[Any, ...] | None = None
+        layout = QVBoxLayout(self)
+        layout.setSpacing(6)
+        _page_header(
+            layout,
+            self.tr("Connect to ButterflyMX"),
+            self.tr(
+                "Your ButterflyMX partner contact mints API credentials for the property. "
+                "A person's ButterflyMX account can sign in by code instead."
+            ),
+        )
+        modes = QHBoxLayout()
+        modes.setSpacing(18)
+        self.secret_mode = QRadioButton(self.tr("Client ID and secret"))
+        self.code_mode = QRadioButton(self.tr("Sign in with a ButterflyMX account"))
+        for radio in (self.secret_mode, self.code_mode):
+            radio.setAccessibleName(radio.text())
+            modes.addWidget(radio)
+        modes.addStretch(1)
+        group = QButtonGroup(self)
+        group.addButton(self.secret_mode)
+        group.addButton(self.code_mode)
+        self.secret_mode.setChecked(True)
+        layout.addLayout(modes)
+        layout.addSpacing(10)
+
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(4)
+        grid.setColumnMinimumWidth(0, 130)
+        grid.setColumnStretch(1, 1)
+        self.client_id = self._edit(self.tr("Client ID"), self.tr("client_id from the portal"))
+        self.secret = self._edit(self.tr("Client secret"), self.tr("client_secret"))
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.api_base = self._edit(self.tr("API address"), "")
+        self.token_url = self._edit(self.tr("Token address"), "")
+        self.api_base.setText(Settings().api_base)
+        self.token_url.setText(Settings().token_url)
+        self._secret_label = QLabel(self.tr("Client secret"))
+        self._notes = {name: FieldNote() for name in ("client_id", "api_base", "token_url")}
+        grid.addWidget(QLabel(self.tr("Client ID")), 0, 0)
+        grid.addWidget(self.client_id, 0, 1)
+        grid.addWidget(self._notes["client_id"], 1, 1)
+        grid.addWidget(self._secret_label, 2, 0)
+        grid.addWidget(self.secret, 2, 1)
+        layout.addLayout(grid)
+
+        self._advanced_toggle = QToolButton()
+        self._advanced_toggle.setText(self.tr("Regional or staging endpoint"))
+        self._advanced_toggle.setAccessibleName(self.tr("Show the endpoint addresses"))
+        self._advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self._advanced_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self._advanced_toggle.setCheckable(True)
+        self._advanced_toggle.setAutoRaise(True)
+        self._advanced_toggle.toggled.connect(self._show_advanced)
+        layout.addWidget(self._advanced_toggle)
+        self._advanced = QWidget()
+        advanced = QGridLayout(self._advanced)
+        advanced.setContentsMargins(0, 0, 0, 0)
+        advanced.setHorizontalSpacing(18)
+        advanced.setVerticalSpacing(4)
+        advanced.setColumnMinimumWidth(0, 130)
+        advanced.setColumnStretch(1, 1)
+        advanced.addWidget(QLabel(self.tr("API address")), 0, 0)
+        advanced.addWidget(self.api_base, 0, 1)
+        advanced.addWidget(self._notes["api_base"], 1, 1)
+        advanced.addWidget(QLabel(self.tr("Token address")), 2, 0)
+        advanced.addWidget(self.token_url, 2, 1)
+        advanced.addWidget(self._notes["token_url"], 3, 1)
+        self._advanced.setVisible(False)
+        layout.addWidget(self._advanced)
+        layout.addSpacing(8)
+
+        self._stack = QStackedWidget()
+        self.check_status = StatusLine()
+        check_page = QWidget()
+        check_layout = QVBoxLayout(check_page)
+        check_layout.setContentsMargins(0, 0, 0, 0)
+        check_layout.addWidget(self.check_status)
+        check_layout.addStretch(1)
+        self.sign_in = SignInPanel()
+        self.sign_in.signed_in.connect(self._signed_in)
+        self._stack.addWidget(check_page)
+        self._stack.addWidget(self.sign_in)
+        layout.addWidget(self._stack, 1)
+        self.banner = Banner()
+        layout.addWidget(self.banner)
+
+        for edit in (self.client_id, self.secret, self.api_base, self.token_url):
+            edit.textChanged.connect(self._edited)
+        for edit in (self.client_id, self.token_url):
+            edit.editingFinished.connect(self._prepare_sign_in)
+        self.code_mode.toggled.connect(self._mode_changed)
+
+    def _edit(self, name: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.setMinimumHeight(30)
+        return edit
+
+    def _show_advanced(self, shown: bool) -> None:
+        self._advanced.setVisible(shown)
+        self._advanced_toggle.setArrowType(
+            Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
+        )
+
+    # -- what was typed ----------------------------------------------------------------------
+
+    @property
+    def using_code(self) -> bool:
+        return self.code_mode.isChecked()
+
+    def draft(self) -> Settings | None:
+        try:
+            return Settings().with_changes(
+                client_id=self.client_id.text(),
+                api_base=self.api_base.text(),
+                token_url=self.token_url.text(),
+            )
+        except ConfigError:
+            return None
+
+    def typed_secret(self) -> str | None:
+        return None if self.using_code else (self.secret.text() or None)
+
+    def _fingerprint(self) -> tuple[Any, ...]:
+        return (
+            self.using_code,
+            self.client_id.text().strip(),
+            self.secret.text(),
+            self.api_base.text().strip(),
+            self.token_url.text().strip(),
+        )
+
+    def _field_problems(self) -> dict[str, str]:
+        problems: dict[str, str] = {}
+        values = {
+            "client_id": self.client_id.text(),
+            "api_base": self.api_base.text(),
+            "token_url": self.token_url.text(),
+        }
+        for name, value in values.items():
+            try:
+                Settings().with_changes(**{name: value})
+            except ConfigError as exc:
+                problems[name] = str(exc)
+        return problems
+
+    def _edited(self) -> None:
+        problems = self._field_problems()
+        for name, note in self._notes.items():
+            note.show_problem(problems.get(name))
+        if problems.get("api_base") or problems.get("token_url"):
+            self._advanced_toggle.setChecked(True)
+        if self._checking is None and self._verified != self._fingerprint():
+            self.check_status.clear()
+        self.completeChanged.emit()
+
+    def _mode_changed(self) -> None:
+        code = self.using_code
+        self.secret.setVisible(not code)
+        self._secret_label.setVisible(not code)
+        self._stack.setCurrentIndex(1 if code else 0)
+        self.banner.hide_message()
+        if code:
+            self._prepare_sign_in()
+        elif not self._wizard.secrets.available:
+            self.banner.show_message(
+                "warning",
+                self.tr(
+                    "No usable OS keyring was found, so the client secret cannot be stored: "
+                    "the desk will need BMX_CLIENT_SECRET in its environment, or a keyring "
+                    "(on Linux: gnome-keyring) installed and unlocked."
+                ),
+            )
+        self._edited()
+
+    def initializePage(self) -> None:
+        self._mode_changed()
+        self.client_id.setFocus()
+
+    # -- code sign-in ------------------------------------------------------------------------
+
+    def _prepare_sign_in(self) -> None:
+        """A temporary connection for the typed client ID and token address to sign in on."""
+        if not self.using_code:
+            return
+        draft = self.draft()
+        key = (draft.client_id, draft.token_url) if draft else None
+        if key == self._sign_in_for and self._sign_in_conn is not None:
+            return
+        self._close_sign_in()
+        self.banner.hide_message()
+        if draft is None or not draft.client_id:
+            self.sign_in.set_tokens(None)
+            self.sign_in.status.show_message(
+                "info", self.tr("Type the client ID first: the sign-in is for that client.")
+            )
+            return
+        if not self._wizard.secrets.available:
+            self.sign_in.set_tokens(None)
+            self.banner.show_message("error", self._no_keyring_for_code())
+            return
+        self._sign_in_conn = self._wizard.sign_in_connection(draft)
+        self._sign_in_for = key
+        self.sign_in.set_tokens(self._sign_in_conn.tokens)
+
+    def _no_keyring_for_code(self) -> str:
+        return self.tr(
+            "No usable OS keyring was found (Secret Service, macOS Keychain or Windows "
+            "Credential Manager), so a sign-in could not be kept: install and unlock a keyring "
+            "(on Linux: gnome-keyring), or use the client ID and secret with BMX_CLIENT_SECRET "
+            "set in the environment."
+        )
+
+    def _signed_in(self) -> None:
+        self._verified = self._fingerprint()
+        self.completeChanged.emit()
+        self._wizard.next()
+
+    def _close_sign_in(self) -> None:
+        conn, self._sign_in_conn, self._sign_in_for = self._sign_in_conn, None, None
+        self.sign_in.set_tokens(None)
+        if conn is not None:
+            spawn(conn.aclose(), name=self.tr("Closing the sign-in connection"))
+
+    # -- checking ----------------------------------------------------------------------------
+
+    def isComplete(self) -> bool:
+        if self._checking is not None or self._field_problems():
+            return False
+        if not self.client_id.text().strip():
+            return False
+        if self.using_code:
+            return self._verified == self._fingerprint()
+        return bool(self.secret.text())
+
+    def validatePage(self) -> bool:
+        if self._verified == self._fingerprint():
+            return True
+        draft = self.draft()
+        if draft is None or self.using_code or self._checking is not None:
+            return False
+        self.check_status.show_message("busy", self.tr("Checking the credentials…"))
+        self._checking = spawn(
+            self._check(draft, self.typed_secret(), self._fingerprint()),
+            name=self.tr("Checking the credentials"),
+        )
+        self.completeChanged.emit()
+        return False
+
+    async def _check(
+        self, draft: Settings, secret: str | None, fingerprint: tuple[Any, ...]
+    ) -> None:
+        try:
+            sentence = await self._wizard.test_connection(draft, secret)
+        except BmxError as exc:
+            self.check_status.show_message("error", str(exc))
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self.check_status.show_message(
+                "error",
+                self.tr("The check failed unexpectedly ({0}); the log has details.").format(
+                    type(exc).__name__
+                ),
+            )
+            raise
+        else:
+            self.check_status.show_message("ok", sentence)
+            self._wizard.connection_summary = sentence
+            self._verified = fingerprint
+        finally:
+            self._checking = None
+            self.completeChanged.emit()
+        if self._verified == self._fingerprint() and self._wizard.currentId() == CREDENTIALS:
+            self._wizard.next()
+
+    def shutdown(self) -> None:
+        task, self._checking = self._checking, None
+        if task is not None and not task.done():
+            task.cancel()
+        self.sign_in.cancel()
+        self._close_sign_in()
+
+
+class _ListPage(QWizardPage):
+    """A page that loads a list from the cloud, with a spinner, a retry and a filter."""
+
+    def __init__(self, wizard: FirstRunWizard, title: str, subtitle: str, filter_hint: str) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self._task: asyncio.Task[Any] | None = None
+        self._loaded_for: tuple[Any, ...] | None = None
+        self.loaded = False
+        layout = self.body = QVBoxLayout(self)
+        layout.setSpacing(8)
+        _page_header(layout, title, subtitle)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(filter_hint)
+        self.filter.setAccessibleName(filter_hint)
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setMinimumHeight(30)
+        self.filter.addAction(line_icon("search", self), QLineEdit.ActionPosition.LeadingPosition)
+        self.filter.textChanged.connect(self._apply_filter)
+        layout.addWidget(self.filter)
+        self.list = QListWidget()
+        self.list.setAccessibleName(title)
+        self.list.setItemDelegate(TwoLineDelegate(self.list))
+        self.list.setIconSize(QSize(22, 22))
+        self.list.setUniformItemSizes(True)
+        self.list.itemSelectionChanged.connect(self.completeChanged)
+        layout.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        self.status = StatusLine()
+        self.retry = QPushButton(line_icon("refresh", self), self.tr("Try again"))
+        self.retry.setAccessibleName(self.tr("Try again"))
+        self.retry.setAutoDefault(False)
+        self.retry.setVisible(False)
+        self.retry.clicked.connect(lambda: self._load(force=True))
+        row.addWidget(self.status, 1)
+        row.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(row)
+
+    def _key(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    async def _fetch(self) -> list[Any]:
+        raise NotImplementedError
+
+    def _fill(self, records: list[Any]) -> None:
+        raise NotImplementedError
+
+    def _loading_text(self) -> str:
+        raise NotImplementedError
+
+    def initializePage(self) -> None:
+        self._load(force=False)
+
+    def _load(self, *, force: bool) -> None:
+        key = self._key()
+        if not force and key == self._loaded_for and (self.loaded or self._task is not None):
+            return
+        self.cancel()
+        self._loaded_for = key
+        self.loaded = False
+        self.list.clear()
+        self.retry.setVisible(False)
+        self.status.show_message("busy", self._loading_text())
+        self._task = spawn(self._run(), name=self._loading_text().rstrip("…"))
+        self.completeChanged.emit()
+
+    async def _run(self) -> None:
+        try:
+            records = await self._fetch()
+        except BmxError as exc:
+            self.status.show_message("error", str(exc))
+            self.retry.setVisible(True)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self.status.show_message(
+                "error",
+                self.tr("Loading failed unexpectedly ({0}); the log has details.").format(
+                    type(exc).__name__
+                ),
+            )
+            self.retry.setVisible(True)
+            raise
+        else:
+            self.status.clear()
+            self._fill(records)
+            self.loaded = True
+            self._apply_filter()
+        finally:
+            self._task = None
+            self.completeChanged.emit()
+
+    def _apply_filter(self) -> None:
+        words = self.filter.text().casefold().split()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            text = f"{item.text()} {item.data(SUBTITLE_ROLE) or ''}".casefold()
+            item.setHidden(bool(words) and not all(w in text for w in words))
+
+    def selected_id(self) -> tuple[bool, int | None]:
+        """(whether a row is selected, its id: None for "All buildings")."""
+        items = self.list.selectedItems()
+        if not items:
+            return False, None
+        return True, items[0].data(ID_ROLE)
+
+    def cancel(self) -> None:
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+
+
+class BuildingPage(_ListPage):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__(
+            wizard,
+            self.tr("Which building does this desk watch?"),
+            self.tr(
+                "Pick one building, or all the buildings these credentials can see. "
+                "Doors, events and calls are shown for the buildings picked here."
+            ),
+            self.tr("Filter buildings"),
+        )
+        self.buildings: list[Building] = []
+
+    def _key(self) -> tuple[Any, ...]:
+        return self._wizard.credentials_key()
+
+    def _loading_text(self) -> str:
+        return self.tr("Loading the buildings…")
+
+    async def _fetch(self) -> list[Any]:
+        draft, secret = self._wizard.draft_and_secret()
+        return await self._wizard.list_buildings(draft, secret)
+
+    def _fill(self, records: list[Any]) -> None:
+        self.buildings = list(records)
+        everything = QListWidgetItem(line_icon("building", self), self.tr("All buildings"))
+        everything.setData(
+            SUBTITLE_ROLE,
+            self.tr("Every building these credentials can see ({0})").format(len(records)),
+        )
+        everything.setData(ID_ROLE, None)
+        self.list.addItem(everything)
+        for building in records:
+            item = QListWidgetItem(line_icon("building", self), building.name)
+            details = [building.address, building.time_zone or "", f"id {building.id}"]
+            item.setData(SUBTITLE_ROLE, " · ".join(d for d in details if d))
+            item.setData(ID_ROLE, building.id)
+            self.list.addItem(item)
+        self.list.setCurrentRow(1 if len(records) == 1 else 0)
+
+    def isComplete(self) -> bool:
+        return self.loaded and self.selected_id()[0]
+
+    @property
+    def building_id(self) -> int | None:
+        return self.selected_id()[1]
+
+    def building_name(self) -> str:
+        chosen = self.building_id
+        if chosen is None:
+            return self.tr("All buildings")
+        return next((b.name for b in self.buildings if b.id == chosen), str(chosen))
+
+
+class TenantPage(_ListPage):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__(
+            wizard,
+            self.tr("Release doors as…"),
+            self.tr(
+                "ButterflyMX releases a door on behalf of a tenant. Properties set up a "
+                "placeholder tenant for the front desk, such as “Front Desk”."
+            ),
+            self.tr("Filter tenants by name or unit"),
+        )
+        self.tenants: list[Tenant] = []
+        self.suggested: Tenant | None = None
+        self.later = QCheckBox(
+            self.tr("Choose later (door release stays off until a release tenant is set)")
+        )
+        self.later.setAccessibleName(self.tr("Choose the release tenant later"))
+        self.later.toggled.connect(self._later_toggled)
+        self.body.insertWidget(self.body.count() - 1, self.later)
+
+    def _later_toggled(self, later: bool) -> None:
+        self.list.setEnabled(not later)
+        self.filter.setEnabled(not later)
+        self.completeChanged.emit()
+
+    def _key(self) -> tuple[Any, ...]:
+        return (*self._wizard.credentials_key(), self._wizard.building_page.building_id)
+
+    def _loading_text(self) -> str:
+        return self.tr("Loading the tenants…")
+
+    async def _fetch(self) -> list[Any]:
+        draft, secret = self._wizard.draft_and_secret()
+        return await self._wizard.list_tenants(
+            draft, secret, self._wizard.building_page.building_id
+        )
+
+    def _fill(self, records: list[Any]) -> None:
+        self.tenants = list(records)
+        self.suggested = suggest_release_tenant(self.tenants)
+        names = {b.id: b.name for b in self._wizard.building_page.buildings}
+        several = len({t.building_id for t in self.tenants}) > 1
+        ordered = sorted(self.tenants, key=lambda t: t is not self.suggested)
+        for tenant in ordered:
+            item = QListWidgetItem(line_icon("person", self), tenant.name)
+            details = [self.tr("unit {0}").format(tenant.unit_label) if tenant.unit_label else ""]
+            if several and tenant.building_id is not None:
+                details.append(names.get(tenant.building_id, str(tenant.building_id)))
+            details.append(f"id {tenant.id}")
+            item.setData(SUBTITLE_ROLE, " · ".join(d for d in details if d))
+            item.setData(ID_ROLE, tenant.id)
+            if tenant is self.suggested:
+                item.setData(BADGE_ROLE, self.tr("Suggested"))
+            self.list.addItem(item)
+        if self.suggested is not None:
+            self.list.setCurrentRow(0)
+            self.status.show_message(
+                "ok",
+                self.tr("“{0}” looks like the front desk's placeholder tenant.").format(
+                    self.suggested.name
+                ),
+            )
+        elif self.tenants:
+            self.status.show_message(
+                "warning",
+                self.tr(
+                    "No tenant is named like “Front Desk”: pick the placeholder tenant the "
+                    "property uses, or ask ButterflyMX to set one up."
+                ),
+            )
+        else:
+            self.status.show_message(
+                "warning", self.tr("These credentials see no tenants in this building.")
+            )
+
+    def isComplete(self) -> bool:
+        if self.later.isChecked():
+            return True
+        return self.loaded and self.selected_id()[0]
+
+    @property
+    def tenant(self) -> Tenant | None:
+        if self.later.isChecked():
+            return None
+        chosen = self.selected_id()[1]
+        return next((t for t in self.tenants if t.id == chosen), None)
+
+
+class DonePage(QWizardPage):
+    def __init__(self, wizard: FirstRunWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self._keyring_refused = False
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        _page_header(
+            layout,
+            self.tr("Ready to start"),
+            self.tr("Check what will be saved. Finish writes the settings and starts the desk."),
+        )
+        self._summary = QGridLayout()
+        self._summary.setHorizontalSpacing(24)
+        self._summary.setVerticalSpacing(10)
+        self._summary.setColumnStretch(1, 1)
+        layout.addLayout(self._summary)
+        layout.addStretch(1)
+        self.banner = Banner()
+        layout.addWidget(self.banner)
+
+    def initializePage(self) -> None:
+        self._keyring_refused = False
+        self.banner.hide_message()
+        self._wizard.setButtonText(QWizard.WizardButton.FinishButton, self.tr("Finish"))
+        while self._summary.count():
+            item = self._summary.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.deleteLater()
+        wizard = self._wizard
+        credentials = wizard.credentials_page
+        tenant = wizard.tenant_page.tenant
+        secrets = wizard.secrets
+        where = (
+            self.tr("OS keyring ({0})").format(secrets.backend_name.rsplit(".", 1)[-1])
+            if secrets.available
+            else self.tr("nowhere: no usable OS keyring")
+        )
+        rows = [
+            ("key", self.tr("Client ID"), credentials.client_id.text().strip()),
+            (
+                "sign_in",
+                self.tr("Sign-in"),
+                self.tr("ButterflyMX account, kept in the {0}").format(where)
+                if credentials.using_code
+                else self.tr("Client secret, stored in the {0}").format(where),
+            ),
+            ("cloud", self.tr("API"), credentials.api_base.text().strip()),
+            ("building", self.tr("Building"), wizard.building_page.building_name()),
+            (
+                "door",
+                self.tr("Release doors as"),
+                f"{tenant.name} (id {tenant.id})"
+                if tenant
+                else self.tr("Not set yet: door release stays off"),
+            ),
+            ("folder", self.tr("Settings file"), str(config_path())),
+        ]
+        if wizard.connection_summary and not credentials.using_code:
+            rows.insert(0, ("check_circle", self.tr("Connection"), wizard.connection_summary))
+        for row, (icon, label, value) in enumerate(rows):
+            picture = QLabel()
+            picture.setPixmap(icon_pixmap(icon, muted_color(self), 20))
+            name = QLabel(label)
+            name.setFont(scaled_font(name, 1.0, bold=True))
+            text = QLabel(value)
+            text.setWordWrap(True)
+            text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._summary.addWidget(picture, row, 0, Qt.AlignmentFlag.AlignTop)
+            self._summary.addWidget(name, row, 1, Qt.AlignmentFlag.AlignTop)
+            self._summary.addWidget(text, row, 2, Qt.AlignmentFlag.AlignTop)
+        self._summary.setColumnStretch(1, 0)
+        self._summary.setColumnStretch(2, 1)
+
+    def validatePage(self) -> bool:
+        if self._keyring_refused:
+            return True
+        wizard = self._wizard
+        try:
+            settings = wizard.settings_to_save()
+            save_settings(settings)
+        except ConfigError as exc:
+            self.banner.show_message("error", str(exc))
+            return False
+        except OSError as exc:
+            self.banner.show_message(
+                "error",
+                self.tr("Cannot write the settings file {0}: {1}").format(
+                    config_path(), exc.strerror or type(exc).__name__
+                ),
+            )
+            return False
+        wizard.saved_settings = settings
+        secret = wizard.credentials_page.typed_secret()
+        if secret:
+            try:
+                wizard.secrets.set_client_secret(settings.client_id, secret)
+            except KeyringUnavailable as exc:
+                self._keyring_refused = True
+                self.banner.show_message(
+                    "error",
+                    self.tr("The settings were saved, but the client secret was not: {0}").format(
+                        str(exc)
+                    ),
+                )
+                wizard.setButtonText(
+                    QWizard.WizardButton.FinishButton, self.tr("Finish without the secret")
+                )
+                return False
+        return True
+
+
+class StepList(QWidget):
+    """The wizard's side column: where the operator is, and what is left."""
+
+    def __init__(self, steps: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("wizardSteps")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet("QWidget#wizardSteps { background: palette(alternate-base); }")
+        self.setFixedWidth(200)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 28, 16, 20)
+        layout.setSpacing(14)
+        logo = QLabel()
+        logo.setPixmap(icons.app_icon().pixmap(QSize(40, 40)))
+        layout.addWidget(logo)
+        name = QLabel("bmx-console")
+        name.setFont(scaled_font(name, 1.1, bold=True))
+        layout.addWidget(name)
+        layout.addSpacing(10)
+        self._labels: list[QLabel] = []
+        for number, step in enumerate(steps, start=1):
+            label = QLabel(f"{number}   {step}")
+            self._labels.append(label)
+            layout.addWidget(label)
+        layout.addStretch(1)
+        self.set_current(0)
+
+    def set_current(self, index: int) -> None:
+        # The side column has a style sheet (its background), so its labels take their
+        # colours from style sheets too: a palette set on them would be ignored.
+        palette = self.palette()
+        for position, label in enumerate(self._labels):
+            if position == index:
+                color, weight = palette.color(QPalette.ColorRole.Highlight), "bold"
+            elif position < index:
+                color, weight = palette.color(QPalette.ColorRole.WindowText), "normal"
+            else:
+                color, weight = muted_color(self), "normal"
+            label.setStyleSheet(f"color: {color.name()}; font-weight: {weight};")
+
+
+class FirstRunWizard(QWizard):
+    """First start: the demo, or credentials → building → release tenant → saved settings."""
+
+    demo_chosen = Signal()
+    completed = Signal(object)
+
+    def __init__(
+        self,
+        secrets: SecretStore,
+        *,
+        test_connection: TestConnection,
+        list_buildings: ListBuildings,
+        list_tenants: ListTenants,
+        sign_in_connection: SignInConnection | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.secrets = secrets
+        self.test_connection = test_connection
+        self.list_buildings = list_buildings
+        self.list_tenants = list_tenants
+        self._sign_in_connection = sign_in_connection
+        self.connection_summary = ""
+        self.saved_settings: Settings | None = None
+        self.setWindowTitle(self.tr("Set up bmx-console"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setMinimumSize(QSize(880, 600))
+        self.welcome_page = WelcomePage(self)
+        self.credentials_page = CredentialsPage(self)
+        self.building_page = BuildingPage(self)
+        self.tenant_page = TenantPage(self)
+        self.done_page = DonePage(self)
+        for page_id, page in enumerate(
+            (
+                self.welcome_page,
+                self.credentials_page,
+                self.building_page,
+                self.tenant_page,
+                self.done_page,
+            )
+        ):
+            self.setPage(page_id, page)
+        self._steps = StepList(
+            [
+                self.tr("Welcome"),
+                self.tr("Credentials"),
+                self.tr("Building"),
+                self.tr("Release tenant"),
+                self.tr("Finish"),
+            ]
+        )
+        self.setSideWidget(self._steps)
+        for button in (
+            QWizard.WizardButton.BackButton,
+            QWizard.WizardButton.NextButton,
+            QWizard.WizardButton.FinishButton,
+            QWizard.WizardButton.CancelButton,
+        ):
+            widget = self.button(button)
+            widget.setMinimumSize(QSize(96, 32))
+            widget.setAccessibleName(widget.text().replace("&", "").strip(" <>"))
+        self.currentIdChanged.connect(self._page_changed)
+        self._page_changed(WELCOME)
+
+    def _page_changed(self, page_id: int) -> None:
+        self._steps.set_current(max(page_id, 0))
+        if page_id == WELCOME:
+            self.setButtonLayout([QWizard.WizardButton.Stretch, QWizard.WizardButton.CancelButton])
+        else:
+            self.setButtonLayout(
+                [
+                    QWizard.WizardButton.Stretch,
+                    QWizard.WizardButton.BackButton,
+                    QWizard.WizardButton.NextButton,
+                    QWizard.WizardButton.FinishButton,
+                    QWizard.WizardButton.CancelButton,
+                ]
+            )
+
+    # -- shared between the pages ----------------------------------------------------------
+
+    def sign_in_connection(self, settings: Settings) -> Connection:
+        if self._sign_in_connection is None:
+            from bmx_console.core.commands import make_probes
+
+            self._sign_in_connection = make_probes(self.secrets).sign_in_connection
+        return self._sign_in_connection(settings)
+
+    def draft_and_secret(self) -> tuple[Settings, str | None]:
+        draft = self.credentials_page.draft()
+        if draft is None:
+            raise ConfigError("the connection settings are not valid: go back and fix them")
+        return draft, self.credentials_page.typed_secret()
+
+    def credentials_key(self) -> tuple[Any, ...]:
+        return self.credentials_page._fingerprint()
+
+    def settings_to_save(self) -> Settings:
+        draft, _ = self.draft_and_secret()
+        tenant = self.tenant_page.tenant
+        return draft.with_changes(
+            building_id=self.building_page.building_id,
+            release_tenant_id=tenant.id if tenant else None,
+        )
+
+    # -- endings -----------------------------------------------------------------------------
+
+    def choose_demo(self) -> None:
+        """The demo needs no settings: nothing is saved and ``completed`` is not emitted."""
+        self.demo_chosen.emit()
+        self.done(QDialog.DialogCode.Accepted)
+
+    def accept(self) -> None:
+        super().accept()
+        if self.saved_settings is not None:
+            self.completed.emit(self.saved_settings)
+
+    def done(self, result: int) -> None:
+        self.credentials_page.shutdown()
+        self.building_page.cancel()
+        self.tenant_page.cancel()
+        super().done(result)
