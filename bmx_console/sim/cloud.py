@@ -128,6 +128,19 @@ class Cloud:
         self._virtual_keys = prop.virtual_keys
         self._front_desk = prop.front_desk
         self._scheduled = prop.scheduled_doors
+        # Tenants and doors never change after seeding, so traffic generation can index them.
+        self._residents_of = {
+            b["id"]: [
+                t
+                for t in self._tenants
+                if t["building_id"] == b["id"] and t["id"] != self._front_desk[b["id"]]
+            ]
+            for b in self._buildings
+        }
+        self._doors_of = {
+            b["id"]: [d for d in self._doors if d["building_id"] == b["id"]]
+            for b in self._buildings
+        }
         self._events: dict[int, list[Record]] = {b["id"]: [] for b in self._buildings}
         self._calls: dict[int, list[Record]] = {b["id"]: [] for b in self._buildings}
         self._releases: list[dict[str, Any]] = []
@@ -258,9 +271,7 @@ class Cloud:
         return moment + timedelta(seconds=self._live.expovariate(rate_per_min / 60.0))
 
     def _pick_building(self) -> int:
-        weights = [
-            sum(1 for d in self._doors if d["building_id"] == b["id"]) for b in self._buildings
-        ]
+        weights = [len(self._doors_of[b["id"]]) for b in self._buildings]
         building: Record = self._live.choices(self._buildings, weights)[0]
         return int(building["id"])
 
@@ -302,8 +313,7 @@ class Cloud:
 
     # --- generated traffic ---------------------------------------------------------------
     def _residents(self, building_id: int) -> list[Record]:
-        desk = self._front_desk[building_id]
-        return [t for t in self._tenants if t["building_id"] == building_id and t["id"] != desk]
+        return self._residents_of[building_id]
 
     def _event_record(self, door_id: int, moment: datetime, **fields: Any) -> Record:
         record: Record = {
@@ -339,7 +349,7 @@ class Cloud:
         return f"/sim-images/{name}.png"
 
     def _random_event(self, rng: random.Random, building_id: int, moment: datetime) -> Record:
-        doors = [d for d in self._doors if d["building_id"] == building_id]
+        doors = self._doors_of[building_id]
         weights = [
             6 if d["name"] == "Main Entrance" else 3 if d["name"] == "Lobby" else 1 for d in doors
         ]

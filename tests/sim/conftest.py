@@ -62,6 +62,13 @@ async def anon(cloud: Cloud) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture
+async def public(cloud: Cloud) -> AsyncIterator[httpx.AsyncClient]:
+    """Another in-process client that never signs in: snapshot and QR links, /_sim/ routes."""
+    async with httpx.AsyncClient(transport=in_process_transport(cloud), base_url=BASE) as client:
+        yield client
+
+
+@pytest.fixture
 async def api(anon: httpx.AsyncClient) -> httpx.AsyncClient:
     """The same client, signed in with the demo client credentials."""
     reply = await anon.post("/oauth/token", data=client_credentials())
