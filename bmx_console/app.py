@@ -67,7 +67,8 @@ class Desk:
     """One running console: built from settings, started, and closed again.
 
     Tests build one against the simulator (``cloud=`` in-process, or settings pointing at a
-    loopback ``SimServer``), with a FakeClock and a compressed ``poll_sleep`` if they like.
+    loopback ``SimServer``), with a FakeClock and a compressed ``sleep`` (the pollers' waits
+    and the client's retry waits) if they like.
     """
 
     def __init__(
@@ -78,7 +79,7 @@ class Desk:
         cloud: Cloud | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Clock | None = None,
-        poll_sleep: Sleep | None = None,
+        sleep: Sleep | None = None,
         qsettings: QSettings | None = None,
         theme: ThemeManager | None = None,
         audit_path: Path | None = None,
@@ -93,7 +94,7 @@ class Desk:
         self.user_settings = settings
         self._save_settings = save_settings
         self.connection: Connection = connect(
-            settings, secrets, cloud=cloud, transport=transport, clock=self.clock
+            settings, secrets, cloud=cloud, transport=transport, clock=self.clock, sleep=sleep
         )
         self.demo = self.connection.demo
         s = self.settings
@@ -110,7 +111,7 @@ class Desk:
             events_interval_s=s.events_interval / 1000,
             calls_interval_s=s.calls_interval / 1000,
             clock=self.clock,
-            sleep=poll_sleep,
+            sleep=sleep,
         )
         self.audit = AuditLog(
             audit_path or (demo_audit_path() if self.demo else default_audit_path())
@@ -146,14 +147,14 @@ class Desk:
 
     def _build_window(self, qsettings: QSettings, theme: ThemeManager | None) -> MainWindow:
         fetch_image = self.connection.client.fetch_image
-        event_pane = _event_pane(self.store, fetch_image)
+        event_pane = _event_pane(self.store, fetch_image, self.clock)
         call_banner = _call_banner(
             self.store,
             fetch_image,
             self.releases.release,
             self.settings,
         )
-        saved_theme = qsettings.value("view/theme")
+        saved_theme = qsettings.value("view/theme", "")
         if theme is not None and saved_theme in ("system", "light", "dark"):
             mode: ThemeMode = saved_theme
             theme.apply(mode)
@@ -402,12 +403,12 @@ class Desk:
         await self.connection.aclose()
 
 
-def _event_pane(store: Store, fetch_image: Callable[[str], Any]) -> QWidget | None:
+def _event_pane(store: Store, fetch_image: Callable[[str], Any], clock: Clock) -> QWidget | None:
     try:
         from bmx_console.ui.event_pane import EventPane
     except ImportError:
         return None
-    return EventPane(store, fetch_image=fetch_image)
+    return EventPane(store, fetch_image=fetch_image, clock=clock)
 
 
 def _call_banner(

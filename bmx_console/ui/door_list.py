@@ -9,6 +9,10 @@ The Release button is painted by a delegate, not one QPushButton per row, so tha
 with 2,000 doors scrolls and sorts as fast as one with 20. A release always acts on the door
 id read from the row at the moment of the click or key press: a press whose row has moved
 away (the list re-sorted under the pointer) releases nothing.
+
+Python code here reads rows through ``row_of(index)`` (the ``DoorRow`` record) rather than
+asking an index for a role that may be empty: PySide6 6.12 drops a reference to ``None``
+each time an empty QVariant comes back into Python, which on Python 3.11 eventually aborts.
 """
 
 from __future__ import annotations
@@ -91,9 +95,6 @@ STATE_ROLE = _ROLE + 3  # "idle" | "sending" | "released" | "failed"
 PINNED_ROLE = _ROLE + 4
 SECONDARY_ROLE = _ROLE + 5  # the muted second line of two-line cells
 PRIMARY_ROLE = _ROLE + 6  # the first line of two-line cells
-NOTICE_ROLE = _ROLE + 7
-COUNTDOWN_ROLE = _ROLE + 8  # whole seconds left in the released state
-BUILDING_ID_ROLE = _ROLE + 9
 
 HOTKEY_COUNT = 12
 ROW_HEIGHT = 52
@@ -102,6 +103,20 @@ COALESCE_MS = 30
 SPINNER_INTERVAL_MS = 80
 
 _STATE_ORDER = {"failed": 0, "sending": 1, "released": 2, "idle": 3}
+ALL_BUILDINGS = -1  # the building filter's "All buildings" entry (never None: see above)
+
+
+def row_of(index: ModelIndex) -> DoorRow | None:
+    """The door row behind a model or proxy index (None for an invalid index)."""
+    if not index.isValid():
+        return None
+    value = index.data(ROW_ROLE)
+    return value if isinstance(value, DoorRow) else None
+
+
+def door_id_of(index: ModelIndex) -> int | None:
+    row = row_of(index)
+    return row.id if row is not None else None
 
 
 @lru_cache(maxsize=64)
@@ -285,29 +300,26 @@ class DoorTableModel(QAbstractTableModel):
             return row.state
         if role == PINNED_ROLE:
             return row.pinned
-        if role == NOTICE_ROLE:
-            return row.release.notice
-        if role == COUNTDOWN_ROLE:
-            return self.countdown(row)
-        if role == BUILDING_ID_ROLE:
-            return row.building_id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._display(row, column)
         if role == PRIMARY_ROLE:
-            if column == COL_LAST_EVENT:
-                return self.last_event_lines(row)[0]
-            return self._display(row, column)
+            return self.lines(row, column)[0]
         if role == SECONDARY_ROLE:
-            if column == COL_NAME:
-                return self.tr("Door {0}").format(row.id)
-            if column == COL_LAST_EVENT:
-                return self.last_event_lines(row)[1]
-            if column == COL_STATE:
-                return row.release.failure if row.state == "failed" else row.release.notice
-            return None
+            return self.lines(row, column)[1]
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
         return None
+
+    def lines(self, row: DoorRow, column: int) -> tuple[str, str]:
+        """The two lines of a two-line cell: strong first, muted second ("" if none)."""
+        if column == COL_NAME:
+            return row.name, self.tr("Door {0}").format(row.id)
+        if column == COL_LAST_EVENT:
+            return self.last_event_lines(row)
+        if column == COL_STATE:
+            aside = row.release.failure if row.state == "failed" else row.release.notice
+            return self.state_text(row), aside or ""
+        return self._display(row, column), ""
 
     def _display(self, row: DoorRow, column: int) -> str:
         if column == COL_NAME:
@@ -465,18 +477,24 @@ class TwoLineDelegate(QStyledItemDelegate):
     """A strong first line and a muted second one (door name and id; event and time/who),
     with an optional leading icon (a pin for pinned doors)."""
 
-    def __init__(self, *, leading_icon: bool = False, parent: QObject | None = None) -> None:
+    def __init__(
+        self, model: DoorTableModel, *, leading_icon: bool = False, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
+        self._model = model
         self._leading_icon = leading_icon
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         self.initStyleOption(option, index)
         widget = option.widget
         _background(painter, option, widget)
+        row = row_of(index)
+        if row is None:
+            return
         rect = QRectF(option.rect).adjusted(12, 0, -8, 0)
         painter.save()
         if self._leading_icon:
-            pinned = bool(index.data(PINNED_ROLE))
+            pinned = row.pinned
             color = (
                 option.palette.color(QPalette.ColorRole.Highlight)
                 if pinned and not option.state & QStyle.StateFlag.State_Selected
@@ -485,8 +503,7 @@ class TwoLineDelegate(QStyledItemDelegate):
             icon_rect = QRectF(rect.left(), rect.center().y() - 9, 18, 18)
             icons.paint_icon(painter, "pin" if pinned else "door", icon_rect, color)
             rect.setLeft(rect.left() + 28)
-        primary = index.data(PRIMARY_ROLE) or ""
-        secondary = index.data(SECONDARY_ROLE) or ""
+        primary, secondary = self._model.lines(row, index.column())
         strong = QFont(option.font)
         if self._leading_icon:
             strong.setPointSizeF(strong.pointSizeF() * 1.12)
@@ -542,8 +559,8 @@ class StateDelegate(QStyledItemDelegate):
         self.initStyleOption(option, index)
         widget = option.widget
         _background(painter, option, widget)
-        row = index.data(ROW_ROLE)
-        if not isinstance(row, DoorRow):
+        row = row_of(index)
+        if row is None:
             return
         colors = state_colors(option.palette)
         base = option.palette.color(QPalette.ColorRole.Base)
@@ -616,8 +633,8 @@ class ReleaseButtonDelegate(QStyledItemDelegate):
         self.initStyleOption(option, index)
         widget = option.widget
         _background(painter, option, widget)
-        row = index.data(ROW_ROLE)
-        if not isinstance(row, DoorRow):
+        row = row_of(index)
+        if row is None:
             return
         palette = option.palette
         colors = state_colors(palette)
@@ -701,7 +718,7 @@ class ReleaseButtonDelegate(QStyledItemDelegate):
             return False
         inside = self.button_rect(option.rect).contains(event.position())
         if event.type() == QEvent.Type.MouseButtonPress:
-            self._pressed_door = index.data(DOOR_ID_ROLE) if inside else None
+            self._pressed_door = door_id_of(index) if inside else None
             self._pressed_index = QPersistentModelIndex(index) if inside else None
             return False
         if event.type() == QEvent.Type.MouseButtonRelease:
@@ -709,7 +726,7 @@ class ReleaseButtonDelegate(QStyledItemDelegate):
             self._pressed_door = None
             self._pressed_index = None
             # The row under the pointer must still be the door that was pressed.
-            if inside and door_id is not None and index.data(DOOR_ID_ROLE) == door_id:
+            if inside and door_id is not None and door_id_of(index) == door_id:
                 self.release_clicked.emit(door_id)
                 return True
         return False
@@ -729,7 +746,7 @@ class DoorTableView(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             if not event.isAutoRepeat():
-                door_id = self.currentIndex().data(DOOR_ID_ROLE)
+                door_id = door_id_of(self.currentIndex())
                 if door_id is not None:
                     self.release_requested.emit(door_id)
             event.accept()
@@ -841,8 +858,8 @@ class DoorList(QWidget):
             self.view.setColumnWidth(column, width)
         self.view.sortByColumn(COL_BUILDING, Qt.SortOrder.AscendingOrder)
 
-        self._name_delegate = TwoLineDelegate(leading_icon=True, parent=self)
-        self._event_delegate = TwoLineDelegate(parent=self)
+        self._name_delegate = TwoLineDelegate(self.model, leading_icon=True, parent=self)
+        self._event_delegate = TwoLineDelegate(self.model, parent=self)
         self._state_delegate = StateDelegate(self.model, self)
         self._button_delegate = ReleaseButtonDelegate(self.model, self)
         self._button_delegate.release_clicked.connect(self.release_door)
@@ -906,7 +923,7 @@ class DoorList(QWidget):
         chosen = self.proxy.building_id
         self.building.blockSignals(True)
         self.building.clear()
-        self.building.addItem(self.tr("All buildings"), None)
+        self.building.addItem(self.tr("All buildings"), ALL_BUILDINGS)
         for building in sorted(self._store.buildings.values(), key=lambda b: b.name.casefold()):
             self.building.addItem(building.name, building.id)
         index = self.building.findData(chosen) if chosen is not None else 0
@@ -917,7 +934,10 @@ class DoorList(QWidget):
         self._update_count()
 
     def _building_chosen(self, index: int) -> None:
-        self.proxy.set_building(self.building.itemData(index))
+        building_id = self.building.itemData(index)
+        self.proxy.set_building(
+            building_id if isinstance(building_id, int) and building_id != ALL_BUILDINGS else None
+        )
         self._update_count()
 
     # -- releasing -------------------------------------------------------------------------
@@ -933,14 +953,13 @@ class DoorList(QWidget):
     def release_row(self, proxy_row: int) -> None:
         """The hotkeys: F1 releases the first door shown, F2 the second…"""
         if 0 <= proxy_row < self.proxy.rowCount():
-            door_id = self.proxy.index(proxy_row, COL_NAME).data(DOOR_ID_ROLE)
+            door_id = door_id_of(self.proxy.index(proxy_row, COL_NAME))
             if door_id is not None:
                 self.release_door(door_id)
 
     def door_id_at(self, proxy_row: int) -> int | None:
         if 0 <= proxy_row < self.proxy.rowCount():
-            value = self.proxy.index(proxy_row, COL_NAME).data(DOOR_ID_ROLE)
-            return int(value) if value is not None else None
+            return door_id_of(self.proxy.index(proxy_row, COL_NAME))
         return None
 
     def proxy_row_of(self, door_id: int) -> int | None:
@@ -959,7 +978,7 @@ class DoorList(QWidget):
 
     def _context_menu(self, position: Any) -> None:
         index = self.view.indexAt(position)
-        door_id = index.data(DOOR_ID_ROLE)
+        door_id = door_id_of(index)
         if door_id is None:
             return
         row = self._store.door(door_id)

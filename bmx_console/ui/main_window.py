@@ -460,8 +460,11 @@ class MainWindow(QMainWindow):
             self._signed_out_prompted = False
             self.signed_out_banner.hide()
 
-    def show_signed_out(self, reason: str | None = None) -> None:
-        """Show the banner and, once per sign-out, open the sign-in dialog."""
+    def health_changed(self) -> None:
+        if self.signed_out_banner.isVisible():
+            self._signed_out_detail()
+
+    def _signed_out_detail(self, reason: str | None = None) -> None:
         detail = reason or next(
             (h.last_error for h in self._store.healths() if h.error_kind == "auth"), ""
         )
@@ -473,6 +476,10 @@ class MainWindow(QMainWindow):
                 "you sign in again."
             ),
         )
+
+    def show_signed_out(self, reason: str | None = None) -> None:
+        """Show the banner and, once per sign-out, open the sign-in dialog."""
+        self._signed_out_detail(reason)
         if not self._signed_out_prompted:
             self._signed_out_prompted = True
             self.open_sign_in()
@@ -529,21 +536,26 @@ class MainWindow(QMainWindow):
 
     def _restore(self) -> None:
         settings = self._qsettings
-        geometry = settings.value("window/geometry")
-        restored = isinstance(geometry, QByteArray | bytes) and self.restoreGeometry(geometry)
+        # Every read has a default: PySide6 6.12 mishandles the None of a missing key.
+        geometry = settings.value("window/geometry", QByteArray())
+        restored = (
+            isinstance(geometry, QByteArray | bytes)
+            and bool(geometry)
+            and self.restoreGeometry(geometry)
+        )
         if not restored:
             self.resize(1480, 900)
-        beside = settings.value("window/events_beside") in (True, "true")
+        beside = settings.value("window/events_beside", "false") in (True, "true")
         self.layout_action.setChecked(beside)
         self._layout_toggled()
-        splitter = settings.value("window/splitter")
-        if isinstance(splitter, QByteArray | bytes):
+        splitter = settings.value("window/splitter", QByteArray())
+        if isinstance(splitter, QByteArray | bytes) and splitter:
             self.splitter.restoreState(splitter)
-        doors = _json(settings.value("doors/state"))
+        doors = _json(settings.value("doors/state", ""))
         if doors:
             self.door_list.restore_state(doors)
         self.filters_action.setChecked(doors.get("filters_visible", True) is not False)
-        events = _json(settings.value("events/state"))
+        events = _json(settings.value("events/state", ""))
         if events and _is_stateful(self.event_pane):
             self.event_pane.restore_state(events)  # type: ignore[union-attr]
 

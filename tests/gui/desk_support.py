@@ -1,0 +1,139 @@
+"""Building the real desk (``bmx_console.app.Desk``) against the simulator in GUI tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from bmx_console.app import Desk
+from bmx_console.clock import Clock, FakeClock, Sleep
+from bmx_console.config import Settings
+from bmx_console.core.store import DoorRow
+from bmx_console.secrets import SecretStore
+from bmx_console.sim.cloud import Cloud
+from bmx_console.ui.door_list import COL_RELEASE, ReleaseButtonDelegate
+from bmx_console.ui.main_window import MainWindow
+
+T = TypeVar("T")
+
+# Short cadences so a test sees a poll within a second or two; the release state lasts 5 s
+# on the fake clock, which only moves when the test moves it.
+FAST = Settings(
+    status_interval=15_000,
+    events_interval=1_000,
+    calls_interval=2_000,
+    released_state_ms=5_000,
+)
+
+
+def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout: int = 10_000) -> T:
+    """Run a coroutine on the qasync loop, spinning Qt until it is done."""
+    task = asyncio.ensure_future(coro)
+    qtbot.waitUntil(task.done, timeout=timeout)
+    return task.result()
+
+
+async def _call(function: Callable[[], object]) -> None:
+    function()
+
+
+def call_on_loop(qtbot: QtBot, function: Callable[[], object]) -> None:
+    """Call ``function`` from inside the running loop (what starts tasks needs one)."""
+    run(qtbot, _call(function))
+
+
+@dataclass
+class Recorder:
+    """The desk's sleep (pollers and client retries): remembers every wait it was asked
+    for, per poller, and waits at most ``cap`` seconds, so that a Retry-After of half a
+    minute plays out in a moment while normal cadences stay as they are."""
+
+    delays: dict[str, list[float]] = field(default_factory=dict)
+    cap: float = 0.5
+
+    async def __call__(self, seconds: float) -> None:
+        task = asyncio.current_task()
+        name = task.get_name() if task else "?"
+        self.delays.setdefault(name.removeprefix("poller:"), []).append(seconds)
+        await asyncio.sleep(min(seconds, self.cap))
+
+
+def make_desk(
+    qtbot: QtBot,
+    tmp_path: Path,
+    *,
+    cloud: Cloud | None = None,
+    settings: Settings = FAST,
+    secrets: SecretStore | None = None,
+    clock: Clock | None = None,
+    sleep: Sleep | None = None,
+    save_settings: Callable[[Settings], object] | None = None,
+) -> Desk:
+    extra: dict[str, Any] = {}
+    if save_settings is not None:
+        extra["save_settings"] = save_settings
+    desk = Desk(
+        settings,
+        secrets or SecretStore(),
+        cloud=cloud,
+        clock=clock,
+        sleep=sleep,
+        qsettings=QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat),
+        audit_path=tmp_path / "audit.sqlite3",
+        **extra,
+    )
+    call_on_loop(qtbot, desk.start)
+    assert desk.window is not None
+    qtbot.waitExposed(desk.window)
+    return desk
+
+
+def quiet_cloud(clock: FakeClock) -> Cloud:
+    """A simulator that only changes when the test says so."""
+    return Cloud(seed=7, clock=clock, event_rate_per_min=0, call_rate_per_min=0, history_days=1)
+
+
+def window(desk: Desk) -> MainWindow:
+    assert desk.window is not None
+    return desk.window
+
+
+def row(desk: Desk, door_id: int) -> DoorRow:
+    found = desk.store.door(door_id)
+    assert found is not None
+    return found
+
+
+def state_text(desk: Desk, door_id: int) -> str:
+    """What the State cell of that door says."""
+    door_list = window(desk).door_list
+    proxy_row = door_list.proxy_row_of(door_id)
+    assert proxy_row is not None
+    return str(door_list.proxy.index(proxy_row, 2).data())
+
+
+def click_release(qtbot: QtBot, desk: Desk, door_id: int) -> None:
+    """Click the painted Release button of that door's row, as a person would."""
+    door_list = window(desk).door_list
+    door_list.model.flush_now()
+    proxy_row = door_list.proxy_row_of(door_id)
+    assert proxy_row is not None
+    view = door_list.view
+    index = door_list.proxy.index(proxy_row, COL_RELEASE)
+    view.scrollTo(index)
+    rect = ReleaseButtonDelegate.button_rect(view.visualRect(index))
+    point = QPoint(int(rect.center().x()), int(rect.center().y()))
+    QTest.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
+    )
+
+
+def close_desk(qtbot: QtBot, desk: Desk) -> None:
+    run(qtbot, desk.aclose())

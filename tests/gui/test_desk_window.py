@@ -1,0 +1,214 @@
+"""The real desk window against the in-process simulator: releasing a door, live events,
+double presses, rate limiting, token expiry and a sign-out."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from bmx_console.app import Desk
+from bmx_console.clock import FakeClock
+from bmx_console.sim.cloud import Cloud
+from tests.gui.desk_support import (
+    Recorder,
+    click_release,
+    close_desk,
+    make_desk,
+    quiet_cloud,
+    row,
+    state_text,
+    window,
+)
+from tests.support import MemoryKeyring
+
+WAIT_MS = 5_000
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def cloud(clock: FakeClock) -> Cloud:
+    return quiet_cloud(clock)
+
+
+@pytest.fixture
+def sleep() -> Recorder:
+    return Recorder()
+
+
+@pytest.fixture
+def desk(
+    qtbot: QtBot,
+    qloop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    cloud: Cloud,
+    clock: FakeClock,
+    sleep: Recorder,
+    memory_keyring: MemoryKeyring,
+) -> Iterator[Desk]:
+    desk = make_desk(qtbot, tmp_path, cloud=cloud, clock=clock, sleep=sleep)
+    qtbot.waitUntil(
+        lambda: desk.store.door_count() > 0 and desk.store.event_count() > 0, timeout=WAIT_MS
+    )
+    yield desk
+    close_desk(qtbot, desk)
+
+
+def main_entrance(cloud: Cloud) -> int:
+    building = cloud.buildings[0]["id"]
+    return next(
+        d["id"]
+        for d in cloud.doors
+        if d["building_id"] == building and d["name"] == "Main Entrance"
+    )
+
+
+def test_release_sends_one_request_for_the_front_desk_and_the_row_counts_down(
+    qtbot: QtBot, desk: Desk, cloud: Cloud, clock: FakeClock
+) -> None:
+    door_id = main_entrance(cloud)
+
+    click_release(qtbot, desk, door_id)
+
+    qtbot.waitUntil(lambda: row(desk, door_id).state == "released", timeout=WAIT_MS)
+    assert [r["request"] for r in cloud.releases] == [
+        {
+            "door_release_request": {
+                "tenant_id": cloud.front_desk_tenant_id(),
+                "access_point_id": door_id,
+            }
+        }
+    ]
+    window(desk).door_list.model.flush_now()
+    assert state_text(desk, door_id) == "Released · 5 s"
+
+    clock.advance(3)
+    qtbot.waitUntil(lambda: state_text(desk, door_id) == "Released · 2 s", timeout=WAIT_MS)
+    clock.advance(2.1)
+    qtbot.waitUntil(lambda: state_text(desk, door_id) == "Ready", timeout=WAIT_MS)
+    assert row(desk, door_id).state == "idle"
+    assert len(cloud.releases) == 1
+
+
+def test_a_second_press_within_three_seconds_is_ignored_and_the_row_says_so(
+    qtbot: QtBot, desk: Desk, cloud: Cloud, clock: FakeClock
+) -> None:
+    door_id = main_entrance(cloud)
+    click_release(qtbot, desk, door_id)
+    qtbot.waitUntil(lambda: row(desk, door_id).state == "released", timeout=WAIT_MS)
+
+    clock.advance(1)
+    click_release(qtbot, desk, door_id)
+
+    qtbot.waitUntil(lambda: row(desk, door_id).release.notice is not None, timeout=WAIT_MS)
+    window(desk).door_list.model.flush_now()
+    assert "ignored a second press" in state_text(desk, door_id)
+    assert len(cloud.releases) == 1
+
+
+def test_a_double_click_while_the_release_is_in_flight_sends_it_once(
+    qtbot: QtBot, desk: Desk, cloud: Cloud
+) -> None:
+    door_id = main_entrance(cloud)
+    cloud.faults.add("/v4/door_release_requests", latency_s=0.5)
+
+    click_release(qtbot, desk, door_id)
+    click_release(qtbot, desk, door_id)
+
+    qtbot.waitUntil(lambda: row(desk, door_id).release.notice is not None, timeout=WAIT_MS)
+    assert row(desk, door_id).state == "sending"
+    window(desk).door_list.model.flush_now()
+    assert "ignored a second press" in state_text(desk, door_id)
+    qtbot.waitUntil(lambda: row(desk, door_id).state == "released", timeout=WAIT_MS)
+    assert len(cloud.releases) == 1
+
+
+def test_a_new_simulator_event_shows_within_one_poll(
+    qtbot: QtBot, desk: Desk, cloud: Cloud, clock: FakeClock
+) -> None:
+    door_id = main_entrance(cloud)
+    clock.advance(5)
+    event = cloud.add_event(
+        access_point=door_id,
+        name="Zoe Quinn",
+        release_type="Visitor",
+        entry_method="Visitor Pass (using QR code)",
+    )
+
+    pane = window(desk).event_pane
+    assert pane is not None
+    proxy = pane.proxy  # type: ignore[attr-defined]
+    # One events poll is 1 s here; give it that and a little room.
+    qtbot.waitUntil(
+        lambda: proxy.rowCount() > 0 and proxy.event_at(0).id == event["id"], timeout=2_500
+    )
+    qtbot.waitUntil(lambda: row(desk, door_id).last_event_user == "Zoe Quinn", timeout=1_000)
+    door_list = window(desk).door_list
+    door_list.model.flush_now()
+    proxy_row = door_list.proxy_row_of(door_id)
+    assert proxy_row is not None
+    last_event = str(door_list.proxy.index(proxy_row, 3).data())
+    assert last_event.startswith("Unlocked (Visitor) · ")
+    assert last_event.endswith(" · Zoe Quinn")
+
+
+def test_rate_limiting_degrades_respects_retry_after_and_recovers(
+    qtbot: QtBot, desk: Desk, cloud: Cloud, sleep: Recorder
+) -> None:
+    status = window(desk).status
+    qtbot.waitUntil(lambda: status.connection_text == "Connected", timeout=WAIT_MS)
+    sleep.delays.clear()
+    # Every attempt the client makes in one poll (it retries GETs itself) is refused.
+    cloud.faults.add("/v4/buildings/*/access_logs", retry_after="30", times=4)
+
+    qtbot.waitUntil(lambda: status.connection_text.startswith("Degraded"), timeout=WAIT_MS)
+    assert "rate limited" in status.connection_text
+    assert "HTTP 429" in status.connection_tooltip
+    health = desk.store.health("events")
+    assert health is not None and health.error_kind == "rate_limited"
+    assert health.next_attempt is not None and health.last_attempt is not None
+    assert (health.next_attempt - health.last_attempt).total_seconds() >= 30
+    # Neither the client's retries nor the poller's next attempt came sooner than asked.
+    assert sleep.delays["events"], "the events poller never waited"
+    assert min(sleep.delays["events"]) >= 30
+
+    qtbot.waitUntil(lambda: status.connection_text == "Connected", timeout=WAIT_MS)
+    assert desk.store.health("events").error_kind is None  # type: ignore[union-attr]
+
+
+def test_an_expired_token_is_refreshed_silently_and_data_keeps_flowing(
+    qtbot: QtBot, desk: Desk, cloud: Cloud, clock: FakeClock, qloop: asyncio.AbstractEventLoop
+) -> None:
+    grants_before = len(cloud.token_requests)
+    cloud.expire_tokens()
+    clock.advance(5)
+    event = cloud.add_event(access_point=main_entrance(cloud), name="After Expiry")
+
+    qtbot.waitUntil(lambda: desk.store.event(event["id"]) is not None, timeout=WAIT_MS)
+    assert len(cloud.token_requests) > grants_before
+    assert not window(desk).signed_out_banner.isVisible()
+    assert window(desk).open_dialog("sign_in") is None
+    assert window(desk).status.connection_text == "Connected"
+    assert qloop.reported_errors == []  # type: ignore[attr-defined]
+
+
+def test_a_refused_token_request_shows_the_signed_out_banner_and_opens_sign_in(
+    qtbot: QtBot, desk: Desk, cloud: Cloud
+) -> None:
+    cloud.faults.add("/oauth/token", status=401)
+    cloud.expire_tokens()
+
+    main = window(desk)
+    qtbot.waitUntil(main.signed_out_banner.isVisible, timeout=WAIT_MS)
+    assert main.signed_out_banner.title.text() == "Signed out — sign in again"
+    qtbot.waitUntil(lambda: main.status.connection_text == "Signed out", timeout=WAIT_MS)
+    assert "HTTP 401" in main.signed_out_banner.detail.text()
+    if main.sign_in_action.isEnabled():
+        qtbot.waitUntil(lambda: main.open_dialog("sign_in") is not None, timeout=WAIT_MS)
