@@ -126,8 +126,9 @@ class RecordLog(Generic[R]):
         return self._items[-1 - row]
 
     def newest_first(self, limit: int | None = None) -> list[R]:
-        items = self._items if limit is None else self._items[-limit:] if limit > 0 else []
-        return items[::-1]
+        if limit is None:
+            return self._items[::-1]
+        return self._items[: -limit - 1 : -1] if limit > 0 else []
 
     def row_of(self, record_id: int) -> int | None:
         """The newest-first row of a record."""
@@ -150,10 +151,10 @@ class RecordLog(Generic[R]):
                 continue
             if old is not None:
                 del self._items[self._index(old)]
-                if record.id not in added:
-                    changed[record.id] = record
-            else:
+            if old is None or record.id in added:
                 added[record.id] = record
+            else:
+                changed[record.id] = record
             self._by_id[record.id] = record
             self._insert(record)
         dropped = 0

@@ -167,6 +167,14 @@ def test_calls_are_deduplicated_and_a_status_change_is_reported() -> None:
     assert store.call_at(1).status == "opened_door"
 
 
+def test_a_call_seen_twice_in_one_batch_keeps_its_latest_status() -> None:
+    store = Store()
+    added = store.add_calls([call(1, at(0), status="initializing"), call(1, at(0), status=None)])
+    assert [c.status for c in added] == [None]
+    assert store.call_at(0).status is None
+    assert store.calls_newest_first(1) == added
+
+
 def test_pinned_doors_apply_when_the_roster_arrives() -> None:
     store = Store()
     store.set_pinned_doors([2])
