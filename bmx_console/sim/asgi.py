@@ -98,6 +98,7 @@ class _SimMiddleware:
         path: str = scope["path"]
         self.cloud.advance()
         if not path.startswith("/_sim/"):
+            self.cloud.log_request(scope["method"], path)
             fault = self.cloud.faults.take(path)
             if fault is not None and await self._apply(fault, scope, receive, send):
                 return
@@ -491,6 +492,12 @@ def create_app(cloud: Cloud) -> Starlette:
     async def sim_releases(request: Request) -> Response:
         return JSONResponse({"data": cloud.releases})
 
+    async def sim_request_count(request: Request) -> Response:
+        count = cloud.request_count(
+            request.query_params.get("route"), request.query_params.get("method")
+        )
+        return JSONResponse({"data": {"count": count}})
+
     async def sim_token_requests(request: Request) -> Response:
         return JSONResponse({"data": cloud.token_requests})
 
@@ -591,6 +598,7 @@ def create_app(cloud: Cloud) -> Starlette:
         Route("/_sim/info", sim_info),
         Route("/_sim/releases", sim_releases),
         Route("/_sim/token_requests", sim_token_requests),
+        Route("/_sim/request_count", sim_request_count),
         Route("/_sim/faults", sim_faults, methods=["GET", "POST", "DELETE"]),
         Route("/_sim/use_pass", sim_use_pass, methods=["POST"]),
         Route("/_sim/events", sim_events, methods=["POST"]),

@@ -24,7 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bmx_console.clock import Clock, SystemClock
-from bmx_console.sim.faults import Faults
+from bmx_console.sim.faults import Faults, route_matches
 from bmx_console.sim.seed import (
     Ids,
     Record,
@@ -144,6 +144,7 @@ class Cloud:
         self._events: dict[int, list[Record]] = {b["id"]: [] for b in self._buildings}
         self._calls: dict[int, list[Record]] = {b["id"]: [] for b in self._buildings}
         self._releases: list[dict[str, Any]] = []
+        self._requests: list[tuple[str, str]] = []
         self._release_seq = 0
         self._snapshots: dict[str, tuple[str, str]] = {}
         self._seed_history(now)
@@ -192,6 +193,24 @@ class Cloud:
     def token_requests(self) -> list[dict[str, Any]]:
         """Every token request: grant_type, client_id, time, status, error (no secrets)."""
         return self.tokens.history()
+
+    def log_request(self, method: str, path: str) -> None:
+        """Called by the HTTP layer for every request that reached the cloud, faulted or not."""
+        with self._lock:
+            self._requests.append((method.upper(), path))
+
+    def request_count(self, route: str | None = None, method: str | None = None) -> int:
+        """How many requests reached the cloud, optionally only those whose path matches
+        ``route`` (a prefix or glob, as for faults) and whose method is ``method``. What a
+        test of "sent exactly once" counts, failed requests included."""
+        with self._lock:
+            requests = list(self._requests)
+        return sum(
+            1
+            for seen_method, path in requests
+            if (route is None or route_matches(route, path))
+            and (method is None or seen_method == method.upper())
+        )
 
     def front_desk_tenant_id(self, building_id: int | None = None) -> int:
         with self._lock:
