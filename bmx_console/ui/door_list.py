@@ -388,13 +388,15 @@ class DoorFilterProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         terms = text.casefold().split()
         if terms != self._terms:
+            self.beginFilterChange()
             self._terms = terms
-            self.invalidateRowsFilter()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_building(self, building_id: int | None) -> None:
         if building_id != self._building_id:
+            self.beginFilterChange()
             self._building_id = building_id
-            self.invalidateRowsFilter()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def _row(self, source_row: int) -> DoorRow | None:
         model = self.sourceModel()

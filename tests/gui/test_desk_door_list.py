@@ -1,0 +1,294 @@
+"""The door list on its own: search, building filter, pins on top, the painted Release
+buttons, keyboard releases, staleness, and 2,000 doors."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from bmx_console.api.models import AccessEvent, Building, Door
+from bmx_console.clock import FakeClock
+from bmx_console.core.store import ReleaseStatus, Store
+from bmx_console.ui.door_list import (
+    COL_BUILDING,
+    COL_LAST_EVENT,
+    COL_NAME,
+    COL_RELEASE,
+    COL_STATE,
+    DoorList,
+    ReleaseButtonDelegate,
+    local_time_text,
+)
+
+NEW_YORK = Building(id=10, name="Carroll Gardens Lofts", time_zone="America/New_York")
+CHICAGO = Building(id=20, name="The Kinzie", time_zone="America/Chicago")
+
+
+def roster(store: Store, count_per_building: int = 3) -> list[Door]:
+    names = ["Main Entrance", "Lobby", "Package Room", "Garage Gate", "Gym", "Rooftop"]
+    doors = [
+        Door(
+            id=building.id * 1000 + n, name=f"{names[n % len(names)]} {n}", building_id=building.id
+        )
+        for building in (NEW_YORK, CHICAGO)
+        for n in range(count_per_building)
+    ]
+    store.set_roster([NEW_YORK, CHICAGO], doors, [])
+    return doors
+
+
+class Releases:
+    def __init__(self) -> None:
+        self.door_ids: list[int] = []
+
+    async def __call__(self, door_id: int) -> object:
+        self.door_ids.append(door_id)
+        return None
+
+
+@pytest.fixture
+def releases() -> Releases:
+    return Releases()
+
+
+@pytest.fixture
+def store() -> Store:
+    store = Store()
+    roster(store)
+    return store
+
+
+@pytest.fixture
+def door_list(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, store: Store, releases: Releases
+) -> DoorList:
+    widget = DoorList(store, release=releases, clock=FakeClock())
+    qtbot.addWidget(widget)
+    widget.resize(1300, 700)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def names(door_list: DoorList) -> list[str]:
+    proxy = door_list.proxy
+    return [str(proxy.index(r, COL_NAME).data()) for r in range(proxy.rowCount())]
+
+
+def button_point(door_list: DoorList, proxy_row: int) -> QPoint:
+    index = door_list.proxy.index(proxy_row, COL_RELEASE)
+    door_list.view.scrollTo(index)
+    rect = ReleaseButtonDelegate.button_rect(door_list.view.visualRect(index))
+    return QPoint(int(rect.center().x()), int(rect.center().y()))
+
+
+def test_search_matches_name_building_and_id_as_you_type(door_list: DoorList) -> None:
+    assert door_list.proxy.rowCount() == 6
+    door_list.search.setText("lobby")
+    assert names(door_list) == ["Lobby 1", "Lobby 1"]
+    door_list.search.setText("kinzie lobby")
+    assert names(door_list) == ["Lobby 1"]
+    door_list.search.setText("10002")
+    assert names(door_list) == ["Package Room 2"]
+    assert door_list.count_label.text() == "1 of 6 doors"
+    door_list.search.clear()
+    assert door_list.count_label.text() == "6 doors"
+
+
+def test_the_building_filter_shows_one_building(door_list: DoorList) -> None:
+    combo = door_list.building
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "All buildings",
+        "Carroll Gardens Lofts",
+        "The Kinzie",
+    ]
+    combo.setCurrentIndex(2)
+    shown = door_list.proxy
+    assert {str(shown.index(r, COL_BUILDING).data()) for r in range(shown.rowCount())} == {
+        "The Kinzie"
+    }
+    combo.setCurrentIndex(0)
+    assert door_list.proxy.rowCount() == 6
+
+
+def test_pinned_doors_stay_on_top_whichever_way_the_list_is_sorted(
+    door_list: DoorList, store: Store
+) -> None:
+    pinned: list[object] = []
+    door_list.pins_changed.connect(pinned.append)
+    door_list.set_pinned(20002, True)
+    assert pinned == [frozenset({20002})]
+    view = door_list.view
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        for column in (COL_NAME, COL_BUILDING, COL_STATE, COL_LAST_EVENT):
+            view.sortByColumn(column, order)
+            assert names(door_list)[0] == "Package Room 2", (column, order)
+            assert door_list.door_id_at(0) == 20002
+    view.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
+    assert names(door_list)[1:] == sorted(names(door_list)[1:], key=str.casefold)
+
+
+def test_clicking_a_rows_release_button_releases_that_door(
+    qtbot: QtBot, door_list: DoorList, releases: Releases
+) -> None:
+    target = door_list.door_id_at(4)
+    QTest.mouseClick(
+        door_list.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        button_point(door_list, 4),
+    )
+    qtbot.waitUntil(lambda: releases.door_ids == [target], timeout=2000)
+
+
+def test_a_press_whose_row_moved_away_before_the_release_opens_nothing(
+    qtbot: QtBot, door_list: DoorList, releases: Releases
+) -> None:
+    viewport = door_list.view.viewport()
+    point = button_point(door_list, 0)
+    pressed = door_list.door_id_at(0)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    # The list re-sorts under the pointer (another door gets pinned to the top).
+    door_list.set_pinned(door_list.door_id_at(5) or 0, True)
+    assert door_list.door_id_at(0) != pressed
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    QTest.qWait(0)
+    assert releases.door_ids == []
+
+
+def test_enter_and_space_release_the_selected_door_and_arrows_move(
+    qtbot: QtBot, door_list: DoorList, releases: Releases
+) -> None:
+    view = door_list.view
+    view.setFocus()
+    view.setCurrentIndex(door_list.proxy.index(0, COL_NAME))
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    QTest.keyClick(view, Qt.Key.Key_Down)
+    QTest.keyClick(view, Qt.Key.Key_Return)
+    QTest.keyClick(view, Qt.Key.Key_Up)
+    QTest.keyClick(view, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: len(releases.door_ids) == 2, timeout=2000)
+    assert releases.door_ids == [door_list.door_id_at(2), door_list.door_id_at(1)]
+
+
+def test_function_keys_release_the_first_twelve_doors_shown(
+    qtbot: QtBot, door_list: DoorList, releases: Releases
+) -> None:
+    door_list.set_pinned(20001, True)
+    door_list.activateWindow()
+    door_list.view.setFocus()
+    qtbot.waitUntil(door_list.isActiveWindow, timeout=2000)
+    QTest.keyClick(door_list.view, Qt.Key.Key_F1)
+    QTest.keyClick(door_list.view, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: len(releases.door_ids) == 2, timeout=2000)
+    assert releases.door_ids == [20001, door_list.door_id_at(2)]
+
+
+def test_the_state_column_shows_sending_released_failed_and_the_notice(
+    door_list: DoorList, store: Store
+) -> None:
+    clock = FakeClock()
+    door_list.model._clock = clock
+    store.set_release_status(
+        {
+            10000: ReleaseStatus("sending"),
+            10001: ReleaseStatus("released", released_until=clock.monotonic() + 4.2),
+            10002: ReleaseStatus("failed", failure="HTTP 404 on door release — ask ButterflyMX."),
+            20000: ReleaseStatus(
+                "released",
+                released_until=clock.monotonic() + 1,
+                notice="Already sent — ignored a second press within 3 s",
+            ),
+        }
+    )
+    door_list.model.flush_now()
+
+    def state(door_id: int) -> str:
+        row = door_list.proxy_row_of(door_id)
+        assert row is not None
+        return str(door_list.proxy.index(row, COL_STATE).data())
+
+    assert state(10000) == "Sending…"
+    assert state(10001) == "Released · 5 s"
+    assert state(10002) == "Failed — HTTP 404 on door release — ask ButterflyMX."
+    assert state(20000) == "Released · 1 s — Already sent — ignored a second press within 3 s"
+    assert state(20001) == "Ready"
+    row = door_list.proxy_row_of(10002)
+    assert row is not None
+    tooltip = door_list.proxy.index(row, COL_STATE).data(Qt.ItemDataRole.ToolTipRole)
+    assert "HTTP 404 on door release" in tooltip
+
+
+def test_last_event_is_shown_in_the_buildings_time_zone(door_list: DoorList, store: Store) -> None:
+    store.add_events(
+        [
+            AccessEvent(
+                id=1,
+                logged_at=datetime(2026, 11, 21, 13, 2, tzinfo=UTC),
+                building_id=20,
+                door_id=20000,
+                release_status="Unlocked",
+                release_type="Visitor",
+                actor="Zoe Quinn",
+            )
+        ]
+    )
+    door_list.model.flush_now()
+    row = door_list.proxy_row_of(20000)
+    assert row is not None
+    text = str(door_list.proxy.index(row, COL_LAST_EVENT).data())
+    assert text == "Unlocked (Visitor) · 07:02 CST · Zoe Quinn"
+
+
+def test_local_time_text_names_the_zone_and_the_day_when_not_today() -> None:
+    moment = datetime(2026, 11, 21, 2, 41, tzinfo=UTC)
+    now = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)
+    assert local_time_text(moment, "America/New_York", now) == "Nov 20, 21:41 EST"
+    assert local_time_text(now, "America/Los_Angeles", now) == "06:00 PST"
+    assert local_time_text(now, "Not/AZone", now) == "14:00 UTC"
+
+
+def test_a_stale_list_is_greyed_and_says_since_when(door_list: DoorList) -> None:
+    since = datetime(2026, 11, 21, 14, 2, tzinfo=UTC)
+    door_list.set_stale(since)
+    assert door_list.view.stale
+    assert door_list.stale_label.isVisible()
+    assert f"stale since {since.astimezone().strftime('%H:%M')}" in door_list.stale_text
+    door_list.set_stale(None)
+    assert not door_list.view.stale
+    assert door_list.stale_text == ""
+
+
+def test_two_thousand_doors_load_sort_and_update_without_rebuilding(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, releases: Releases
+) -> None:
+    store = Store()
+    started = time.perf_counter()
+    doors = roster(store, count_per_building=1000)
+    widget = DoorList(store, release=releases, clock=FakeClock())
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.view.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
+    loaded = time.perf_counter() - started
+    assert widget.proxy.rowCount() == 2000
+    assert loaded < 5.0, f"2,000 doors took {loaded:.2f} s to load and sort"
+
+    changes: list[tuple[int, int]] = []
+    widget.model.dataChanged.connect(lambda a, b, _roles: changes.append((a.row(), b.row())))
+    resets: list[int] = []
+    widget.model.modelReset.connect(lambda: resets.append(1))
+    # A poll's worth of release states, one door at a time, as a burst.
+    for door in doors:
+        store.set_release_status({door.id: ReleaseStatus("released", released_until=2000.0)})
+    qtbot.waitUntil(lambda: bool(changes), timeout=2000)
+    assert resets == []
+    assert changes == [(0, 1999)]
+    assert widget.proxy.rowCount() == 2000
