@@ -12,6 +12,7 @@ import asyncio
 import dataclasses
 import getpass
 import json
+import logging
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ from bmx_console.connect import Connection, connect, demo_cloud
 from bmx_console.logs import setup_logging
 from bmx_console.secrets import SecretStore
 
+log = logging.getLogger(__name__)
 Command = Callable[["Context"], Awaitable[int]]
 
 
@@ -429,6 +431,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if args.command == "audit":
             return run_audit(args, out)
         settings = settings_from_args(args)
+        log.info("bmx-console %s: %s%s", __version__, args.command, " (demo)" if args.demo else "")
         secrets = SecretStore()
         conn = connect(settings, secrets, cloud=demo_cloud() if args.demo else None)
         return asyncio.run(_run(COMMANDS[args.command], Context(args, conn, secrets, out)))

@@ -434,6 +434,7 @@ class TokenManager:
         self._refresh_at = token.expires_at - timedelta(seconds=ahead)
         self._signed_out_reason = NO_SIGN_IN
         self._set_state("signed_in")
+        log.info("New access token from %s, valid until %s", self._token_path, token.expires_at)
         return token
 
 

@@ -168,6 +168,7 @@ class ReleaseService:
         return ReleaseOutcome(result="ignored", door_id=door_id, notice=notice)
 
     def _released(self, door_id: int, door_name: str, release: Release) -> ReleaseOutcome:
+        logger.info("Released %s (door %s): release id %s", door_name, door_id, release.id)
         audit_error = self._record(door_id, door_name, "released", release, None)
         notice = None
         if audit_error is not None:
@@ -188,6 +189,7 @@ class ReleaseService:
     def _failed(self, door_id: int, door_name: str, sentence: str) -> ReleaseOutcome:
         # A failed press does not arm the repeat guard: pressing again is a deliberate retry.
         self._sent_at.pop(door_id, None)
+        logger.warning("Release of %s (door %s) failed: %s", door_name, door_id, sentence)
         audit_error = self._record(door_id, door_name, "failed", None, sentence)
         failure = sentence
         if audit_error is not None:

@@ -55,6 +55,7 @@ class TokenAuthority:
         self._refresh: set[str] = set()
         self._codes: dict[str, _Code] = {}
         self._requests: list[dict[str, Any]] = []
+        self._issued: list[str] = []
 
     # --- what the /v4 routes ask -------------------------------------------------------
     def is_valid(self, access_token: str) -> bool:
@@ -66,6 +67,11 @@ class TokenAuthority:
         """Every token request so far: grant type, client id, time, status, error code."""
         with self._lock:
             return [dict(entry) for entry in self._requests]
+
+    def issued_secrets(self) -> list[str]:
+        """Every access and refresh token handed out, for tests that look for leaks."""
+        with self._lock:
+            return list(self._issued)
 
     def expire_all(self) -> None:
         with self._lock:
@@ -191,6 +197,7 @@ class TokenAuthority:
         now = self._clock.now()
         access = secrets.token_urlsafe(32)
         self._access[access] = now + timedelta(seconds=self.lifetime_s)
+        self._issued.append(access)
         body: dict[str, Any] = {
             "access_token": access,
             "token_type": "Bearer",
@@ -201,5 +208,6 @@ class TokenAuthority:
         if with_refresh:
             refresh = secrets.token_urlsafe(32)
             self._refresh.add(refresh)
+            self._issued.append(refresh)
             body["refresh_token"] = refresh
         return GrantReply(200, body)
