@@ -11,12 +11,14 @@ one ``rowsInserted``.
 from __future__ import annotations
 
 import bisect
+import weakref
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QByteArray,
@@ -272,14 +274,24 @@ def _newest_first_key(event: AccessEvent) -> tuple[float, int]:
 
 
 class _StoreListener:
-    """The store holds listeners weakly; the model holds this one for as long as it lives."""
+    """Forwards the store's notifications to a Qt object while it exists.
 
-    def __init__(self, model: EventTableModel) -> None:
-        self.events_added = model._on_events_added
-        self.events_dropped = model._on_events_dropped
-        self.doors_reset = model._on_roster_changed
-        self.roster_changed = model._on_roster_changed
-        self.doors_changed = model._on_doors_changed
+    The store holds listeners weakly and the owner holds this one; it refers to its owner
+    weakly too, so that a deleted widget is neither kept alive nor called.
+    """
+
+    def __init__(self, owner: QObject, **forwards: str) -> None:
+        self._owner = weakref.ref(owner)
+        for notification, method in forwards.items():
+            setattr(self, notification, self._forward(method))
+
+    def _forward(self, method: str) -> Callable[..., None]:
+        def forward(*args: object) -> None:
+            owner = self._owner()
+            if owner is not None and shiboken6.isValid(owner):
+                getattr(owner, method)(*args)
+
+        return forward
 
 
 class EventTableModel(QAbstractTableModel):
@@ -309,10 +321,15 @@ class EventTableModel(QAbstractTableModel):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_MS)
         self._flush_timer.timeout.connect(self.flush)
-        listener = _StoreListener(self)
-        self._listener = listener
-        store.subscribe(listener)
-        self.destroyed.connect(lambda *_: store.unsubscribe(listener))
+        self._listener = _StoreListener(
+            self,
+            events_added="_on_events_added",
+            events_dropped="_on_events_dropped",
+            doors_reset="_on_roster_changed",
+            roster_changed="_on_roster_changed",
+            doors_changed="_on_doors_changed",
+        )
+        store.subscribe(self._listener)
 
     @property
     def store(self) -> Store:
@@ -850,6 +867,7 @@ class EventPane(QWidget):
         self._store = store
         self._fetch_image = fetch_image
         self._dialogs: list[EventDetailsDialog] = []
+        self._menu_row = -1
         self.model = EventTableModel(store, clock=clock, parent=self)
         self.proxy = EventFilterProxy(self.model, parent=self)
         self.setAccessibleName(self.tr("Live events"))
@@ -867,7 +885,7 @@ class EventPane(QWidget):
         chips.setSpacing(6)
         for kind in KINDS:
             button = _ChipButton(kind)
-            button.toggled.connect(lambda shown, k=kind: self.proxy.set_kind_shown(k, shown))
+            button.toggled.connect(self._kinds_toggled)
             self.kind_buttons[kind] = button
             chips.addWidget(button)
 
@@ -880,9 +898,9 @@ class EventPane(QWidget):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(150)
-        self._search_timer.timeout.connect(lambda: self.proxy.set_text(self.search.text()))
-        self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        self.search.returnPressed.connect(lambda: self.proxy.set_text(self.search.text()))
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(self._search_edited)
+        self.search.returnPressed.connect(self._apply_search)
 
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: palette(placeholder-text);")
@@ -934,7 +952,7 @@ class EventPane(QWidget):
         self.view.doubleClicked.connect(self._open_index)
         open_key = QShortcut(QKeySequence(Qt.Key.Key_Return), self.view)
         open_key.setContext(Qt.ShortcutContext.WidgetShortcut)
-        open_key.activated.connect(lambda: self._open_index(self.view.currentIndex()))
+        open_key.activated.connect(self._open_current)
 
         self.new_events_button = QPushButton(self.view)
         self.new_events_button.setAccessibleName(self.tr("Show new events"))
@@ -979,10 +997,10 @@ class EventPane(QWidget):
             self.proxy.layoutChanged,
         ):
             signal.connect(self._update_counts)
-        roster_listener = _RosterListener(self)
-        self._roster_listener = roster_listener
-        store.subscribe(roster_listener)
-        self.destroyed.connect(lambda *_: store.unsubscribe(roster_listener))
+        self._roster_listener = _StoreListener(
+            self, doors_reset="_fill_doors", roster_changed="_fill_doors"
+        )
+        store.subscribe(self._roster_listener)
         self._fill_doors()
         self._update_counts()
         self._update_new_events_button()
@@ -1006,6 +1024,16 @@ class EventPane(QWidget):
             index = combo.count() - 1
         combo.setCurrentIndex(max(index, 0))
         combo.blockSignals(False)
+
+    def _kinds_toggled(self, _shown: bool) -> None:
+        self.proxy.set_kinds(k for k, b in self.kind_buttons.items() if b.isChecked())
+
+    def _search_edited(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        self.proxy.set_text(self.search.text())
 
     def _door_chosen(self, index: int) -> None:
         self.proxy.set_door(self.door_filter.itemData(index))
@@ -1114,36 +1142,37 @@ class EventPane(QWidget):
     def open_details(self, event: AccessEvent) -> EventDetailsDialog:
         dialog = EventDetailsDialog(event, self._store, fetch_image=self._fetch_image, parent=self)
         self._dialogs.append(dialog)
-        dialog.finished.connect(lambda _result, d=dialog: self._forget(d))
+        dialog.finished.connect(self._dialog_finished)
         dialog.show()
         dialog.raise_()
         dialog.activateWindow()
         self.details_opened.emit(dialog)
         return dialog
 
-    def _forget(self, dialog: EventDetailsDialog) -> None:
-        if dialog in self._dialogs:
-            self._dialogs.remove(dialog)
+    def _dialog_finished(self, _result: int) -> None:
+        dialog = self.sender()
+        self._dialogs = [d for d in self._dialogs if d is not dialog]
+
+    def _open_current(self) -> None:
+        self._open_index(self.view.currentIndex())
 
     def _context_menu(self, position: QPoint) -> None:
         # Scroll areas report the position in viewport coordinates.
         index = self.view.indexAt(position)
         if not index.isValid():
             return
-        event = self.proxy.event_at(index.row())
+        self._menu_row = index.row()
         menu = QMenu(self)
-        details = menu.addAction(self.tr("Show details…"))
-        details.triggered.connect(lambda: self.open_details(event))
-        copy = menu.addAction(self.tr("Copy"))
-        copy.triggered.connect(
-            lambda: QGuiApplication.clipboard().setText(
-                "\t".join(str(self.proxy.index(index.row(), c).data()) for c in range(COLUMN_COUNT))
-            )
-        )
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction(self.tr("Show details…")).triggered.connect(self._menu_details)
+        menu.addAction(self.tr("Copy")).triggered.connect(self._menu_copy)
         menu.popup(self.view.viewport().mapToGlobal(position))
 
+    def _menu_details(self) -> None:
+        if 0 <= self._menu_row < self.proxy.rowCount():
+            self.open_details(self.proxy.event_at(self._menu_row))
 
-class _RosterListener:
-    def __init__(self, pane: EventPane) -> None:
-        self.doors_reset = pane._fill_doors
-        self.roster_changed = pane._fill_doors
+    def _menu_copy(self) -> None:
+        if 0 <= self._menu_row < self.proxy.rowCount():
+            cells = (self.proxy.index(self._menu_row, c).data() for c in range(COLUMN_COUNT))
+            QGuiApplication.clipboard().setText("\t".join(str(c) for c in cells))
