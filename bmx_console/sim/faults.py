@@ -12,6 +12,15 @@ BodyFault = Literal["html", "malformed", "wrong_shape"]
 BODY_FAULTS: tuple[str, ...] = ("html", "malformed", "wrong_shape")
 
 
+def route_matches(route: str, path: str) -> bool:
+    """``route`` is a glob of the whole path (``/v4/buildings/*/access_logs``, ``*``) or a
+    path prefix that ends at a segment boundary (``/v4/keychains`` covers ``/v4/keychains/7``)."""
+    if any(ch in route for ch in "*?["):
+        return fnmatch.fnmatchcase(path, route)
+    prefix = route.rstrip("/")
+    return not prefix or path == prefix or path.startswith(prefix + "/")
+
+
 @dataclass(frozen=True, slots=True)
 class Fault:
     route: str
@@ -24,10 +33,7 @@ class Fault:
     times: int | None = None
 
     def matches(self, path: str) -> bool:
-        if any(ch in self.route for ch in "*?["):
-            return fnmatch.fnmatchcase(path, self.route)
-        prefix = self.route.rstrip("/")
-        return path == prefix or path.startswith(prefix + "/") or not prefix
+        return route_matches(self.route, path)
 
     @property
     def effective_status(self) -> int | None:

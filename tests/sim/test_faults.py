@@ -189,3 +189,18 @@ async def test_faults_can_be_set_and_cleared_over_http(
     assert (await remote.get("/v4/tenants")).status_code == 200
     bad = await remote.post("/_sim/faults", json={"route": "*", "body": "xml"})
     assert bad.status_code == 422
+
+
+async def test_requests_are_counted_whatever_the_answer(
+    sim: SimServer, remote: httpx.AsyncClient
+) -> None:
+    route = "/v4/door_release_requests"
+    before = sim.cloud.request_count(route)
+    sim.cloud.faults.add(route, status=502, times=1)
+    body = {"door_release_request": {"tenant_id": 1, "access_point_id": 1}}
+    assert (await remote.post(route, json=body)).status_code == 502
+    assert (await remote.post(route, json=body)).status_code == 422
+    assert sim.cloud.request_count(route) == before + 2
+    assert sim.cloud.request_count(route, method="GET") == 0
+    counted = await remote.get("/_sim/request_count", params={"route": route, "method": "POST"})
+    assert counted.json()["data"]["count"] == before + 2
