@@ -682,7 +682,7 @@ class KioskWindow(QWidget):
             event.type() == QEvent.Type.WindowStateChange
             and self.isVisible()
             and not self._exit_allowed
-            and not self.isFullScreen()
+            and (self.isMinimized() or not self.isFullScreen())
         ):
             # Someone (or the window manager) minimised or restored it: pin it again.
             QTimer.singleShot(0, self.show_pinned)

@@ -127,7 +127,7 @@ class DoorTile(QAbstractButton):
             return self.tr("Could not open")
         if self._hold_started is not None:
             return self.tr("Keep holding…")
-        return self.tr("Press and hold to open") if self.holds else self.tr("Tap to open")
+        return self.tr("Hold to open") if self.holds else self.tr("Tap to open")
 
     def detail_text(self) -> str:
         """The smaller lines: why a release failed, or a notice such as an ignored press."""

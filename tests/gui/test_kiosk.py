@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 from pytestqt.qtbot import QtBot
@@ -227,7 +227,7 @@ def test_a_failed_release_shows_the_sentence_on_the_door(qtbot: QtBot, lobby: Lo
 def test_a_short_press_opens_nothing_when_holding_is_required(qtbot: QtBot, lobby: Lobby) -> None:
     window = make_kiosk(qtbot, lobby, hold_ms=1500)
     tile = window.tiles[0]
-    assert tile.status_text() == "Press and hold to open"
+    assert tile.status_text() == "Hold to open"
     QTest.mousePress(tile, Qt.MouseButton.LeftButton, pos=tile.rect().center())
     lobby.clock.advance(1.0)
     qtbot.waitUntil(lambda: 0.6 < tile.hold_progress() < 0.7)
@@ -471,3 +471,35 @@ def test_recent_activity_shows_events_at_these_doors_without_names(
     assert "Jane Resident" not in text
     assert "Jane Resident" not in window.tile(door_id).accessibleDescription()
     assert window.tile(door_id).last_event_text().startswith("Last: Unlocked (Tenant)")
+
+
+# -- pinned to its screen --------------------------------------------------------------------
+
+
+def test_it_goes_back_to_full_screen_when_taken_out_of_it(qtbot: QtBot, lobby: Lobby) -> None:
+    window = make_kiosk(qtbot, lobby)
+    assert window.isFullScreen()
+    window.showNormal()
+    qtbot.waitUntil(window.isFullScreen)
+    window.showMinimized()
+    qtbot.waitUntil(lambda: window.isFullScreen() and not window.isMinimized())
+
+
+def test_screens_coming_and_going_pin_it_again(qtbot: QtBot, lobby: Lobby) -> None:
+    window = make_kiosk(qtbot, lobby)
+    screen = QGuiApplication.primaryScreen()
+    window.setGeometry(10, 10, 300, 200)
+    qtbot.waitUntil(lambda: window.geometry() != screen.geometry())
+    QGuiApplication.instance().screenAdded.emit(screen)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: window.geometry() == screen.geometry())
+    assert window.screen() is screen
+
+
+def test_the_configured_screen_is_found_by_name_else_the_primary_one(
+    qtbot: QtBot, lobby: Lobby
+) -> None:
+    primary = QGuiApplication.primaryScreen()
+    named = make_kiosk(qtbot, lobby, screen=primary.name())
+    assert named.target_screen() is primary
+    unknown = make_kiosk(qtbot, lobby, screen="HDMI-9")
+    assert unknown.target_screen() is primary

@@ -6,10 +6,13 @@ import os
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from bmx_console import config
 from bmx_console.ui.single_instance import SingleInstance
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,3 +83,38 @@ def test_a_crashed_console_does_not_lock_the_next_one_out(tmp_path: Path) -> Non
         assert successor.is_primary
     finally:
         successor.release()
+
+
+def test_a_second_bmx_console_raises_the_running_kiosk_and_exits_0(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    log = config.log_dir() / "bmx-console.log"
+    lock = config.data_dir() / "bmx-console.lock"
+    command = [sys.executable, "-m", "bmx_console", "--demo"]
+    with (tmp_path / "first.out").open("wb") as output:
+        first = subprocess.Popen(
+            [*command, "--kiosk"], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        _wait_for(lambda: lock.exists() and log.exists(), "the first console to start", first)
+        second = subprocess.run(
+            command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        )
+        assert second.returncode == 0, second.stderr
+        assert "already running" in second.stdout
+        _wait_for(
+            lambda: "asked this console to come to the front" in log.read_text("utf-8"),
+            "the first console to hear the second",
+            first,
+        )
+        assert first.poll() is None
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.wait(timeout=10)
+
+
+def _wait_for(condition: Callable[[], bool], what: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert process.poll() is None, f"the console exited ({process.returncode}) before {what}"
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
