@@ -391,6 +391,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("refresh-token", parents=[common], help="force a fresh token")
     sub.add_parser("login", parents=[common], help="sign in by pasting a code")
     sub.add_parser("config", parents=[common], help="effective settings, secrets masked")
+    from bmx_console.core.pin import add_pin_arguments
+
+    add_pin_arguments(
+        sub.add_parser("kiosk-pin", help="set the lobby kiosk's staff PIN (stored hashed)")
+    )
     audit = sub.add_parser("audit", parents=[common], help="the local operator audit log")
     audit_sub = audit.add_subparsers(
         dest="audit_command", metavar="ACTION", required=True, parser_class=_Parser
@@ -430,6 +435,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return run_app(args)
         if args.command == "audit":
             return run_audit(args, out)
+        if args.command == "kiosk-pin":
+            from bmx_console.core.pin import set_pin_from_terminal
+
+            return set_pin_from_terminal(clear=args.clear, from_stdin=args.stdin, out=out)
         settings = settings_from_args(args)
         log.info("bmx-console %s: %s%s", __version__, args.command, " (demo)" if args.demo else "")
         secrets = SecretStore()

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import base64
+import io
+import sys
+from pathlib import Path
 
 import pytest
 
+from bmx_console import cli
 from bmx_console.clock import FakeClock
-from bmx_console.core.pin import PinLockout, hash_pin, is_pin_hash, pin_problem, verify_pin
+from bmx_console.config import config_path, load_settings
+from bmx_console.core.pin import (
+    PinLockout,
+    hash_pin,
+    is_pin_hash,
+    pin_problem,
+    save_pin_hash,
+    verify_pin,
+)
 
 
 def test_the_stored_form_is_a_salted_scrypt_hash_without_the_pin() -> None:
@@ -116,3 +128,43 @@ def test_doubling_stops_at_a_day() -> None:
         last = _fail(lockout, 5)[-1]
         clock.advance(last)
     assert last == 24 * 3600
+
+
+def test_the_command_line_saves_only_the_hash_in_config_toml(
+    monkeypatch: pytest.MonkeyPatch, isolated_dirs: dict[str, Path]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("482913\n"))
+    out = io.StringIO()
+    assert cli.main(["kiosk-pin", "--stdin"], out=out) == 0
+    assert "hash (not the PIN)" in out.getvalue()
+    text = config_path().read_text(encoding="utf-8")
+    assert "482913" not in text
+    assert verify_pin("482913", load_settings().kiosk.pin_hash)
+
+    assert cli.main(["kiosk-pin", "--clear"], out=io.StringIO()) == 0
+    assert load_settings().kiosk.pin_hash == ""
+
+
+def test_the_command_line_refuses_a_bad_pin_and_keeps_the_old_one(
+    monkeypatch: pytest.MonkeyPatch,
+    isolated_dirs: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    save_pin_hash(hash_pin("482913"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("12\n"))
+    assert cli.main(["kiosk-pin", "--stdin"], out=io.StringIO()) == 2
+    assert "4 to 12 digits" in capsys.readouterr().err
+    assert verify_pin("482913", load_settings().kiosk.pin_hash)
+
+
+def test_saving_keeps_the_other_settings_and_refuses_a_plain_pin(
+    isolated_dirs: dict[str, Path],
+) -> None:
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    config_path().write_text('operator = "Lobby"\n[kiosk]\nhold_ms = 800\n', encoding="utf-8")
+    save_pin_hash(hash_pin("482913"))
+    settings = load_settings()
+    assert settings.operator == "Lobby"
+    assert settings.kiosk.hold_ms == 800
+    with pytest.raises(ValueError):
+        save_pin_hash("482913")
