@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -60,7 +61,7 @@ def cell_text(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return QCoreApplication.translate("CommandsDialog", "yes" if value else "no")
     if isinstance(value, list | tuple):
         if all(not isinstance(v, dict | list) for v in value):
             return ", ".join(str(v) for v in value) or "—"

@@ -359,7 +359,7 @@ class CredentialsPage(QWizardPage):
     def typed_secret(self) -> str | None:
         return None if self.using_code else (self.secret.text() or None)
 
-    def _fingerprint(self) -> tuple[Any, ...]:
+    def fingerprint(self) -> tuple[Any, ...]:
         return (
             self.using_code,
             self.client_id.text().strip(),
@@ -388,7 +388,7 @@ class CredentialsPage(QWizardPage):
             note.show_problem(problems.get(name))
         if problems.get("api_base") or problems.get("token_url"):
             self._advanced_toggle.setChecked(True)
-        if self._checking is None and self._verified != self._fingerprint():
+        if self._checking is None and self._verified != self.fingerprint():
             self.check_status.clear()
         self.completeChanged.emit()
 
@@ -450,7 +450,7 @@ class CredentialsPage(QWizardPage):
         )
 
     def _signed_in(self) -> None:
-        self._verified = self._fingerprint()
+        self._verified = self.fingerprint()
         self.completeChanged.emit()
         self._wizard.next()
 
@@ -468,18 +468,18 @@ class CredentialsPage(QWizardPage):
         if not self.client_id.text().strip():
             return False
         if self.using_code:
-            return self._verified == self._fingerprint()
+            return self._verified == self.fingerprint()
         return bool(self.secret.text())
 
     def validatePage(self) -> bool:
-        if self._verified == self._fingerprint():
+        if self._verified == self.fingerprint():
             return True
         draft = self.draft()
         if draft is None or self.using_code or self._checking is not None:
             return False
         self.check_status.show_message("busy", self.tr("Checking the credentials…"))
         self._checking = spawn(
-            self._check(draft, self.typed_secret(), self._fingerprint()),
+            self._check(draft, self.typed_secret(), self.fingerprint()),
             name=self.tr("Checking the credentials"),
         )
         self.completeChanged.emit()
@@ -509,7 +509,7 @@ class CredentialsPage(QWizardPage):
         finally:
             self._checking = None
             self.completeChanged.emit()
-        if self._verified == self._fingerprint() and self._wizard.currentId() == CREDENTIALS:
+        if self._verified == self.fingerprint() and self._wizard.currentId() == CREDENTIALS:
             self._wizard.next()
 
     def shutdown(self) -> None:
@@ -666,7 +666,11 @@ class BuildingPage(_ListPage):
         self.list.addItem(everything)
         for building in records:
             item = QListWidgetItem(line_icon("building", self), building.name)
-            details = [building.address, building.time_zone or "", f"id {building.id}"]
+            details = [
+                building.address,
+                building.time_zone or "",
+                self.tr("id {0}").format(building.id),
+            ]
             item.setData(SUBTITLE_ROLE, " · ".join(d for d in details if d))
             item.setData(ID_ROLE, building.id)
             self.list.addItem(item)
@@ -734,7 +738,7 @@ class TenantPage(_ListPage):
             details = [self.tr("unit {0}").format(tenant.unit_label) if tenant.unit_label else ""]
             if several and tenant.building_id is not None:
                 details.append(names.get(tenant.building_id, str(tenant.building_id)))
-            details.append(f"id {tenant.id}")
+            details.append(self.tr("id {0}").format(tenant.id))
             item.setData(SUBTITLE_ROLE, " · ".join(d for d in details if d))
             item.setData(ID_ROLE, tenant.id)
             if tenant is self.suggested:
@@ -827,7 +831,7 @@ class DonePage(QWizardPage):
             (
                 "door",
                 self.tr("Release doors as"),
-                f"{tenant.name} (id {tenant.id})"
+                self.tr("{0} (id {1})").format(tenant.name, tenant.id)
                 if tenant
                 else self.tr("Not set yet: door release stays off"),
             ),
@@ -1024,7 +1028,7 @@ class FirstRunWizard(QWizard):
         return draft, self.credentials_page.typed_secret()
 
     def credentials_key(self) -> tuple[Any, ...]:
-        return self.credentials_page._fingerprint()
+        return self.credentials_page.fingerprint()
 
     def settings_to_save(self) -> Settings:
         draft, _ = self.draft_and_secret()
