@@ -212,16 +212,6 @@ def _where(records: Iterable[Record], query: _Query, *fields: str) -> list[Recor
     return out
 
 
-def _between(records: list[Record], query: _Query, field: str) -> list[Record]:
-    low, high = query.time(f"{field}_gteq"), query.time(f"{field}_lteq")
-    out = records
-    if low is not None:
-        out = [r for r in out if (parse_time(r[field]) or low) >= low]
-    if high is not None:
-        out = [r for r in out if (parse_time(r[field]) or high) <= high]
-    return out
-
-
 def _named(records: list[Record], query: _Query) -> list[Record]:
     exact, start = query.text("name_eq"), query.text("name_start")
     if exact is not None:
@@ -332,15 +322,25 @@ def create_app(cloud: Cloud) -> Starlette:
         return _one(request, cloud.tenant(_path_id(request)))
 
     async def access_logs(request: Request) -> Response:
-        records = cloud.access_logs(_path_id(request, "building_id"))
-        return _page(request, _between(records, _Query(request), "logged_at"))
+        query = _Query(request)
+        records = cloud.access_logs(
+            _path_id(request, "building_id"),
+            since=query.time("logged_at_gteq"),
+            until=query.time("logged_at_lteq"),
+        )
+        return _page(request, records)
 
     async def access_log(request: Request) -> Response:
         return _one(request, _by_id(cloud.access_logs(_path_id(request, "building_id")), request))
 
     async def calls(request: Request) -> Response:
-        records = cloud.calls(_path_id(request, "building_id"))
-        return _page(request, _between(records, _Query(request), "logged_at"))
+        query = _Query(request)
+        records = cloud.calls(
+            _path_id(request, "building_id"),
+            since=query.time("logged_at_gteq"),
+            until=query.time("logged_at_lteq"),
+        )
+        return _page(request, records)
 
     async def call(request: Request) -> Response:
         return _one(request, _by_id(cloud.calls(_path_id(request, "building_id")), request))

@@ -15,6 +15,7 @@ over loopback alike.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import random
 import threading
@@ -47,6 +48,7 @@ _CALL_PANEL_TYPES = ("panel", "virtual_intercom", "front_desk_station")
 _HISTORY_EVENTS_PER_HOUR = 9.0  # per building, at the busiest hours
 _HISTORY_CALLS_PER_HOUR = 1.5
 DELIVERY_PASS_DAYS = 30
+RETENTION_DAYS = 7  # at least; more when history_days asks for more
 
 
 class CloudError(Exception):
@@ -249,16 +251,22 @@ class Cloud:
         with self._lock:
             return copy.deepcopy(self._find(self._virtual_keys, key_id))
 
-    def access_logs(self, building_id: int) -> list[Record]:
-        """The building's access log, newest first as the cloud lists it."""
+    def access_logs(
+        self, building_id: int, since: datetime | None = None, until: datetime | None = None
+    ) -> list[Record]:
+        """The building's access log, newest first as the cloud lists it, optionally only
+        ``since <= logged_at <= until``."""
         with self._lock:
             self._find(self._buildings, building_id)
-            return copy.deepcopy(_newest_first(self._events[building_id]))
+            return _window(self._events[building_id], since, until)
 
-    def calls(self, building_id: int) -> list[Record]:
+    def calls(
+        self, building_id: int, since: datetime | None = None, until: datetime | None = None
+    ) -> list[Record]:
+        """The building's panel calls, newest first, optionally within a time window."""
         with self._lock:
             self._find(self._buildings, building_id)
-            return copy.deepcopy(_newest_first(self._calls[building_id]))
+            return _window(self._calls[building_id], since, until)
 
     def snapshot_label(self, name: str) -> tuple[str, str]:
         """The text drawn on the snapshot ``/sim-images/{name}.png``."""
@@ -283,6 +291,7 @@ class Cloud:
                 self._random_call(self._live, self._pick_building(), self._next_call_at)
                 self._next_call_at = self._after(self._next_call_at, self.call_rate_per_min)
             self._last_advance = now
+            self._forget_before(now - timedelta(days=max(self.history_days, RETENTION_DAYS)))
 
     def _after(self, moment: datetime, rate_per_min: float) -> datetime:
         if rate_per_min <= 0:
@@ -464,7 +473,7 @@ class Cloud:
             ),
         }
         record.update(fields)
-        self._calls[building_id].append(record)
+        bisect.insort(self._calls[building_id], record, key=_log_order)
         return record
 
     def _door_opened_by_call(self, building_id: int, call: Record, moment: datetime) -> None:
@@ -491,7 +500,16 @@ class Cloud:
         self._append_event(building_id, record)
 
     def _append_event(self, building_id: int, record: Record) -> None:
-        self._events[building_id].append(record)
+        bisect.insort(self._events[building_id], record, key=_log_order)
+
+    def _forget_before(self, moment: datetime) -> None:
+        """Drop logs older than the retention, so a demo left running for weeks stays quick."""
+        cutoff = (iso(moment), -1)
+        for logs in (*self._events.values(), *self._calls.values()):
+            old = bisect.bisect_left(logs, cutoff, key=_log_order)
+            for record in logs[:old]:
+                self._snapshots.pop(_snapshot_name(record.get("image_url")), None)
+            del logs[:old]
 
     # --- test hooks ----------------------------------------------------------------------
     def add_event(self, **fields: Any) -> Record:
@@ -865,5 +883,28 @@ def _as_tenant(tenant: Record, release_type: str) -> dict[str, Any]:
     }
 
 
-def _newest_first(records: list[Record]) -> list[Record]:
-    return sorted(records, key=lambda r: (r["logged_at"], r["id"]), reverse=True)
+def _log_order(record: Record) -> tuple[str, int]:
+    # Times are all written by iso(), so the strings sort as the moments do.
+    return (str(record["logged_at"]), int(record["id"]))
+
+
+def _window(logs: list[Record], since: datetime | None, until: datetime | None) -> list[Record]:
+    """Copies of ``logs`` (kept oldest first) within [since, until], newest first."""
+    low = bisect.bisect_left(logs, (iso(since), -1), key=_log_order) if since else 0
+    high = bisect.bisect_right(logs, (iso(until), 2**63), key=_log_order) if until else len(logs)
+    return [_clone(record) for record in reversed(logs[low:high])]
+
+
+def _clone(value: Any) -> Any:
+    """A deep copy of JSON-like data, much quicker than copy.deepcopy for long logs."""
+    if isinstance(value, dict):
+        return {k: _clone(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clone(v) for v in value]
+    return value
+
+
+def _snapshot_name(url: Any) -> str:
+    if isinstance(url, str) and url.startswith("/sim-images/"):
+        return url.removeprefix("/sim-images/").removesuffix(".png")
+    return ""

@@ -149,6 +149,17 @@ def test_a_zero_rate_means_no_live_traffic(cloud: Cloud, clock: FakeClock) -> No
     assert _all_calls(cloud) == calls_before
 
 
+def test_logs_older_than_a_week_are_forgotten(cloud: Cloud, clock: FakeClock) -> None:
+    oldest_seeded = min(e["logged_at"] for e in _all_events(cloud))
+    clock.advance(8 * 86400)
+    cloud.advance()
+    kept = _all_events(cloud)
+    assert kept  # the door schedules kept going
+    assert min(e["logged_at"] for e in kept) >= _z(clock.now() - timedelta(days=7))
+    assert oldest_seeded not in {e["logged_at"] for e in kept}
+    assert all(c["logged_at"] >= _z(clock.now() - timedelta(days=7)) for c in _all_calls(cloud))
+
+
 def test_scheduled_doors_lock_at_ten_pm_local_time(clock: FakeClock) -> None:
     cloud = Cloud(clock=clock, event_rate_per_min=0, call_rate_per_min=0)
     building = cloud.buildings[0]
