@@ -1,0 +1,901 @@
+"""The incoming-call banner, missed calls, and alerts for calls to the front desk.
+
+A panel call shows as a banner above the desk: the caller's snapshot, the panel, who the call
+is for, and one "Release <door>" button per door that panel opens. Several calls queue
+("1 of 3"). A call leaves the banner when the operator acknowledges or dismisses it, or when
+it has rung for too long; a call that left without being acknowledged (or answered by a
+release from this desk) is a missed call. When nothing rings but missed calls are waiting
+to be reviewed, the banner shrinks to one line saying so.
+
+Calls come from polling, so "new" means new to this console: only calls logged within the
+last two minutes ring; older ones that happened while the console was running (a network
+gap) go straight to the missed list; history from before the start is neither.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from datetime import timedelta
+from functools import lru_cache
+
+import shiboken6
+from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bmx_console.api.errors import BmxError
+from bmx_console.api.models import Call
+from bmx_console.clock import Clock, SystemClock
+from bmx_console.core.store import DoorRow, Store
+from bmx_console.ui import icons
+from bmx_console.ui.event_pane import building_zone, format_full_time, format_local_time
+from bmx_console.ui.qt_async import spawn
+from bmx_console.ui.snapshot import SnapshotView
+from bmx_console.ui.theme import mix, state_colors
+
+log = logging.getLogger(__name__)
+
+RECENT_S = 120.0
+RING_S = 300.0
+ALERT_REPEAT_MS = 1500
+
+_SHAPES = {
+    "phone": '<path d="M21.5 16.6v2.9a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 19.5 0 0 '
+    "1-6-6A19.8 19.8 0 0 1 1.6 3.8 2 2 0 0 1 3.6 1.6h2.9a2 2 0 0 1 2 1.7c.1 1 .4 1.9.7 2.7a2 "
+    "2 0 0 1-.5 2.1L7.5 9.3a16 16 0 0 0 6 6l1.2-1.2a2 2 0 0 1 2.1-.5c.9.3 1.8.6 2.7.7a2 2 0 0 "
+    '1 2 2.3Z"/>',
+    "phone_missed": '<path d="M21.5 16.6v2.9a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 '
+    "19.5 0 0 1-6-6A19.8 19.8 0 0 1 1.6 3.8 2 2 0 0 1 3.6 1.6h2.9a2 2 0 0 1 2 1.7c.1 1 .4 "
+    "1.9.7 2.7a2 2 0 0 1-.5 2.1L7.5 9.3a16 16 0 0 0 6 6l1.2-1.2a2 2 0 0 1 2.1-.5c.9.3 1.8.6 "
+    '2.7.7a2 2 0 0 1 2 2.3Z"/><path d="m16 2.5 5.5 5.5M21.5 2.5 16 8"/>',
+    "previous": '<path d="m15 18-6-6 6-6"/>',
+    "next": '<path d="m9 18 6-6-6-6"/>',
+}
+
+
+@lru_cache(maxsize=64)
+def _renderer(name: str, rgba: int) -> QSvgRenderer:
+    color = QColor.fromRgba(rgba).name()
+    source = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" '
+        f'stroke="{color}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">'
+        f"{_SHAPES[name]}</svg>"
+    )
+    return QSvgRenderer(QByteArray(source.encode("utf-8")))
+
+
+def _icon(name: str, color: QColor) -> QIcon:
+    if name not in _SHAPES:
+        return icons.icon(name, color)
+    result = QIcon()
+    for size in (16, 20, 24, 32):
+        for ratio in (1.0, 2.0):
+            pixmap = QPixmap(round(size * ratio), round(size * ratio))
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            _renderer(name, color.rgba()).render(painter, QRectF(pixmap.rect()))
+            painter.end()
+            pixmap.setDevicePixelRatio(ratio)
+            result.addPixmap(pixmap)
+    return result
+
+
+def _rgb(color: QColor) -> str:
+    return f"rgb({color.red()},{color.green()},{color.blue()})"
+
+
+def _on_color(color: QColor) -> QColor:
+    """Text that reads on a button filled with ``color``."""
+    return QColor("#111418") if color.lightness() > 150 else QColor("#ffffff")
+
+
+class _StoreListener:
+    """Forwards store notifications to the banner while it exists (both held weakly)."""
+
+    def __init__(self, banner: CallBanner) -> None:
+        self._banner = weakref.ref(banner)
+
+    def _target(self) -> CallBanner | None:
+        banner = self._banner()
+        return banner if banner is not None and shiboken6.isValid(banner) else None
+
+    def calls_added(self, calls: Sequence[Call]) -> None:
+        banner = self._target()
+        if banner is not None:
+            banner._on_calls_added(calls)
+
+    def calls_changed(self, calls: Sequence[Call]) -> None:
+        banner = self._target()
+        if banner is not None:
+            banner._on_calls_changed(calls)
+
+    def doors_reset(self) -> None:
+        banner = self._target()
+        if banner is not None:
+            banner._on_doors_changed()
+
+    def roster_changed(self) -> None:
+        self.doors_reset()
+
+    def doors_changed(self, _indexes: Iterable[int]) -> None:
+        self.doors_reset()
+
+
+class CallBanner(QFrame):
+    """Incoming panel calls, one at a time, with their release buttons. Hidden when idle."""
+
+    call_shown = Signal(object)
+    acknowledged = Signal(object)
+    dismissed = Signal(object)
+    wants_attention = Signal(object)
+    missed_changed = Signal(int)
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        fetch_image: Callable[[str], Awaitable[bytes]],
+        release: Callable[[int], Awaitable[object]],
+        desk_tenant_id: int | None = None,
+        clock: Clock | None = None,
+        recent_s: float = RECENT_S,
+        ring_s: float = RING_S,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._fetch_image = fetch_image
+        self._release = release
+        self.desk_tenant_id = desk_tenant_id
+        self._clock: Clock = clock or SystemClock()
+        self._recent = timedelta(seconds=recent_s)
+        self._ring = timedelta(seconds=ring_s)
+        self._started = self._clock.now()
+        self._queue: list[Call] = []
+        self._index = 0
+        self._shown_id: int | None = None
+        self._acknowledged: set[int] = set()
+        # Calls answered from this desk by a release: not missed, even if never acknowledged.
+        self._handled: set[int] = set()
+        self._missed: list[Call] = []
+        self._unseen_missed = 0
+        self._feedback: dict[int, tuple[str, str]] = {}
+        self._raise_window = False
+        self._sound = False
+        self._shown_doors: tuple[int, ...] = ()
+        self.release_buttons: dict[int, QPushButton] = {}
+        self._missed_dialog: MissedCallsDialog | None = None
+        self._style_key: tuple[int, int, int] | None = None
+        self._accent = QColor()
+
+        self.setObjectName("callBanner")
+        self.setAccessibleName(self.tr("Incoming call"))
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self._build()
+
+        self._tick_timer = QTimer(self)
+        self._tick_timer.setInterval(1000)
+        self._tick_timer.timeout.connect(self.tick)
+        self._alert_timer = QTimer(self)
+        self._alert_timer.setInterval(ALERT_REPEAT_MS)
+        self._alert_timer.timeout.connect(self._beep)
+
+        self._listener = _StoreListener(self)
+        store.subscribe(self._listener)
+        self._refresh()
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.snapshot = SnapshotView(self._fetch_image, compact=True)
+        self.snapshot.setFixedSize(QSize(192, 108))
+
+        self.kicker = QLabel()
+        kicker_font = self.kicker.font()
+        kicker_font.setWeight(QFont.Weight.Bold)
+        kicker_font.setPointSizeF(kicker_font.pointSizeF() * 0.85)
+        kicker_font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
+        self.kicker.setFont(kicker_font)
+        self.kicker_icon = QLabel()
+        self.kicker_icon.setFixedSize(18, 18)
+
+        self.position_label = QLabel()
+        self.position_label.setAccessibleName(self.tr("Call position in the queue"))
+        self.previous_button = self._nav_button(self.tr("Previous call"))
+        self.previous_button.clicked.connect(self.show_previous)
+        self.next_button = self._nav_button(self.tr("Next call"))
+        self.next_button.clicked.connect(self.show_next)
+
+        self.panel_label = QLabel()
+        panel_font = self.panel_label.font()
+        panel_font.setPointSizeF(panel_font.pointSizeF() * 1.55)
+        panel_font.setWeight(QFont.Weight.DemiBold)
+        self.panel_label.setFont(panel_font)
+        self.panel_label.setAccessibleName(self.tr("Calling panel"))
+
+        self.details_label = QLabel()
+        self.details_label.setAccessibleName(self.tr("Call details"))
+        self.details_label.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.release_row = QHBoxLayout()
+        self.release_row.setSpacing(8)
+        self.no_door_label = QLabel(self.tr("No door is linked to this panel."))
+        self.no_door_label.setStyleSheet("color: palette(placeholder-text);")
+
+        self.acknowledge_button = QPushButton(self.tr("Acknowledge"))
+        self.acknowledge_button.setAccessibleName(self.tr("Acknowledge the call"))
+        self.acknowledge_button.setToolTip(self.tr("The call is handled: hide it"))
+        self.acknowledge_button.clicked.connect(self.acknowledge)
+        self.dismiss_button = QPushButton(self.tr("Dismiss"))
+        self.dismiss_button.setAccessibleName(self.tr("Dismiss the call"))
+        self.dismiss_button.setToolTip(self.tr("Hide the call; it stays in the missed calls"))
+        self.dismiss_button.clicked.connect(self.dismiss)
+        self.missed_button = QToolButton()
+        self.missed_button.setAccessibleName(self.tr("Show missed calls"))
+        self.missed_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.missed_button.setAutoRaise(True)
+        self.missed_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.missed_button.clicked.connect(self.show_missed_calls)
+        for button in (self.acknowledge_button, self.dismiss_button):
+            button.setMinimumHeight(34)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+
+        self.feedback_label = QLabel()
+        self.feedback_label.setWordWrap(True)
+        self.feedback_label.setAccessibleName(self.tr("Release result"))
+        self.feedback_label.hide()
+
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(self.kicker_icon)
+        top.addWidget(self.kicker)
+        top.addStretch(1)
+        top.addWidget(self.missed_button)
+        top.addSpacing(8)
+        top.addWidget(self.previous_button)
+        top.addWidget(self.position_label)
+        top.addWidget(self.next_button)
+
+        actions = QHBoxLayout()
+        actions.setSpacing(8)
+        actions.addLayout(self.release_row)
+        actions.addWidget(self.no_door_label)
+        actions.addStretch(1)
+        actions.addWidget(self.acknowledge_button)
+        actions.addWidget(self.dismiss_button)
+
+        info = QVBoxLayout()
+        info.setSpacing(3)
+        info.addLayout(top)
+        info.addWidget(self.panel_label)
+        info.addWidget(self.details_label)
+        info.addSpacing(6)
+        info.addLayout(actions)
+        info.addWidget(self.feedback_label)
+
+        self.call_page = QWidget()
+        call_layout = QHBoxLayout(self.call_page)
+        call_layout.setContentsMargins(0, 0, 0, 0)
+        call_layout.setSpacing(18)
+        call_layout.addWidget(self.snapshot, 0, Qt.AlignmentFlag.AlignTop)
+        call_layout.addLayout(info, 1)
+
+        self.missed_icon = QLabel()
+        self.missed_icon.setFixedSize(20, 20)
+        self.missed_summary = QLabel()
+        self.missed_summary.setAccessibleName(self.tr("Missed calls"))
+        summary_font = self.missed_summary.font()
+        summary_font.setWeight(QFont.Weight.DemiBold)
+        self.missed_summary.setFont(summary_font)
+        self.review_button = QPushButton(self.tr("Review"))
+        self.review_button.setAccessibleName(self.tr("Review missed calls"))
+        self.review_button.clicked.connect(self.show_missed_calls)
+        self.later_button = QToolButton()
+        self.later_button.setAutoRaise(True)
+        self.later_button.setAccessibleName(self.tr("Hide the missed calls notice"))
+        self.later_button.setToolTip(self.tr("Hide this notice; the list stays available"))
+        self.later_button.clicked.connect(self.mark_missed_seen)
+        self.missed_page = QWidget()
+        missed_layout = QHBoxLayout(self.missed_page)
+        missed_layout.setContentsMargins(0, 0, 0, 0)
+        missed_layout.setSpacing(10)
+        missed_layout.addWidget(self.missed_icon)
+        missed_layout.addWidget(self.missed_summary, 1)
+        missed_layout.addWidget(self.review_button)
+        missed_layout.addWidget(self.later_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 14, 16, 14)
+        layout.addWidget(self.call_page)
+        layout.addWidget(self.missed_page)
+
+    def _nav_button(self, name: str) -> QToolButton:
+        button = QToolButton()
+        button.setAutoRaise(True)
+        button.setAccessibleName(name)
+        button.setToolTip(name)
+        button.setIconSize(QSize(16, 16))
+        return button
+
+    # -- what the banner holds ---------------------------------------------------------------
+
+    def current_call(self) -> Call | None:
+        return self._queue[self._index] if self._queue else None
+
+    def queued_calls(self) -> list[Call]:
+        return list(self._queue)
+
+    def missed_calls(self) -> list[Call]:
+        """Calls that left without being acknowledged or answered from here, newest first."""
+        return sorted(self._missed, key=lambda c: (c.logged_at, c.id), reverse=True)
+
+    def unseen_missed_count(self) -> int:
+        return self._unseen_missed
+
+    def is_alerting(self) -> bool:
+        """True while the desk alert sound repeats."""
+        return self._alert_timer.isActive()
+
+    def is_for_desk(self, call: Call) -> bool:
+        if (call.recipient_type or "").lower() == "attendant":
+            return True
+        return self.desk_tenant_id is not None and call.recipient_id == self.desk_tenant_id
+
+    def doors_for(self, call: Call) -> list[DoorRow]:
+        if call.panel_id is None:
+            return []
+        return [row for row in self._store.doors if call.panel_id in row.door.panel_ids]
+
+    def set_alerts(self, raise_window: bool, sound: bool) -> None:
+        """Alerts for calls to the front desk: raise the window, and beep until handled."""
+        self._raise_window = raise_window
+        self._sound = sound
+        self._update_alert()
+
+    # -- store notifications -----------------------------------------------------------------
+
+    def _on_calls_added(self, calls: Sequence[Call]) -> None:
+        now = self._clock.now()
+        known = {c.id for c in self._queue} | {c.id for c in self._missed} | self._acknowledged
+        rang: list[Call] = []
+        missed = False
+        for call in calls:
+            if call.id in known:
+                continue
+            if now - call.logged_at <= self._recent:
+                self._queue.append(call)
+                rang.append(call)
+            elif call.logged_at >= self._started:
+                self._missed.append(call)
+                self._unseen_missed += 1
+                missed = True
+        desk_calls = [c for c in rang if self.is_for_desk(c)]
+        if desk_calls:
+            # The front desk's own calls come first, without taking the banner away from a
+            # desk call the operator may be answering.
+            shown = self._queue[self._index] if self._index < len(self._queue) else None
+            if shown is None or shown in rang or not self.is_for_desk(shown):
+                self._index = self._queue.index(desk_calls[0])
+            if self._raise_window:
+                self.wants_attention.emit(desk_calls[-1])
+        if missed:
+            self.missed_changed.emit(len(self._missed))
+        if rang or missed:
+            self._refresh()
+
+    def _on_calls_changed(self, calls: Sequence[Call]) -> None:
+        updated = {c.id: c for c in calls}
+        self._queue = [updated.get(c.id, c) for c in self._queue]
+        self._missed = [updated.get(c.id, c) for c in self._missed]
+        if any(c.id in updated for c in self._queue):
+            self._refresh()
+        if self._missed_dialog is not None and any(c.id in updated for c in self._missed):
+            self._missed_dialog.reload()
+
+    def _on_doors_changed(self) -> None:
+        call = self.current_call()
+        if call is not None and tuple(r.id for r in self.doors_for(call)) != self._shown_doors:
+            self._refresh()
+
+    # -- operator actions --------------------------------------------------------------------
+
+    def acknowledge(self) -> None:
+        call = self.current_call()
+        if call is None:
+            return
+        self._acknowledged.add(call.id)
+        self._take_current()
+        self.acknowledged.emit(call)
+
+    def dismiss(self) -> None:
+        call = self.current_call()
+        if call is None:
+            return
+        self._take_current()
+        self._to_missed([call])
+        self.dismissed.emit(call)
+
+    def show_next(self) -> None:
+        if self._index + 1 < len(self._queue):
+            self._index += 1
+            self._refresh()
+
+    def show_previous(self) -> None:
+        if self._index > 0:
+            self._index -= 1
+            self._refresh()
+
+    def release_door(self, door_id: int) -> None:
+        """Release one of the current call's doors; the result shows on the banner."""
+        call = self.current_call()
+        if call is None:
+            return
+        row = self._store.door(door_id)
+        name = row.name if row is not None else self.tr("door {0}").format(door_id)
+        self._feedback[call.id] = ("sending", self.tr("Releasing {0}…").format(name))
+        self._refresh()
+        spawn(self._send_release(call, door_id, name), name=self.tr("Releasing {0}").format(name))
+
+    async def _send_release(self, call: Call, door_id: int, name: str) -> None:
+        try:
+            outcome = await self._release(door_id)
+        except BmxError as exc:
+            state, text = "failed", self.tr("{0} was not released: {1}").format(name, exc)
+        except Exception as exc:
+            log.exception("Release of door %s from the call banner failed", door_id)
+            state = "failed"
+            text = self.tr("{0} was not released: unexpected error ({1}); see the log.").format(
+                name, type(exc).__name__
+            )
+        else:
+            state, text = self._describe(outcome, name)
+        if not shiboken6.isValid(self):
+            return
+        if state == "released":
+            self._handled.add(call.id)
+        self._feedback[call.id] = (state, text)
+        self._update_alert()
+        if self.current_call() is not None and self.current_call() == call:
+            self._refresh()
+
+    def _describe(self, outcome: object, name: str) -> tuple[str, str]:
+        """The release service's outcome as banner feedback: (state, sentence)."""
+        result = getattr(outcome, "result", None) or getattr(outcome, "state", None)
+        if result == "failed":
+            error = getattr(outcome, "error", None) or self.tr("the release failed")
+            return "failed", self.tr("{0} was not released: {1}").format(name, error)
+        if result == "ignored":
+            notice = getattr(outcome, "notice", None) or self.tr("press ignored")
+            return "ignored", f"{name}: {notice}"
+        text = self.tr("{0} released.").format(name)
+        audit_error = getattr(outcome, "audit_error", None)
+        if audit_error:
+            text += " " + self.tr("The audit log could not be written: {0}").format(audit_error)
+        return "released", text
+
+    def tick(self) -> None:
+        """Once a second: move calls that rang too long to the missed list, refresh "ago"."""
+        now = self._clock.now()
+        expired = [c for c in self._queue if now - c.logged_at > self._ring]
+        if expired:
+            current = self.current_call()
+            self._queue = [c for c in self._queue if c not in expired]
+            if current in expired or current is None:
+                self._index = 0
+            elif current is not None:
+                self._index = self._queue.index(current)
+            self._to_missed(expired)
+            self._refresh()
+        elif self._queue:
+            self._update_details()
+
+    def _take_current(self) -> None:
+        del self._queue[self._index]
+        self._index = min(self._index, max(0, len(self._queue) - 1))
+        self._refresh()
+
+    def _to_missed(self, calls: Iterable[Call]) -> None:
+        gone = [c for c in calls if c.id not in self._handled and c.id not in self._acknowledged]
+        if not gone:
+            return
+        self._missed.extend(gone)
+        self._unseen_missed += len(gone)
+        self.missed_changed.emit(len(self._missed))
+        if self._missed_dialog is not None:
+            self._missed_dialog.reload()
+        self._refresh()
+
+    # -- missed calls ------------------------------------------------------------------------
+
+    def mark_missed_seen(self) -> None:
+        if self._unseen_missed:
+            self._unseen_missed = 0
+            self._refresh()
+
+    def clear_missed(self) -> None:
+        self._missed.clear()
+        self._unseen_missed = 0
+        self.missed_changed.emit(0)
+        if self._missed_dialog is not None:
+            self._missed_dialog.reload()
+        self._refresh()
+
+    def show_missed_calls(self) -> MissedCallsDialog:
+        """The missed calls list (non-modal); opening it counts as having seen them."""
+        if self._missed_dialog is None or not shiboken6.isValid(self._missed_dialog):
+            self._missed_dialog = MissedCallsDialog(self, parent=self.window())
+            self._missed_dialog.finished.connect(self._missed_dialog_closed)
+        self._missed_dialog.reload()
+        self._missed_dialog.show()
+        self._missed_dialog.raise_()
+        self._missed_dialog.activateWindow()
+        self.mark_missed_seen()
+        return self._missed_dialog
+
+    def _missed_dialog_closed(self, _result: int) -> None:
+        self._missed_dialog = None
+
+    def fetch_image(self, url: str) -> Awaitable[bytes]:
+        return self._fetch_image(url)
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
+
+    # -- alerts ------------------------------------------------------------------------------
+
+    def _update_alert(self) -> None:
+        ringing = any(self.is_for_desk(c) and c.id not in self._handled for c in self._queue)
+        if self._sound and ringing:
+            if not self._alert_timer.isActive():
+                self._beep()
+                self._alert_timer.start()
+        else:
+            self._alert_timer.stop()
+
+    def _beep(self) -> None:
+        QApplication.beep()
+
+    # -- drawing the state -------------------------------------------------------------------
+
+    def _refresh(self) -> None:
+        call = self.current_call()
+        showing_missed = call is None and self._unseen_missed > 0
+        self.setVisible(call is not None or showing_missed)
+        self.call_page.setVisible(call is not None)
+        self.missed_page.setVisible(showing_missed)
+        self._restyle(call)
+        missed = len(self._missed)
+        self.missed_button.setVisible(missed > 0)
+        self.missed_button.setText(self.tr("Missed ({0})").format(missed))
+        if showing_missed:
+            self._show_missed_summary()
+        if call is None:
+            self._shown_id = None
+            self._shown_doors = ()
+            self._tick_timer.stop()
+            self.snapshot.clear()
+            self._update_alert()
+            return
+        if not self._tick_timer.isActive():
+            self._tick_timer.start()
+        desk = self.is_for_desk(call)
+        delivery = (call.notification_type or "").lower() == "delivery"
+        if desk:
+            kicker = self.tr("CALL FOR THE FRONT DESK")
+        elif delivery:
+            kicker = self.tr("INCOMING DELIVERY CALL")
+        else:
+            kicker = self.tr("INCOMING CALL")
+        self.kicker.setText(kicker)
+        count = len(self._queue)
+        self.position_label.setText(self.tr("{0} of {1}").format(self._index + 1, count))
+        for widget in (self.position_label, self.previous_button, self.next_button):
+            widget.setVisible(count > 1)
+        self.previous_button.setEnabled(self._index > 0)
+        self.next_button.setEnabled(self._index + 1 < count)
+        panel = self.panel_text(call)
+        self.panel_label.setText(panel)
+        self.setAccessibleDescription(self.tr("{0} from {1}").format(kicker.capitalize(), panel))
+        self._update_details()
+        self.snapshot.load(call.image_url)
+        self._fill_release_buttons(call)
+        self._show_feedback(call)
+        self._update_alert()
+        if call.id != self._shown_id:
+            self._shown_id = call.id
+            self.call_shown.emit(call)
+
+    def panel_text(self, call: Call) -> str:
+        if call.panel_name:
+            return call.panel_name
+        known = self._store.panels.get(call.panel_id) if call.panel_id is not None else None
+        return known.name if known is not None else self.tr("Unknown panel")
+
+    def recipient_text(self, call: Call) -> str:
+        if self.is_for_desk(call):
+            return self.tr("For the front desk")
+        if call.unit_id is not None:
+            return self.tr("For a resident, unit {0}").format(call.unit_id)
+        if (call.recipient_type or "").lower() == "tenant":
+            return self.tr("For a resident")
+        return self.tr("Recipient not given")
+
+    def status_text(self, call: Call, *, missed: bool = False) -> str:
+        status = (call.status or "").lower()
+        if missed and status in ("", "initializing"):
+            return self.tr("Nobody answered from the desk")
+        return {
+            "initializing": self.tr("Ringing"),
+            "canceled": self.tr("Caller hung up"),
+            "timeout_online_signal": self.tr("Not answered"),
+            "opened_door": self.tr("Door opened by the resident")
+            if not self.is_for_desk(call)
+            else self.tr("Door opened"),
+        }.get(status, "")
+
+    def _update_details(self) -> None:
+        call = self.current_call()
+        if call is None:
+            return
+        now = self._clock.now()
+        zone = building_zone(self._store, call.building_id)
+        seconds = max(0, int((now - call.logged_at).total_seconds()))
+        ago = (
+            self.tr("{0} s ago").format(seconds)
+            if seconds < 60
+            else self.tr("{0} min ago").format(seconds // 60)
+        )
+        parts = [self.recipient_text(call)]
+        building = self._store.buildings.get(call.building_id) if call.building_id else None
+        if building is not None and len(self._store.buildings) > 1:
+            parts.append(building.name)
+        parts.append(f"{format_local_time(call.logged_at, zone, now)} ({ago})")
+        status = self.status_text(call)
+        if status:
+            parts.append(status)
+        self.details_label.setText("  ·  ".join(parts))
+        self.details_label.setToolTip(format_full_time(call.logged_at, zone))
+
+    def _fill_release_buttons(self, call: Call) -> None:
+        rows = self.doors_for(call)
+        doors = tuple(r.id for r in rows)
+        sending = self._feedback.get(call.id, ("", ""))[0] == "sending"
+        if doors != self._shown_doors or call.id != self._shown_id:
+            for button in self.release_buttons.values():
+                self.release_row.removeWidget(button)
+                button.deleteLater()
+            self.release_buttons = {}
+            for row in rows:
+                button = QPushButton(self.tr("Release {0}").format(row.name))
+                button.setAccessibleName(self.tr("Release {0}").format(row.name))
+                button.setToolTip(
+                    self.tr("Open {0} for the caller ({1})").format(row.name, row.building_name)
+                )
+                button.setProperty("door_id", row.id)
+                button.setMinimumHeight(34)
+                button.setCursor(Qt.CursorShape.PointingHandCursor)
+                button.clicked.connect(self._release_clicked)
+                self.release_row.addWidget(button)
+                self.release_buttons[row.id] = button
+            self._shown_doors = doors
+            self._style_release_buttons()
+        for button in self.release_buttons.values():
+            button.setEnabled(not sending)
+        self.no_door_label.setVisible(not rows)
+
+    def _release_clicked(self) -> None:
+        button = self.sender()
+        door_id = button.property("door_id") if button is not None else None
+        if isinstance(door_id, int):
+            self.release_door(door_id)
+
+    def _show_feedback(self, call: Call) -> None:
+        state, text = self._feedback.get(call.id, ("", ""))
+        colors = state_colors(QGuiApplication.palette())
+        color = {
+            "released": colors.success,
+            "failed": colors.danger,
+            "ignored": colors.warning,
+        }.get(state, colors.muted)
+        self.feedback_label.setText(text)
+        self.feedback_label.setStyleSheet(f"color: {_rgb(color)}; font-weight: 600;")
+        self.feedback_label.setVisible(bool(text))
+
+    def feedback(self) -> tuple[str, str]:
+        """The current call's release feedback: (state, sentence); empty when none."""
+        call = self.current_call()
+        return self._feedback.get(call.id, ("", "")) if call is not None else ("", "")
+
+    def _show_missed_summary(self) -> None:
+        latest = self.missed_calls()[0] if self._missed else None
+        count = self._unseen_missed
+        text = self.tr("1 missed call") if count == 1 else self.tr("{0} missed calls").format(count)
+        if latest is not None:
+            zone = building_zone(self._store, latest.building_id)
+            text += self.tr(" — the last from {0} at {1}").format(
+                latest.panel_name or self.tr("a panel"),
+                format_local_time(latest.logged_at, zone, self._clock.now()),
+            )
+        self.missed_summary.setText(text)
+
+    def _restyle(self, call: Call | None) -> None:
+        # The application's palette, not the banner's: the banner's own style sheet
+        # changes its palette, which would feed back into the next restyle.
+        palette = QGuiApplication.palette()
+        colors = state_colors(palette)
+        if call is None:
+            accent = colors.danger
+        elif self.is_for_desk(call):
+            accent = colors.warning
+        else:
+            accent = colors.info
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        key = (accent.rgba(), base.rgba(), text.rgba())
+        if key == self._style_key:
+            return
+        self._style_key = key
+        background = mix(base, accent, 0.18 if colors.dark else 0.09)
+        self.setStyleSheet(
+            f"QFrame#callBanner {{ background: {_rgb(background)};"
+            f" border: 1px solid {_rgb(mix(background, accent, 0.55))};"
+            f" border-left: 5px solid {_rgb(accent)}; border-radius: 10px; }}"
+        )
+        self.kicker.setStyleSheet(f"color: {_rgb(accent)};")
+        self.kicker_icon.setPixmap(_icon("phone", accent).pixmap(QSize(16, 16)))
+        self.missed_icon.setPixmap(_icon("phone_missed", accent).pixmap(QSize(18, 18)))
+        self.missed_button.setIcon(_icon("phone_missed", colors.danger))
+        self.later_button.setIcon(icons.icon("close", text))
+        self.previous_button.setIcon(_icon("previous", text))
+        self.next_button.setIcon(_icon("next", text))
+        self._accent = accent
+        self._style_release_buttons()
+
+    def _style_release_buttons(self) -> None:
+        accent = self._accent
+        on = _on_color(accent)
+        for button in self.release_buttons.values():
+            button.setIcon(icons.icon("unlock", on))
+            button.setIconSize(QSize(16, 16))
+            button.setStyleSheet(
+                f"QPushButton {{ background: {_rgb(accent)}; color: {_rgb(on)}; border: none;"
+                " border-radius: 6px; padding: 6px 16px; font-weight: 600; }"
+                f"QPushButton:hover {{ background: {_rgb(mix(accent, on, 0.12))}; }}"
+                f"QPushButton:disabled {{ background: {_rgb(mix(accent, on, 0.45))}; }}"
+            )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._restyle(self.current_call())
+
+
+class MissedCallsDialog(QDialog):
+    """The calls nobody acknowledged, newest first, with the selected call's snapshot."""
+
+    def __init__(self, banner: CallBanner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._banner = banner
+        self.setWindowTitle(self.tr("Missed calls"))
+        self.setAccessibleName(self.tr("Missed calls"))
+        self.setModal(False)
+
+        self.heading = QLabel()
+        heading_font = self.heading.font()
+        heading_font.setPointSizeF(heading_font.pointSizeF() * 1.3)
+        heading_font.setWeight(QFont.Weight.DemiBold)
+        self.heading.setFont(heading_font)
+
+        self.list = QTreeWidget()
+        self.list.setAccessibleName(self.tr("Missed calls, newest first"))
+        self.list.setRootIsDecorated(False)
+        self.list.setUniformRowHeights(True)
+        self.list.setAllColumnsShowFocus(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setStyleSheet(
+            "QTreeWidget { border: 1px solid palette(mid); border-radius: 6px; }"
+            "QHeaderView::section { padding: 6px 4px; border: none;"
+            " border-bottom: 1px solid palette(mid); background: palette(window);"
+            " font-weight: 600; }"
+        )
+        self.list.setHeaderLabels(
+            [self.tr("Time"), self.tr("Panel"), self.tr("For"), self.tr("Outcome")]
+        )
+        header = self.list.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in ((0, 125), (1, 160), (2, 165)):
+            self.list.setColumnWidth(column, width)
+        self.list.currentItemChanged.connect(self._selected)
+
+        self.snapshot = SnapshotView(banner.fetch_image, parent=self)
+        self.snapshot.setFixedSize(QSize(320, 180))
+
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        body.addWidget(self.list, 1)
+        side = QVBoxLayout()
+        side.addWidget(self.snapshot)
+        side.addStretch(1)
+        body.addLayout(side)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.clear_button = self.buttons.addButton(
+            self.tr("Clear list"), QDialogButtonBox.ButtonRole.ResetRole
+        )
+        self.clear_button.setAccessibleName(self.tr("Clear the missed calls list"))
+        self.clear_button.clicked.connect(banner.clear_missed)
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setAccessibleName(self.tr("Close missed calls"))
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(22, 20, 22, 16)
+        layout.setSpacing(14)
+        layout.addWidget(self.heading)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.buttons)
+        self.resize(1060, 440)
+
+    def reload(self) -> None:
+        banner = self._banner
+        calls = banner.missed_calls()
+        self.heading.setText(
+            self.tr("No missed calls")
+            if not calls
+            else self.tr("1 missed call")
+            if len(calls) == 1
+            else self.tr("{0} missed calls").format(len(calls))
+        )
+        now = banner.clock.now()
+        self.list.clear()
+        for call in calls:
+            zone = building_zone(banner.store, call.building_id)
+            item = QTreeWidgetItem(
+                [
+                    format_local_time(call.logged_at, zone, now),
+                    banner.panel_text(call),
+                    banner.recipient_text(call),
+                    banner.status_text(call, missed=True),
+                ]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, call)
+            item.setSizeHint(0, QSize(0, 32))
+            item.setToolTip(0, format_full_time(call.logged_at, zone))
+            self.list.addTopLevelItem(item)
+        self.clear_button.setEnabled(bool(calls))
+        first = self.list.topLevelItem(0)
+        if first is not None:
+            self.list.setCurrentItem(first)
+        else:
+            self.snapshot.clear()
+
+    def _selected(self, current: QTreeWidgetItem | None, _previous: object) -> None:
+        call = current.data(0, Qt.ItemDataRole.UserRole) if current is not None else None
+        self.snapshot.load(call.image_url if isinstance(call, Call) else None)
