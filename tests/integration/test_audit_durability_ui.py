@@ -74,7 +74,8 @@ class Rows:
 
 
 async def main():
-    settings = Settings(client_id=os.environ["BMX_CLIENT_ID"], api_base=api_base, token_url=token_url)
+    client_id = os.environ["BMX_CLIENT_ID"]
+    settings = Settings(client_id=client_id, api_base=api_base, token_url=token_url)
     connection = connect(settings, SecretStore())
     client = connection.client
     store = Store()
