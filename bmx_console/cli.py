@@ -291,13 +291,107 @@ def _masked(ctx: Context) -> str:
     return "not set" if source == "not set" else f"******** ({source})"
 
 
-def _since(text: str) -> datetime:
+def _since(text: str, option: str = "--since") -> datetime:
     moment = parse_time(text)
     if moment is None:
         raise ConfigError(
-            f"--since must be an ISO-8601 time such as 2026-11-21T14:00:00Z: got {text!r}"
+            f"{option} must be an ISO-8601 time such as 2026-11-21T14:00:00Z: got {text!r}"
         )
     return moment
+
+
+PASS_COLUMNS = (
+    "id",
+    "name",
+    "kind",
+    "starts_at",
+    "ends_at",
+    "door_ids",
+    "first_used_at",
+    "last_used_at",
+    "uses",
+)
+
+
+async def cmd_pass(ctx: Context) -> int:
+    """``pass create|list|revoke``: the desk's visitor and delivery passes."""
+    from bmx_console.config import data_dir
+    from bmx_console.core.audit import AuditLog, default_audit_path
+    from bmx_console.core.passes import PassHalfDone, PassService
+
+    args, s = ctx.args, ctx.settings
+    audit = AuditLog(default_audit_path())
+    passes = PassService(
+        ctx.conn.client,
+        tenant_id=s.release_tenant_id,
+        building_id=s.building_id,
+        max_hours=s.pass_max_hours,
+        audit=audit,
+        operator=lambda: s.operator or getpass.getuser(),
+        # Simulator ids mean nothing to the real property: demo notes last the command.
+        local_store_path=None if ctx.conn.demo else data_dir() / "passes.json",
+    )
+    try:
+        if args.pass_command == "list":
+            ctx.emit([p.to_dict() for p in await passes.active_passes()], PASS_COLUMNS)
+            return EXIT_OK
+        if args.pass_command == "revoke":
+            if not args.id.strip().isdigit():
+                raise ConfigError(
+                    f"ID must be a pass id from `bmx-console pass list`: got {args.id!r}"
+                )
+            revoked = await passes.revoke(int(args.id))
+            if ctx.args.json:
+                ctx.emit_one(record(revoked))
+            else:
+                ctx.out.write(f'revoked pass "{revoked.name}" (keychain {revoked.keychain_id})\n')
+            audit_error = revoked.audit_error
+        else:
+            try:
+                if args.delivery:
+                    if args.hours is not None or args.doors or args.start:
+                        raise ConfigError(
+                            "--hours, --doors and --start do not apply to a delivery pass: "
+                            "ButterflyMX sets its window and doors"
+                        )
+                    made = await passes.create_delivery_pass(args.name or "Delivery")
+                else:
+                    if args.hours is None:
+                        raise ConfigError(
+                            f"--hours is needed for a visitor pass (at most "
+                            f"{s.pass_max_hours} h at this property)"
+                        )
+                    made = await passes.create_visitor_pass(
+                        args.name or "",
+                        contact=args.contact,
+                        start=_since(args.start, "--start") if args.start else None,
+                        hours=args.hours,
+                        door_ids=_ids(args.doors) if args.doors else None,
+                    )
+            except PassHalfDone as exc:
+                print(
+                    f"bmx-console: to delete it: bmx-console pass revoke {exc.keychain.id}",
+                    file=sys.stderr,
+                )
+                raise
+            ctx.emit_one(made.to_dict(with_pin=True))
+            audit_error = made.audit_error
+        if audit_error:
+            print(
+                f"bmx-console: the audit log could not be written: {audit_error}", file=sys.stderr
+            )
+        return EXIT_OK
+    finally:
+        audit.close()
+
+
+def _ids(text: str) -> list[int]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts or not all(p.isdigit() for p in parts):
+        raise ConfigError(
+            f"--doors must be door ids separated by commas, such as 12,34: got {text!r}"
+        )
+    return [int(p) for p in parts]
 
 
 # --- audit (local, needs no connection) ----------------------------------------------
@@ -338,6 +432,7 @@ COMMANDS: dict[str, Command] = {
     "refresh-token": cmd_refresh_token,
     "login": cmd_login,
     "config": cmd_config,
+    "pass": cmd_pass,
 }
 
 
@@ -396,6 +491,20 @@ def build_parser() -> argparse.ArgumentParser:
     add_pin_arguments(
         sub.add_parser("kiosk-pin", help="set the lobby kiosk's staff PIN (stored hashed)")
     )
+    passes = sub.add_parser("pass", parents=[common], help="visitor and delivery passes")
+    pass_sub = passes.add_subparsers(
+        dest="pass_command", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    create = pass_sub.add_parser("create", parents=[common], help="make a pass; prints its PIN")
+    create.add_argument("--name", metavar="NAME", help="the visitor's or courier's name")
+    create.add_argument("--hours", metavar="H", type=float, help="how long a visitor pass lasts")
+    create.add_argument("--doors", metavar="ID,...", help="door ids (default: every door)")
+    create.add_argument("--start", metavar="ISO8601", help="when it starts (default: now)")
+    create.add_argument("--contact", metavar="TEXT", help="phone or email, kept on this computer")
+    create.add_argument("--delivery", action="store_true", help="a one-step delivery pass")
+    pass_sub.add_parser("list", parents=[common], help="passes that have not ended, with use")
+    revoke = pass_sub.add_parser("revoke", parents=[common], help="delete a pass")
+    revoke.add_argument("id", metavar="ID", help="the pass id from `pass list`")
     audit = sub.add_parser("audit", parents=[common], help="the local operator audit log")
     audit_sub = audit.add_subparsers(
         dest="audit_command", metavar="ACTION", required=True, parser_class=_Parser
