@@ -33,9 +33,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -257,7 +259,13 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.error_banner)
         if call_banner is not None:
             layout.addWidget(call_banner)
-        layout.addWidget(self.splitter, 1)
+        # The desk itself is the first tab; the tab bar appears once another tab is added.
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabBarAutoHide(True)
+        self.tabs.setAccessibleName(self.tr("Desk sections"))
+        self.tabs.addTab(self.splitter, self.tr("Doors && events"))
+        layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
         self.status = StatusBar(store, clock=clock, token_expiry=token_expiry, parent=self)
@@ -375,6 +383,17 @@ class MainWindow(QMainWindow):
             None,
             self._log_folder is not None,
         )
+
+    def menu(self, name: str) -> QMenu:
+        """The "file", "view", "tools" or "help" menu, for parts that add their own entries."""
+        return self._menus[name]
+
+    def add_tab(self, widget: QWidget, title: str, icon_name: str | None = None) -> int:
+        """Add a section beside the desk (audit log, passes); returns its tab index."""
+        text = self.palette().color(QPalette.ColorRole.WindowText)
+        if icon_name:
+            return self.tabs.addTab(widget, icons.icon(icon_name, text), title)
+        return self.tabs.addTab(widget, title)
 
     # -- dialogs ---------------------------------------------------------------------------
 
