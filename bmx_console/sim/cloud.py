@@ -280,7 +280,9 @@ class Cloud:
             now = self.clock.now()
             if now <= self._last_advance:
                 return
-            start = max(self._last_advance, now - timedelta(days=self.history_days))
+            keep = now - timedelta(days=max(self.history_days, RETENTION_DAYS))
+            # After a long jump of the clock, make only what would still be kept.
+            start = max(self._last_advance, keep)
             self._schedule_changes(start, now)
             self._next_event_at = max(self._next_event_at, start)
             while self._next_event_at <= now:
@@ -291,7 +293,7 @@ class Cloud:
                 self._random_call(self._live, self._pick_building(), self._next_call_at)
                 self._next_call_at = self._after(self._next_call_at, self.call_rate_per_min)
             self._last_advance = now
-            self._forget_before(now - timedelta(days=max(self.history_days, RETENTION_DAYS)))
+            self._forget_before(keep)
 
     def _after(self, moment: datetime, rate_per_min: float) -> datetime:
         if rate_per_min <= 0:
