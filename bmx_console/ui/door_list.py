@@ -158,6 +158,8 @@ class DoorTableModel(QAbstractTableModel):
         self._spinner.setInterval(SPINNER_INTERVAL_MS)
         self._spinner.timeout.connect(self._advance_spinner)
         self.stale = False
+        # Doors whose release asks for a confirmation first: their buttons read "Release…".
+        self.asks_first: Callable[[int], bool] = lambda _door_id: False
         self._headers = {
             COL_NAME: self.tr("Door"),
             COL_BUILDING: self.tr("Building"),
@@ -651,7 +653,7 @@ class ReleaseButtonDelegate(QStyledItemDelegate):
         state = row.state
         accent = palette.color(QPalette.ColorRole.Highlight)
         text_color = QColor("#ffffff")
-        label = self.tr("Release")
+        label = self.tr("Release…") if self._model.asks_first(row.id) else self.tr("Release")
         icon_name: str | None = "unlock"
         if state == "sending":
             fill = mix(palette.color(QPalette.ColorRole.Base), accent, 0.35)
@@ -798,6 +800,7 @@ class DoorList(QWidget):
         super().__init__(parent)
         self._store = store
         self._release = release
+        self._menu_extensions: list[Callable[[QMenu, DoorRow], object]] = []
         self.model = DoorTableModel(store, clock=clock, parent=self)
         self.proxy = DoorFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -1001,7 +1004,13 @@ class DoorList(QWidget):
             pin.triggered.connect(lambda: self.set_pinned(door_id, True))
         copy = menu.addAction(self.tr("Copy door id ({0})").format(door_id))
         copy.triggered.connect(lambda: QGuiApplication.clipboard().setText(str(door_id)))
+        for extend in self._menu_extensions:
+            extend(menu, row)
         menu.popup(self.view.viewport().mapToGlobal(position))
+
+    def add_menu_extension(self, extend: Callable[[QMenu, DoorRow], object]) -> None:
+        """``extend(menu, row)`` adds entries to a door's context menu before it opens."""
+        self._menu_extensions.append(extend)
 
     # -- view state ------------------------------------------------------------------------
 
