@@ -160,6 +160,7 @@ class CallBanner(QFrame):
         clock: Clock | None = None,
         recent_s: float = RECENT_S,
         ring_s: float = RING_S,
+        alert_repeat_ms: int = ALERT_REPEAT_MS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -197,7 +198,7 @@ class CallBanner(QFrame):
         self._tick_timer.setInterval(1000)
         self._tick_timer.timeout.connect(self.tick)
         self._alert_timer = QTimer(self)
-        self._alert_timer.setInterval(ALERT_REPEAT_MS)
+        self._alert_timer.setInterval(alert_repeat_ms)
         self._alert_timer.timeout.connect(self._beep)
 
         self._listener = _StoreListener(self)
