@@ -277,6 +277,7 @@ class KioskWindow(QWidget):
         self.doors_reset()
         self._update_offline()
         self.recent_events_refresh()
+        self._show_time()
 
     # -- building --------------------------------------------------------------------------
 
@@ -355,7 +356,7 @@ class KioskWindow(QWidget):
             QLabel#kioskBannerAdvice { font-size: 17px; }
             QLabel#kioskHint { font-size: 20px; color: palette(placeholder-text); }
             QLabel#kioskEmpty { font-size: 24px; color: palette(placeholder-text); }
-            QLabel#kioskRecent { font-size: 17px; background: palette(base);
+            QLabel#kioskRecent { font-size: 19px; background: palette(base);
                                  border: 1px solid palette(mid); border-radius: 20px;
                                  padding: 22px; }
             """
@@ -478,7 +479,7 @@ class KioskWindow(QWidget):
                 break
         title = self.tr("Recent activity")
         body = "<br><br>".join(shown) or self.tr("No recent activity at these doors.")
-        self.recent.setText(f"<p style='font-size:20px'><b>{title}</b></p>{body}")
+        self.recent.setText(f"<p style='font-size:24px'><b>{title}</b></p>{body}")
 
     def time_zone(self) -> str | None:
         """The lobby's own time zone: the first shown door's building's."""
@@ -608,11 +609,14 @@ class KioskWindow(QWidget):
             self.reset_to_doors()
         if self.staff.isVisible():
             self.staff.refresh()
+        self._show_time()
+        self.ticked.emit()
+
+    def _show_time(self) -> None:
         minute = local_time_text(self.clock.now(), self.time_zone())
         if minute != self._minute:
             self._minute = minute
             self.clock_label.setText(minute)
-        self.ticked.emit()
 
     # -- closing ---------------------------------------------------------------------------
 

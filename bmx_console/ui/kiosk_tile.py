@@ -355,7 +355,7 @@ class DoorTile(QAbstractButton):
             (building, small, QFont.Weight.Normal, muted, 1, 4),
             (self.status_text(), max(16.0, scale * 0.068), QFont.Weight.DemiBold, accent, 1, 1),
             (self.detail_text(), small, QFont.Weight.Normal, text, 3, 2),
-            (self.last_event_text(), small, QFont.Weight.Normal, muted, 1, 3),
+            (self.last_event_text(), small, QFont.Weight.Normal, muted, 2, 3),
         ]
         gap = max(6.0, scale * 0.022)
         kept: dict[int, _TextBlock] = {}
