@@ -30,6 +30,7 @@ from bmx_console.api.errors import (
 from bmx_console.api.models import AccessEvent, parse_time
 from bmx_console.config import Settings, config_path, load_settings, log_dir
 from bmx_console.connect import Connection, connect, demo_cloud
+from bmx_console.core.commands import driver_commands, event_row, plain
 from bmx_console.logs import setup_logging
 from bmx_console.secrets import SecretStore
 
@@ -91,158 +92,130 @@ def format_table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def record(obj: Any) -> dict[str, Any]:
-    return dataclasses.asdict(obj)
-
-
 # --- commands --------------------------------------------------------------------------
 
 
-async def _building_ids(ctx: Context) -> list[int]:
-    if ctx.settings.building_id:
-        return [ctx.settings.building_id]
-    return [b.id for b in await ctx.conn.client.buildings()]
+async def _run_driver_command(ctx: Context, name: str) -> Any:
+    return await driver_commands(ctx.conn)[name]()
 
 
 async def cmd_buildings(ctx: Context) -> int:
-    buildings = await ctx.conn.client.buildings()
-    if ctx.settings.building_id:
-        buildings = [b for b in buildings if b.id == ctx.settings.building_id]
-    ctx.emit([record(b) for b in buildings], ("id", "name", "time_zone", "address"))
+    rows = await _run_driver_command(ctx, "get_buildings")
+    ctx.emit(rows, ("id", "name", "time_zone", "address"))
     return EXIT_OK
 
 
-async def _door_rows(ctx: Context) -> list[dict[str, Any]]:
-    client = ctx.conn.client
-    names = {b.id: b.name for b in await client.buildings()}
-    doors = await client.doors(ctx.settings.building_id)
-    return [{**record(d), "building": names.get(d.building_id or 0, "")} for d in doors]
-
-
 async def cmd_doors(ctx: Context) -> int:
-    ctx.emit(await _door_rows(ctx), ("id", "name", "building", "building_id", "panel_ids"))
+    rows = await _run_driver_command(ctx, "get_doors")
+    ctx.emit(rows, ("id", "name", "building", "building_id", "panel_ids"))
     return EXIT_OK
 
 
 async def cmd_panels(ctx: Context) -> int:
-    panels = await ctx.conn.client.panels(ctx.settings.building_id)
-    ctx.emit([record(p) for p in panels], ("id", "name", "type", "model", "building_id"))
+    rows = await _run_driver_command(ctx, "get_panels")
+    ctx.emit(rows, ("id", "name", "type", "model", "building_id"))
     return EXIT_OK
 
 
-def _event_row(event: AccessEvent) -> dict[str, Any]:
-    return {**record(event), "kind": event.kind, "who": event.actor_display}
+async def cmd_status(ctx: Context) -> int:
+    status = await _run_driver_command(ctx, "get_status")
+    if ctx.args.json:
+        ctx.emit_one(status)
+        return EXIT_OK
+    roster = status.pop("door_roster")
+    ctx.emit_one(status)
+    ctx.out.write("\n" + format_table(roster, ("id", "name", "building")))
+    return EXIT_OK
 
 
-EVENT_COLUMNS = ("logged_at", "kind", "door_id", "release_status", "who", "entry_method", "id")
+async def cmd_refresh_token(ctx: Context) -> int:
+    ctx.emit_one(await _run_driver_command(ctx, "refresh_token"))
+    return EXIT_OK
+
+
+EVENT_COLUMNS = ("logged_at", "kind", "door", "release_status", "who", "entry_method", "id")
 
 
 async def cmd_events(ctx: Context) -> int:
+    """Recent events; with --follow, keeps polling and prints each new event once (the
+    cloud may ignore the time filter and send old ones again: they are dropped by id)."""
+    client = ctx.conn.client
     since = _since(ctx.args.since) if ctx.args.since else None
-    buildings = await _building_ids(ctx)
+    scope = ctx.settings.building_id
+    buildings = [scope] if scope else [b.id for b in await client.buildings()]
+    door_names = {d.id: d.name for d in await client.doors(scope)}
     seen: set[int] = set()
 
     async def fetch(since_: datetime | None) -> list[AccessEvent]:
         found: list[AccessEvent] = []
         for building in buildings:
-            found += await ctx.conn.client.access_events(building, since_)
+            found += await client.access_events(building, since_)
         fresh = sorted((e for e in found if e.id not in seen), key=lambda e: e.logged_at)
         seen.update(e.id for e in fresh)
         return fresh
 
     events = await fetch(since)
-    ctx.emit([_event_row(e) for e in events], EVENT_COLUMNS)
+    ctx.emit([event_row(e, door_names) for e in events], EVENT_COLUMNS)
     if not ctx.args.follow:
         return EXIT_OK
-    cursor = max((e.logged_at for e in events), default=None) or datetime.now(UTC)
+    cursor = events[-1].logged_at if events else since
     interval = max(ctx.settings.events_interval, 1_000) / 1000
     while True:
         ctx.out.flush()
         await asyncio.sleep(interval)
         for event in await fetch(cursor):
-            cursor = max(cursor, event.logged_at)
+            cursor = event.logged_at if cursor is None else max(cursor, event.logged_at)
+            row = event_row(event, door_names)
             if ctx.args.json:
-                ctx.out.write(json.dumps(_event_row(event), default=_json_default) + "\n")
+                ctx.out.write(json.dumps(row, default=_json_default) + "\n")
             else:
-                ctx.out.write(format_table([_event_row(event)], EVENT_COLUMNS).splitlines()[1])
-                ctx.out.write("\n")
+                ctx.out.write(format_table([row], EVENT_COLUMNS).splitlines()[1] + "\n")
 
 
 async def cmd_unlock(ctx: Context) -> int:
+    """Release one door through the same service as the desk: one request, never retried
+    once it may have reached the cloud, and audited before success is reported."""
     from bmx_console.core.audit import AuditLog, default_audit_path
+    from bmx_console.core.release import ReleaseService
+    from bmx_console.core.store import Store
 
+    client = ctx.conn.client
     address = ctx.args.address.strip()
-    doors = {str(d.id): d for d in await ctx.conn.client.doors(ctx.settings.building_id)}
-    door = doors.get(address)
+    doors = await client.doors(ctx.settings.building_id)
+    door = next((d for d in doors if str(d.id) == address), None)
     if door is None:
         raise NotFound(
             f"no door with address {address!r}: run `bmx-console doors` and copy the id "
             f"exactly as it is shown"
         )
-    tenant = ctx.settings.release_tenant_id
-    if tenant is None:
+    if ctx.settings.release_tenant_id is None:
         raise ConfigError(
             "release_tenant_id is not set: releases are made on behalf of the front desk's "
             "placeholder tenant. Set it in Settings or pass --release-tenant ID"
         )
-    operator = ctx.settings.operator or getpass.getuser()
-    audit = AuditLog(default_audit_path())
-    try:
-        try:
-            release = await ctx.conn.client.release_door(door.id, tenant)
-        except BmxError as exc:
-            audit.record_release(
-                operator=operator,
-                door_id=door.id,
-                door_name=door.name,
-                outcome="failed",
-                error=str(exc),
-            )
-            raise
-        audit.record_release(
-            operator=operator,
-            door_id=door.id,
-            door_name=door.name,
-            outcome="released",
-            release=release,
+    store = Store()
+    store.set_roster([], [door], [])
+    with AuditLog(default_audit_path()) as audit:
+        service = ReleaseService(
+            client,
+            store,
+            tenant_id=ctx.settings.release_tenant_id,
+            audit=audit,
+            operator=lambda: ctx.settings.operator or getpass.getuser(),
         )
-    finally:
-        audit.close()
+        outcome = await service.release(door.id)
+    if outcome.error is not None:
+        raise outcome.cause or BmxError(outcome.error)
+    release = outcome.release
+    assert release is not None
     if ctx.args.json:
-        ctx.emit_one({**record(release), "door_name": door.name})
+        ctx.emit_one({**plain(release), "door_name": door.name})
     else:
         ctx.out.write(
             f"released {door.name} (door {door.id}); release id {release.id}, guid {release.guid}\n"
         )
-    return EXIT_OK
-
-
-async def cmd_status(ctx: Context) -> int:
-    checked_at = datetime.now(UTC)
-    rows = await _door_rows(ctx)
-    ctx.emit_one(
-        {
-            "connection": "connected",
-            "api_base": ctx.settings.api_base,
-            "token_expires_at": ctx.conn.tokens.expires_at,
-            "doors_polled_at": checked_at,
-            "doors": len(rows),
-            "release_tenant_id": ctx.settings.release_tenant_id,
-        }
-        | (
-            {"door_roster": [{k: r[k] for k in ("id", "name", "building")} for r in rows]}
-            if ctx.args.json
-            else {}
-        )
-    )
-    if not ctx.args.json:
-        ctx.out.write("\n" + format_table(rows, ("id", "name", "building")))
-    return EXIT_OK
-
-
-async def cmd_refresh_token(ctx: Context) -> int:
-    token = await ctx.conn.tokens.refresh()
-    ctx.emit_one({"token": "refreshed", "expires_at": token.expires_at})
+    if outcome.audit_error:
+        print(f"bmx-console: {outcome.audit_error}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -342,7 +315,7 @@ async def cmd_pass(ctx: Context) -> int:
                 )
             revoked = await passes.revoke(int(args.id))
             if ctx.args.json:
-                ctx.emit_one(record(revoked))
+                ctx.emit_one(plain(revoked))
             else:
                 ctx.out.write(f'revoked pass "{revoked.name}" (keychain {revoked.keychain_id})\n')
             audit_error = revoked.audit_error

@@ -14,7 +14,7 @@ import asyncio
 import getpass
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
 from bmx_console.api.errors import BmxError
@@ -68,6 +68,8 @@ class ReleaseOutcome:
     error: str | None = None
     notice: str | None = None
     audit_error: str | None = None
+    # The error behind ``error``, for callers that map it further (the CLI's exit codes).
+    cause: BmxError | None = field(default=None, repr=False, compare=False)
 
 
 def default_operator() -> str:
@@ -130,7 +132,7 @@ class ReleaseService:
             raise
         except BmxError as exc:
             logger.warning("Release of %s (door %d) failed: %s", door_name, door_id, exc)
-            return self._failed(door_id, door_name, str(exc))
+            return self._failed(door_id, door_name, str(exc), cause=exc)
         except Exception:
             logger.exception("Release of %s (door %d) failed unexpectedly.", door_name, door_id)
             return self._failed(door_id, door_name, UNEXPECTED)
@@ -186,17 +188,18 @@ class ReleaseService:
             result="released", door_id=door_id, release=release, audit_error=audit_error
         )
 
-    def _failed(self, door_id: int, door_name: str, sentence: str) -> ReleaseOutcome:
+    def _failed(
+        self, door_id: int, door_name: str, sentence: str, cause: BmxError | None = None
+    ) -> ReleaseOutcome:
         # A failed press does not arm the repeat guard: pressing again is a deliberate retry.
         self._sent_at.pop(door_id, None)
-        logger.warning("Release of %s (door %s) failed: %s", door_name, door_id, sentence)
         audit_error = self._record(door_id, door_name, "failed", None, sentence)
         failure = sentence
         if audit_error is not None:
             failure = f"{sentence} The audit log could not be written either: {audit_error}"
         self._set(door_id, ReleaseStatus(state="failed", failure=failure))
         return ReleaseOutcome(
-            result="failed", door_id=door_id, error=sentence, audit_error=audit_error
+            result="failed", door_id=door_id, error=sentence, audit_error=audit_error, cause=cause
         )
 
     def _record(
