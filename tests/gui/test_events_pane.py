@@ -113,11 +113,11 @@ def make_pane(qtbot: QtBot, desk: SimDesk) -> EventPane:
 
 
 def cell(pane: EventPane, row: int, column: int) -> str:
-    return str(pane.proxy.index(row, column).data())
+    return str(pane.model.index(row, column).data())
 
 
 def shown_events(pane: EventPane) -> list[AccessEvent]:
-    return [pane.proxy.event_at(row) for row in range(pane.proxy.rowCount())]
+    return [pane.model.event_at(row) for row in range(pane.model.rowCount())]
 
 
 def add_sim_event(desk: SimDesk, seconds: float = 5, **fields: Any) -> int:
@@ -128,7 +128,7 @@ def add_sim_event(desk: SimDesk, seconds: float = 5, **fields: Any) -> int:
 
 def test_a_new_simulator_event_appears_at_the_top(qtbot: QtBot, desk: SimDesk) -> None:
     pane = make_pane(qtbot, desk)
-    before = pane.proxy.rowCount()
+    before = pane.model.rowCount()
     assert before == desk.store.event_count() > 50
 
     event_id = add_sim_event(
@@ -140,8 +140,8 @@ def test_a_new_simulator_event_appears_at_the_top(qtbot: QtBot, desk: SimDesk) -
     )
     run(qtbot, desk.sync())
 
-    qtbot.waitUntil(lambda: pane.proxy.rowCount() == before + 1, timeout=2000)
-    assert pane.proxy.event_at(0).id == event_id
+    qtbot.waitUntil(lambda: pane.model.rowCount() == before + 1, timeout=2000)
+    assert pane.model.event_at(0).id == event_id
     assert cell(pane, 0, COL_KIND) == "Visitor"
     assert cell(pane, 0, COL_WHO) == "Zoe Quinn"
     assert cell(pane, 0, COL_DOOR) == "Gym · Carroll Gardens Lofts"
@@ -156,10 +156,10 @@ def test_time_is_shown_in_the_building_zone(qtbot: QtBot, desk: SimDesk) -> None
     add_sim_event(desk, 1, access_point=CARROLL_MAIN, logged_at="2026-11-21T14:00:31Z")
     run(qtbot, desk.sync())
 
-    qtbot.waitUntil(lambda: pane.proxy.event_at(1).logged_at == logged, timeout=2000)
+    qtbot.waitUntil(lambda: pane.model.event_at(1).logged_at == logged, timeout=2000)
     assert cell(pane, 0, COL_TIME) == "09:00:31 EST"
     assert cell(pane, 1, COL_TIME) == "06:00:30 PST"
-    tooltip = pane.proxy.index(1, COL_TIME).data(Qt.ItemDataRole.ToolTipRole)
+    tooltip = pane.model.index(1, COL_TIME).data(Qt.ItemDataRole.ToolTipRole)
     assert "PST" in tooltip and "14:00:30 UTC" in tooltip
 
     # Yesterday in that building's zone: the date is shown too.
@@ -186,13 +186,13 @@ def test_unknown_actor_and_unknown_door_are_said_plainly(qtbot: QtBot, desk: Sim
         entry_method="PIN code",
     )
     desk.store.add_events([stray])
-    qtbot.waitUntil(lambda: pane.proxy.event_at(0).id == 1, timeout=2000)
+    qtbot.waitUntil(lambda: pane.model.event_at(0).id == 1, timeout=2000)
     assert cell(pane, 0, COL_DOOR) == "door 123"
 
 
 def test_filters_by_door_kind_and_text(qtbot: QtBot, desk: SimDesk) -> None:
     pane = make_pane(qtbot, desk)
-    total = pane.proxy.rowCount()
+    total = pane.model.rowCount()
 
     pane.door_filter.setCurrentIndex(pane.door_filter.findData(CARROLL_MAIN))
     by_door = shown_events(pane)
@@ -201,7 +201,7 @@ def test_filters_by_door_kind_and_text(qtbot: QtBot, desk: SimDesk) -> None:
     assert pane.count_label.text() == f"{len(by_door)} of {total:,} events"
 
     pane.door_filter.setCurrentIndex(0)
-    assert pane.proxy.rowCount() == total
+    assert pane.model.rowCount() == total
     kinds_before = {e.kind for e in shown_events(pane)}
     assert {"tenant", "visitor", "delivery"} <= kinds_before
     qtbot.mouseClick(pane.kind_buttons["tenant"], Qt.MouseButton.LeftButton)
@@ -211,21 +211,21 @@ def test_filters_by_door_kind_and_text(qtbot: QtBot, desk: SimDesk) -> None:
     for kind in ("tenant", "delivery"):
         pane.kind_buttons[kind].setChecked(True)
     qtbot.keyClicks(pane.search, "package room")
-    qtbot.waitUntil(lambda: pane.proxy.rowCount() < total, timeout=2000)
-    doors = {cell(pane, r, COL_DOOR).split(" · ")[0] for r in range(pane.proxy.rowCount())}
+    qtbot.waitUntil(lambda: pane.model.rowCount() < total, timeout=2000)
+    doors = {cell(pane, r, COL_DOOR).split(" · ")[0] for r in range(pane.model.rowCount())}
     assert doors == {"Package Room"}
 
     pane.search.clear()
     qtbot.keyClicks(pane.search, "swipe")
     qtbot.waitUntil(
-        lambda: all("Swipe" in cell(pane, r, COL_METHOD) for r in range(pane.proxy.rowCount())),
+        lambda: all("Swipe" in cell(pane, r, COL_METHOD) for r in range(pane.model.rowCount())),
         timeout=2000,
     )
-    assert pane.proxy.rowCount() > 0
+    assert pane.model.rowCount() > 0
 
     pane.search.clear()
     qtbot.keyClicks(pane.search, "nobody-by-this-name")
-    qtbot.waitUntil(lambda: pane.proxy.rowCount() == 0, timeout=2000)
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 0, timeout=2000)
     assert pane.empty_label.isVisible()
     assert pane.empty_label.text() == "No events match these filters."
 
@@ -237,8 +237,8 @@ def test_new_events_wait_behind_the_button_while_scrolled_away(qtbot: QtBot, des
     position = bar.value()
     assert position > 0
     top_row = pane.view.rowAt(0)
-    reading = pane.proxy.event_at(top_row).id
-    count = pane.proxy.rowCount()
+    reading = pane.model.event_at(top_row).id
+    count = pane.model.rowCount()
 
     new_ids = [add_sim_event(desk, access_point=CARROLL_MAIN, name=f"N{i}") for i in range(3)]
     run(qtbot, desk.sync())
@@ -246,9 +246,9 @@ def test_new_events_wait_behind_the_button_while_scrolled_away(qtbot: QtBot, des
     qtbot.waitUntil(pane.new_events_button.isVisible, timeout=2000)
     assert pane.new_events_button.text() == "↑  3 new events"
     # The list did not move: same rows, same scroll position, same event under the eye.
-    assert pane.proxy.rowCount() == count
+    assert pane.model.rowCount() == count
     assert bar.value() == position
-    assert pane.proxy.event_at(pane.view.rowAt(0)).id == reading
+    assert pane.model.event_at(pane.view.rowAt(0)).id == reading
 
     # A filter that hides them changes the count on the button.
     pane.door_filter.setCurrentIndex(pane.door_filter.findData(CARROLL_LOBBY))
@@ -259,8 +259,8 @@ def test_new_events_wait_behind_the_button_while_scrolled_away(qtbot: QtBot, des
 
     qtbot.mouseClick(pane.new_events_button, Qt.MouseButton.LeftButton)
     assert bar.value() == 0
-    assert [pane.proxy.event_at(r).id for r in range(3)] == new_ids[::-1]
-    assert pane.proxy.rowCount() == count + 3
+    assert [pane.model.event_at(r).id for r in range(3)] == new_ids[::-1]
+    assert pane.model.rowCount() == count + 3
     assert not pane.new_events_button.isVisible()
 
 
@@ -274,7 +274,7 @@ def test_scrolling_back_to_the_top_reveals_the_new_events(qtbot: QtBot, desk: Si
     assert pane.new_events_button.text() == "↑  1 new event"
 
     bar.setValue(0)
-    assert pane.proxy.event_at(0).id == event_id
+    assert pane.model.event_at(0).id == event_id
     assert not pane.new_events_button.isVisible()
 
 
@@ -283,13 +283,13 @@ def test_double_click_shows_details_and_the_snapshot_fetched_without_token(
 ) -> None:
     pane = make_pane(qtbot, desk)
     row = next(r for r, e in enumerate(shown_events(pane)) if e.image_url and e.actor)
-    event = pane.proxy.event_at(row)
+    event = pane.model.event_at(row)
     assert event.image_url and "/sim-images/" in event.image_url
-    pane.view.scrollTo(pane.proxy.index(row, 0))
+    pane.view.scrollTo(pane.model.index(row, 0))
 
     opened: list[EventDetailsDialog] = []
     pane.details_opened.connect(opened.append)
-    rect = pane.view.visualRect(pane.proxy.index(row, COL_WHO))
+    rect = pane.view.visualRect(pane.model.index(row, COL_WHO))
     qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
@@ -317,8 +317,8 @@ def test_details_say_so_when_there_is_no_snapshot_or_it_fails(qtbot: QtBot, desk
     pane = make_pane(qtbot, desk)
     add_sim_event(desk, access_point=CARROLL_MAIN, image_url=None)
     run(qtbot, desk.sync())
-    qtbot.waitUntil(lambda: pane.proxy.event_at(0).image_url is None, timeout=2000)
-    dialog = pane.open_details(pane.proxy.event_at(0))
+    qtbot.waitUntil(lambda: pane.model.event_at(0).image_url is None, timeout=2000)
+    dialog = pane.open_details(pane.model.event_at(0))
     assert dialog.snapshot.state == "empty"
     assert dialog.snapshot.message == "No snapshot was taken for this one."
 
@@ -335,7 +335,7 @@ def test_filters_are_saved_and_restored(qtbot: QtBot, desk: SimDesk) -> None:
     pane.door_filter.setCurrentIndex(pane.door_filter.findData(CARROLL_MAIN))
     pane.kind_buttons["schedule"].setChecked(False)
     pane.search.setText("swipe")
-    qtbot.waitUntil(lambda: pane.proxy.text == "swipe", timeout=2000)
+    qtbot.waitUntil(lambda: pane.model.filter.text == "swipe", timeout=2000)
     state = pane.save_state()
     assert state == {
         "door_id": CARROLL_MAIN,
@@ -420,7 +420,7 @@ def test_a_burst_into_a_full_log_is_one_insert_and_one_removal(
     pane.resize(1100, 520)
     pane.show()
     qtbot.waitExposed(pane)
-    assert pane.proxy.rowCount() == 50_000
+    assert pane.model.rowCount() == 50_000
 
     inserted: list[tuple[int, int]] = []
     removed: list[tuple[int, int]] = []
@@ -429,16 +429,16 @@ def test_a_burst_into_a_full_log_is_one_insert_and_one_removal(
     burst = [synthetic(50_000 + i, t0 + timedelta(seconds=50_000 + i)) for i in range(3000)]
     for chunk in range(0, 3000, 500):  # six polls' worth inside one flush interval
         store.add_events(burst[chunk : chunk + 500])
-    qtbot.waitUntil(lambda: pane.proxy.event_at(0).id == 52_999, timeout=3000)
+    qtbot.waitUntil(lambda: pane.model.event_at(0).id == 52_999, timeout=3000)
     assert inserted == [(0, 2999)]
     assert removed == [(50_000 - 3000, 49_999)]
-    assert pane.proxy.rowCount() == 50_000
-    assert pane.proxy.event_at(49_999).id == 3000
+    assert pane.model.rowCount() == 50_000
+    assert pane.model.event_at(49_999).id == 3000
 
     # Filtering 50,000 rows stays interactive.
     started = asyncio.get_event_loop().time()
     pane.door_filter.setCurrentIndex(pane.door_filter.findData(3))
-    assert pane.proxy.rowCount() == sum(1 for e in store.events_newest_first() if e.door_id == 3)
+    assert pane.model.rowCount() == sum(1 for e in store.events_newest_first() if e.door_id == 3)
     assert asyncio.get_event_loop().time() - started < 2.0
 
 
@@ -448,7 +448,7 @@ async def _no_image(url: str) -> bytes:
 
 def test_row_heights_are_uniform(qtbot: QtBot, desk: SimDesk) -> None:
     pane = make_pane(qtbot, desk)
-    heights = {pane.view.rowHeight(r) for r in range(min(50, pane.proxy.rowCount()))}
+    heights = {pane.view.rowHeight(r) for r in range(min(50, pane.model.rowCount()))}
     assert len(heights) == 1
     assert pane.view.verticalHeader().sectionResizeMode(0).name == "Fixed"
-    assert pane.proxy.index(0, 0).parent() == QModelIndex()
+    assert pane.model.index(0, 0).parent() == QModelIndex()
