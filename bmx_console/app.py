@@ -36,9 +36,13 @@ from bmx_console.core.release import ReleaseService, default_operator
 from bmx_console.core.store import Store
 from bmx_console.secrets import SecretStore
 from bmx_console.ui import qt_async
+from bmx_console.ui.audit_tab import AuditTab
+from bmx_console.ui.confirm import ReleaseGate, attach_release_gate
 from bmx_console.ui.icons import app_icon
 from bmx_console.ui.main_window import DeskDialogs, MainWindow
+from bmx_console.ui.shift_dialog import OperatorPrompt
 from bmx_console.ui.theme import ThemeManager, ThemeMode
+from bmx_console.ui.tray import DeskTray
 
 if TYPE_CHECKING:
     from bmx_console.sim.cloud import Cloud
@@ -86,12 +90,20 @@ class Desk:
         cursor_path: Path | None = None,
         save_settings: Callable[[Settings], object] = config.save_settings,
         kiosk: bool = False,
+        ask_operator: bool = False,
+        operator_name: str | None = None,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.secrets = secrets
         # What the operator configured; the demo runs on a copy pointed at the simulator,
         # and only the operator's own settings are ever written back.
         self.user_settings = settings
+        # Who is on the desk this session (asked at shift start): it outranks the settings.
+        self.operator_name = operator_name
+        self._ask_operator = ask_operator
+        self.release_gate: ReleaseGate | None = None
+        self.tray: DeskTray | None = None
+        self.operator_prompt: OperatorPrompt | None = None
         self._save_settings = save_settings
         self.connection: Connection = connect(
             settings, secrets, cloud=cloud, transport=transport, clock=self.clock, sleep=sleep
@@ -141,17 +153,25 @@ class Desk:
         return self.connection.settings
 
     def operator(self) -> str:
-        return self.settings.operator or default_operator()
+        return self.operator_name or self.settings.operator or default_operator()
 
     # -- building the windows --------------------------------------------------------------
 
     def _build_window(self, qsettings: QSettings, theme: ThemeManager | None) -> MainWindow:
         fetch_image = self.connection.client.fetch_image
         event_pane = _event_pane(self.store, fetch_image, self.clock)
+        # Every desk release (buttons, keys, hotkeys, the call banner) asks first where the
+        # operator wants it to.
+        self.release_gate = gate = ReleaseGate(
+            self.releases.release,
+            self.store,
+            sensitive=self.settings.sensitive_doors,
+            confirm=self.settings.confirm_doors,
+        )
         call_banner = _call_banner(
             self.store,
             fetch_image,
-            self.releases.release,
+            gate.release,
             self.settings,
         )
         saved_theme = qsettings.value("view/theme", "")
@@ -161,7 +181,7 @@ class Desk:
         window = MainWindow(
             self.store,
             clock=self.clock,
-            release=self.releases.release,
+            release=gate.release,
             tick=self.releases.tick,
             token_expiry=lambda: self.connection.tokens.expires_at,
             window_settings=qsettings,
@@ -173,11 +193,37 @@ class Desk:
             log_folder=config.log_dir(),
         )
         window.door_list.pins_changed.connect(self._save_pins)
+        self._attach_desk_parts(window, gate)
         window.closed.connect(lambda: self._finish("quit"))
         attention = getattr(call_banner, "wants_attention", None)
         if attention is not None:
             attention.connect(self._raise_window)
         return window
+
+    def _attach_desk_parts(self, window: MainWindow, gate: ReleaseGate) -> None:
+        """Confirmation on the door list, the Audit tab, the tray and the operator prompt."""
+        attach_release_gate(gate, window.door_list, window)
+        gate.flags_changed.connect(self._save_guards)
+        window.add_tab(AuditTab(self.audit, clock=self.clock), window.tr("Audit"), "check_circle")
+        self.tray = DeskTray(
+            self.store,
+            window,
+            clock=self.clock,
+            notify_calls=self.settings.notify_calls,
+            notify_connection=self.settings.notify_connection,
+        )
+        self.tray.add_view_toggles(window.menu("view"))
+        self.tray.preferences_changed.connect(self._save_notifications)
+        self.operator_prompt = OperatorPrompt(
+            window,
+            current=self.operator,
+            chosen=self._operator_chosen,
+            menu=window.menu("file"),
+            before=window.quit_action,
+        )
+
+    def _operator_chosen(self, name: str) -> None:
+        self.operator_name = name
 
     def _build_kiosk(self) -> QWidget:
         try:
@@ -269,6 +315,10 @@ class Desk:
             self.window.show()
             if self.connection.tokens.state == "signed_out":
                 self.window.show_signed_out()
+            elif self._ask_operator and not self.settings.operator and self.operator_prompt:
+                # Closing the question keeps the prefilled name for the rest of the session.
+                self.operator_name = self.operator()
+                self.operator_prompt.ask()
         elif self.kiosk_window is not None:
             show = getattr(self.kiosk_window, "show_pinned", self.kiosk_window.show)
             show()
@@ -310,6 +360,28 @@ class Desk:
             self._save_settings(self.user_settings)
         except (OSError, ConfigError) as exc:
             qt_async.report_error(exc, "Saving the pinned doors")
+
+    def _save_guards(self, sensitive: frozenset[int], confirm: frozenset[int]) -> None:
+        if self.demo:
+            # As with pins: simulator door ids mean nothing to the real property.
+            return
+        self._save_changes(
+            "Saving the doors that ask before releasing",
+            sensitive_doors=sorted(sensitive),
+            confirm_doors=sorted(confirm),
+        )
+
+    def _save_notifications(self, calls: bool, connection: bool) -> None:
+        self._save_changes(
+            "Saving the notification choices", notify_calls=calls, notify_connection=connection
+        )
+
+    def _save_changes(self, context: str, **changes: Any) -> None:
+        self.user_settings = self.user_settings.with_changes(**changes)
+        try:
+            self._save_settings(self.user_settings)
+        except (OSError, ConfigError) as exc:
+            qt_async.report_error(exc, context)
 
     def _raise_window(self, *_: Any) -> None:
         if self.window is not None and self.settings.call_raise_window:
@@ -388,6 +460,8 @@ class Desk:
             log.warning("Shutting down took longer than %.1f s; closing anyway.", QUIT_BUDGET_S)
         finally:
             self.audit.close()
+            if self.tray is not None:
+                self.tray.hide_icon()
             for widget in (self.window, self.kiosk_window):
                 if widget is not None:
                     widget.hide()
@@ -499,6 +573,8 @@ async def run_console(
 
         instance.activated.connect(activated)
     _install_error_hooks(windows)
+    # The operator named at the start of the shift, kept when new settings rebuild the desk.
+    operator_name: str | None = None
     try:
         if not demo and not settings.client_id and not smoke:
             chosen = await _first_run(secrets)
@@ -513,6 +589,8 @@ async def run_console(
                     cloud=demo_cloud() if demo else None,
                     theme=theme,
                     kiosk=bool(getattr(args, "kiosk", False)),
+                    ask_operator=not smoke and operator_name is None,
+                    operator_name=operator_name,
                 )
             except BmxError as exc:
                 return _fatal(exc, args)
@@ -525,6 +603,7 @@ async def run_console(
                     await desk.aclose()
             outcome = await desk.wait()
             settings = desk.user_settings
+            operator_name = desk.operator_name
             await desk.aclose()
             if outcome == "quit":
                 return 0

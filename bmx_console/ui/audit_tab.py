@@ -1,0 +1,681 @@
+"""The Audit tab: who released which door and who issued or revoked which pass, newest first.
+
+The table reads the audit log the release service writes (and the command line, from another
+process). It notices new entries by asking the database for its newest entry once a second
+while the tab is shown, which costs one indexed query; a change reloads the matching entries
+and, when the new ones simply sit on top of the old, inserts just those rows, so the
+operator's selection and scroll position stay put.
+
+Verifying the chain and exporting CSV read the whole file, which for years of releases takes
+a while: both run on a short-lived thread with their own connection, never on the window's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRectF,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bmx_console.clock import Clock, SystemClock
+from bmx_console.core.audit import (
+    ACTION_PASS_CREATE,
+    ACTION_PASS_REVOKE,
+    ACTION_RELEASE,
+    AuditEntry,
+    AuditLog,
+    VerifyResult,
+)
+from bmx_console.ui import icons
+from bmx_console.ui.dialog_kit import StatusLine, heading, line_icon
+from bmx_console.ui.qt_async import spawn
+from bmx_console.ui.theme import state_colors
+
+T = TypeVar("T")
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+COL_TIME = 0
+COL_OPERATOR = 1
+COL_ACTION = 2
+COL_SUBJECT = 3
+COL_OUTCOME = 4
+COL_RELEASE = 5
+COL_DETAIL = 6
+COLUMN_COUNT = 7
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+# More than a desk reads on screen; the export has everything.
+MAX_ROWS = 5_000
+POLL_MS = 1_000
+SEARCH_DELAY_MS = 250
+ROW_HEIGHT = 36
+
+ANY = ""
+PERIOD_ALL, PERIOD_TODAY, PERIOD_WEEK, PERIOD_MONTH, PERIOD_CUSTOM = range(5)
+_GOOD_OUTCOMES = {"released", "created"}
+_BAD_OUTCOMES = {"failed"}
+
+
+async def in_thread(work: Callable[[], T]) -> T:
+    """Run ``work`` on a daemon thread and await its result on the loop.
+
+    A plain thread rather than the loop's executor: qasync's executor threads are QThreads,
+    and one still alive when the application object goes aborts the interpreter.
+    """
+    loop = asyncio.get_running_loop()
+    result: asyncio.Future[T] = loop.create_future()
+
+    def settle(value: Any, failed: bool) -> None:
+        if result.done():
+            return
+        if failed:
+            result.set_exception(value)
+        else:
+            result.set_result(value)
+
+    def run() -> None:
+        try:
+            value = work()
+        except BaseException as exc:  # handed to the awaiting coroutine, not lost
+            loop.call_soon_threadsafe(settle, exc, True)
+        else:
+            loop.call_soon_threadsafe(settle, value, False)
+
+    threading.Thread(target=run, name="bmx-audit", daemon=True).start()
+    return await result
+
+
+def verify_file(path: Path) -> VerifyResult:
+    with AuditLog(path) as log:
+        return log.verify()
+
+
+def export_file(path: Path, target: Path) -> int:
+    with AuditLog(path) as log:
+        return log.export_csv(target)
+
+
+def verify_sentence(result: VerifyResult) -> str:
+    """What the operator reads after Verify chain."""
+    if result.ok:
+        if result.checked == 0:
+            return "Chain intact — the log has no entries yet."
+        noun = "entry checks" if result.checked == 1 else f"{result.checked:,} entries check"
+        return f"Chain intact — {'the' if result.checked == 1 else 'all'} {noun} out."
+    count = len(result.problems)
+    noun = "problem" if count == 1 else "problems"
+    return f"Tampered with — {count} {noun}: " + "; ".join(result.problems) + "."
+
+
+class AuditTableModel(QAbstractTableModel):
+    """Audit entries, newest first, as the tab's filters last selected them."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[AuditEntry] = []
+        self._headers = {
+            COL_TIME: self.tr("Time"),
+            COL_OPERATOR: self.tr("Operator"),
+            COL_ACTION: self.tr("Action"),
+            COL_SUBJECT: self.tr("Door or pass"),
+            COL_OUTCOME: self.tr("Outcome"),
+            COL_RELEASE: self.tr("Release id · guid"),
+            COL_DETAIL: self.tr("Detail"),
+        }
+
+    @property
+    def entries(self) -> list[AuditEntry]:
+        return list(self._entries)
+
+    def entry_at(self, row: int) -> AuditEntry | None:
+        return self._entries[row] if 0 <= row < len(self._entries) else None
+
+    def show(self, entries: list[AuditEntry]) -> None:
+        """Show ``entries``; when they are the old ones with newer ones on top, only the new
+        rows are inserted (and any pushed past the end removed)."""
+        old = self._entries
+        top_seq = old[0].seq if old else None
+        added = 0
+        if top_seq is not None:
+            while added < len(entries) and entries[added].seq > top_seq:
+                added += 1
+        kept = entries[added:]
+        if not old or kept != old[: len(kept)]:
+            self.beginResetModel()
+            self._entries = list(entries)
+            self.endResetModel()
+            return
+        if len(kept) < len(old):
+            self.beginRemoveRows(QModelIndex(), len(kept), len(old) - 1)
+            self._entries = old[: len(kept)]
+            self.endRemoveRows()
+        if added:
+            self.beginInsertRows(QModelIndex(), 0, added - 1)
+            self._entries = entries[:added] + self._entries
+            self.endInsertRows()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers.get(section, "")
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        entry = self.entry_at(index.row()) if index.isValid() else None
+        if entry is None:
+            return None
+        column = index.column()
+        if role == ENTRY_ROLE:
+            return entry
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.text(entry, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(entry, column)
+        return None
+
+    def text(self, entry: AuditEntry, column: int) -> str:
+        if column == COL_TIME:
+            return local_time(entry.at)
+        if column == COL_OPERATOR:
+            return entry.operator
+        if column == COL_ACTION:
+            return self.action_text(entry.action)
+        if column == COL_SUBJECT:
+            return self._subject(entry)
+        if column == COL_OUTCOME:
+            return self.outcome_text(entry.outcome)
+        if column == COL_RELEASE:
+            return release_text(entry)
+        if column == COL_DETAIL:
+            return entry.detail
+        return ""
+
+    def action_text(self, action: str) -> str:
+        return {
+            ACTION_RELEASE: self.tr("Door release"),
+            ACTION_PASS_CREATE: self.tr("Pass issued"),
+            ACTION_PASS_REVOKE: self.tr("Pass revoked"),
+        }.get(action, action)
+
+    def outcome_text(self, outcome: str) -> str:
+        return outcome[:1].upper() + outcome[1:].replace("_", " ")
+
+    def _subject(self, entry: AuditEntry) -> str:
+        if entry.door_name and entry.door_id is not None:
+            return self.tr("{0} · door {1}").format(entry.door_name, entry.door_id)
+        return (
+            entry.door_name
+            or entry.subject
+            or (self.tr("Door {0}").format(entry.door_id) if entry.door_id is not None else "")
+        )
+
+    def _tooltip(self, entry: AuditEntry, column: int) -> str | None:
+        if column == COL_TIME:
+            return self.tr("{0} (UTC {1})").format(
+                local_time(entry.at), entry.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+            )
+        if column == COL_RELEASE and entry.release_guid:
+            return self.tr("Release {0}, guid {1}").format(entry.release_id, entry.release_guid)
+        if column == COL_DETAIL and entry.detail:
+            return entry.detail
+        if column == COL_SUBJECT and entry.subject:
+            return entry.subject
+        return None
+
+
+def local_time(moment: datetime) -> str:
+    """The desk's own clock: the local zone, with its abbreviation."""
+    local = moment.astimezone()
+    return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname() or ''}".rstrip()
+
+
+def release_text(entry: AuditEntry) -> str:
+    if entry.release_id is None:
+        return ""
+    if entry.release_guid:
+        return f"{entry.release_id} · {entry.release_guid[:8]}…"
+    return str(entry.release_id)
+
+
+class OutcomeDelegate(QStyledItemDelegate):
+    """The outcome as a tinted pill: green done, red failed, grey anything else."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        entry = index.data(ENTRY_ROLE)
+        if not isinstance(entry, AuditEntry):
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        widget = option.widget
+        style = widget.style() if widget else None
+        plain = QStyleOptionViewItem(option)
+        plain.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, widget)
+        colors = state_colors(option.palette)
+        outcome = entry.outcome
+        color = (
+            colors.success
+            if outcome in _GOOD_OUTCOMES
+            else colors.danger
+            if outcome in _BAD_OUTCOMES
+            else colors.muted
+        )
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        font = QFont(option.font)
+        font.setWeight(QFont.Weight.DemiBold)
+        metrics = QFontMetrics(font)
+        rect = QRectF(option.rect).adjusted(8, 0, -6, 0)
+        height = min(24.0, rect.height() - 10)
+        pill = QRectF(
+            rect.left(),
+            rect.center().y() - height / 2,
+            metrics.horizontalAdvance(text) + 20,
+            height,
+        )
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        path = QPainterPath()
+        path.addRoundedRect(pill, height / 2, height / 2)
+        base = option.palette.color(QPalette.ColorRole.Base)
+        painter.fillPath(path, colors.tint(color, base, 0.2 if colors.dark else 0.13))
+        painter.setFont(font)
+        painter.setPen(color)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+
+class AuditTab(QWidget):
+    """The audit log's tab: filters, the entries, Verify chain and Export CSV…."""
+
+    def __init__(
+        self,
+        audit: AuditLog,
+        *,
+        clock: Clock | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._audit = audit
+        self._clock: Clock = clock or SystemClock()
+        self._head_seq: int | None = None
+        self._truncated = False
+        self.export_dialog: QFileDialog | None = None
+        self.model = AuditTableModel(self)
+
+        self.title = heading(self.tr("Audit log"), level=2)
+        self.location = QLabel(str(audit.path), self)
+        self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.location.setToolTip(self.tr("The audit log's file on this computer"))
+
+        self.verify_button = QPushButton(self.tr("Verify chain"), self)
+        self.verify_button.setAccessibleName(self.tr("Verify the audit log's hash chain"))
+        self.verify_button.setToolTip(
+            self.tr("Check that no entry was changed, deleted or reordered since it was written")
+        )
+        self.verify_button.clicked.connect(self.verify)
+        self.export_button = QPushButton(self.tr("Export CSV…"), self)
+        self.export_button.setAccessibleName(self.tr("Export the audit log as CSV"))
+        self.export_button.setToolTip(
+            self.tr("Keep a copy where this desk cannot change it: the best proof of the log")
+        )
+        self.export_button.clicked.connect(self.choose_export_file)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Search operator, door, pass or detail"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Search the audit log"))
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.reload)
+
+        self.action = QComboBox(self)
+        self.action.setAccessibleName(self.tr("Action filter"))
+        for label, value in (
+            (self.tr("All actions"), ANY),
+            (self.tr("Door releases"), ACTION_RELEASE),
+            (self.tr("Passes issued"), ACTION_PASS_CREATE),
+            (self.tr("Passes revoked"), ACTION_PASS_REVOKE),
+        ):
+            self.action.addItem(label, value)
+        self.outcome = QComboBox(self)
+        self.outcome.setAccessibleName(self.tr("Outcome filter"))
+        for label, value in (
+            (self.tr("All outcomes"), ANY),
+            (self.tr("Released"), "released"),
+            (self.tr("Failed"), "failed"),
+            (self.tr("Created"), "created"),
+            (self.tr("Revoked"), "revoked"),
+        ):
+            self.outcome.addItem(label, value)
+        self.period = QComboBox(self)
+        self.period.setAccessibleName(self.tr("Date range"))
+        for period_label, period in (
+            (self.tr("All dates"), PERIOD_ALL),
+            (self.tr("Today"), PERIOD_TODAY),
+            (self.tr("Last 7 days"), PERIOD_WEEK),
+            (self.tr("Last 30 days"), PERIOD_MONTH),
+            (self.tr("Between…"), PERIOD_CUSTOM),
+        ):
+            self.period.addItem(period_label, period)
+        today = self._today()
+        self.date_from = QDateEdit(QDate(today.year, today.month, today.day), self)
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day), self)
+        for edit, name in (
+            (self.date_from, self.tr("From date")),
+            (self.date_to, self.tr("To date (included)")),
+        ):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(name)
+            edit.dateChanged.connect(lambda _date: self.reload())
+            edit.hide()
+        self.date_to_label = QLabel(self.tr("to"), self)
+        self.date_to_label.hide()
+        for combo in (self.action, self.outcome, self.period):
+            combo.currentIndexChanged.connect(self._filters_changed)
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(self.tr("Number of entries shown"))
+
+        self.result = StatusLine(self)
+
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setAccessibleName(self.tr("Audit entries"))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.setTabKeyNavigation(False)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vheader = self.view.verticalHeader()
+        vheader.hide()
+        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vheader.setDefaultSectionSize(ROW_HEIGHT)
+        header = self.view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
+        for column, width in (
+            (COL_TIME, 190),
+            (COL_OPERATOR, 150),
+            (COL_ACTION, 130),
+            (COL_SUBJECT, 260),
+            (COL_OUTCOME, 120),
+            (COL_RELEASE, 150),
+        ):
+            self.view.setColumnWidth(column, width)
+        self._outcome_delegate = OutcomeDelegate(self)
+        self.view.setItemDelegateForColumn(COL_OUTCOME, self._outcome_delegate)
+
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        titles = QVBoxLayout()
+        titles.setSpacing(2)
+        titles.addWidget(self.title)
+        titles.addWidget(self.location)
+        top.addLayout(titles, 1)
+        top.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignBottom)
+        filters = QHBoxLayout()
+        filters.setSpacing(10)
+        filters.addWidget(self.search, 1)
+        filters.addWidget(self.action)
+        filters.addWidget(self.outcome)
+        filters.addWidget(self.period)
+        filters.addWidget(self.date_from)
+        filters.addWidget(self.date_to_label)
+        filters.addWidget(self.date_to)
+        filters.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 8, 2, 4)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addWidget(self.result)
+        layout.addWidget(self.view, 1)
+
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.check_for_new)
+        self._poll.start()
+        self._restyle()
+        self.reload()
+
+    # -- reading the log -----------------------------------------------------------------
+
+    def check_for_new(self) -> None:
+        """Reload if the log has an entry the table has not seen (cheap: one indexed row)."""
+        if not self.isVisible():
+            return
+        try:
+            newest = self._audit.entries(limit=1)
+        except Exception as exc:
+            self.result.show_message("error", str(exc))
+            return
+        head = newest[0].seq if newest else None
+        if head != self._head_seq:
+            self.reload()
+
+    def reload(self) -> None:
+        since, until = self._range()
+        action = self.action.currentData() or None
+        outcome = self.outcome.currentData() or None
+        text = self.search.text().strip() or None
+        try:
+            newest = self._audit.entries(limit=1)
+            entries = self._audit.entries(
+                since=since,
+                until=until,
+                text=text,
+                action=action,
+                # With an outcome to match, the limit applies after matching.
+                limit=None if outcome else MAX_ROWS + 1,
+            )
+        except Exception as exc:
+            self.result.show_message("error", str(exc))
+            return
+        self._head_seq = newest[0].seq if newest else None
+        if outcome:
+            entries = [e for e in entries if e.outcome == outcome]
+        self._truncated = len(entries) > MAX_ROWS
+        self.model.show(entries[:MAX_ROWS])
+        self._update_count()
+
+    def _range(self) -> tuple[datetime | None, datetime | None]:
+        """The period as UTC bounds: from local midnight, up to (not including) the local
+        midnight after the last day."""
+        period = self.period.currentData()
+        today = self._today()
+        if period == PERIOD_TODAY:
+            return _local_midnight(today), None
+        if period == PERIOD_WEEK:
+            return _local_midnight(today - timedelta(days=6)), None
+        if period == PERIOD_MONTH:
+            return _local_midnight(today - timedelta(days=29)), None
+        if period == PERIOD_CUSTOM:
+            first, last = sorted((_day(self.date_from.date()), _day(self.date_to.date())))
+            return _local_midnight(first), _local_midnight(last + timedelta(days=1))
+        return None, None
+
+    def _today(self) -> date:
+        return self._clock.now().astimezone().date()
+
+    def _filters_changed(self) -> None:
+        custom = self.period.currentData() == PERIOD_CUSTOM
+        for widget in (self.date_from, self.date_to_label, self.date_to):
+            widget.setVisible(custom)
+        self.reload()
+
+    def _update_count(self) -> None:
+        shown = self.model.rowCount()
+        if self._truncated:
+            text = self.tr("newest {0:,} entries").format(shown)
+        elif shown == 1:
+            text = self.tr("1 entry")
+        else:
+            text = self.tr("{0:,} entries").format(shown)
+        self.count_label.setText(text)
+
+    # -- verify and export ---------------------------------------------------------------
+
+    def verify(self) -> None:
+        self.verify_button.setEnabled(False)
+        self.result.show_message("busy", self.tr("Checking every entry of the audit log…"))
+        spawn(self._verify(), name=self.tr("Verifying the audit log"))
+
+    async def _verify(self) -> None:
+        try:
+            outcome = await in_thread(lambda: verify_file(self._audit.path))
+        except Exception as exc:
+            self.result.show_message("error", str(exc))
+            return
+        finally:
+            self.verify_button.setEnabled(True)
+        self.result.show_message("ok" if outcome.ok else "error", verify_sentence(outcome))
+
+    def choose_export_file(self) -> QFileDialog:
+        """The save dialog (window-modal, not blocking the loop); the export starts when a
+        file is chosen."""
+        if self.export_dialog is not None and self.export_dialog.isVisible():
+            self.export_dialog.raise_()
+            return self.export_dialog
+        dialog = QFileDialog(self, self.tr("Export the audit log"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setNameFilter(self.tr("CSV files (*.csv)"))
+        dialog.setDefaultSuffix("csv")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.selectFile(f"bmx-audit-{self._today():%Y-%m-%d}.csv")
+        dialog.fileSelected.connect(self.export_to)
+        dialog.finished.connect(dialog.deleteLater)
+        self.export_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def export_to(self, path: str) -> None:
+        if not path:
+            return
+        self.export_button.setEnabled(False)
+        self.result.show_message("busy", self.tr("Exporting the audit log to {0}…").format(path))
+        spawn(self._export(Path(path)), name=self.tr("Exporting the audit log"))
+
+    async def _export(self, target: Path) -> None:
+        try:
+            rows = await in_thread(lambda: export_file(self._audit.path, target))
+        except Exception as exc:
+            self.result.show_message("error", str(exc))
+            return
+        finally:
+            self.export_button.setEnabled(True)
+        self.result.show_message(
+            "ok",
+            self.tr(
+                "Exported {0:,} entries to {1}. Keep it where this desk cannot change it."
+            ).format(rows, target),
+        )
+
+    # -- look ----------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.check_for_new()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ApplicationPaletteChange:
+            QTimer.singleShot(0, self._restyle)
+        super().changeEvent(event)
+
+    def _restyle(self) -> None:
+        palette = self.palette()
+        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        self.location.setStyleSheet(f"color: {muted.name()};")
+        self.count_label.setStyleSheet(f"color: {muted.name()};")
+        self.verify_button.setIcon(line_icon("check_circle", self))
+        self.export_button.setIcon(line_icon("folder", self))
+        header_fill = palette.color(QPalette.ColorRole.Window).name()
+        line = palette.color(QPalette.ColorRole.Mid).name()
+        self.view.horizontalHeader().setStyleSheet(
+            f"QHeaderView::section {{ background: {header_fill}; color: {muted.name()};"
+            f" border: none; border-bottom: 1px solid {line}; padding: 7px 10px;"
+            " font-weight: 600; }"
+        )
+        for widget in (
+            self.search,
+            self.action,
+            self.outcome,
+            self.period,
+            self.date_from,
+            self.date_to,
+            self.verify_button,
+            self.export_button,
+        ):
+            widget.setMinimumHeight(34)
+        search_icon = icons.icon("search", QColor(muted))
+        if not self.search.actions():
+            self.search.addAction(search_icon, QLineEdit.ActionPosition.LeadingPosition)
+
+
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time()).astimezone()
+
+
+__all__ = ["AuditTab", "AuditTableModel", "verify_sentence"]
