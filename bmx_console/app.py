@@ -31,6 +31,7 @@ from bmx_console.config import Settings
 from bmx_console.connect import Connection, connect, demo_cloud
 from bmx_console.core.audit import AuditLog, default_audit_path
 from bmx_console.core.cursor import CursorFile
+from bmx_console.core.passes import PassService
 from bmx_console.core.pollers import Pollers
 from bmx_console.core.release import ReleaseService, default_operator
 from bmx_console.core.store import Store
@@ -137,6 +138,17 @@ class Desk:
             audit=self.audit,
             operator=self.operator,
         )
+        self.passes = PassService(
+            self.connection.client,
+            tenant_id=s.release_tenant_id,
+            building_id=s.building_id,
+            max_hours=s.pass_max_hours,
+            audit=self.audit,
+            operator=self.operator,
+            clock=self.clock,
+            # Simulator ids mean nothing to the real property: demo notes last the session.
+            local_store_path=None if self.demo else config.data_dir() / "passes.json",
+        )
         self._outcome: asyncio.Future[Outcome] | None = None
         self._closed = False
         self.window: MainWindow | None = None
@@ -193,6 +205,9 @@ class Desk:
             log_folder=config.log_dir(),
         )
         window.door_list.pins_changed.connect(self._save_pins)
+        passes_tab = _passes_tab(self.passes, self.clock)
+        if passes_tab is not None:
+            window.add_tab(passes_tab, window.tr("Passes"), "key")
         self._attach_desk_parts(window, gate)
         window.closed.connect(lambda: self._finish("quit"))
         attention = getattr(call_banner, "wants_attention", None)
@@ -475,6 +490,14 @@ class Desk:
             await asyncio.wait(running, timeout=0.5)
         await qt_async.cancel_all(timeout_s=0.3)
         await self.connection.aclose()
+
+
+def _passes_tab(passes: PassService, clock: Clock) -> QWidget | None:
+    try:
+        from bmx_console.ui.passes_tab import PassesTab
+    except ImportError:
+        return None
+    return PassesTab(passes, clock=clock)
 
 
 def _event_pane(store: Store, fetch_image: Callable[[str], Any], clock: Clock) -> QWidget | None:

@@ -373,7 +373,7 @@ class PassService:
     ) -> tuple[str, str | None, datetime, datetime]:
         """The cleaned name, contact and window, or ``ConfigError`` naming what is wrong.
         Dialogs call it to show the problem beside the field before anything is sent."""
-        clean_name = _check_name(name)
+        clean_name = check_name(name)
         clean_contact = check_contact(contact)
         if not 0 < hours <= self.max_hours:
             raise ConfigError(
@@ -427,7 +427,7 @@ class PassService:
     async def create_delivery_pass(self, name: str = DEFAULT_DELIVERY_NAME) -> Pass:
         """A delivery pass in one step: the cloud sets its window and makes its one key."""
         tenant_id = self._tenant()
-        clean_name = _check_name(name or DEFAULT_DELIVERY_NAME)
+        clean_name = check_name(name or DEFAULT_DELIVERY_NAME)
         try:
             keychain = await self._client.create_delivery_pass(name=clean_name, tenant_id=tenant_id)
         except BmxError as exc:
@@ -586,7 +586,7 @@ def check_contact(contact: str | None) -> str | None:
     )
 
 
-def _check_name(name: str) -> str:
+def check_name(name: str) -> str:
     text = " ".join((name or "").split())
     if not text:
         raise ConfigError("a pass needs a name: the visitor's name, or the courier's")
