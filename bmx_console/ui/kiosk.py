@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QPalette,
     QResizeEvent,
     QScreen,
+    QWindow,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -67,7 +68,6 @@ _INPUT_EVENTS = frozenset(
     {
         QEvent.Type.MouseButtonPress,
         QEvent.Type.MouseButtonRelease,
-        QEvent.Type.MouseMove,
         QEvent.Type.TouchBegin,
         QEvent.Type.TouchUpdate,
         QEvent.Type.KeyPress,
@@ -112,21 +112,31 @@ def is_staff_shortcut(event: QKeyEvent) -> bool:
 
 
 class _Guard(QObject):
-    """Application-wide event filter: notes activity for the idle timer, swallows close keys
-    wherever the focus is, and opens the PIN prompt on the staff shortcut."""
+    """Application-wide event filter: notes any activity for the idle timer; in the kiosk
+    window, wherever the focus is, swallows close keys and opens the PIN prompt on the staff
+    shortcut. Dialogs over the kiosk keep their own keys (Esc only brings the doors back)."""
 
     def __init__(self, kiosk: KioskWindow) -> None:
         super().__init__(kiosk)
         self._kiosk = kiosk
+
+    def _in_kiosk(self, watched: QObject) -> bool:
+        if isinstance(watched, QWidget):
+            return watched.window() is self._kiosk
+        if isinstance(watched, QWindow):
+            return watched is self._kiosk.windowHandle()
+        return False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kiosk = self._kiosk
         if not kiosk.guarding:
             return False
         kind = event.type()
-        if kind in _INPUT_EVENTS and kind != QEvent.Type.MouseMove:
+        if kind in _INPUT_EVENTS:
             kiosk.note_input()
         if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            return False
+        if not self._in_kiosk(watched):
             return False
         assert isinstance(event, QKeyEvent)
         if is_staff_shortcut(event):
