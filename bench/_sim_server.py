@@ -1,0 +1,155 @@
+"""The simulator on a loopback port, in its own process, sized for a benchmark.
+
+``python bench/_sim_server.py [--doors N] [--events N] [--stamp-releases]`` prints one JSON
+line (base URL, token URL, demo client id and secret, buildings and their front-desk tenants)
+and serves until its standard input is closed.
+
+The simulated property has 20 doors; ``--doors`` adds synthetic doors, spread over its three
+buildings, through the cloud's internal tables (the simulator has no public way to grow a
+roster). ``--events`` logs that many access events at random doors over the last
+``--window`` seconds through ``Cloud.add_event``, so that a console's first poll (one hour of
+history) reads them all. ``--stamp-releases`` wraps the simulator's ASGI app to note, on
+CLOCK_MONOTONIC, when each door release request reaches it (``GET /_bench/stamps``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from datetime import timedelta
+from typing import Any
+
+import _support  # noqa: F401  (puts the repository on sys.path)
+
+from bmx_console.sim import server as sim_server
+from bmx_console.sim.asgi import create_app
+from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
+from bmx_console.sim.seed import iso
+
+RELEASE_PATH = "/v4/door_release_requests"
+_WINGS = ("North", "South", "East", "West", "Tower A", "Tower B")
+_KINDS = ("Stair", "Suite", "Corridor", "Storage", "Mail Room", "Terrace", "Laundry", "Elevator")
+_NAMES = ("Ava Chen", "Noah Patel", "Mia Russo", "Liam Okafor", "Zoe Novak", "Omar Haddad")
+_METHODS = ("Swipe to open", "PIN code", "Key fob", "Bluetooth", "App call", "Delivery Pass")
+
+
+def grow_roster(cloud: Cloud, total_doors: int) -> None:
+    """Add synthetic doors until the property has ``total_doors``, round-robin over the
+    buildings, each named like a real secondary door ("Tower A Stair 12")."""
+    with cloud._lock:
+        buildings = [b["id"] for b in cloud._buildings]
+        stamp = cloud._doors[0]
+        index = 0
+        while len(cloud._doors) < total_doors:
+            building_id = buildings[index % len(buildings)]
+            wing = _WINGS[(index // len(buildings)) % len(_WINGS)]
+            kind = _KINDS[(index // 7) % len(_KINDS)]
+            door = {
+                "created_at": stamp["created_at"],
+                "id": cloud._ids.new(),
+                "name": f"{wing} {kind} {index + 1}",
+                "updated_at": stamp["updated_at"],
+                "building_id": building_id,
+                "device_ids": [],
+                "open_hours": [],
+            }
+            cloud._doors.append(door)
+            cloud._doors_of[building_id].append(door)
+            index += 1
+
+
+def add_events(cloud: Cloud, count: int, window_s: float, rng: random.Random) -> None:
+    """``count`` access events at random doors, evenly spread over the last ``window_s``."""
+    doors = cloud.doors
+    now = cloud.clock.now()
+    for n in range(count):
+        door = doors[rng.randrange(len(doors))]
+        moment = now - timedelta(seconds=window_s * (count - n) / count)
+        cloud.add_event(
+            access_point=door["id"],
+            logged_at=iso(moment),
+            name=rng.choice(_NAMES),
+            release_type=rng.choice(("Tenant", "Tenant", "Visitor", "Delivery")),
+            entry_method=rng.choice(_METHODS),
+        )
+
+
+def stamping(stamps: list[dict[str, Any]]) -> Any:
+    """``create_app`` with a wrapper that notes when each release request arrives."""
+
+    def make(cloud: Cloud) -> Any:
+        app = create_app(cloud)
+
+        async def wrapper(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if scope["type"] == "http" and scope["path"] == RELEASE_PATH:
+                stamps.append({"ns": time.monotonic_ns()})
+            elif scope["type"] == "http" and scope["path"] == "/_bench/stamps":
+                body = json.dumps(stamps).encode()
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 200,
+                        "headers": [(b"content-type", b"application/json")],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+            await app(scope, receive, send)
+
+        return wrapper
+
+    return make
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--doors", type=int, default=0)
+    parser.add_argument("--events", type=int, default=0)
+    parser.add_argument("--window", type=float, default=3000.0)
+    parser.add_argument("--event-rate", type=float, default=6.0)
+    parser.add_argument("--call-rate", type=float, default=1.0)
+    parser.add_argument("--history-days", type=int, default=3)
+    parser.add_argument("--stamp-releases", action="store_true")
+    args = parser.parse_args()
+
+    cloud = Cloud(
+        seed=7,
+        event_rate_per_min=args.event_rate,
+        call_rate_per_min=args.call_rate,
+        history_days=args.history_days,
+    )
+    if args.doors:
+        grow_roster(cloud, args.doors)
+    if args.events:
+        add_events(cloud, args.events, args.window, random.Random(11))
+    stamps: list[dict[str, Any]] = []
+    if args.stamp_releases:
+        sim_server.create_app = stamping(stamps)  # type: ignore[assignment]
+    server = sim_server.SimServer(cloud)
+    server.start()
+    doors_per_building: dict[int, int] = {}
+    for door in cloud.doors:
+        doors_per_building[door["building_id"]] = doors_per_building.get(door["building_id"], 0) + 1
+    info = {
+        "base_url": server.base_url,
+        "token_url": server.token_url,
+        "client_id": DEMO_CLIENT_ID,
+        "client_secret": DEMO_CLIENT_SECRET,
+        "buildings": [b["id"] for b in cloud.buildings],
+        "front_desk": {str(k): v for k, v in cloud.front_desk_tenant_ids().items()},
+        "doors_per_building": {str(k): v for k, v in doors_per_building.items()},
+        "doors": len(cloud.doors),
+    }
+    print(json.dumps(info), flush=True)
+    try:
+        sys.stdin.read()
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,254 @@
+"""Start-up: process spawn to the first paint of the desk window (``bmx-console --demo``)
+against a bare PySide6 window (a QMainWindow with a label), measured the same way in the same
+run. Target: desk <= 1.5 x bare.
+
+Each sample is a fresh child process (``python bench/startup.py --child desk|bare``). The
+parent reads CLOCK_MONOTONIC just before spawning it; the child reads the same system-wide
+clock once its main window has painted for the first time: a single-shot timer started from
+the window's first ``paintEvent`` fires after the whole frame (every child widget) has been
+painted and flushed to the X server. The desk child runs the real entry point
+(``bmx_console.cli.main(["--demo"])``: settings, in-process simulator, store, pollers, release
+service, audit log, window); it only adds that paintEvent hook to the MainWindow class. It
+also notes when the door list first paints with doors in it (informative, no target).
+
+Every child gets fresh config/data folders (no saved geometry, no single-instance lock in
+common with anything else) and a shared font cache; one warm-up pair is not counted.
+
+Run under Xvfb: xvfb-run -a -s "-screen 0 1600x1000x24" python bench/startup.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import time
+
+# The first thing a child does: when Python got this far.
+T0_NS = time.monotonic_ns()
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+TARGET_RATIO = 1.5
+DOORS_TIMEOUT_MS = 15_000
+
+
+PROFILE_ENV = "BMX_BENCH_PROFILE"
+_profiler: Any = None
+
+
+def _start_profile() -> None:
+    """With BMX_BENCH_PROFILE=file.prof a child records a cProfile of its start-up."""
+    global _profiler
+    if os.environ.get(PROFILE_ENV):
+        import cProfile
+
+        _profiler = cProfile.Profile()
+        _profiler.enable()
+
+
+def _finish(stamps: dict[str, int]) -> None:
+    if _profiler is not None:
+        _profiler.disable()
+        _profiler.dump_stats(os.environ[PROFILE_ENV])
+    print(json.dumps(stamps), flush=True)
+    # The figure is taken; tearing the console down properly is not what is measured.
+    os._exit(0)
+
+
+def child_bare() -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QPaintEvent
+    from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+
+    stamps = {"script_ns": T0_NS}
+
+    class Bare(QMainWindow):
+        painted = False
+
+        def paintEvent(self, event: QPaintEvent) -> None:
+            super().paintEvent(event)
+            if not self.painted:
+                self.painted = True
+                stamps["paint_event_ns"] = time.monotonic_ns()
+                QTimer.singleShot(0, frame_done)
+
+    def frame_done() -> None:
+        stamps["first_paint_ns"] = time.monotonic_ns()
+        _finish(stamps)
+
+    app = QApplication(sys.argv[:1])
+    window = Bare()
+    window.setWindowTitle("bare")
+    window.setCentralWidget(QLabel("Hello from a bare PySide6 window"))
+    window.resize(1480, 900)
+    window.show()
+    stamps["shown_ns"] = time.monotonic_ns()
+    app.exec()
+
+
+def _timed(owner: Any, name: str, stamps: dict[str, int], label: str) -> None:
+    """Note when the first call of ``owner.name`` starts and ends (the desk's phases)."""
+    original = getattr(owner, name)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        first = f"{label}_start_ns" not in stamps
+        if first:
+            stamps[f"{label}_start_ns"] = time.monotonic_ns()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            if first:
+                stamps[f"{label}_end_ns"] = time.monotonic_ns()
+
+    setattr(owner, name, wrapper)
+
+
+def child_desk() -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QPaintEvent
+
+    stamps = {"script_ns": T0_NS}
+    from bmx_console import app, cli
+    from bmx_console.ui.door_list import DoorTableView
+    from bmx_console.ui.main_window import MainWindow
+
+    stamps["imports_ns"] = time.monotonic_ns()
+    done = {"window": False, "doors": False}
+    waiting_doors = {"yes": False}
+
+    def maybe_finish() -> None:
+        if done["window"] and done["doors"]:
+            _finish(stamps)
+
+    window_paint = MainWindow.paintEvent
+
+    def main_window_paint(self: MainWindow, event: QPaintEvent) -> None:
+        window_paint(self, event)
+        if "paint_event_ns" not in stamps:
+            stamps["paint_event_ns"] = time.monotonic_ns()
+
+            def frame_done() -> None:
+                stamps["first_paint_ns"] = time.monotonic_ns()
+                done["window"] = True
+                maybe_finish()
+
+            QTimer.singleShot(0, frame_done)
+            QTimer.singleShot(DOORS_TIMEOUT_MS, lambda: _finish(stamps))
+
+    doors_paint = DoorTableView.paintEvent
+
+    def door_view_paint(self: DoorTableView, event: QPaintEvent) -> None:
+        doors_paint(self, event)
+        model = self.model()
+        if not waiting_doors["yes"] and model is not None and model.rowCount() > 0:
+            waiting_doors["yes"] = True
+
+            def frame_done() -> None:
+                stamps["doors_painted_ns"] = time.monotonic_ns()
+                done["doors"] = True
+                maybe_finish()
+
+            QTimer.singleShot(0, frame_done)
+
+    MainWindow.paintEvent = main_window_paint  # type: ignore[method-assign]
+    DoorTableView.paintEvent = door_view_paint  # type: ignore[method-assign]
+    _timed(app, "connect", stamps, "connect")
+    _timed(app.Desk, "_build_window", stamps, "build_window")
+    _timed(app.Desk, "start", stamps, "start")
+    _timed(app.Desk, "__init__", stamps, "desk_init")
+    sys.exit(cli.main(["--demo"]))
+
+
+def run_child(kind: str, home: Path) -> dict[str, float]:
+    from _support import child_env
+
+    env = child_env(home)
+    start = time.monotonic_ns()
+    process = subprocess.run(
+        [sys.executable, __file__, "--child", kind],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    lines = [line for line in process.stdout.splitlines() if line.startswith("{")]
+    if process.returncode != 0 or not lines:
+        raise RuntimeError(
+            f"{kind} child failed (exit {process.returncode}): {process.stderr[-2000:]}"
+        )
+    stamps: dict[str, int] = json.loads(lines[-1])
+
+    return {
+        name.removesuffix("_ns") + "_ms": (stamp - start) / 1e6 for name, stamp in stamps.items()
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--child", choices=("bare", "desk"))
+    args = parser.parse_args()
+    if args.child:
+        _start_profile()
+    if args.child == "bare":
+        child_bare()
+        return 0
+    if args.child == "desk":
+        child_desk()
+        return 0
+
+    from _support import emit, environment, note, spread
+
+    samples: dict[str, list[dict[str, float]]] = {"bare": [], "desk": []}
+    root = Path(tempfile.mkdtemp(prefix="bmx-bench-startup-"))
+    for run in range(args.runs + 1):
+        # Alternate which goes first, so that neither always starts on a warmer cache.
+        order = ("bare", "desk") if run % 2 == 0 else ("desk", "bare")
+        for kind in order:
+            sample = run_child(kind, root / f"{kind}-{run}")
+            if run == 0:
+                note(f"warm-up {kind}: {sample['first_paint_ms']:.0f} ms (not counted)")
+                continue
+            samples[kind].append(sample)
+            note(f"run {run} {kind}: first paint {sample['first_paint_ms']:.0f} ms")
+
+    bare = [s["first_paint_ms"] for s in samples["bare"]]
+    desk = [s["first_paint_ms"] for s in samples["desk"]]
+    bare_median = spread(bare)["median"]
+    desk_median = spread(desk)["median"]
+    ratio = desk_median / bare_median
+    pair_ratios = [d / b for d, b in zip(desk, bare, strict=True)]
+    result: dict[str, Any] = {
+        "benchmark": "startup",
+        "measured": "process spawn -> first paint of the main window (frame flushed)",
+        "unit": "ms",
+        "runs": args.runs,
+        "bare_first_paint_ms": spread(bare),
+        "desk_first_paint_ms": spread(desk),
+        "ratio_desk_over_bare": round(ratio, 2),
+        "ratio_per_run": spread(pair_ratios, 2),
+        "target": f"desk <= {TARGET_RATIO} x bare",
+        "pass": ratio <= TARGET_RATIO,
+        "breakdown_ms_median": {
+            kind: {
+                key: spread([s[key] for s in runs if key in s])["median"]
+                for key in sorted({k for s in runs for k in s}, key=lambda k: runs[0].get(k, 0))
+            }
+            for kind, runs in samples.items()
+        },
+        "desk_doors_painted_ms": spread(
+            [s["doors_painted_ms"] for s in samples["desk"] if "doors_painted_ms" in s] or [0]
+        ),
+        "environment": environment(),
+    }
+    emit(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
