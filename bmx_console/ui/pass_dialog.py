@@ -12,12 +12,20 @@ the visitor is handed is what the operator saw. The QR code is always dark on wh
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, QRectF, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPainter, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QIcon,
+    QPainter,
+    QPalette,
+)
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -48,6 +56,7 @@ from bmx_console.ui.dialog_kit import (
     FieldNote,
     StatusLine,
     heading,
+    icon_pixmap,
     line_icon,
     muted,
     muted_color,
@@ -57,6 +66,12 @@ from bmx_console.ui.qr import paint_qr, qr_pixmap
 from bmx_console.ui.qt_async import spawn
 
 QR_SIZE = 300  # logical pixels on screen: scannable from a phone held at arm's length
+PRIMARY_BUTTON_STYLE = (
+    "QPushButton { background: palette(highlight); color: palette(highlighted-text);"
+    " border: none; border-radius: 6px; padding: 0px 16px; font-weight: 600; }"
+    "QPushButton:hover { background: palette(link); }"
+    "QPushButton:disabled { background: palette(mid); }"
+)
 
 
 # -- words for times and doors --------------------------------------------------------------
@@ -233,8 +248,8 @@ class NewPassDialog(QDialog):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.door_list.addItem(item)
-        self.door_list.setEnabled(False)
-        self.some_doors.toggled.connect(self.door_list.setEnabled)
+        self.door_list.setVisible(False)
+        self.some_doors.toggled.connect(self._doors_toggled)
         self.doors_note = FieldNote()
         door_row = QHBoxLayout()
         door_row.setSpacing(12)
@@ -271,9 +286,10 @@ class NewPassDialog(QDialog):
             self.tr("Create pass"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.create_button.setAccessibleName(self.tr("Create the visitor pass"))
-        self.create_button.setIcon(line_icon("key", self))
+        self.create_button.setIcon(primary_icon("key", self))
         self.create_button.setDefault(True)
         self.create_button.setMinimumHeight(34)
+        self.create_button.setStyleSheet(PRIMARY_BUTTON_STYLE)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setAccessibleName(self.tr("Close without making a pass"))
         self.buttons.accepted.connect(self.submit)
@@ -294,6 +310,12 @@ class NewPassDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self.name_edit.setFocus()
+
+    def _doors_toggled(self, chosen: bool) -> None:
+        self.door_list.setVisible(chosen)
+        if not chosen:
+            self.doors_note.show_problem(None)
+        self.adjustSize()
 
     # -- what the form says ----------------------------------------------------------------
 
@@ -708,23 +730,16 @@ class PassDialog(QDialog):
         return True
 
 
+def primary_icon(name: str, widget: QWidget) -> QIcon:
+    """An icon for a button in ``PRIMARY_BUTTON_STYLE``: drawn in the selection's text colour."""
+    color = widget.palette().color(QPalette.ColorRole.HighlightedText)
+    result = QIcon()
+    for size in (16, 20, 24):
+        result.addPixmap(icon_pixmap(name, color, size))
+    return result
+
+
 def _set_color(label: QLabel, color: QColor) -> None:
     palette = label.palette()
     palette.setColor(QPalette.ColorRole.WindowText, color)
     label.setPalette(palette)
-
-
-def open_pass_dialog(
-    item: Pass,
-    *,
-    doors: Mapping[int, str],
-    clock: Clock,
-    parent: QWidget | None,
-    on_close: Callable[[], None] | None = None,
-) -> PassDialog:
-    dialog = PassDialog(item, doors=doors, clock=clock, parent=parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    if on_close is not None:
-        dialog.finished.connect(lambda _result: on_close())
-    dialog.open()
-    return dialog

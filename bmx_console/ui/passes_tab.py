@@ -44,9 +44,11 @@ from bmx_console.clock import Clock
 from bmx_console.core.passes import Pass, PassService
 from bmx_console.ui.dialog_kit import StatusLine, heading, line_icon, muted
 from bmx_console.ui.pass_dialog import (
+    PRIMARY_BUTTON_STYLE,
     NewPassDialog,
     PassDialog,
     doors_text,
+    primary_icon,
     when_text,
     window_text,
 )
@@ -257,15 +259,10 @@ class PassesTab(QWidget):
         titles.addWidget(title)
         titles.addWidget(subtitle)
 
-        self.new_button = QPushButton(line_icon("person", self), self.tr("New visitor pass…"))
+        self.new_button = QPushButton(primary_icon("person", self), self.tr("New visitor pass…"))
         self.new_button.setAccessibleName(self.tr("New visitor pass"))
         self.new_button.setToolTip(self.tr("Make a visitor pass with a PIN and a QR code"))
-        self.new_button.setStyleSheet(
-            "QPushButton { background: palette(highlight); color: palette(highlighted-text);"
-            " border: none; border-radius: 6px; padding: 0px 16px; font-weight: 600; }"
-            "QPushButton:hover { background: palette(link); }"
-            "QPushButton:disabled { background: palette(mid); }"
-        )
+        self.new_button.setStyleSheet(PRIMARY_BUTTON_STYLE)
         self.new_button.clicked.connect(self.open_new_pass)
         self.delivery_button = QPushButton(line_icon("package", self), self.tr("Delivery pass"))
         self.delivery_button.setAccessibleName(self.tr("Make a delivery pass now"))
