@@ -41,6 +41,12 @@ ALREADY_ASKING = "Already asking to confirm this door's release."
 _CONFIRM_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
 
 
+def _held_confirm_key(event: QEvent) -> bool:
+    """A repeat of Enter or Space: the key that asked for the release, still held down,
+    which must not also confirm it."""
+    return isinstance(event, QKeyEvent) and event.isAutoRepeat() and event.key() in _CONFIRM_KEYS
+
+
 class ConfirmReleaseDialog(QDialog):
     """ "Release <door> — <building>?" with Release (focused, default) and Cancel."""
 
@@ -87,6 +93,7 @@ class ConfirmReleaseDialog(QDialog):
         for button in (self.cancel_button, self.release_button):
             button.setMinimumHeight(36)
             button.setMinimumWidth(110)
+            button.installEventFilter(self)
 
         text = QVBoxLayout()
         text.setSpacing(6)
@@ -115,9 +122,14 @@ class ConfirmReleaseDialog(QDialog):
         # would take the focus and Enter would cancel.
         self.release_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The buttons act on Enter and Space themselves, before the dialog sees the key.
+        if event.type() == QEvent.Type.KeyPress and _held_confirm_key(event):
+            return True
+        return super().eventFilter(watched, event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in _CONFIRM_KEYS and event.isAutoRepeat():
-            # The key that asked for the release, still held down: not a confirmation.
+        if _held_confirm_key(event):
             event.accept()
             return
         super().keyPressEvent(event)
