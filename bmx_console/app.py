@@ -185,6 +185,7 @@ class Desk:
             fetch_image,
             gate.release,
             self.settings,
+            self.clock,
         )
         saved_theme = qsettings.value("view/theme", "")
         if theme is not None and saved_theme in ("system", "light", "dark"):
@@ -205,10 +206,10 @@ class Desk:
             log_folder=config.log_dir(),
         )
         window.door_list.pins_changed.connect(self._save_pins)
+        self._attach_desk_parts(window, gate)
         passes_tab = _passes_tab(self.passes, self.clock)
         if passes_tab is not None:
             window.add_tab(passes_tab, window.tr("Passes"), "key")
-        self._attach_desk_parts(window, gate)
         window.closed.connect(lambda: self._finish("quit"))
         attention = getattr(call_banner, "wants_attention", None)
         if attention is not None:
@@ -219,7 +220,8 @@ class Desk:
         """Confirmation on the door list, the Audit tab, the tray and the operator prompt."""
         attach_release_gate(gate, window.door_list, window)
         gate.flags_changed.connect(self._save_guards)
-        window.add_tab(AuditTab(self.audit, clock=self.clock), window.tr("Audit"), "check_circle")
+        # The tab's "today" is by the clock the audit log writes with (the system's).
+        window.add_tab(AuditTab(self.audit), window.tr("Audit"), "check_circle")
         self.tray = DeskTray(
             self.store,
             window,
@@ -513,6 +515,7 @@ def _call_banner(
     fetch_image: Callable[[str], Any],
     release: Callable[[int], Any],
     settings: Settings,
+    clock: Clock,
 ) -> QWidget | None:
     try:
         from bmx_console.ui.calls import CallBanner
@@ -523,6 +526,7 @@ def _call_banner(
         fetch_image=fetch_image,
         release=release,
         desk_tenant_id=settings.release_tenant_id,
+        clock=clock,
     )
     set_alerts = getattr(banner, "set_alerts", None)
     if callable(set_alerts):

@@ -438,6 +438,25 @@ class DoorFilterProxy(QSortFilterProxyModel):
         return name
 
 
+@lru_cache(maxsize=64)
+def _font(base: str, scale: float, weight: QFont.Weight) -> tuple[QFont, QFontMetrics]:
+    """A derived font and its metrics, made once per base font rather than once per cell.
+    Keyed by the font's description: the option's QFont itself does not outlive the paint."""
+    font = QFont()
+    font.fromString(base)
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setWeight(weight)
+    return font, QFontMetrics(font)
+
+
+def font(
+    option: QStyleOptionViewItem,
+    scale: float = 1.0,
+    weight: QFont.Weight = QFont.Weight.Normal,
+) -> tuple[QFont, QFontMetrics]:
+    return _font(option.font.toString(), scale, weight)
+
+
 class _Painter:
     """Shared drawing helpers for the delegates."""
 
@@ -489,7 +508,6 @@ class TwoLineDelegate(QStyledItemDelegate):
         self._leading_icon = leading_icon
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        self.initStyleOption(option, index)
         widget = option.widget
         _background(painter, option, widget)
         row = row_of(index)
@@ -508,13 +526,10 @@ class TwoLineDelegate(QStyledItemDelegate):
             icons.paint_icon(painter, "pin" if pinned else "door", icon_rect, color)
             rect.setLeft(rect.left() + 28)
         primary, secondary = self._model.lines(row, index.column())
-        strong = QFont(option.font)
-        if self._leading_icon:
-            strong.setPointSizeF(strong.pointSizeF() * 1.12)
-            strong.setWeight(QFont.Weight.DemiBold)
-        small = QFont(option.font)
-        small.setPointSizeF(small.pointSizeF() * 0.9)
-        top_metrics, small_metrics = QFontMetrics(strong), QFontMetrics(small)
+        strong, top_metrics = (
+            font(option, 1.12, QFont.Weight.DemiBold) if self._leading_icon else font(option)
+        )
+        small, small_metrics = font(option, 0.9)
         width = int(rect.width())
         if secondary:
             block = top_metrics.height() + 2 + small_metrics.height()
@@ -560,7 +575,6 @@ class StateDelegate(QStyledItemDelegate):
         self._model = model
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        self.initStyleOption(option, index)
         widget = option.widget
         _background(painter, option, widget)
         row = row_of(index)
@@ -575,9 +589,9 @@ class StateDelegate(QStyledItemDelegate):
             "failed": colors.danger,
         }.get(state, colors.muted)
         word = self._model.state_text(row)
-        font = QFont(option.font)
-        font.setWeight(QFont.Weight.DemiBold if state != "idle" else QFont.Weight.Normal)
-        metrics = QFontMetrics(font)
+        word_font, metrics = font(
+            option, 1.0, QFont.Weight.DemiBold if state != "idle" else QFont.Weight.Normal
+        )
         rect = QRectF(option.rect).adjusted(10, 0, -8, 0)
         pill_h = min(28.0, rect.height() - 12)
         pill_w = metrics.horizontalAdvance(word) + 16 + 22
@@ -591,7 +605,7 @@ class StateDelegate(QStyledItemDelegate):
         else:
             name = {"released": "unlock", "failed": "error"}.get(state, "lock")
             icons.paint_icon(painter, name, icon_rect, color)
-        painter.setFont(font)
+        painter.setFont(word_font)
         painter.setPen(color)
         painter.drawText(
             QRectF(icon_rect.right() + 6, pill.top(), pill_w, pill_h),
@@ -602,9 +616,7 @@ class StateDelegate(QStyledItemDelegate):
         notice = row.release.notice
         text = " — ".join(t for t in (aside, notice) if t)
         if text:
-            small = QFont(option.font)
-            small.setPointSizeF(small.pointSizeF() * 0.92)
-            small_metrics = QFontMetrics(small)
+            small, small_metrics = font(option, 0.92)
             left = pill.right() + 10
             width = rect.right() - left
             if width > 24:
@@ -634,7 +646,6 @@ class ReleaseButtonDelegate(QStyledItemDelegate):
         return QRectF(cell).adjusted(8, 9, -10, -9)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        self.initStyleOption(option, index)
         widget = option.widget
         _background(painter, option, widget)
         row = row_of(index)
@@ -676,15 +687,10 @@ class ReleaseButtonDelegate(QStyledItemDelegate):
         painter.fillPath(path, fill)
         if self._model.stale:
             painter.setOpacity(0.85)
-        font = QFont(option.font)
-        font.setWeight(QFont.Weight.DemiBold)
-        metrics = QFontMetrics(font)
+        label_font, metrics = font(option, 1.0, QFont.Weight.DemiBold)
         hotkey = index.row() + 1 if index.row() < HOTKEY_COUNT else None
         badge = f"F{hotkey}" if hotkey else ""
-        small = QFont(option.font)
-        small.setPointSizeF(small.pointSizeF() * 0.8)
-        small.setWeight(QFont.Weight.DemiBold)
-        small_metrics = QFontMetrics(small)
+        small, small_metrics = font(option, 0.8, QFont.Weight.DemiBold)
         badge_w = small_metrics.horizontalAdvance(badge) + 10 if badge else 0
         content_w = 18 + 6 + metrics.horizontalAdvance(label) + (badge_w + 8 if badge else 0)
         left = rect.center().x() - content_w / 2
@@ -694,7 +700,7 @@ class ReleaseButtonDelegate(QStyledItemDelegate):
             text_color = palette.color(QPalette.ColorRole.Text)
         elif icon_name:
             icons.paint_icon(painter, icon_name, icon_rect, text_color)
-        painter.setFont(font)
+        painter.setFont(label_font)
         painter.setPen(text_color)
         text_rect = QRectF(
             icon_rect.right() + 6, rect.top(), metrics.horizontalAdvance(label) + 2, rect.height()
@@ -767,9 +773,9 @@ class DoorTableView(QTableView):
             painter.fillRect(self.viewport().rect(), veil)
         if model is not None and model.rowCount() == 0 and self.placeholder:
             painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            font = QFont(self.font())
-            font.setPointSizeF(font.pointSizeF() * 1.1)
-            painter.setFont(font)
+            larger = QFont(self.font())
+            larger.setPointSizeF(larger.pointSizeF() * 1.1)
+            painter.setFont(larger)
             painter.drawText(
                 self.viewport().rect().adjusted(24, 24, -24, -24),
                 Qt.AlignmentFlag.AlignHCenter

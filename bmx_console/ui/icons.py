@@ -99,19 +99,32 @@ def _renderer(name: str, rgba: int) -> QSvgRenderer:
 
 
 def paint_icon(painter: QPainter, name: str, rect: QRectF, color: QColor) -> None:
-    """Draw a named icon into ``rect`` (e.g. from a delegate's paint)."""
-    _renderer(name, color.rgba()).render(painter, rect)
+    """Draw a named icon into ``rect`` (e.g. from a delegate's paint).
+
+    Delegates paint the same few icons in every row on every repaint, so each (icon,
+    colour, size) is rendered from SVG once and drawn as a pixmap after that."""
+    device = painter.device()
+    dpr = device.devicePixelRatioF() if device is not None else 1.0
+    width, height = round(rect.width()), round(rect.height())
+    if width <= 0 or height <= 0:
+        return
+    painter.drawPixmap(rect.topLeft(), _cached(name, color.rgba(), width, height, dpr))
 
 
-def pixmap(name: str, color: QColor, size: int = 16, dpr: float = 2.0) -> QPixmap:
-    image = QPixmap(round(size * dpr), round(size * dpr))
+@lru_cache(maxsize=1024)
+def _cached(name: str, rgba: int, width: int, height: int, dpr: float) -> QPixmap:
+    image = QPixmap(round(width * dpr), round(height * dpr))
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    paint_icon(painter, name, QRectF(0, 0, image.width(), image.height()), color)
+    _renderer(name, rgba).render(painter, QRectF(0, 0, image.width(), image.height()))
     painter.end()
     image.setDevicePixelRatio(dpr)
     return image
+
+
+def pixmap(name: str, color: QColor, size: int = 16, dpr: float = 2.0) -> QPixmap:
+    return QPixmap(_cached(name, color.rgba(), size, size, dpr))
 
 
 def icon(name: str, color: QColor, disabled: QColor | None = None) -> QIcon:

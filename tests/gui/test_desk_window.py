@@ -144,10 +144,10 @@ def test_a_new_simulator_event_shows_within_one_poll(
 
     pane = window(desk).event_pane
     assert pane is not None
-    proxy = pane.proxy  # type: ignore[attr-defined]
+    shown = pane.model  # type: ignore[attr-defined]
     # One events poll is 1 s here; give it that and a little room.
     qtbot.waitUntil(
-        lambda: proxy.rowCount() > 0 and proxy.event_at(0).id == event["id"], timeout=2_500
+        lambda: shown.rowCount() > 0 and shown.event_at(0).id == event["id"], timeout=2_500
     )
     qtbot.waitUntil(lambda: row(desk, door_id).last_event_user == "Zoe Quinn", timeout=1_000)
     door_list = window(desk).door_list
