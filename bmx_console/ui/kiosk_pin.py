@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -116,12 +115,14 @@ class StaffPanel(QWidget):
         self._card = QFrame(self)
         self._card.setObjectName("staffCard")
         self._card.setFixedWidth(480)
-        self._pages = QStackedWidget(self._card)
         card_layout = QVBoxLayout(self._card)
         card_layout.setContentsMargins(36, 32, 36, 28)
-        card_layout.addWidget(self._pages)
-        self._pages.addWidget(self._build_pin_page())
-        self._pages.addWidget(self._build_menu_page(can_open_settings))
+        # Two pages, one shown at a time; a hidden page takes no room, so the card fits the
+        # page shown (a QStackedWidget is as tall as its tallest page).
+        self._pages = [self._build_pin_page(), self._build_menu_page(can_open_settings)]
+        self._page = 0
+        for page in self._pages:
+            card_layout.addWidget(page)
         self._apply_style()
 
     # -- building --------------------------------------------------------------------------
@@ -261,7 +262,7 @@ class StaffPanel(QWidget):
 
     @property
     def mode(self) -> PinMode | Literal["menu"]:
-        return "menu" if self._pages.currentIndex() == 1 else self._mode
+        return "menu" if self._page == 1 else self._mode
 
     def open_prompt(self) -> None:
         """Show the keypad: to unlock, or to choose a PIN when none is set yet."""
@@ -306,7 +307,7 @@ class StaffPanel(QWidget):
                 )
             elif mode == "unlock":
                 message = self.tr("Enter the staff PIN.")
-        self._pages.setCurrentIndex(0)
+        self._show_page(0)
         self._say(message, error)
         self.refresh()
 
@@ -336,7 +337,7 @@ class StaffPanel(QWidget):
     # -- input -----------------------------------------------------------------------------
 
     def type_digit(self, digit: str) -> None:
-        if self._pages.currentIndex() != 0 or len(self._entered) >= PIN_MAX_DIGITS:
+        if self._page != 0 or len(self._entered) >= PIN_MAX_DIGITS:
             return
         if self._mode == "unlock" and self._lockout.locked:
             return
@@ -374,7 +375,7 @@ class StaffPanel(QWidget):
         if verify_pin(entered, self._pin_hash()):
             self._lockout.succeeded()
             logger.info("Staff unlocked the kiosk.")
-            self._pages.setCurrentIndex(1)
+            self._show_page(1)
             return
         lockout_s = self._lockout.failed()
         logger.warning("A wrong staff PIN was entered on the kiosk.")
@@ -404,7 +405,7 @@ class StaffPanel(QWidget):
         finally:
             self._chosen = ""
         logger.info("A new staff PIN was saved for the kiosk.")
-        self._pages.setCurrentIndex(1)
+        self._show_page(1)
 
     def _exit(self) -> None:
         logger.info("Staff chose to exit the kiosk.")
@@ -421,7 +422,7 @@ class StaffPanel(QWidget):
             self.type_digit(text)
         elif key == Qt.Key.Key_Backspace:
             self.delete_digit()
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._pages.currentIndex() == 0:
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._page == 0:
             self.submit()
         else:
             super().keyPressEvent(event)
@@ -430,11 +431,23 @@ class StaffPanel(QWidget):
 
     # -- painting --------------------------------------------------------------------------
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
+    def _show_page(self, index: int) -> None:
+        self._page = index
+        for number, page in enumerate(self._pages):
+            page.setVisible(number == index)
+        self._place_card()
+
+    def _place_card(self) -> None:
+        layout = self._card.layout()
+        if layout is not None:
+            layout.activate()
         self._card.adjustSize()
         self._card.move(
             (self.width() - self._card.width()) // 2, (self.height() - self._card.height()) // 2
         )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place_card()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
