@@ -622,11 +622,13 @@ class AuditTab(QWidget):
             return
         finally:
             self.export_button.setEnabled(True)
+        done = (
+            self.tr("Exported 1 entry to {0}.").format(target)
+            if rows == 1
+            else self.tr("Exported {0:,} entries to {1}.").format(rows, target)
+        )
         self.result.show_message(
-            "ok",
-            self.tr(
-                "Exported {0:,} entries to {1}. Keep it where this desk cannot change it."
-            ).format(rows, target),
+            "ok", done + " " + self.tr("Keep it where this desk cannot change it.")
         )
 
     # -- look ----------------------------------------------------------------------------
