@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -135,6 +135,18 @@ def isolate_here(home: Path) -> None:
     for name, value in child_env(home).items():
         if name.startswith("XDG_"):
             os.environ[name] = value
+
+
+async def until(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+    """Wait on the running loop until ``condition()`` holds (checked every 50 ms)."""
+    import asyncio
+
+    for _ in range(max(1, int(timeout_s / 0.05))):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    if not condition():
+        raise TimeoutError(f"timed out after {timeout_s:g} s waiting for {what}")
 
 
 class SimProcess:
