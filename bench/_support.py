@@ -253,3 +253,37 @@ class Heartbeat:
             reverse=True,
         )[:count]
         return [{"gap_ms": round(g * 1000, 1), "at_ms": round((t - start) * 1000)} for g, t in gaps]
+
+
+class GcWatch:
+    """How long each of Python's garbage collections took while it was watching."""
+
+    def __init__(self) -> None:
+        import gc
+
+        self._started: float | None = None
+        self.collections: list[tuple[int, float]] = []
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self._started is not None:
+            self.collections.append((info["generation"], time.perf_counter() - self._started))
+            self._started = None
+
+    def stop(self) -> None:
+        import gc
+
+        if self._callback in gc.callbacks:
+            gc.callbacks.remove(self._callback)
+
+    def summary(self) -> dict[str, Any]:
+        by_generation: dict[str, Any] = {}
+        for generation in (0, 1, 2):
+            times = [t * 1000 for g, t in self.collections if g == generation]
+            by_generation[f"gen{generation}"] = {
+                "count": len(times),
+                "longest_ms": round(max(times), 1) if times else 0.0,
+            }
+        return by_generation
