@@ -46,11 +46,9 @@ from PySide6.QtGui import (
     QFont,
     QGuiApplication,
     QIcon,
-    QKeySequence,
     QPainter,
     QPalette,
     QPixmap,
-    QShortcut,
 )
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
@@ -964,10 +962,9 @@ class EventPane(QWidget):
         header.setMinimumHeight(30)
         for column, width in ((COL_KIND, 140), (COL_TIME, 170), (COL_WHO, 200), (COL_DOOR, 290)):
             self.view.setColumnWidth(column, width)
-        self.view.doubleClicked.connect(self._open_index)
-        open_key = QShortcut(QKeySequence(Qt.Key.Key_Return), self.view)
-        open_key.setContext(Qt.ShortcutContext.WidgetShortcut)
-        open_key.activated.connect(self._open_current)
+        # "activated" is a double click, or Return on the current row (or a single click
+        # where the desktop is set to open items that way).
+        self.view.activated.connect(self._open_index)
 
         self.new_events_button = QPushButton(self.view)
         self.new_events_button.setAccessibleName(self.tr("Show new events"))
@@ -1167,9 +1164,6 @@ class EventPane(QWidget):
     def _dialog_finished(self, _result: int) -> None:
         dialog = self.sender()
         self._dialogs = [d for d in self._dialogs if d is not dialog]
-
-    def _open_current(self) -> None:
-        self._open_index(self.view.currentIndex())
 
     def _context_menu(self, position: QPoint) -> None:
         # Scroll areas report the position in viewport coordinates.

@@ -360,3 +360,16 @@ def test_a_panel_with_no_linked_door_says_so(qtbot: QtBot, desk: SimDesk) -> Non
     assert banner.release_buttons == {}
     assert not banner.no_door_label.isHidden()
     assert banner.snapshot.state == "empty"
+
+
+def test_a_second_press_right_after_a_release_is_ignored_and_said(
+    qtbot: QtBot, desk: SimDesk
+) -> None:
+    banner = make_banner(qtbot, desk)
+    ring(qtbot, desk, device=CARROLL_MAIN_PANEL, recipient=TENANT)
+    banner.release_door(CARROLL_LOBBY)
+    qtbot.waitUntil(lambda: banner.feedback()[0] == "released", timeout=5000)
+    banner.release_door(CARROLL_LOBBY)
+    qtbot.waitUntil(lambda: banner.feedback()[0] == "ignored", timeout=5000)
+    assert banner.feedback()[1].startswith("Lobby: Already sent — ignored a second press")
+    assert len(desk.cloud.releases) == 1

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import httpx
 import pytest
+import shiboken6
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
@@ -452,3 +453,24 @@ def test_row_heights_are_uniform(qtbot: QtBot, desk: SimDesk) -> None:
     assert len(heights) == 1
     assert pane.view.verticalHeader().sectionResizeMode(0).name == "Fixed"
     assert pane.model.index(0, 0).parent() == QModelIndex()
+
+
+def test_return_on_a_row_opens_its_details(qtbot: QtBot, desk: SimDesk) -> None:
+    pane = make_pane(qtbot, desk)
+    opened: list[EventDetailsDialog] = []
+    pane.details_opened.connect(opened.append)
+    pane.view.setFocus()
+    pane.view.setCurrentIndex(pane.model.index(2, COL_WHO))
+    qtbot.keyClick(pane.view, Qt.Key.Key_Return)
+    assert [d.access_event.id for d in opened] == [pane.model.event_at(2).id]
+
+
+def test_a_closed_pane_no_longer_listens_to_the_store(
+    qtbot: QtBot, desk: SimDesk, caplog: pytest.LogCaptureFixture
+) -> None:
+    pane = EventPane(desk.store, fetch_image=desk.client.fetch_image, clock=desk.clock)
+    pane.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(pane), timeout=2000)
+    add_sim_event(desk, access_point=CARROLL_MAIN)
+    run(qtbot, desk.sync())
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
