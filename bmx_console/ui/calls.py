@@ -47,7 +47,12 @@ from bmx_console.api.models import Call
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.store import DoorRow, Store
 from bmx_console.ui import icons
-from bmx_console.ui.event_pane import building_zone, format_full_time, format_local_time
+from bmx_console.ui.event_pane import (
+    building_zone,
+    format_full_time,
+    format_local_time,
+    themed_css,
+)
 from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.snapshot import SnapshotView
 from bmx_console.ui.theme import mix, state_colors
@@ -241,7 +246,7 @@ class CallBanner(QFrame):
         self.release_row = QHBoxLayout()
         self.release_row.setSpacing(8)
         self.no_door_label = QLabel(self.tr("No door is linked to this panel."))
-        self.no_door_label.setStyleSheet("color: palette(placeholder-text);")
+        self.no_door_label.setStyleSheet(themed_css("color: palette(placeholder-text);"))
 
         self.acknowledge_button = QPushButton(self.tr("Acknowledge"))
         self.acknowledge_button.setAccessibleName(self.tr("Acknowledge the call"))
@@ -727,6 +732,11 @@ class CallBanner(QFrame):
         self.feedback_label.setStyleSheet(f"color: {_rgb(color)}; font-weight: 600;")
         self.feedback_label.setVisible(bool(text))
 
+    def _show_feedback_for_current(self) -> None:
+        call = self.current_call()
+        if call is not None:
+            self._show_feedback(call)
+
     def feedback(self) -> tuple[str, str]:
         """The current call's release feedback: (state, sentence); empty when none."""
         call = self.current_call()
@@ -792,8 +802,18 @@ class CallBanner(QFrame):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
+        if event.type() == QEvent.Type.PaletteChange:
             self._restyle(self.current_call())
+            self.no_door_label.setStyleSheet(themed_css("color: palette(placeholder-text);"))
+            self._show_feedback_for_current()
+
+
+_LIST_CSS = (
+    "QTreeWidget { border: 1px solid palette(mid); border-radius: 6px; }"
+    "QHeaderView::section { padding: 6px 4px; border: none;"
+    " border-bottom: 1px solid palette(mid); background: palette(window);"
+    " font-weight: 600; }"
+)
 
 
 class MissedCallsDialog(QDialog):
@@ -819,12 +839,7 @@ class MissedCallsDialog(QDialog):
         self.list.setAllColumnsShowFocus(True)
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setStyleSheet(
-            "QTreeWidget { border: 1px solid palette(mid); border-radius: 6px; }"
-            "QHeaderView::section { padding: 6px 4px; border: none;"
-            " border-bottom: 1px solid palette(mid); background: palette(window);"
-            " font-weight: 600; }"
-        )
+        self.list.setStyleSheet(themed_css(_LIST_CSS))
         self.list.setHeaderLabels(
             [self.tr("Time"), self.tr("Panel"), self.tr("For"), self.tr("Outcome")]
         )
@@ -896,6 +911,11 @@ class MissedCallsDialog(QDialog):
             self.list.setCurrentItem(first)
         else:
             self.snapshot.clear()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.list.setStyleSheet(themed_css(_LIST_CSS))
 
     def _selected(self, current: QTreeWidgetItem | None, _previous: object) -> None:
         call = current.data(0, Qt.ItemDataRole.UserRole) if current is not None else None

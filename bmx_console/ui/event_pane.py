@@ -16,6 +16,7 @@ list comprehension takes a few tens of milliseconds.
 from __future__ import annotations
 
 import bisect
+import re
 import weakref
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -148,6 +149,35 @@ def kind_color(kind: str, dark: bool | None = None) -> QColor:
 def muted_color(palette: QPalette | None = None) -> QColor:
     palette = palette or QGuiApplication.palette()
     return palette.color(QPalette.ColorRole.PlaceholderText)
+
+
+_PALETTE_REF = re.compile(r"palette\(([a-z-]+)\)")
+_CSS_ROLES = {
+    "base": QPalette.ColorRole.Base,
+    "highlight": QPalette.ColorRole.Highlight,
+    "highlighted-text": QPalette.ColorRole.HighlightedText,
+    "link": QPalette.ColorRole.Link,
+    "mid": QPalette.ColorRole.Mid,
+    "placeholder-text": QPalette.ColorRole.PlaceholderText,
+    "text": QPalette.ColorRole.Text,
+    "window": QPalette.ColorRole.Window,
+}
+
+
+def themed_css(css: str) -> str:
+    """``css`` with each ``palette(role)`` replaced by the application palette's colour.
+
+    Qt resolves ``palette(...)`` in a style sheet once, when it is set; the console's
+    palette changes at run time with the desktop's light/dark scheme, so style sheets are
+    written with concrete colours and set again when the palette changes.
+    """
+    palette = QGuiApplication.palette()
+
+    def color(match: re.Match[str]) -> str:
+        value = palette.color(_CSS_ROLES[match.group(1)])
+        return f"rgb({value.red()},{value.green()},{value.blue()})"
+
+    return _PALETTE_REF.sub(color, css)
 
 
 # -- time zones ------------------------------------------------------------------------------
@@ -746,12 +776,12 @@ class EventDetailsDialog(QDialog):
         title_font.setWeight(QFont.Weight.DemiBold)
         title.setFont(title_font)
         subtitle = QLabel(format_full_time(event.logged_at, zone))
-        subtitle.setStyleSheet("color: palette(placeholder-text);")
+        subtitle.setStyleSheet(themed_css("color: palette(placeholder-text);"))
         badge = QLabel()
-        badge.setPixmap(kind_icon(event.kind, is_dark(self.palette())).pixmap(QSize(32, 32)))
+        badge.setPixmap(kind_icon(event.kind, is_dark()).pixmap(QSize(32, 32)))
         badge.setFixedSize(40, 40)
         badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        tint = kind_color(event.kind, is_dark(self.palette()))
+        tint = kind_color(event.kind, is_dark())
         badge.setStyleSheet(
             f"background: rgba({tint.red()},{tint.green()},{tint.blue()},40);border-radius: 20px;"
         )
@@ -790,7 +820,7 @@ class EventDetailsDialog(QDialog):
         self.field_labels: dict[str, QLabel] = {}
         for row, (name, value) in enumerate(fields):
             caption = QLabel(name)
-            caption.setStyleSheet("color: palette(placeholder-text);")
+            caption.setStyleSheet(themed_css("color: palette(placeholder-text);"))
             shown = QLabel(value)
             shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             shown.setWordWrap(True)
@@ -850,17 +880,20 @@ class _ChipButton(QToolButton):
         self.restyle()
 
     def restyle(self) -> None:
-        dark = is_dark(self.palette())
+        # The application's palette: the chip's own style sheet alters its palette.
+        dark = is_dark(QGuiApplication.palette())
         color = kind_color(self.kind, dark)
         self.setIcon(kind_icon(self.kind, dark))
         rgb = f"{color.red()},{color.green()},{color.blue()}"
         self.setStyleSheet(
-            "QToolButton { border: 1px solid palette(mid); border-radius: 13px;"
-            " padding: 4px 11px 4px 8px; color: palette(placeholder-text);"
-            " background: transparent; }"
-            f"QToolButton:checked {{ border: 1px solid rgba({rgb},150);"
-            f" background: rgba({rgb},{55 if dark else 30}); color: palette(text); }}"
-            f"QToolButton:hover {{ border: 1px solid rgba({rgb},220); }}"
+            themed_css(
+                "QToolButton { border: 1px solid palette(mid); border-radius: 13px;"
+                " padding: 4px 11px 4px 8px; color: palette(placeholder-text);"
+                " background: transparent; }"
+                f"QToolButton:checked {{ border: 1px solid rgba({rgb},150);"
+                f" background: rgba({rgb},{55 if dark else 30}); color: palette(text); }}"
+                f"QToolButton:hover {{ border: 1px solid rgba({rgb},220); }}"
+            )
         )
 
 
@@ -916,7 +949,8 @@ class EventPane(QWidget):
         self.search.returnPressed.connect(self._apply_search)
 
         self.count_label = QLabel()
-        self.count_label.setStyleSheet("color: palette(placeholder-text);")
+        self._styles: list[tuple[QWidget, str]] = []
+        self._style(self.count_label, "color: palette(placeholder-text);")
         self.count_label.setAccessibleName(self.tr("Number of events shown"))
 
         toolbar = QHBoxLayout()
@@ -943,12 +977,13 @@ class EventPane(QWidget):
         self.view.setItemDelegateForColumn(COL_KIND, KindDelegate(self.view))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
-        self.view.setStyleSheet(
+        self._style(
+            self.view,
             "QTableView { border: 1px solid palette(mid); border-radius: 6px; }"
             "QTableView::item { padding: 0px 10px; border: none; }"
             "QHeaderView::section { padding: 6px 10px; border: none;"
             " border-bottom: 1px solid palette(mid); background: palette(window);"
-            " font-weight: 600; }"
+            " font-weight: 600; }",
         )
         vheader = self.view.verticalHeader()
         vheader.setVisible(False)
@@ -970,11 +1005,12 @@ class EventPane(QWidget):
         self.new_events_button.setAccessibleName(self.tr("Show new events"))
         self.new_events_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.new_events_button.clicked.connect(self.show_new_events)
-        self.new_events_button.setStyleSheet(
+        self._style(
+            self.new_events_button,
             "QPushButton { background: palette(highlight); color: palette(highlighted-text);"
             " border: none; border-radius: 14px; min-height: 28px; max-height: 28px;"
             " padding: 0px 18px; font-weight: 600; }"
-            "QPushButton:hover { background: palette(link); }"
+            "QPushButton:hover { background: palette(link); }",
         )
         shadow = QGraphicsDropShadowEffect(self.new_events_button)
         shadow.setBlurRadius(18)
@@ -986,7 +1022,7 @@ class EventPane(QWidget):
         self.empty_label = QLabel(self.view.viewport())
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("color: palette(placeholder-text); padding: 24px;")
+        self._style(self.empty_label, "color: palette(placeholder-text); padding: 24px;")
         self.empty_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.view.installEventFilter(self)
 
@@ -1133,6 +1169,19 @@ class EventPane(QWidget):
             )
             self.empty_label.setGeometry(self.view.viewport().rect())
             self.empty_label.show()
+
+    def _style(self, widget: QWidget, css: str) -> None:
+        self._styles.append((widget, css))
+        widget.setStyleSheet(themed_css(css))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            for widget, css in self._styles:
+                widget.setStyleSheet(themed_css(css))
+            for button in self.kind_buttons.values():
+                button.restyle()
+            self.view.viewport().update()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):

@@ -15,6 +15,8 @@ import httpx
 import pytest
 import shiboken6
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from bmx_console.api.auth import TokenManager
@@ -35,6 +37,7 @@ from bmx_console.ui.event_pane import (
     EventPane,
     EventTableModel,
 )
+from bmx_console.ui.theme import dark_palette
 
 T = TypeVar("T")
 BASE = "https://sim.bmx-console.test"
@@ -474,3 +477,21 @@ def test_a_closed_pane_no_longer_listens_to_the_store(
     add_sim_event(desk, access_point=CARROLL_MAIN)
     run(qtbot, desk.sync())
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+
+
+def test_the_pane_follows_a_switch_to_the_dark_palette(
+    qtbot: QtBot, desk: SimDesk, qapp: QApplication
+) -> None:
+    pane = make_pane(qtbot, desk)
+    before = qapp.palette()
+    try:
+        window = dark_palette().color(QPalette.ColorRole.Window)
+        dark_window = f"rgb({window.red()},{window.green()},{window.blue()})"
+        assert dark_window not in pane.view.styleSheet()
+        chip = pane.kind_buttons["tenant"].styleSheet()
+        qapp.setPalette(dark_palette())
+        qtbot.waitUntil(lambda: dark_window in pane.view.styleSheet(), timeout=2000)
+        assert pane.kind_buttons["tenant"].styleSheet() != chip
+        assert "palette(" not in pane.kind_buttons["tenant"].styleSheet()
+    finally:
+        qapp.setPalette(before)
