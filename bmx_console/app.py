@@ -363,6 +363,9 @@ class Desk:
     def _token_state(self, state: str) -> None:
         if state == "signed_out" and self.window is not None:
             self.window.show_signed_out()
+        elif state == "signed_in":
+            # However the sign-in happened (the dialog, new settings), paused pollers go on.
+            self.pollers.resume()
 
     def _settings_saved(self, new: Settings) -> None:
         self.user_settings = new
@@ -557,7 +560,7 @@ def run_app(args: argparse.Namespace) -> int:
         try:
             settings = settings_from_args(args)
         except BmxError as exc:
-            return _fatal(exc, args)
+            return await _fatal(exc, args)
         return await run_console(app, args, settings, SecretStore(), theme)
 
     if sys.version_info >= (3, 12):
@@ -599,12 +602,15 @@ async def run_console(
                 bring_to_front(window)
 
         instance.activated.connect(activated)
-    _install_error_hooks(windows)
+    undo_hooks = _install_error_hooks(windows)
     # The operator named at the start of the shift, kept when new settings rebuild the desk.
     operator_name: str | None = None
     try:
         if not demo and not settings.client_id and not smoke:
-            chosen = await _first_run(secrets)
+            try:
+                chosen = await _first_run(secrets)
+            except BmxError as exc:
+                return await _fatal(exc, args)
             if chosen is None:
                 return 0
             demo, settings = chosen
@@ -620,7 +626,7 @@ async def run_console(
                     operator_name=operator_name,
                 )
             except BmxError as exc:
-                return _fatal(exc, args)
+                return await _fatal(exc, args)
             windows[:] = [w for w in (desk.window, desk.kiosk_window) if w is not None]
             desk.start()
             if smoke:
@@ -637,8 +643,7 @@ async def run_console(
             # New settings: a real connection from now on, unless still unconfigured.
             demo = demo and not settings.client_id
     finally:
-        qt_async.clear_error_reporters()
-        sys.excepthook = sys.__excepthook__
+        undo_hooks()
         if instance is not None:
             instance.release()
 
@@ -680,19 +685,29 @@ async def _first_run(secrets: SecretStore) -> tuple[bool, Settings] | None:
         wizard.deleteLater()
 
 
-def _fatal(exc: BmxError, args: argparse.Namespace) -> int:
+async def _fatal(exc: BmxError, args: argparse.Namespace) -> int:
     """A problem that stops the console before its window: said on stderr and, for an
     operator who started it from a menu, in a message box."""
     print(f"bmx-console: {exc}", file=sys.stderr)
     if not getattr(args, "smoke_test", None) and QApplication.platformName() != "offscreen":
         box = QMessageBox(QMessageBox.Icon.Critical, "bmx-console", str(exc))
         box.setWindowIcon(app_icon())
-        box.exec()
+        closed: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+
+        def finished(result: int) -> None:
+            if not closed.done():
+                closed.set_result(result)
+
+        box.finished.connect(finished)
+        # open(), not exec(): a nested event loop inside a coroutine re-enters asyncio.
+        box.open()
+        await closed
     return exc.exit_code or EXIT_USAGE
 
 
-def _install_error_hooks(windows: list[QWidget]) -> None:
-    """Unexpected errors go to the log and to the window's error banner; none is fatal."""
+def _install_error_hooks(windows: list[QWidget]) -> Callable[[], None]:
+    """Unexpected errors go to the log and to the window's error banner; none is fatal.
+    Returns what puts the previous hooks back."""
 
     def show(sentence: str) -> None:
         for window in windows:
@@ -704,13 +719,17 @@ def _install_error_hooks(windows: list[QWidget]) -> None:
 
     def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
-            for window in windows:
-                window.close()
+            close_all()
             return
         if exc.__traceback__ is None and tb is not None:
             exc = exc.with_traceback(tb)
         qt_async.report_error(exc, "The console")
 
+    def close_all(*_: object) -> None:
+        for window in windows:
+            window.close()
+
+    previous_hook = sys.excepthook
     sys.excepthook = excepthook
 
     def loop_exception(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
@@ -720,12 +739,28 @@ def _install_error_hooks(windows: list[QWidget]) -> None:
         else:
             log.error("asyncio: %s", context.get("message"))
 
-    asyncio.get_running_loop().set_exception_handler(loop_exception)
+    loop = asyncio.get_running_loop()
+    previous_handler = loop.get_exception_handler()
+    loop.set_exception_handler(loop_exception)
 
     # Ctrl+C in the terminal closes the window (and so quits) instead of being ignored
     # while Qt runs; the timer lets Python look at signals now and then.
-    signal.signal(signal.SIGINT, lambda *_: [w.close() for w in windows])
+    previous_sigint = signal.signal(signal.SIGINT, close_all)
     heartbeat = QTimer(QApplication.instance())
     heartbeat.setInterval(500)
-    heartbeat.timeout.connect(lambda: None)
+    heartbeat.timeout.connect(_python_checks_signals)
     heartbeat.start()
+
+    def undo() -> None:
+        heartbeat.stop()
+        heartbeat.deleteLater()
+        signal.signal(signal.SIGINT, previous_sigint)
+        loop.set_exception_handler(previous_handler)
+        sys.excepthook = previous_hook
+        qt_async.clear_error_reporters()
+
+    return undo
+
+
+def _python_checks_signals() -> None:
+    """Nothing to do: running any Python code lets the interpreter run signal handlers."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import httpx
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
@@ -20,6 +21,7 @@ from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.door_list import COL_RELEASE, ReleaseButtonDelegate
 from bmx_console.ui.main_window import MainWindow
+from bmx_console.ui.theme import ThemeManager
 
 T = TypeVar("T")
 
@@ -75,6 +77,9 @@ def make_desk(
     clock: Clock | None = None,
     sleep: Sleep | None = None,
     save_settings: Callable[[Settings], object] | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+    theme: ThemeManager | None = None,
+    start: bool = True,
 ) -> Desk:
     extra: dict[str, Any] = {}
     if save_settings is not None:
@@ -87,11 +92,14 @@ def make_desk(
         sleep=sleep,
         qsettings=QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat),
         audit_path=tmp_path / "audit.sqlite3",
+        transport=transport,
+        theme=theme,
         **extra,
     )
-    call_on_loop(qtbot, desk.start)
-    assert desk.window is not None
-    qtbot.waitExposed(desk.window)
+    if start:
+        call_on_loop(qtbot, desk.start)
+        assert desk.window is not None
+        qtbot.waitExposed(desk.window)
     return desk
 
 
