@@ -30,7 +30,16 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPalette, QShowEvent
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -59,6 +68,7 @@ from bmx_console.core.audit import (
     VerifyResult,
 )
 from bmx_console.ui import icons
+from bmx_console.ui.confirm import palette_key
 from bmx_console.ui.dialog_kit import StatusLine, heading, line_icon
 from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.theme import state_colors
@@ -146,6 +156,8 @@ class AuditTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._entries: list[AuditEntry] = []
+        # Set by the tab in its palette's colours: unlock for releases, key for passes.
+        self.action_icons: dict[str, QIcon] = {}
         self._headers = {
             COL_TIME: self.tr("Time"),
             COL_OPERATOR: self.tr("Operator"),
@@ -219,6 +231,8 @@ class AuditTableModel(QAbstractTableModel):
             return self.text(entry, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(entry, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == COL_ACTION:
+            return self.action_icons.get(entry.action)
         return None
 
     def text(self, entry: AuditEntry, column: int) -> str:
@@ -344,6 +358,7 @@ class AuditTab(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._styled_for: tuple[int, int, int] | None = None
         self._audit = audit
         self._clock: Clock = clock or SystemClock()
         self._head_seq: int | None = None
@@ -638,15 +653,21 @@ class AuditTab(QWidget):
         self.check_for_new()
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            QTimer.singleShot(0, self._restyle)
         super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and palette_key(self) != self._styled_for:
+            QTimer.singleShot(0, self._restyle)
 
     def _restyle(self) -> None:
+        self._styled_for = palette_key(self)
         palette = self.palette()
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
         self.location.setStyleSheet(f"color: {muted.name()};")
         self.count_label.setStyleSheet(f"color: {muted.name()};")
+        self.model.action_icons = {
+            ACTION_RELEASE: _row_icon("unlock", palette),
+            ACTION_PASS_CREATE: _row_icon("key", palette),
+            ACTION_PASS_REVOKE: _row_icon("close", palette),
+        }
         self.verify_button.setIcon(line_icon("check_circle", self))
         self.export_button.setIcon(line_icon("folder", self))
         header_fill = palette.color(QPalette.ColorRole.Window).name()
@@ -670,6 +691,20 @@ class AuditTab(QWidget):
         search_icon = icons.icon("search", QColor(muted))
         if not self.search.actions():
             self.search.addAction(search_icon, QLineEdit.ActionPosition.LeadingPosition)
+
+
+def _row_icon(name: str, palette: QPalette) -> QIcon:
+    """An icon in the rows' text colour, and in the selection's on a selected row."""
+    result = QIcon()
+    for mode, role in (
+        (QIcon.Mode.Normal, QPalette.ColorRole.Text),
+        (QIcon.Mode.Selected, QPalette.ColorRole.HighlightedText),
+    ):
+        color = palette.color(role)
+        for size in (16, 20, 24):
+            for ratio in (1.0, 2.0):
+                result.addPixmap(icons.pixmap(name, color, size, ratio), mode)
+    return result
 
 
 def _day(value: QDate) -> date:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -47,6 +47,39 @@ def _held_confirm_key(event: QEvent) -> bool:
     return isinstance(event, QKeyEvent) and event.isAutoRepeat() and event.key() in _CONFIRM_KEYS
 
 
+def palette_key(widget: QWidget) -> tuple[int, int, int]:
+    """What a widget's own colours are derived from, to restyle only when a theme changed
+    them. (Qt hands widgets a PaletteChange for a theme switch, not the
+    ApplicationPaletteChange one might expect.)"""
+    palette = widget.palette()
+    return (
+        palette.color(QPalette.ColorRole.Window).rgba(),
+        palette.color(QPalette.ColorRole.Text).rgba(),
+        palette.color(QPalette.ColorRole.Highlight).rgba(),
+    )
+
+
+def style_primary(button: QPushButton) -> None:
+    """The one button a dialog is for: filled with the palette's accent, white text."""
+    palette = button.palette()
+    accent = palette.color(QPalette.ColorRole.Highlight)
+    base = palette.color(QPalette.ColorRole.Window)
+    hover = mix(accent, QColor("#ffffff"), 0.12)
+    pressed = mix(accent, QColor("#000000"), 0.2)
+    ring = mix(accent, base, 0.5)
+    disabled = palette.color(QPalette.ColorRole.Mid)
+    button.setObjectName("primaryButton")
+    button.setFont(scaled_font(button, 1.0, bold=True))
+    button.setStyleSheet(
+        f"#primaryButton {{ background: {accent.name()}; color: #ffffff; border: none;"
+        " border-radius: 6px; padding: 0 16px; }"
+        f" #primaryButton:hover {{ background: {hover.name()}; }}"
+        f" #primaryButton:pressed {{ background: {pressed.name()}; }}"
+        f" #primaryButton:focus {{ border: 2px solid {ring.name()}; }}"
+        f" #primaryButton:disabled {{ background: {disabled.name()}; }}"
+    )
+
+
 class ConfirmReleaseDialog(QDialog):
     """ "Release <door> — <building>?" with Release (focused, default) and Cancel."""
 
@@ -59,9 +92,10 @@ class ConfirmReleaseDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._styled_for: tuple[int, int, int] | None = None
         self.setWindowTitle(self.tr("Confirm release"))
         self.setAccessibleName(self.tr("Confirm release"))
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
         question = (
             self.tr("Release {0} — {1}?").format(door_name, building_name)
             if building_name
@@ -76,6 +110,7 @@ class ConfirmReleaseDialog(QDialog):
         ).format(door_name)
         self.reason = muted(why)
         self.keys_hint = muted(self.tr("Enter releases · Esc cancels"), small=True)
+        self.keys_hint.setWordWrap(False)
 
         self.badge = QLabel(self)
         self.badge.setFixedSize(52, 52)
@@ -87,7 +122,6 @@ class ConfirmReleaseDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.release_button = QPushButton(self.tr("Release {0}").format(door_name), self)
         self.release_button.setAccessibleName(self.tr("Release {0}").format(door_name))
-        self.release_button.setObjectName("releaseButton")
         self.release_button.setDefault(True)
         self.release_button.clicked.connect(self.accept)
         for button in (self.cancel_button, self.release_button):
@@ -135,11 +169,12 @@ class ConfirmReleaseDialog(QDialog):
         super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            self._restyle()
         super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and palette_key(self) != self._styled_for:
+            QTimer.singleShot(0, self._restyle)
 
     def _restyle(self) -> None:
+        self._styled_for = palette_key(self)
         palette = self.palette()
         colors = state_colors(palette)
         tone = colors.warning if self._sensitive else colors.info
@@ -148,19 +183,8 @@ class ConfirmReleaseDialog(QDialog):
         self.badge.setStyleSheet(
             f"background: {colors.tint(tone, base, 0.16).name()}; border-radius: 26px;"
         )
-        accent = palette.color(QPalette.ColorRole.Highlight)
-        hover = mix(accent, QColor("#ffffff"), 0.12)
-        pressed = mix(accent, QColor("#000000"), 0.2)
-        ring = mix(accent, base, 0.5)
         self.release_button.setIcon(icons.icon("unlock", QColor("#ffffff")))
-        self.release_button.setFont(scaled_font(self.release_button, 1.0, bold=True))
-        self.release_button.setStyleSheet(
-            f"#releaseButton {{ background: {accent.name()}; color: #ffffff; border: none;"
-            " border-radius: 6px; padding: 0 16px; }"
-            f" #releaseButton:hover {{ background: {hover.name()}; }}"
-            f" #releaseButton:pressed {{ background: {pressed.name()}; }}"
-            f" #releaseButton:focus {{ border: 2px solid {ring.name()}; }}"
-        )
+        style_primary(self.release_button)
 
 
 class ReleaseGate(QObject):

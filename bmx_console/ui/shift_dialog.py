@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QPalette, QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bmx_console.ui import icons
+from bmx_console.ui.confirm import palette_key, style_primary
 from bmx_console.ui.dialog_kit import FieldNote, heading, icon_pixmap, muted
 from bmx_console.ui.theme import state_colors
 
@@ -45,6 +47,7 @@ class ShiftDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._styled_for: tuple[int, int, int] | None = None
         self.setWindowTitle(self.tr("Change operator") if changing else self.tr("Start of shift"))
         self.setMinimumWidth(440)
         self.title = heading(self.tr("Who is on the desk?"), level=2)
@@ -78,6 +81,7 @@ class ShiftDialog(QDialog):
         )
         self.start_button.setAccessibleName(self.start_button.text())
         self.start_button.setDefault(True)
+        self.start_button.setIcon(icons.icon("check", QColor("#ffffff")))
         self.start_button.clicked.connect(self._confirm)
         for button in (self.cancel_button, self.start_button):
             button.setMinimumHeight(34)
@@ -130,17 +134,19 @@ class ShiftDialog(QDialog):
         self.accept()
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            self._restyle()
         super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and palette_key(self) != self._styled_for:
+            QTimer.singleShot(0, self._restyle)
 
     def _restyle(self) -> None:
+        self._styled_for = palette_key(self)
         colors = state_colors(self.palette())
         base = self.palette().color(QPalette.ColorRole.Window)
         self.badge.setPixmap(icon_pixmap("person", colors.info, 28, self.devicePixelRatioF()))
         self.badge.setStyleSheet(
             f"background: {colors.tint(colors.info, base, 0.16).name()}; border-radius: 26px;"
         )
+        style_primary(self.start_button)
 
 
 class OperatorPrompt(QObject):

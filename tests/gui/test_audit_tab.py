@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from bmx_console.app import Desk
@@ -32,6 +34,7 @@ from bmx_console.ui.audit_tab import (
     AuditTab,
     local_time,
 )
+from bmx_console.ui.theme import ThemeManager
 from tests.gui.desk_support import click_release, close_desk, make_desk, quiet_cloud, row, window
 from tests.support import MemoryKeyring
 
@@ -254,3 +257,26 @@ def test_export_to_a_folder_that_cannot_be_written_says_so(
     qtbot.waitUntil(lambda: tab.result.tone == "error", timeout=WAIT_MS)
     assert "Cannot write the audit export" in tab.result.text
     assert tab.export_button.isEnabled()
+
+
+def test_switching_to_the_dark_theme_restyles_the_tab(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path
+) -> None:
+    theme = ThemeManager(qapp)
+    theme.apply("light")
+    try:
+        with AuditLog(tmp_path / "audit.sqlite3") as log:
+            tab = AuditTab(log)
+            qtbot.addWidget(tab)
+            light_header = tab.view.horizontalHeader().styleSheet()
+
+            theme.apply("dark")
+
+            qtbot.waitUntil(
+                lambda: tab.view.horizontalHeader().styleSheet() != light_header,
+                timeout=WAIT_MS,
+            )
+            window = tab.palette().color(QPalette.ColorRole.Window).name()
+            assert f"background: {window}" in tab.view.horizontalHeader().styleSheet()
+    finally:
+        theme.apply("light")
