@@ -1,0 +1,106 @@
+"""Screenshots of the real desk on the simulator: the desk with events, a release in
+progress next to a released door, and a call banner.
+
+They go to a temporary folder, or to ``$BMX_SCREENSHOTS_DIR`` (the README's pictures are made
+with ``BMX_SCREENSHOTS_DIR=docs xvfb-run -a -s "-screen 0 1600x1000x24" python -m pytest
+tests/gui/test_desk_screenshots.py``). Each must be a real picture, not a blank frame.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from bmx_console.app import Desk
+from bmx_console.config import Settings
+from bmx_console.sim.cloud import Cloud
+from bmx_console.ui.theme import ThemeManager
+from tests.gui.desk_support import click_release, close_desk, make_desk, row, run, window
+
+WAIT_MS = 10_000
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("BMX_SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture
+def desk(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, qapp: QApplication, tmp_path: Path
+) -> Iterator[Desk]:
+    theme = ThemeManager(qapp, "light")
+    # A lively property: events every few seconds, on the real clock.
+    cloud = Cloud(seed=7, event_rate_per_min=30, call_rate_per_min=0, history_days=1)
+    settings = Settings(events_interval=1_000, calls_interval=2_000, released_state_ms=8_000)
+    desk = make_desk(qtbot, tmp_path, cloud=cloud, settings=settings, theme=theme)
+    main = window(desk)
+    main.resize(1480, 900)
+    qtbot.waitUntil(
+        lambda: desk.store.door_count() > 0 and desk.store.event_count() > 5, timeout=WAIT_MS
+    )
+    yield desk
+    close_desk(qtbot, desk)
+
+
+def save(qtbot: QtBot, desk: Desk, widget: QWidget, path: Path) -> None:
+    run(qtbot, desk.settle())
+    assert widget.grab().save(str(path))
+    image = QImage(str(path))
+    assert image.width() > 600 and image.height() > 400
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 11) for y in range(0, image.height(), 7)
+    }
+    assert len(colours) > 30, f"{path.name} looks blank"
+
+
+def test_desk_with_live_events(qtbot: QtBot, desk: Desk, shots: Path) -> None:
+    save(qtbot, desk, window(desk), shots / "desk.png")
+
+
+def test_a_release_in_progress_beside_a_released_door(
+    qtbot: QtBot, desk: Desk, shots: Path
+) -> None:
+    cloud = desk.connection.cloud
+    assert cloud is not None
+    door_list = window(desk).door_list
+    released, sending = door_list.door_id_at(1), door_list.door_id_at(2)
+    assert released is not None and sending is not None
+    click_release(qtbot, desk, released)
+    qtbot.waitUntil(lambda: row(desk, released).state == "released", timeout=WAIT_MS)
+    cloud.faults.add("/v4/door_release_requests", latency_s=5)
+    click_release(qtbot, desk, sending)
+    qtbot.waitUntil(lambda: row(desk, sending).state == "sending", timeout=WAIT_MS)
+    door_list.view.setCurrentIndex(door_list.proxy.index(2, 0))
+    save(qtbot, desk, window(desk), shots / "release.png")
+
+
+def test_an_incoming_call_banner(qtbot: QtBot, desk: Desk, shots: Path) -> None:
+    banner = window(desk).call_banner
+    if banner is None:
+        pytest.skip("the call banner is not part of this build")
+    cloud = desk.connection.cloud
+    assert cloud is not None
+    building = cloud.buildings[0]["id"]
+    main_door = next(
+        d for d in cloud.doors if d["building_id"] == building and d["name"] == "Main Entrance"
+    )
+    cloud.add_call(
+        device=main_door["device_ids"][0],
+        recipient={"id": cloud.front_desk_tenant_id(building), "type": "Attendant"},
+        status="initializing",
+    )
+    qtbot.waitUntil(banner.isVisible, timeout=WAIT_MS)
+    snapshot = getattr(banner, "snapshot", None)
+    if snapshot is not None:
+        qtbot.waitUntil(lambda: snapshot.state in ("loaded", "failed"), timeout=WAIT_MS)
+    save(qtbot, desk, window(desk), shots / "call-banner.png")
