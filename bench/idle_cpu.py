@@ -1,0 +1,163 @@
+"""Idle CPU of the desk window: user + system CPU time of the console process over 60 s of
+wall time, as a percentage of one core. Target <= 0.5 %.
+
+The console is the real program in a child process (``bench/_desk_child.py --mode idle``:
+``bmx_console.cli.main``, configured through its config.toml) with the default intervals
+(doors every 60 s, events every 30 s, calls every 10 s), against a loopback simulator in a
+process of its own at its default traffic (6 events and 1 call a minute, so the polls bring
+something now and then), so only the console's own work is counted. The clock starts once
+the child says its doors, events and calls are loaded and shown, plus 5 s for start-up to
+settle; CPU time comes from /proc/<pid>/stat (utime + stime, every thread of the process),
+read every 10 s. Context switches (wake-ups) are read from /proc/<pid>/status too.
+
+Run under Xvfb: xvfb-run -a -s "-screen 0 1600x1000x24" python bench/idle_cpu.py [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from _support import BENCH, SimProcess, child_env, emit, environment, note, spread
+
+TARGET_PERCENT = 0.5
+SETTLE_S = 5.0
+SLICE_S = 10.0
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of the whole process (all threads), in seconds."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    # After the command name: state is field 3, utime field 14, stime field 15.
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def thread_seconds(pid: int) -> dict[str, float]:
+    """CPU seconds per thread name (Qt's XCB reader, the loop, pools...)."""
+    threads: dict[str, float] = {}
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            name = (task / "comm").read_text().strip()
+            fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        threads[name] = threads.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / TICK
+    return threads
+
+
+def switches(pid: int) -> int:
+    total = 0
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")):
+                total += int(line.split(":")[1])
+    return total
+
+
+def one_run(sim: SimProcess, home: Path, seconds: float) -> dict[str, Any]:
+    env = child_env(
+        home,
+        BMX_BENCH_SIM=json.dumps({k: v for k, v in sim.info.items() if k != "client_secret"}),
+        BMX_CLIENT_SECRET=sim.info["client_secret"],
+    )
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            str(BENCH / "_desk_child.py"),
+            "--mode",
+            "idle",
+            "--doors",
+            str(sim.info["doors"]),
+            "--events",
+            "1",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        if not line.startswith("{"):
+            raise RuntimeError("the console did not get ready")
+        time.sleep(SETTLE_S)
+        start_cpu, start_wall = cpu_seconds(child.pid), time.monotonic()
+        start_threads, start_switches = thread_seconds(child.pid), switches(child.pid)
+        slices: list[float] = []
+        last_cpu, last_wall = start_cpu, start_wall
+        while time.monotonic() - start_wall < seconds - 1e-3:
+            time.sleep(min(SLICE_S, seconds - (time.monotonic() - start_wall)))
+            cpu, wall = cpu_seconds(child.pid), time.monotonic()
+            slices.append((cpu - last_cpu) / (wall - last_wall) * 100)
+            last_cpu, last_wall = cpu, wall
+        wall = last_wall - start_wall
+        end_threads = thread_seconds(child.pid)
+        woke = switches(child.pid) - start_switches
+        if child.poll() is not None:
+            raise RuntimeError(f"the console exited early ({child.returncode})")
+    finally:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    percent = (last_cpu - start_cpu) / wall * 100
+    return {
+        "percent": percent,
+        "cpu_s": last_cpu - start_cpu,
+        "wall_s": wall,
+        "slices": slices,
+        "wakeups_per_s": woke / wall,
+        "threads_cpu_s": {
+            name: round(end_threads.get(name, 0.0) - start_threads.get(name, 0.0), 2)
+            for name in end_threads
+            if end_threads.get(name, 0.0) - start_threads.get(name, 0.0) > 0
+        },
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    args = parser.parse_args()
+    root = Path(tempfile.mkdtemp(prefix="bmx-bench-idle-"))
+    runs: list[dict[str, Any]] = []
+    with SimProcess() as sim:
+        for run in range(args.runs):
+            runs.append(one_run(sim, root / f"run-{run}", args.seconds))
+            note(f"run {run + 1}: {runs[-1]['percent']:.2f} % of one core")
+    median = spread([r["percent"] for r in runs], 2)["median"]
+    result: dict[str, Any] = {
+        "benchmark": "idle_cpu",
+        "measured": f"user+sys CPU time of the console process over {args.seconds:g} s of wall "
+        "time at rest, as % of one core",
+        "unit": "% of one core",
+        "runs": args.runs,
+        "idle_cpu_percent": spread([r["percent"] for r in runs], 2),
+        "cpu_seconds": spread([r["cpu_s"] for r in runs], 2),
+        "percent_per_10s_slice_first_run": [round(s, 2) for s in runs[0]["slices"]],
+        "wakeups_per_s": spread([r["wakeups_per_s"] for r in runs]),
+        "threads_cpu_s_first_run": runs[0]["threads_cpu_s"],
+        "target": f"<= {TARGET_PERCENT:g} % of one core",
+        "pass": median <= TARGET_PERCENT,
+        "environment": environment(),
+    }
+    emit(result)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

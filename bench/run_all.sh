@@ -1,0 +1,21 @@
+#!/bin/sh
+# Run every benchmark under one Xvfb server and collect their JSON objects, one per line,
+# in bench/results.jsonl (or the file given as $1). Progress goes to stderr.
+#   sh bench/run_all.sh [results.jsonl]
+set -eu
+cd "$(dirname "$0")/.."
+out="${1:-bench/results.jsonl}"
+: >"$out"
+run() {
+    echo "== bench/$1.py $2" >&2
+    python "bench/$1.py" $2 >>"$out"
+}
+if [ -z "${BMX_BENCH_IN_XVFB:-}" ]; then
+    BMX_BENCH_IN_XVFB=1 exec xvfb-run -a -s "-screen 0 1600x1000x24" sh "$0" "$out"
+fi
+run startup "--runs 5"
+run release_latency "--repeats 3"
+run event_stall "--repeats 3"
+run memory "--runs 3"
+run idle_cpu "--runs 3"
+echo "results in $out" >&2
