@@ -28,8 +28,16 @@ ensure_debs() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# binutils: PyInstaller strips the bundle and this script reads glibc versions with objdump.
-ensure_debs binutils
+# What the bundle takes from the system, and so the package's Depends (with libc6): the
+# libraries PyInstaller never bundles (the GL/EGL driver stack, libxcb, Wayland), libcups
+# (left out by the spec) and what Qt's xcb plugin loads. The build machine needs them too:
+# PyInstaller bundles the libraries they link in turn only when it can find them.
+RUNTIME_DEBS=(libgl1 libegl1 libxcb1 libwayland-client0 libwayland-cursor0 libwayland-egl1
+  libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0
+  libxcb-render-util0 libxcb-shape0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libfontconfig1
+  libdbus-1-3 libcups2)
+# binutils: PyInstaller strips the bundle, and this script reads it with objdump.
+ensure_debs binutils "${RUNTIME_DEBS[@]}"
 if [ "$("$PYTHON" -c 'import sys; print(sys.prefix)')" = /usr ]; then
   # Debian's own interpreter: venv support and the shared libpython PyInstaller bundles.
   ensure_debs python3-venv "lib$(basename "$(readlink -f "$(command -v "$PYTHON")")")"
@@ -77,14 +85,24 @@ EOF
 find "$STAGE" -type d -exec chmod 0755 {} +
 find "$STAGE" -type f -exec chmod u+rw,go+r,go-w {} +
 
-# The bundle brings its own libraries except those PyInstaller never bundles (glibc, the
-# GL/EGL driver stack, libxcb and Wayland); the rest are what Qt's xcb plugin loads.
-GLIBC=$(find "$STAGE/opt/$PKG" -type f \( -name '*.so*' -o -name "$PKG" \) -exec objdump -T {} + 2>/dev/null \
-  | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n1)
-DEPENDS="libc6 (>= $GLIBC), libgl1, libegl1, libxcb1, libwayland-client0, libwayland-cursor0, \
-libwayland-egl1, libxcb-cursor0, libxkbcommon-x11-0, libxcb-icccm4, libxcb-keysyms1, \
-libxcb-image0, libxcb-render-util0, libxcb-shape0, libxcb-randr0, libxcb-xinerama0, libxcb-xkb1, \
-libfontconfig1, libdbus-1-3"
+ELFS=$(find "$STAGE/opt/$PKG" -type f \( -name '*.so*' -o -name "$PKG" \))
+# shellcheck disable=SC2086 # one path a word
+GLIBC=$(objdump -T $ELFS 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n1)
+DEPENDS="libc6 (>= $GLIBC)$(printf ', %s' "${RUNTIME_DEBS[@]}")"
+
+# Every library the bundle links but does not carry must come from a package in Depends.
+bundled=$(find "$STAGE/opt/$PKG" -name '*.so*' -printf '%f\n' | sort -u)
+# shellcheck disable=SC2086 # one path a word
+linked=$(objdump -p $ELFS 2>/dev/null | awk '$1 == "NEEDED" {print $2}' | sort -u)
+for lib in $(comm -23 <(echo "$linked") <(echo "$bundled")); do
+  owner=$(dpkg -S "*/$lib" 2>/dev/null | awk -F': ' -v lib="/$lib" \
+    'substr($2, length($2) - length(lib) + 1) == lib {sub(/:.*/, "", $1); print $1; exit}')
+  case ", $DEPENDS," in
+    *", $owner"[\ ,]*) ;;
+    *) echo "build-deb: the bundle links $lib (from ${owner:-no installed package}), not covered by Depends" >&2
+       exit 1 ;;
+  esac
+done
 
 cat > "$STAGE/DEBIAN/control" <<EOF
 Package: $PKG
