@@ -228,6 +228,10 @@ def test_hotkeys_ask_too(qtbot: QtBot, desk: Desk, cloud: Cloud) -> None:
     door_list.model.flush_now()
     proxy_row = door_list.proxy_row_of(garage)
     assert proxy_row is not None and proxy_row < 12
+    # Hotkeys belong to the active window (under a real X server, activation is not implied).
+    desk_window = window(desk)
+    desk_window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is desk_window, timeout=WAIT_MS)
 
     qtbot.keyClick(door_list.view, getattr(Qt.Key, f"Key_F{proxy_row + 1}"))
 
