@@ -685,8 +685,13 @@ class PassDialog(QDialog):
         QDialog.open(dialog)
 
     def _printed(self, printer: QPrinter) -> None:
-        if self.print_to(printer):
-            self.status.show_message("ok", self.tr("Sent to {0}.").format(printer.printerName()))
+        if not self.print_to(printer):
+            return
+        if printer.outputFileName():
+            done = self.tr("Printed to {0}.").format(printer.outputFileName())
+        else:
+            done = self.tr("Sent to the printer {0}.").format(printer.printerName())
+        self.status.show_message("ok", done)
 
     def choose_pdf(self) -> None:
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from bmx_console.app import Desk
@@ -343,3 +343,24 @@ def test_chosen_doors_and_search(qtbot: QtBot, tab: PassesTab, cloud: Cloud) -> 
     assert tab.proxy.rowCount() == 0
     assert tab.empty_label.isVisible() or not tab.isVisible()
     assert "none match" in tab.count_label.text()
+
+
+def test_print_opens_the_print_dialog_without_blocking_and_prints_the_pass(
+    qtbot: QtBot, tab: PassesTab, tmp_path: Path
+) -> None:
+    dialog = make_pass_through_the_form(qtbot, tab)
+    qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    printing = dialog._print_dialog
+    assert printing is not None and printing.isVisible()
+    # What the operator picks in Qt's print dialog: print to a file, named here.
+    printers = printing.findChild(QComboBox, "printers")
+    assert printers is not None
+    printers.setCurrentIndex(printers.findText("Print to File (PDF)"))
+    target = tmp_path / "printed.pdf"
+    file_name = printing.findChild(QLineEdit, "filename")
+    assert file_name is not None
+    file_name.setText(str(target))
+    printing.accept()
+    qtbot.waitUntil(target.exists, timeout=WAIT_MS)
+    assert target.read_bytes().startswith(b"%PDF")
+    assert dialog.status.text == f"Printed to {target}."
