@@ -64,7 +64,7 @@ DROP_ENDED_EVERY_MS = 15_000
 class PassesModel(QAbstractTableModel):
     """The active passes, one row each."""
 
-    HEADERS = ("Name", "Kind", "Valid", "Doors", "First used", "Last used", "Uses")
+    COLUMNS = 7
 
     def __init__(self, clock: Clock, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -77,7 +77,7 @@ class PassesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._passes)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
+        return 0 if parent.isValid() else self.COLUMNS
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -85,7 +85,15 @@ class PassesModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.tr(self.HEADERS[section])
+            return (
+                self.tr("Name"),
+                self.tr("Kind"),
+                self.tr("Valid"),
+                self.tr("Doors"),
+                self.tr("First used"),
+                self.tr("Last used"),
+                self.tr("Uses"),
+            )[section]
         if role == Qt.ItemDataRole.TextAlignmentRole and section == COL_USES:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -166,9 +174,7 @@ class PassesModel(QAbstractTableModel):
         self._doors = dict(doors)
         if [p.id for p in passes] == [p.id for p in self._passes] and passes:
             self._passes = list(passes)
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(passes) - 1, len(self.HEADERS) - 1)
-            )
+            self.dataChanged.emit(self.index(0, 0), self.index(len(passes) - 1, self.COLUMNS - 1))
             return
         self.beginResetModel()
         self._passes = list(passes)
