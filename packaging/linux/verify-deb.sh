@@ -100,7 +100,8 @@ assert width >= 640 and height >= 400, f"only {width}x{height}"
 assert len(data) >= 20_000, f"only {len(data)} bytes: a blank window?"
 print(f"verify-deb: screenshot {width}x{height}, {len(data)} bytes")
 EOF
-  then pass "--demo --smoke-test under Xvfb"; else fail "--smoke-test screenshot"; fi
+  then pass "--demo --smoke-test under Xvfb: $(tail -n 1 "$tmp/smoke.log")"; else fail "--smoke-test screenshot"; fi
+  cp "$shot" "$ROOT/packaging/linux/out/smoke-test.png"  # to look at, or keep as a CI artifact
 else
   fail "--demo --smoke-test exited non-zero: $(tail -n 20 "$tmp/smoke.log")"
 fi
