@@ -25,7 +25,20 @@ BENCH = Path(__file__).resolve().parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-XVFB_HINT = 'xvfb-run -a -s "-screen 0 1600x1000x24" python bench/{name}.py'
+
+def _cpu_times() -> tuple[float, float]:
+    """(busy, total) jiffies of the whole machine, from /proc/stat."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:]]
+    except OSError:
+        return 0.0, 0.0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return float(sum(fields) - idle), float(sum(fields))
+
+
+# When the script started: how busy the machine was during the run is read against this.
+_STARTED = _cpu_times()
 
 
 def environment() -> dict[str, Any]:
@@ -38,7 +51,12 @@ def environment() -> dict[str, Any]:
         load = [round(x, 2) for x in os.getloadavg()]
     except OSError:
         load = []
+    busy, total = _cpu_times()
+    busy_share = (busy - _STARTED[0]) / (total - _STARTED[1]) if total > _STARTED[1] else 0.0
     return {
+        # Every process on the machine, this benchmark included, over the run: on 2 cores
+        # shared with other work, figures rise with this.
+        "machine_busy_percent_during_run": round(busy_share * 100, 1),
         "python": platform.python_version(),
         "pyside6": PySide6.__version__,
         "qt": qVersion(),
