@@ -60,9 +60,12 @@ class _IconLabel(QWidget):
         self._icon_name = None
 
     def show_state(self, icon_name: str | None, text: str, color: QColor | None) -> None:
-        self.text.setText(text)
-        self.setAccessibleDescription(text)
-        self.text.setStyleSheet(f"color: {color.name()};" if color is not None else "")
+        # Refreshed every second: touch only what changed (a style sheet re-polishes).
+        if self.text.text() != text:
+            self.text.setText(text)
+            self.setAccessibleDescription(text)
+        if color != self._color:
+            self.text.setStyleSheet(f"color: {color.name()};" if color is not None else "")
         if icon_name is None:
             self.icon.hide()
         elif icon_name != self._icon_name or color != self._color:

@@ -24,7 +24,8 @@ THEME_MODES: tuple[ThemeMode, ...] = ("system", "light", "dark")
 
 @dataclass(frozen=True, slots=True)
 class StateColors:
-    """Foreground colours for states, and a tint to fill a pill or a banner behind them."""
+    """Foreground colours for states, and a tint to fill a pill or a banner behind them.
+    One instance is shared per palette: copy a colour (``QColor(c)``) before changing it."""
 
     success: QColor
     danger: QColor
@@ -53,6 +54,20 @@ def is_dark(palette: QPalette) -> bool:
 
 def state_colors(palette: QPalette | None = None) -> StateColors:
     palette = palette or QGuiApplication.palette()
+    # Delegates ask for every cell they paint: one answer per palette.
+    key = palette.cacheKey()
+    cached = _STATE_COLORS.get(key)
+    if cached is None:
+        if len(_STATE_COLORS) > 64:
+            _STATE_COLORS.clear()
+        cached = _STATE_COLORS[key] = _state_colors(palette)
+    return cached
+
+
+_STATE_COLORS: dict[int, StateColors] = {}
+
+
+def _state_colors(palette: QPalette) -> StateColors:
     muted = palette.color(QPalette.ColorRole.PlaceholderText)
     if is_dark(palette):
         return StateColors(
