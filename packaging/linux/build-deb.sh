@@ -126,10 +126,12 @@ EOF
 REFRESH='if command -v update-desktop-database >/dev/null 2>&1 && [ -f /usr/share/applications/mimeinfo.cache ]; then
     update-desktop-database -q /usr/share/applications || true
 fi
-if command -v update-icon-caches >/dev/null 2>&1; then
-    update-icon-caches /usr/share/icons/hicolor || true
-elif command -v gtk-update-icon-cache >/dev/null 2>&1 && [ -f /usr/share/icons/hicolor/icon-theme.cache ]; then
-    gtk-update-icon-cache -q -f /usr/share/icons/hicolor || true
+if [ -f /usr/share/icons/hicolor/icon-theme.cache ]; then
+    if command -v update-icon-caches >/dev/null 2>&1; then
+        update-icon-caches /usr/share/icons/hicolor || true
+    elif command -v gtk-update-icon-cache >/dev/null 2>&1; then
+        gtk-update-icon-cache -q -f /usr/share/icons/hicolor || true
+    fi
 fi'
 # shellcheck disable=SC2016 # "$1" is the maintainer script's argument
 printf '#!/bin/sh\nset -e\nif [ "$1" = configure ]; then\n%s\nfi\n' "$REFRESH" > "$STAGE/DEBIAN/postinst"
