@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The CI check of the Linux package, as root on a Debian 12 machine: build the .deb, install
 # it with apt, run the INSTALLED program (version, CLI against the demo cloud, the desk window
-# under Xvfb saving a screenshot), purge it, and check that none of its files are left.
+# saving a screenshot on X11 under Xvfb and on Wayland under a headless weston), purge it, and
+# check that none of its files are left.
 # Safe to run again: a package left installed by an earlier run is purged first.
 # Usage: bash packaging/linux/verify-deb.sh
 set -euo pipefail
@@ -26,7 +27,7 @@ ensure_debs() {
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
-ensure_debs xvfb xauth
+ensure_debs xvfb xauth weston
 
 passed=0
 failed=0
@@ -88,10 +89,8 @@ fi
 
 # A blank or one-colour window this size compresses to a few KB; the desk with its door
 # list and event pane is tens of KB.
-shot="$tmp/shot.png"
-if timeout 90 xvfb-run -a -s "-screen 0 1600x1000x24" /usr/bin/$PKG --demo --smoke-test "$shot" \
-    > "$tmp/smoke.log" 2>&1; then
-  if python3 - "$shot" <<'EOF'
+screenshot_ok() {
+  python3 - "$1" <<'EOF'
 import struct, sys
 data = open(sys.argv[1], "rb").read()
 assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
@@ -100,11 +99,33 @@ assert width >= 640 and height >= 400, f"only {width}x{height}"
 assert len(data) >= 20_000, f"only {len(data)} bytes: a blank window?"
 print(f"verify-deb: screenshot {width}x{height}, {len(data)} bytes")
 EOF
-  then pass "--demo --smoke-test under Xvfb: $(tail -n 1 "$tmp/smoke.log")"; else fail "--smoke-test screenshot"; fi
-  cp "$shot" "$ROOT/packaging/linux/out/smoke-test.png"  # to look at, or keep as a CI artifact
+}
+
+# The desk on X11 (Xvfb), then on Wayland (a headless weston compositor).
+if timeout 90 xvfb-run -a -s "-screen 0 1600x1000x24" /usr/bin/$PKG --demo --smoke-test "$tmp/x11.png" \
+    > "$tmp/x11.log" 2>&1 && screenshot_ok "$tmp/x11.png"; then
+  pass "--demo --smoke-test on X11: $(tail -n 1 "$tmp/x11.log")"
+  cp "$tmp/x11.png" "$ROOT/packaging/linux/out/smoke-test.png"  # to look at, or a CI artifact
 else
-  fail "--demo --smoke-test exited non-zero: $(tail -n 20 "$tmp/smoke.log")"
+  fail "--demo --smoke-test on X11: $(tail -n 20 "$tmp/x11.log")"
 fi
+
+weston --backend=headless-backend.so --socket=bmx-verify --width=1600 --height=1000 \
+  > "$tmp/weston.log" 2>&1 &
+weston_pid=$!
+trap 'kill "$weston_pid" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+for _ in $(seq 100); do
+  [ -S "$XDG_RUNTIME_DIR/bmx-verify" ] && break
+  sleep 0.1
+done
+if WAYLAND_DISPLAY=bmx-verify QT_QPA_PLATFORM=wayland timeout 90 /usr/bin/$PKG --demo \
+    --smoke-test "$tmp/wayland.png" > "$tmp/wayland.log" 2>&1 && screenshot_ok "$tmp/wayland.png"; then
+  pass "--demo --smoke-test on Wayland: $(tail -n 1 "$tmp/wayland.log")"
+else
+  fail "--demo --smoke-test on Wayland: $(tail -n 20 "$tmp/wayland.log" "$tmp/weston.log")"
+fi
+kill "$weston_pid" 2>/dev/null || true
+wait "$weston_pid" 2>/dev/null || true
 cd "$ROOT"
 
 apt-get purge -y -qq "$PKG" >/dev/null
