@@ -243,6 +243,9 @@ class Heartbeat:
 
         self.interval_ms = interval_ms
         self.ticks: list[float] = []
+        # The UI thread's own CPU time at each tick: a gap in which the thread used little
+        # CPU was spent waiting for a core (other processes), not working.
+        self.cpu: list[float] = []
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.setInterval(interval_ms)
@@ -250,9 +253,11 @@ class Heartbeat:
 
     def _tick(self) -> None:
         self.ticks.append(time.perf_counter())
+        self.cpu.append(time.thread_time())
 
     def start(self) -> None:
         self.ticks.clear()
+        self.cpu.clear()
         self._timer.start()
 
     def stop(self) -> None:
@@ -262,15 +267,22 @@ class Heartbeat:
         return [(b - a) * 1000 for a, b in zip(self.ticks, self.ticks[1:], strict=False)]
 
     def worst(self, count: int = 5) -> list[dict[str, float]]:
-        """The longest gaps and when they started, in ms from the first tick."""
+        """The longest gaps, when they started (ms from the first tick), and how much CPU
+        the UI thread used during each."""
         if len(self.ticks) < 2:
             return []
         start = self.ticks[0]
-        gaps = sorted(
-            ((b - a, a) for a, b in zip(self.ticks, self.ticks[1:], strict=False)),
-            reverse=True,
-        )[:count]
-        return [{"gap_ms": round(g * 1000, 1), "at_ms": round((t - start) * 1000)} for g, t in gaps]
+        order = sorted(range(len(self.ticks) - 1), key=lambda i: self.ticks[i] - self.ticks[i + 1])[
+            :count
+        ]
+        return [
+            {
+                "gap_ms": round((self.ticks[i + 1] - self.ticks[i]) * 1000, 1),
+                "ui_thread_cpu_ms": round((self.cpu[i + 1] - self.cpu[i]) * 1000, 1),
+                "at_ms": round((self.ticks[i] - start) * 1000),
+            }
+            for i in order
+        ]
 
 
 class GcWatch:

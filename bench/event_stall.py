@@ -85,7 +85,7 @@ def raw_events(doors: list[Any], count: int, rng: random.Random) -> list[dict[st
     return records
 
 
-async def scenario(kind: str, home: Path) -> dict[str, Any]:
+async def scenario(kind: str, home: Path, profile: str | None = None) -> dict[str, Any]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -122,6 +122,12 @@ async def scenario(kind: str, home: Path) -> dict[str, Any]:
         collections = GcWatch()
         heartbeat.start()
         await asyncio.sleep(1.0)  # a second of the desk at rest first
+        profiler = None
+        if profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         if kind == "live":
             for start in range(0, EVENTS, PAGE):
                 page = [AccessEvent.from_api(r) for r in records[start : start + PAGE]]
@@ -137,6 +143,9 @@ async def scenario(kind: str, home: Path) -> dict[str, Any]:
         await asyncio.sleep(1.5)
         heartbeat.stop()
         collections.stop()
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(f"{profile}.{kind}")
         shown = desk.store.event_count() - before
         pane = window.event_pane
         rows_in_pane = pane.model.rowCount() if pane is not None else -1
@@ -159,6 +168,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--only", choices=("live", "catch_up"))
+    parser.add_argument(
+        "--profile", metavar="FILE", help="cProfile the delivery into FILE.live / FILE.catch_up"
+    )
     args = parser.parse_args()
 
     import qasync
@@ -176,7 +188,7 @@ def main() -> int:
             for kind in kinds:
                 folder = home / f"{kind}-{repeat}"
                 folder.mkdir()
-                run = loop.run_until_complete(scenario(kind, folder))
+                run = loop.run_until_complete(scenario(kind, folder, args.profile))
                 results.setdefault(kind, []).append(run)
                 note(f"run {repeat + 1} {kind}: longest stall {run['max_gap_ms']:.1f} ms")
     finally:
