@@ -85,7 +85,9 @@ def bare(idle_s: float) -> None:
     app.exec()
 
 
-async def probe(desk: Any, mode: str, doors: int, events: int, idle_s: float) -> None:
+async def probe(
+    desk: Any, mode: str, doors: int, events: int, idle_s: float, clear_linecache: bool
+) -> None:
     from _support import until
 
     window = desk.window
@@ -100,6 +102,10 @@ async def probe(desk: Any, mode: str, doors: int, events: int, idle_s: float) ->
     if "calls" in desk.pollers:
         await desk.pollers["calls"].wait_first_success()
     await desk.settle()
+    if clear_linecache:
+        import linecache
+
+        linecache.clearcache()
     if mode == "idle":
         print(json.dumps({"ready_ns": time.monotonic_ns()}), flush=True)
         return
@@ -136,7 +142,14 @@ def python_heap() -> dict[str, Any]:
     }
 
 
-def desk_child(sim: dict[str, Any], mode: str, doors: int, events: int, idle_s: float) -> int:
+def desk_child(
+    sim: dict[str, Any],
+    mode: str,
+    doors: int,
+    events: int,
+    idle_s: float,
+    clear_linecache: bool = False,
+) -> int:
     from bmx_console import app, cli, config
 
     building = sim["buildings"][0]
@@ -154,7 +167,9 @@ def desk_child(sim: dict[str, Any], mode: str, doors: int, events: int, idle_s: 
 
     def start_and_probe(desk: Any) -> None:
         start(desk)
-        tasks.append(asyncio.ensure_future(probe(desk, mode, doors, events, idle_s)))
+        tasks.append(
+            asyncio.ensure_future(probe(desk, mode, doors, events, idle_s, clear_linecache))
+        )
         tasks[-1].add_done_callback(_probe_failed)
 
     app.Desk.start = start_and_probe  # type: ignore[method-assign]
@@ -174,12 +189,22 @@ def main() -> int:
     parser.add_argument("--doors", type=int, default=0)
     parser.add_argument("--events", type=int, default=0)
     parser.add_argument("--idle-s", type=float, default=5.0)
+    parser.add_argument(
+        "--clear-linecache",
+        action="store_true",
+        help="experiment: drop the source text PySide6's import hook left in linecache",
+    )
     args = parser.parse_args()
     if args.bare:
         bare(args.idle_s)
         return 0
     return desk_child(
-        json.loads(os.environ["BMX_BENCH_SIM"]), args.mode, args.doors, args.events, args.idle_s
+        json.loads(os.environ["BMX_BENCH_SIM"]),
+        args.mode,
+        args.doors,
+        args.events,
+        args.idle_s,
+        args.clear_linecache,
     )
 
 
