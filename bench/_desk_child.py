@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import sys
@@ -142,6 +143,30 @@ def python_heap() -> dict[str, Any]:
     }
 
 
+# Imported before PySide6 by --preimport: PySide6's import hook reads the source of every
+# module imported after PySide6 (to look for "PySide6" in it), and that text stays in
+# linecache; modules already imported are not read.
+PREIMPORT = (
+    "asyncio",
+    "sqlite3",
+    "email.message",
+    "http.cookiejar",
+    "zoneinfo",
+    "httpx",
+    "httpcore",
+    "anyio",
+    "anyio._backends._asyncio",
+    "h11",
+    "keyring",
+    "keyring.backends.SecretService",
+    "truststore",
+    "platformdirs",
+    "tomllib",
+    "tomli_w",
+    "qrcode",
+)
+
+
 def desk_child(
     sim: dict[str, Any],
     mode: str,
@@ -190,11 +215,22 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=0)
     parser.add_argument("--idle-s", type=float, default=5.0)
     parser.add_argument(
+        "--preimport",
+        action="store_true",
+        help="experiment: import the non-Qt dependencies before PySide6",
+    )
+    parser.add_argument(
         "--clear-linecache",
         action="store_true",
         help="experiment: drop the source text PySide6's import hook left in linecache",
     )
     args = parser.parse_args()
+    if args.preimport:
+        import importlib
+
+        for name in PREIMPORT:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
     if args.bare:
         bare(args.idle_s)
         return 0
