@@ -1,9 +1,19 @@
 #!/bin/sh
 # Run every benchmark under one Xvfb server and collect their JSON objects, one per line,
-# in bench/results.jsonl (or the file given as $1). Progress goes to stderr.
-#   sh bench/run_all.sh [results.jsonl]
+# in bench/results.jsonl (or the file given). Progress goes to stderr.
+#   sh bench/run_all.sh [--committed] [results.jsonl]
+# --committed runs a copy of the last commit (git archive HEAD) instead of the work tree,
+# so that other people's unfinished edits in a shared tree cannot skew or hang the run.
 set -eu
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--committed" ]; then
+    shift
+    out="$(realpath -m "${1:-bench/results.jsonl}")"
+    tree="$(mktemp -d /tmp/bmx-bench-tree-XXXXXX)"
+    git archive HEAD | tar -x -C "$tree"
+    echo "== running the committed tree $(git rev-parse --short HEAD) from $tree" >&2
+    exec sh "$tree/bench/run_all.sh" "$out"
+fi
 out="${1:-bench/results.jsonl}"
 : >"$out"
 run() {
