@@ -23,8 +23,13 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     return dirs
 
 
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
+@pytest.fixture(autouse=True)
+def memory_keyring(request: pytest.FixtureRequest) -> Iterator[MemoryKeyring | None]:
+    """Tests keep their secrets in memory, so a run never writes into the keyring of the
+    machine it runs on; only tests marked ``keyring`` use the real Secret Service."""
+    if request.node.get_closest_marker("keyring"):
+        yield None
+        return
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
