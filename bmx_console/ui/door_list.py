@@ -76,7 +76,7 @@ from bmx_console.clock import Clock
 from bmx_console.core.store import DoorRow, Store
 from bmx_console.ui import icons
 from bmx_console.ui.qt_async import spawn
-from bmx_console.ui.theme import mix, state_colors
+from bmx_console.ui.theme import mix, state_colors, theme_changed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -924,6 +924,7 @@ class DoorList(QWidget):
         self._fill_buildings()
         self._update_count()
         self._restyle()
+        theme_changed().connect(self._restyle)
 
     # -- store listener (buildings for the filter) -----------------------------------------
 
@@ -1096,15 +1097,8 @@ class DoorList(QWidget):
 
     # -- look ------------------------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:
-        # Only the application palette (a theme switch): restyling sets style sheets, and
-        # those would send this widget's own PaletteChange again.
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            QTimer.singleShot(0, self._restyle)
-        super().changeEvent(event)
-
     def _restyle(self) -> None:
-        palette = self.palette()
+        palette = QApplication.palette()
         colors = state_colors(palette)
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
         self._search_action.setIcon(icons.icon("search", muted))

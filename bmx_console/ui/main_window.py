@@ -16,20 +16,23 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
+    QColor,
     QDesktopServices,
     QFont,
     QKeySequence,
+    QPainter,
+    QPaintEvent,
     QPalette,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFrame,
-    QGraphicsOpacityEffect,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -50,7 +53,7 @@ from bmx_console.core.store import Store
 from bmx_console.ui import icons
 from bmx_console.ui.door_list import DoorList
 from bmx_console.ui.status_bar import StatusBar, clock_text
-from bmx_console.ui.theme import THEME_MODES, ThemeManager, ThemeMode, state_colors
+from bmx_console.ui.theme import THEME_MODES, ThemeManager, ThemeMode, state_colors, theme_changed
 
 DialogFactory = Callable[[QWidget], QDialog]
 
@@ -120,6 +123,7 @@ class Banner(QFrame):
             layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
         self._restyle()
+        theme_changed().connect(self._restyle)
 
     def add_action(self, text: str, accessible_name: str) -> QPushButton:
         button = QPushButton(text, self)
@@ -139,18 +143,12 @@ class Banner(QFrame):
         self.hide()
         self.dismissed.emit()
 
-    def changeEvent(self, event: QEvent) -> None:
-        # Only the application palette (a theme switch): restyling sets style sheets, and
-        # those would send this widget's own PaletteChange again.
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            QTimer.singleShot(0, self._restyle)
-        super().changeEvent(event)
-
     def _restyle(self) -> None:
-        colors = state_colors(self.palette())
+        palette = QApplication.palette()
+        colors = state_colors(palette)
         tone = {"danger": colors.danger, "warning": colors.warning}.get(self._tone, colors.info)
-        window = self.palette().color(QPalette.ColorRole.Window)
-        text = self.palette().color(QPalette.ColorRole.WindowText)
+        window = palette.color(QPalette.ColorRole.Window)
+        text = palette.color(QPalette.ColorRole.WindowText)
         self.setStyleSheet(
             f"#banner {{ background: {colors.tint(tone, window, 0.14).name()};"
             f" border: 1px solid {colors.tint(tone, window, 0.45).name()};"
@@ -161,6 +159,36 @@ class Banner(QFrame):
         self.icon.setPixmap(icons.pixmap(self._icon_name, tone, 22, self.devicePixelRatioF()))
         if self.close_button is not None:
             self.close_button.setIcon(icons.icon("close", text))
+
+
+class Veil(QWidget):
+    """A translucent layer over a widget whose data is stale: it greys the widget without
+    disabling it (clicks pass through), and without a graphics effect, which re-renders the
+    whole widget offscreen and leaves artefacts on scroll areas under X11."""
+
+    def __init__(self, target: QWidget) -> None:
+        super().__init__(target)
+        self._target = target
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        target.installEventFilter(self)
+        self.hide()
+
+    def show_over(self) -> None:
+        self.setGeometry(self._target.rect())
+        self.raise_()
+        self.show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._target and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self._target.rect())
+        return False
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        veil = QColor(self.palette().color(QPalette.ColorRole.Window))
+        veil.setAlphaF(0.45)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), veil)
+        painter.end()
 
 
 class MainWindow(QMainWindow):
@@ -195,6 +223,8 @@ class MainWindow(QMainWindow):
         self._log_folder = log_folder
         self._signed_out_prompted = False
         self._errors: list[str] = []
+        self._action_icons: list[tuple[QAction, str]] = []
+        self._tab_icons: list[tuple[QWidget, str]] = []
         self.setWindowTitle(
             self.tr("bmx-console — Security desk") + (self.tr(" (demo)") if demo else "")
         )
@@ -241,6 +271,7 @@ class MainWindow(QMainWindow):
             missing.setAlignment(Qt.AlignmentFlag.AlignCenter)
             events_layout.addWidget(missing, 1)
         self._events_box = events_box
+        self._events_veil = Veil(event_pane) if event_pane is not None else None
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setChildrenCollapsible(False)
@@ -275,6 +306,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._restyle()
+        theme_changed().connect(self._restyle)
         self._restore()
 
         self._timer = QTimer(self)
@@ -304,6 +336,7 @@ class MainWindow(QMainWindow):
             item.triggered.connect(slot)
             if icon_name:
                 item.setIcon(icons.icon(icon_name, text, disabled))
+                self._action_icons.append((item, icon_name))
             if shortcut is not None:
                 item.setShortcut(QKeySequence(shortcut))
             item.setEnabled(enabled)
@@ -349,6 +382,7 @@ class MainWindow(QMainWindow):
         self.layout_action.setCheckable(True)
         theme_menu = self._menus["view"].addMenu(self.tr("&Theme"))
         theme_menu.setIcon(icons.icon("theme", text))
+        self._theme_menu = theme_menu
         self.theme_actions: dict[ThemeMode, QAction] = {}
         group = QActionGroup(self)
         labels = {
@@ -390,8 +424,9 @@ class MainWindow(QMainWindow):
 
     def add_tab(self, widget: QWidget, title: str, icon_name: str | None = None) -> int:
         """Add a section beside the desk (audit log, passes); returns its tab index."""
-        text = self.palette().color(QPalette.ColorRole.WindowText)
+        text = QApplication.palette().color(QPalette.ColorRole.WindowText)
         if icon_name:
+            self._tab_icons.append((widget, icon_name))
             return self.tabs.addTab(widget, icons.icon(icon_name, text), title)
         return self.tabs.addTab(widget, title)
 
@@ -530,16 +565,15 @@ class MainWindow(QMainWindow):
     def _set_events_stale(self, since: datetime | None) -> None:
         if since is None:
             self.events_stale_label.hide()
-            self._events_box.setGraphicsEffect(None)  # type: ignore[arg-type]
+            if self._events_veil is not None:
+                self._events_veil.hide()
             return
         self.events_stale_label.setText(
             self.tr("Events may be out of date — stale since {0}.").format(clock_text(since))
         )
         self.events_stale_label.show()
-        if self.event_pane is not None:
-            veil = QGraphicsOpacityEffect(self.event_pane)
-            veil.setOpacity(0.55)
-            self.event_pane.setGraphicsEffect(veil)
+        if self._events_veil is not None:
+            self._events_veil.show_over()
 
     @property
     def events_stale_text(self) -> str:
@@ -600,16 +634,18 @@ class MainWindow(QMainWindow):
 
     # -- look ------------------------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:
-        # Only the application palette (a theme switch): restyling sets style sheets, and
-        # those would send this widget's own PaletteChange again.
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            QTimer.singleShot(0, self._restyle)
-        super().changeEvent(event)
-
     def _restyle(self) -> None:
-        colors = state_colors(self.palette())
-        window = self.palette().color(QPalette.ColorRole.Window)
+        colors = state_colors(QApplication.palette())
+        window = QApplication.palette().color(QPalette.ColorRole.Window)
+        text = QApplication.palette().color(QPalette.ColorRole.WindowText)
+        disabled = QApplication.palette().color(
+            QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
+        )
+        for item, icon_name in self._action_icons:
+            item.setIcon(icons.icon(icon_name, text, disabled))
+        for tab, icon_name in self._tab_icons:
+            self.tabs.setTabIcon(self.tabs.indexOf(tab), icons.icon(icon_name, text))
+        self._theme_menu.setIcon(icons.icon("theme", text))
         self.events_stale_label.setStyleSheet(
             f"#eventsStale {{ color: {colors.warning.name()};"
             f" background: {colors.tint(colors.warning, window, 0.14).name()};"

@@ -11,15 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QStatusBar, QWidget
 
 from bmx_console.clock import Clock
 from bmx_console.core.health import ConnectionState, PollerHealth
 from bmx_console.core.store import Store
 from bmx_console.ui import icons
-from bmx_console.ui.theme import state_colors
+from bmx_console.ui.theme import state_colors, theme_changed
 
 STALE_WATCHED = ("doors", "events", "calls")
 
@@ -69,7 +69,7 @@ class _IconLabel(QWidget):
         if icon_name is None:
             self.icon.hide()
         elif icon_name != self._icon_name or color != self._color:
-            tint = color or self.palette().color(QPalette.ColorRole.WindowText)
+            tint = color or QApplication.palette().color(QPalette.ColorRole.WindowText)
             self.icon.setPixmap(icons.pixmap(icon_name, tint, 16, self.devicePixelRatioF()))
             self.icon.show()
         self._icon_name, self._color = icon_name, color
@@ -116,6 +116,7 @@ class StatusBar(QStatusBar):
         self._timer.start()
         store.subscribe(self)
         self._restyle()
+        theme_changed().connect(self._theme_changed)
         self.refresh()
 
     def set_demo(self, demo: bool) -> None:
@@ -141,7 +142,7 @@ class StatusBar(QStatusBar):
 
     def refresh(self) -> None:
         now = self._clock.now()
-        colors = state_colors(self.palette())
+        colors = state_colors(QApplication.palette())
         state = self._store.connection
         failing = [h for h in self._store.healths() if h.failing]
         retry = self._retry_text(failing, now)
@@ -180,7 +181,9 @@ class StatusBar(QStatusBar):
         upcoming = [h.next_attempt for h in failing if h.next_attempt is not None and not h.paused]
         if not upcoming:
             return ""
-        seconds = max(0, round((min(upcoming) - now).total_seconds()))
+        seconds = round((min(upcoming) - now).total_seconds())
+        if seconds <= 0:
+            return self.tr(" · retrying now")
         return self.tr(" · retrying in {0} s").format(seconds)
 
     def _show_freshness(
@@ -221,13 +224,6 @@ class StatusBar(QStatusBar):
 
     # -- look ------------------------------------------------------------------------------
 
-    def changeEvent(self, event: QEvent) -> None:
-        # Only the application palette (a theme switch): restyling sets style sheets, and
-        # those would send this widget's own PaletteChange again.
-        if event.type() == QEvent.Type.ApplicationPaletteChange:
-            QTimer.singleShot(0, self._theme_changed)
-        super().changeEvent(event)
-
     def _theme_changed(self) -> None:
         self._restyle()
         for label in (self.connection, self.doors, self.events, self.token):
@@ -235,11 +231,10 @@ class StatusBar(QStatusBar):
         self.refresh()
 
     def _restyle(self) -> None:
-        colors = state_colors(self.palette())
-        base = self.palette().color(QPalette.ColorRole.Window)
+        colors = state_colors(QApplication.palette())
+        base = QApplication.palette().color(QPalette.ColorRole.Window)
         self.demo_label.setStyleSheet(
             f"#demoBadge {{ color: {colors.info.name()};"
             f" background: {colors.tint(colors.info, base, 0.16).name()};"
             " border-radius: 4px; padding: 2px 8px; font-weight: 600; }"
         )
-        self.setStyleSheet("QStatusBar::item { border: none; }")

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -103,6 +103,7 @@ def _palette(colors: dict[QPalette.ColorRole, str], disabled_text: str) -> QPale
 
 R = QPalette.ColorRole
 
+
 LIGHT = {
     R.Window: "#f3f5f8",
     R.WindowText: "#1b2130",
@@ -160,6 +161,23 @@ def system_is_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
+class _ThemeSignals(QObject):
+    changed = Signal()
+
+
+_signals: _ThemeSignals | None = None
+
+
+def theme_changed() -> SignalInstance:
+    """Emitted after a theme is applied. Widgets that style themselves (style sheets with
+    palette colours) re-style on it: in Qt 6 a widget under a style sheet does not get the
+    application's palette change, so waiting for a PaletteChange would leave it as it was."""
+    global _signals
+    if _signals is None:
+        _signals = _ThemeSignals()
+    return _signals.changed
+
+
 class ThemeManager(QObject):
     """Applies a mode to the application and re-applies it when the OS scheme changes."""
 
@@ -179,6 +197,7 @@ class ThemeManager(QObject):
         self._mode = mode if mode in THEME_MODES else "system"
         dark = system_is_dark() if self._mode == "system" else self._mode == "dark"
         self._app.setPalette(dark_palette() if dark else light_palette())
+        theme_changed().emit()
 
     def _scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         if self._mode == "system":

@@ -26,7 +26,7 @@ from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport
 from bmx_console.ui import qt_async
-from bmx_console.ui.theme import ThemeManager, is_dark
+from bmx_console.ui.theme import DARK, LIGHT, R, ThemeManager, is_dark
 from tests.gui.desk_support import (
     FAST,
     call_on_loop,
@@ -198,10 +198,14 @@ def test_the_theme_menu_switches_light_and_dark_and_is_remembered(
     desk = make_desk(qtbot, tmp_path, cloud=cloud, clock=cloud.clock, theme=theme)
     main = window(desk)
     try:
+        header = main.door_list.view.horizontalHeader()
         main.theme_actions["dark"].trigger()
         assert is_dark(QGuiApplication.palette())
+        # The window's own styling follows (the door table's header is styled by hand).
+        qtbot.waitUntil(lambda: DARK[R.Window] in header.styleSheet(), timeout=WAIT_MS)
         main.theme_actions["light"].trigger()
         assert not is_dark(QGuiApplication.palette())
+        qtbot.waitUntil(lambda: LIGHT[R.Window] in header.styleSheet(), timeout=WAIT_MS)
         main.theme_actions["dark"].trigger()
         stored = QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat)
         assert stored.value("view/theme", "") == "dark"

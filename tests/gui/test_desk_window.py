@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from bmx_console.app import Desk
 from bmx_console.clock import FakeClock
 from bmx_console.sim.cloud import Cloud
+from bmx_console.ui.status_bar import clock_text
 from tests.gui.desk_support import (
     Recorder,
     click_release,
@@ -212,3 +213,32 @@ def test_a_refused_token_request_shows_the_signed_out_banner_and_opens_sign_in(
     assert "HTTP 401" in main.signed_out_banner.detail.text()
     if main.sign_in_action.isEnabled():
         qtbot.waitUntil(lambda: main.open_dialog("sign_in") is not None, timeout=WAIT_MS)
+
+
+def test_events_failing_for_twice_their_interval_are_marked_stale_until_they_recover(
+    qtbot: QtBot, desk: Desk, cloud: Cloud, clock: FakeClock
+) -> None:
+    main = window(desk)
+    status = main.status
+    expires = desk.connection.tokens.expires_at
+    assert expires is not None
+    assert status.token.text.text() == f"Token valid until {clock_text(expires)}"
+    qtbot.waitUntil(lambda: status.connection_text == "Connected", timeout=WAIT_MS)
+    last_good = desk.store.health("events").last_success  # type: ignore[union-attr]
+    assert last_good is not None
+    cloud.faults.add("/v4/buildings/*/access_logs", status=503)
+
+    qtbot.waitUntil(lambda: status.connection_text.startswith("Degraded"), timeout=WAIT_MS)
+    assert main.events_stale_text == ""
+    # The events poll runs every second; three seconds of failures is more than twice that.
+    clock.advance(3)
+    qtbot.waitUntil(lambda: main.events_stale_text != "", timeout=WAIT_MS)
+    assert main.events_stale_text == (
+        f"Events may be out of date — stale since {clock_text(last_good)}."
+    )
+    assert status.events.text.text() == f"Events stale since {clock_text(last_good)}"
+    assert main.door_list.stale_text == "", "the doors still arrive"
+
+    cloud.faults.clear()
+    qtbot.waitUntil(lambda: main.events_stale_text == "", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: status.connection_text == "Connected", timeout=WAIT_MS)
