@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QStatusBar, QWidget
 
@@ -30,13 +30,16 @@ def clock_text(moment: datetime) -> str:
 
 
 def ago_text(seconds: float, moment: datetime) -> str:
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("StatusBar", text)
+
     if seconds < 1:
-        return "just now"
+        return tr("just now")
     if seconds < 60:
-        return f"{int(seconds)} s ago"
+        return tr("{0} s ago").format(int(seconds))
     if seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
-    return f"at {clock_text(moment)}"
+        return tr("{0} min ago").format(int(seconds // 60))
+    return tr("at {0}").format(clock_text(moment))
 
 
 class _IconLabel(QWidget):
