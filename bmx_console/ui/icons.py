@@ -8,7 +8,9 @@ frame by frame, because it is animated.
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
@@ -59,19 +61,14 @@ _SHAPES: dict[str, str] = {
     '2.3-2.5 3.9"/><path d="M12 17.2h.01"/>',
 }
 
-# The application icon: full colour, for the window, the task bar and the .desktop file
-# (resources/icons/bmx-console.svg is the same drawing).
-APP_ICON_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">
-<defs><linearGradient id="g" x1="0" y1="0" x2="0" y2="1">
-<stop offset="0" stop-color="#3b82f6"/><stop offset="1" stop-color="#1d4ed8"/>
-</linearGradient></defs>
-<rect x="2" y="2" width="60" height="60" rx="14" fill="url(#g)"/>
+# Stand-in for the application icon when the product's own drawing cannot be found (a bare
+# wheel without resources/, not installed in the icon theme).
+FALLBACK_APP_ICON_SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">
+<rect x="2" y="2" width="60" height="60" rx="14" fill="#2b6cb0"/>
 <path d="M20 50V15a3 3 0 0 1 3-3h18a3 3 0 0 1 3 3v35" fill="none" stroke="#ffffff"
  stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/>
 <path d="M13 50h38" fill="none" stroke="#ffffff" stroke-width="4" stroke-linecap="round"/>
 <circle cx="37" cy="32" r="2.6" fill="#ffffff"/>
-<path d="M49 22a10 10 0 0 1 0 14" fill="none" stroke="#bfdbfe" stroke-width="3"
- stroke-linecap="round"/>
 </svg>
 """
 
@@ -139,8 +136,31 @@ def icon(name: str, color: QColor, disabled: QColor | None = None) -> QIcon:
     return result
 
 
+def app_icon_path() -> Path | None:
+    """resources/icons/bmx-console.svg: beside the package in a checkout, inside the bundle
+    in a PyInstaller build."""
+    roots = [Path(__file__).resolve().parents[2]]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        roots.insert(0, Path(bundle))
+    for root in roots:
+        path = root / "resources" / "icons" / "bmx-console.svg"
+        if path.is_file():
+            return path
+    return None
+
+
+@lru_cache(maxsize=1)
 def app_icon() -> QIcon:
-    renderer = QSvgRenderer(QByteArray(APP_ICON_SVG.encode("utf-8")))
+    """The product's icon: its SVG, else the installed theme icon, else a stand-in."""
+    path = app_icon_path()
+    if path is not None:
+        renderer = QSvgRenderer(str(path))
+    else:
+        themed = QIcon.fromTheme("bmx-console")
+        if not themed.isNull():
+            return themed
+        renderer = QSvgRenderer(QByteArray(FALLBACK_APP_ICON_SVG.encode("utf-8")))
     result = QIcon()
     for size in (16, 24, 32, 48, 64, 128, 256):
         image = QPixmap(size, size)
