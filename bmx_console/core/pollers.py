@@ -298,32 +298,39 @@ _ONE_BUILDING_ERRORS = (Forbidden, NotFound, InvalidRequest, ProtocolError)
 
 
 class _CursorPoller(Poller, Generic[Record]):
-    """Polls a per-building log from a cursor: events or calls."""
+    """Polls a per-building log from a cursor: events or calls.
+
+    Subclasses name the log (``kind``), its cursor key and their default cadence and overlap.
+    """
+
+    kind: str
+    key: Callable[[int], str]
+    default_interval_s: float
+    default_overlap_s: float
 
     def __init__(
         self,
-        name: str,
-        key: Callable[[int], str],
         client: CloudReader,
         store: Store,
         cursor: CursorFile,
         *,
-        interval_s: float,
-        building_id: int | None,
-        history_s: float,
-        overlap_s: float,
-        max_catch_up_s: float,
-        clock: Clock | None,
-        sleep: Sleep | None,
-        jitter: Jitter,
+        interval_s: float | None = None,
+        building_id: int | None = None,
+        history_s: float = 3600.0,
+        overlap_s: float | None = None,
+        max_catch_up_s: float = 7 * 24 * 3600.0,
+        clock: Clock | None = None,
+        sleep: Sleep | None = None,
+        jitter: Jitter = default_jitter,
     ) -> None:
-        super().__init__(name, interval_s, store, clock=clock, sleep=sleep, jitter=jitter)
-        self._key = key
+        interval = self.default_interval_s if interval_s is None else interval_s
+        super().__init__(self.kind, interval, store, clock=clock, sleep=sleep, jitter=jitter)
         self._client = client
         self._cursor = cursor
         self._building_id = building_id
         self._history = timedelta(seconds=history_s)
-        self._overlap = timedelta(seconds=overlap_s)
+        overlap = self.default_overlap_s if overlap_s is None else overlap_s
+        self._overlap = timedelta(seconds=overlap)
         self._max_catch_up = timedelta(seconds=max_catch_up_s)
 
     async def _fetch(self, building_id: int, since: datetime) -> list[Record]:
@@ -334,7 +341,7 @@ class _CursorPoller(Poller, Generic[Record]):
 
     def since(self, building_id: int, now: datetime) -> datetime:
         """Where the next poll of ``building_id`` starts reading."""
-        seen = self._cursor.get(self._key(building_id))
+        seen = self._cursor.get(self.key(building_id))
         if seen is None:
             return now - self._history
         return max(seen - self._overlap, now - self._max_catch_up)
@@ -368,7 +375,7 @@ class _CursorPoller(Poller, Generic[Record]):
             collected.extend(fresh)
             newest = max((r.logged_at for r in fresh), default=None)
             if newest is not None:
-                key = self._key(building_id)
+                key = self.key(building_id)
                 # A panel with a clock in the future must not push the cursor past now.
                 moment = min(newest, now)
                 previous = self._cursor.get(key)
@@ -384,36 +391,10 @@ class _CursorPoller(Poller, Generic[Record]):
 class EventPoller(_CursorPoller[AccessEvent]):
     """Access events of every building (or the configured one), every ``events_interval``."""
 
-    def __init__(
-        self,
-        client: CloudReader,
-        store: Store,
-        cursor: CursorFile,
-        *,
-        interval_s: float = 30.0,
-        building_id: int | None = None,
-        history_s: float = 3600.0,
-        overlap_s: float = 60.0,
-        max_catch_up_s: float = 7 * 24 * 3600.0,
-        clock: Clock | None = None,
-        sleep: Sleep | None = None,
-        jitter: Jitter = default_jitter,
-    ) -> None:
-        super().__init__(
-            "events",
-            events_key,
-            client,
-            store,
-            cursor,
-            interval_s=interval_s,
-            building_id=building_id,
-            history_s=history_s,
-            overlap_s=overlap_s,
-            max_catch_up_s=max_catch_up_s,
-            clock=clock,
-            sleep=sleep,
-            jitter=jitter,
-        )
+    kind = "events"
+    key = staticmethod(events_key)
+    default_interval_s = 30.0
+    default_overlap_s = 60.0
 
     async def _fetch(self, building_id: int, since: datetime) -> list[AccessEvent]:
         return await self._client.access_events(building_id, since=since)
@@ -426,36 +407,10 @@ class CallPoller(_CursorPoller[Call]):
     """Panel calls, every 10 s by default. The overlap is wider than for events because a
     call's status moves on (initializing, then opened_door…) after it is first logged."""
 
-    def __init__(
-        self,
-        client: CloudReader,
-        store: Store,
-        cursor: CursorFile,
-        *,
-        interval_s: float = 10.0,
-        building_id: int | None = None,
-        history_s: float = 3600.0,
-        overlap_s: float = 120.0,
-        max_catch_up_s: float = 7 * 24 * 3600.0,
-        clock: Clock | None = None,
-        sleep: Sleep | None = None,
-        jitter: Jitter = default_jitter,
-    ) -> None:
-        super().__init__(
-            "calls",
-            calls_key,
-            client,
-            store,
-            cursor,
-            interval_s=interval_s,
-            building_id=building_id,
-            history_s=history_s,
-            overlap_s=overlap_s,
-            max_catch_up_s=max_catch_up_s,
-            clock=clock,
-            sleep=sleep,
-            jitter=jitter,
-        )
+    kind = "calls"
+    key = staticmethod(calls_key)
+    default_interval_s = 10.0
+    default_overlap_s = 120.0
 
     async def _fetch(self, building_id: int, since: datetime) -> list[Call]:
         return await self._client.calls(building_id, since=since)
