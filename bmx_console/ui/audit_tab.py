@@ -41,7 +41,6 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -71,6 +70,7 @@ from bmx_console.ui import icons
 from bmx_console.ui.confirm import palette_key
 from bmx_console.ui.dialog_kit import StatusLine, heading, line_icon
 from bmx_console.ui.qt_async import spawn
+from bmx_console.ui.tables import setup_table_view
 from bmx_console.ui.theme import state_colors
 
 T = TypeVar("T")
@@ -447,23 +447,9 @@ class AuditTab(QWidget):
 
         self.view = QTableView(self)
         self.view.setModel(self.model)
-        self.view.setAccessibleName(self.tr("Audit entries"))
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setShowGrid(False)
-        self.view.setWordWrap(False)
+        setup_table_view(self.view, self.tr("Audit entries"), row_height=ROW_HEIGHT)
         self.view.setTabKeyNavigation(False)
-        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        vheader = self.view.verticalHeader()
-        vheader.hide()
-        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vheader.setDefaultSectionSize(ROW_HEIGHT)
         header = self.view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_DETAIL, QHeaderView.ResizeMode.Stretch)
         for column, width in (
             (COL_TIME, 190),

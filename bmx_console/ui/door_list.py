@@ -56,7 +56,6 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QHBoxLayout,
@@ -76,6 +75,7 @@ from bmx_console.clock import Clock
 from bmx_console.core.store import DoorRow, Store
 from bmx_console.ui import icons
 from bmx_console.ui.qt_async import spawn
+from bmx_console.ui.tables import setup_table_view
 from bmx_console.ui.theme import mix, state_colors, theme_changed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -835,28 +835,13 @@ class DoorList(QWidget):
 
         self.view = DoorTableView(self)
         self.view.setModel(self.proxy)
-        self.view.setAccessibleName(self.tr("Doors"))
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        setup_table_view(self.view, self.tr("Doors"), row_height=ROW_HEIGHT, sorting=True)
         self.view.setTabKeyNavigation(False)
         self.view.setMouseTracking(True)
-        self.view.setShowGrid(False)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.setSortingEnabled(True)
-        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.release_requested.connect(self.release_door)
-        vheader = self.view.verticalHeader()
-        vheader.hide()
-        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vheader.setDefaultSectionSize(ROW_HEIGHT)
         header = self.view.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_LAST_EVENT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_RELEASE, QHeaderView.ResizeMode.Fixed)
         header.setMinimumSectionSize(80)

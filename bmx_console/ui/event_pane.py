@@ -62,7 +62,6 @@ from PySide6.QtWidgets import (
     QGraphicsDropShadowEffect,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -81,6 +80,7 @@ from bmx_console.api.models import AccessEvent, EventKind
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.store import Store
 from bmx_console.ui.snapshot import FetchImage, SnapshotView
+from bmx_console.ui.tables import setup_table_view
 
 KINDS: tuple[EventKind, ...] = ("tenant", "visitor", "delivery", "api", "schedule", "other")
 
@@ -963,17 +963,8 @@ class EventPane(QWidget):
 
         self.view = QTableView()
         self.view.setModel(self.model)
-        self.view.setAccessibleName(self.tr("Events, newest first"))
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        setup_table_view(self.view, self.tr("Events, newest first"), row_height=ROW_HEIGHT)
         self.view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.view.setShowGrid(False)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.setSortingEnabled(False)
         self.view.setItemDelegateForColumn(COL_KIND, KindDelegate(self.view))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
@@ -985,15 +976,8 @@ class EventPane(QWidget):
             " border-bottom: 1px solid palette(mid); background: palette(window);"
             " font-weight: 600; }",
         )
-        vheader = self.view.verticalHeader()
-        vheader.setVisible(False)
-        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vheader.setDefaultSectionSize(ROW_HEIGHT)
         header = self.view.horizontalHeader()
-        header.setHighlightSections(False)
         header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setMinimumHeight(30)
         for column, width in ((COL_KIND, 140), (COL_TIME, 170), (COL_WHO, 200), (COL_DOOR, 290)):
             self.view.setColumnWidth(column, width)

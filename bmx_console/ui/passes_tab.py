@@ -26,7 +26,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QIcon, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -53,6 +52,7 @@ from bmx_console.ui.pass_dialog import (
     window_text,
 )
 from bmx_console.ui.qt_async import spawn
+from bmx_console.ui.tables import setup_table_view
 
 COL_NAME, COL_KIND, COL_WINDOW, COL_DOORS, COL_FIRST, COL_LAST, COL_USES = range(7)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -316,15 +316,13 @@ class PassesTab(QWidget):
 
         self.view = QTableView()
         self.view.setModel(self.proxy)
-        self.view.setAccessibleName(self.tr("Active passes"))
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setShowGrid(False)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.view.setSortingEnabled(True)
+        setup_table_view(
+            self.view,
+            self.tr("Active passes"),
+            row_height=ROW_HEIGHT,
+            sorting=True,
+            scroll_per_pixel=False,
+        )
         self.view.sortByColumn(COL_WINDOW, Qt.SortOrder.AscendingOrder)
         self.view.setStyleSheet(
             "QTableView { border: 1px solid palette(mid); border-radius: 6px; }"
@@ -333,15 +331,8 @@ class PassesTab(QWidget):
             " border-bottom: 1px solid palette(mid); background: palette(window);"
             " font-weight: 600; }"
         )
-        vheader = self.view.verticalHeader()
-        vheader.setVisible(False)
-        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vheader.setDefaultSectionSize(ROW_HEIGHT)
         hheader = self.view.horizontalHeader()
-        hheader.setHighlightSections(False)
-        hheader.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hheader.setSectionResizeMode(COL_DOORS, QHeaderView.ResizeMode.Stretch)
-        hheader.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         hheader.setMinimumHeight(30)
         for column, width in (
             (COL_NAME, 220),
