@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QEvent,
     QModelIndex,
@@ -70,7 +69,7 @@ from bmx_console.ui import icons
 from bmx_console.ui.confirm import palette_key
 from bmx_console.ui.dialog_kit import StatusLine, heading, line_icon
 from bmx_console.ui.qt_async import spawn
-from bmx_console.ui.tables import setup_table_view
+from bmx_console.ui.tables import RecordTableModel, setup_table_view
 from bmx_console.ui.theme import state_colors
 
 T = TypeVar("T")
@@ -83,7 +82,6 @@ COL_SUBJECT = 3
 COL_OUTCOME = 4
 COL_RELEASE = 5
 COL_DETAIL = 6
-COLUMN_COUNT = 7
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -150,7 +148,7 @@ def verify_sentence(result: VerifyResult) -> str:
     return f"Tampered with — {count} {noun}: " + "; ".join(result.problems) + "."
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RecordTableModel):
     """Audit entries, newest first, as the tab's filters last selected them."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -199,21 +197,8 @@ class AuditTableModel(QAbstractTableModel):
             self._entries = entries[:added] + self._entries
             self.endInsertRows()
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers.get(section, "")
-        return None
+    def _row_count(self) -> int:
+        return len(self._entries)
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

@@ -26,7 +26,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
@@ -75,7 +74,7 @@ from bmx_console.clock import Clock
 from bmx_console.core.store import DoorRow, Store
 from bmx_console.ui import icons
 from bmx_console.ui.qt_async import spawn
-from bmx_console.ui.tables import setup_table_view
+from bmx_console.ui.tables import RecordTableModel, setup_table_view
 from bmx_console.ui.theme import mix, state_colors, theme_changed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -140,7 +139,7 @@ def local_time_text(moment: datetime, time_zone: str | None, now: datetime) -> s
     return f"{text} {local.tzname() or 'UTC'}"
 
 
-class DoorTableModel(QAbstractTableModel):
+class DoorTableModel(RecordTableModel):
     """One row per store door, in the store's order (the proxy sorts)."""
 
     def __init__(self, store: Store, *, clock: Clock, parent: QObject | None = None) -> None:
@@ -233,21 +232,8 @@ class DoorTableModel(QAbstractTableModel):
 
     # -- Qt model --------------------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._store.door_count()
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers.get(section)
-        return None
+    def _row_count(self) -> int:
+        return self._store.door_count()
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

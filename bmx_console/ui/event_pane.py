@@ -27,7 +27,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QByteArray,
     QCoreApplication,
     QEvent,
@@ -80,7 +79,7 @@ from bmx_console.api.models import AccessEvent, EventKind
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.store import Store
 from bmx_console.ui.snapshot import FetchImage, SnapshotView
-from bmx_console.ui.tables import setup_table_view
+from bmx_console.ui.tables import RecordTableModel, setup_table_view
 
 KINDS: tuple[EventKind, ...] = ("tenant", "visitor", "delivery", "api", "schedule", "other")
 
@@ -345,7 +344,7 @@ class _StoreListener:
         return forward
 
 
-class EventTableModel(QAbstractTableModel):
+class EventTableModel(RecordTableModel):
     """The store's events that pass the filter, newest on top; new events wait in
     ``pending`` while paused."""
 
@@ -376,6 +375,13 @@ class EventTableModel(QAbstractTableModel):
         self._haystacks: dict[int, str] = {}
         self._kind_labels = {kind: kind_label(kind) for kind in KINDS}
         self._schedule_word = self.tr("Schedule")
+        self._headers = {
+            COL_KIND: self.tr("Kind"),
+            COL_TIME: self.tr("Time"),
+            COL_WHO: self.tr("Who"),
+            COL_DOOR: self.tr("Door"),
+            COL_METHOD: self.tr("Method"),
+        }
         self._unknown_word = self.tr("Unknown")
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
@@ -606,15 +612,8 @@ class EventTableModel(QAbstractTableModel):
             self._haystacks[event.id] = haystack
         return haystack
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        if parent is not None and parent.isValid():
-            return 0
+    def _row_count(self) -> int:
         return len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        if parent is not None and parent.isValid():
-            return 0
-        return COLUMN_COUNT
 
     def headerData(
         self,
@@ -622,19 +621,9 @@ class EventTableModel(QAbstractTableModel):
         orientation: Qt.Orientation,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                self.tr("Kind"),
-                self.tr("Time"),
-                self.tr("Who"),
-                self.tr("Door"),
-                self.tr("Method"),
-            )[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        return super().headerData(section, orientation, role)
 
     def data(
         self,

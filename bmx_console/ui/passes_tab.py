@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
@@ -52,7 +51,7 @@ from bmx_console.ui.pass_dialog import (
     window_text,
 )
 from bmx_console.ui.qt_async import spawn
-from bmx_console.ui.tables import setup_table_view
+from bmx_console.ui.tables import RecordTableModel, setup_table_view
 
 COL_NAME, COL_KIND, COL_WINDOW, COL_DOORS, COL_FIRST, COL_LAST, COL_USES = range(7)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -61,7 +60,7 @@ ROW_HEIGHT = 36
 DROP_ENDED_EVERY_MS = 15_000
 
 
-class PassesModel(QAbstractTableModel):
+class PassesModel(RecordTableModel):
     """The active passes, one row each."""
 
     COLUMNS = 7
@@ -72,31 +71,29 @@ class PassesModel(QAbstractTableModel):
         self._passes: list[Pass] = []
         self._doors: dict[int, str] = {}
         self._icons: dict[str, QIcon] = {}
+        self._headers = {
+            COL_NAME: self.tr("Name"),
+            COL_KIND: self.tr("Kind"),
+            COL_WINDOW: self.tr("Valid"),
+            COL_DOORS: self.tr("Doors"),
+            COL_FIRST: self.tr("First used"),
+            COL_LAST: self.tr("Last used"),
+            COL_USES: self.tr("Uses"),
+        }
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._passes)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self.COLUMNS
+    def _row_count(self) -> int:
+        return len(self._passes)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                self.tr("Name"),
-                self.tr("Kind"),
-                self.tr("Valid"),
-                self.tr("Doors"),
-                self.tr("First used"),
-                self.tr("Last used"),
-                self.tr("Uses"),
-            )[section]
-        if role == Qt.ItemDataRole.TextAlignmentRole and section == COL_USES:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.TextAlignmentRole
+            and section == COL_USES
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        return super().headerData(section, orientation, role)
 
     def data(
         self,
