@@ -18,12 +18,10 @@ import logging
 import weakref
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import timedelta
-from functools import lru_cache
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -62,47 +60,6 @@ log = logging.getLogger(__name__)
 RECENT_S = 120.0
 RING_S = 300.0
 ALERT_REPEAT_MS = 1500
-
-_SHAPES = {
-    "phone": '<path d="M21.5 16.6v2.9a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 19.5 0 0 '
-    "1-6-6A19.8 19.8 0 0 1 1.6 3.8 2 2 0 0 1 3.6 1.6h2.9a2 2 0 0 1 2 1.7c.1 1 .4 1.9.7 2.7a2 "
-    "2 0 0 1-.5 2.1L7.5 9.3a16 16 0 0 0 6 6l1.2-1.2a2 2 0 0 1 2.1-.5c.9.3 1.8.6 2.7.7a2 2 0 0 "
-    '1 2 2.3Z"/>',
-    "phone_missed": '<path d="M21.5 16.6v2.9a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 '
-    "19.5 0 0 1-6-6A19.8 19.8 0 0 1 1.6 3.8 2 2 0 0 1 3.6 1.6h2.9a2 2 0 0 1 2 1.7c.1 1 .4 "
-    "1.9.7 2.7a2 2 0 0 1-.5 2.1L7.5 9.3a16 16 0 0 0 6 6l1.2-1.2a2 2 0 0 1 2.1-.5c.9.3 1.8.6 "
-    '2.7.7a2 2 0 0 1 2 2.3Z"/><path d="m16 2.5 5.5 5.5M21.5 2.5 16 8"/>',
-    "previous": '<path d="m15 18-6-6 6-6"/>',
-    "next": '<path d="m9 18 6-6-6-6"/>',
-}
-
-
-@lru_cache(maxsize=64)
-def _renderer(name: str, rgba: int) -> QSvgRenderer:
-    color = QColor.fromRgba(rgba).name()
-    source = (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" '
-        f'stroke="{color}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">'
-        f"{_SHAPES[name]}</svg>"
-    )
-    return QSvgRenderer(QByteArray(source.encode("utf-8")))
-
-
-def _icon(name: str, color: QColor) -> QIcon:
-    if name not in _SHAPES:
-        return icons.icon(name, color)
-    result = QIcon()
-    for size in (16, 20, 24, 32):
-        for ratio in (1.0, 2.0):
-            pixmap = QPixmap(round(size * ratio), round(size * ratio))
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            _renderer(name, color.rgba()).render(painter, QRectF(pixmap.rect()))
-            painter.end()
-            pixmap.setDevicePixelRatio(ratio)
-            result.addPixmap(pixmap)
-    return result
 
 
 def _rgb(color: QColor) -> str:
@@ -778,12 +735,12 @@ class CallBanner(QFrame):
             f" border-left: 5px solid {_rgb(accent)}; border-radius: 10px; }}"
         )
         self.kicker.setStyleSheet(f"color: {_rgb(accent)};")
-        self.kicker_icon.setPixmap(_icon("phone", accent).pixmap(QSize(16, 16)))
-        self.missed_icon.setPixmap(_icon("phone_missed", accent).pixmap(QSize(18, 18)))
-        self.missed_button.setIcon(_icon("phone_missed", colors.danger))
+        self.kicker_icon.setPixmap(icons.icon("phone", accent).pixmap(QSize(16, 16)))
+        self.missed_icon.setPixmap(icons.icon("phone_missed", accent).pixmap(QSize(18, 18)))
+        self.missed_button.setIcon(icons.icon("phone_missed", colors.danger))
         self.later_button.setIcon(icons.icon("close", text))
-        self.previous_button.setIcon(_icon("previous", text))
-        self.next_button.setIcon(_icon("next", text))
+        self.previous_button.setIcon(icons.icon("previous", text))
+        self.next_button.setIcon(icons.icon("next", text))
         self._accent = accent
         self._style_release_buttons()
 

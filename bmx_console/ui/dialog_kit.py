@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Literal
 
 from PySide6.QtCore import (
-    QByteArray,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -30,7 +29,6 @@ from PySide6.QtGui import (
     QPixmap,
     QShowEvent,
 )
-from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -48,28 +46,6 @@ from bmx_console.ui.theme import mix, state_colors
 
 Tone = Literal["info", "busy", "ok", "warning", "error"]
 
-# Drawings the dialogs need beyond the console's set in ``icons.py``: same 24-unit grid, same
-# round 2-unit stroke, so that they sit together as one family.
-_EXTRA: dict[str, str] = {
-    "copy": '<rect x="8.5" y="8.5" width="12" height="12" rx="2"/>'
-    '<path d="M15.5 8.5V5.5A2 2 0 0 0 13.5 3.5h-8a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h3"/>',
-    "external": '<path d="M14 3.5h6.5V10"/><path d="M20.5 3.5 11 13"/>'
-    '<path d="M18 14v4.5a2 2 0 0 1-2 2H5.5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2H10"/>',
-    "play": '<path d="M7 4.5v15l12.5-7.5Z" fill="currentColor"/>',
-    "monitor": '<rect x="2.5" y="3.5" width="19" height="13" rx="2"/><path d="M8 20.5h8"/>'
-    '<path d="M12 16.5v4"/><path d="m10 7.5 4.5 2.5-4.5 2.5Z" fill="currentColor"/>',
-    "person": '<circle cx="12" cy="8" r="4"/><path d="M4.5 20.5a7.5 7.5 0 0 1 15 0"/>',
-    "bell": '<path d="M6 16.5V11a6 6 0 0 1 12 0v5.5l1.5 2h-15Z"/><path d="M10 21.5h4"/>',
-    "link": '<path d="M10 14a4.2 4.2 0 0 0 6 0l3-3a4.2 4.2 0 0 0-6-6l-1.2 1.2"/>'
-    '<path d="M14 10a4.2 4.2 0 0 0-6 0l-3 3a4.2 4.2 0 0 0 6 6l1.2-1.2"/>',
-    "printer": '<path d="M6.5 9V3.5h11V9"/><rect x="6.5" y="14" width="11" height="6.5" rx="1"/>'
-    '<path d="M6.5 17.5H5A2.5 2.5 0 0 1 2.5 15v-3.5A2.5 2.5 0 0 1 5 9h14a2.5 2.5 0 0 1 2.5 2.5V15'
-    'a2.5 2.5 0 0 1-2.5 2.5h-1.5"/>',
-    "file": '<path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8Z"/>'
-    '<path d="M14 3v5h5"/><path d="M12 11.5v6"/><path d="m9.5 15 2.5 2.5 2.5-2.5"/>',
-    "package": '<path d="M12 2.8 20.5 7.3v9.4L12 21.2l-8.5-4.5V7.3Z"/>'
-    '<path d="M3.5 7.3 12 12l8.5-4.7"/><path d="M12 12v9.2"/><path d="m7.8 5 8.4 4.6"/>',
-}
 _ALIASES = {"ok": "check_circle", "busy": "info"}
 
 
@@ -94,28 +70,8 @@ def muted_color(widget: QWidget) -> QColor:
     )
 
 
-def _extra_pixmap(name: str, color: QColor, size: int, ratio: float) -> QPixmap:
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" fill="none" '
-        f'stroke="{color.name()}" stroke-width="2" stroke-linecap="round" '
-        f'stroke-linejoin="round">{_EXTRA[name].replace("currentColor", color.name())}</svg>'
-    )
-    pixels = max(1, round(size * ratio))
-    image = QPixmap(pixels, pixels)
-    image.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    QSvgRenderer(QByteArray(svg.encode("utf-8"))).render(painter, QRectF(0, 0, pixels, pixels))
-    painter.end()
-    image.setDevicePixelRatio(ratio)
-    return image
-
-
 def icon_pixmap(name: str, color: QColor, size: int, ratio: float = 2.0) -> QPixmap:
-    name = _ALIASES.get(name, name)
-    if name in _EXTRA:
-        return _extra_pixmap(name, color, size, ratio)
-    return icons.pixmap(name, color, size, ratio)
+    return icons.pixmap(_ALIASES.get(name, name), color, size, ratio)
 
 
 def line_icon(name: str, widget: QWidget, tone: Tone | None = None) -> QIcon:
