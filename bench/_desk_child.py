@@ -174,6 +174,7 @@ def desk_child(
     events: int,
     idle_s: float,
     clear_linecache: bool = False,
+    intervals: dict[str, int] | None = None,
 ) -> int:
     from bmx_console import app, cli, config
 
@@ -185,6 +186,7 @@ def desk_child(
             token_url=sim["token_url"],
             release_tenant_id=sim["front_desk"][str(building)],
             operator="bench",
+            **(intervals or {}),
         )
     )
     tasks: list[asyncio.Task[None]] = []
@@ -215,6 +217,11 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=0)
     parser.add_argument("--idle-s", type=float, default=5.0)
     parser.add_argument(
+        "--no-event-call-polls",
+        action="store_true",
+        help="experiment: events_interval and calls_interval 0 (the door roster still polls)",
+    )
+    parser.add_argument(
         "--preimport",
         action="store_true",
         help="experiment: import the non-Qt dependencies before PySide6",
@@ -241,6 +248,7 @@ def main() -> int:
         args.events,
         args.idle_s,
         args.clear_linecache,
+        {"events_interval": 0, "calls_interval": 0} if args.no_event_call_polls else None,
     )
 
 

@@ -72,6 +72,9 @@ def environment() -> dict[str, Any]:
 
 
 def _git_revision() -> str:
+    # run_all.sh --committed runs an exported copy (no .git) and names the commit itself.
+    if os.environ.get("BMX_BENCH_REVISION"):
+        return os.environ["BMX_BENCH_REVISION"]
     try:
         head = subprocess.run(
             ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],

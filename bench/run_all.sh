@@ -11,7 +11,9 @@ if [ "${1:-}" = "--committed" ]; then
     out="$(realpath -m "${1:-bench/results.jsonl}")"
     tree="$(mktemp -d /tmp/bmx-bench-tree-XXXXXX)"
     git archive HEAD | tar -x -C "$tree"
-    echo "== running the committed tree $(git rev-parse --short HEAD) from $tree" >&2
+    BMX_BENCH_REVISION="$(git rev-parse --short HEAD) (committed tree)"
+    export BMX_BENCH_REVISION
+    echo "== running the committed tree $BMX_BENCH_REVISION from $tree" >&2
     exec sh "$tree/bench/run_all.sh" "$out"
 fi
 out="${1:-bench/results.jsonl}"
