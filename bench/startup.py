@@ -97,8 +97,9 @@ def child_bare() -> None:
     app.exec()
 
 
-def _timed(owner: Any, name: str, stamps: dict[str, int], label: str) -> None:
-    """Note when the first call of ``owner.name`` starts and ends (the desk's phases)."""
+def _timed(owner: Any, name: str, stamps: dict[str, int], label: str, end: bool = True) -> None:
+    """Note when the first call of ``owner.name`` starts and (unless ``end`` is false, as for
+    a coroutine function, whose call returns at once) ends: the desk's phases."""
     original = getattr(owner, name)
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -108,7 +109,7 @@ def _timed(owner: Any, name: str, stamps: dict[str, int], label: str) -> None:
         try:
             return original(*args, **kwargs)
         finally:
-            if first:
+            if first and end:
                 stamps[f"{label}_end_ns"] = time.monotonic_ns()
 
     setattr(owner, name, wrapper)
@@ -164,7 +165,7 @@ def child_desk() -> None:
     MainWindow.paintEvent = main_window_paint  # type: ignore[method-assign]
     DoorTableView.paintEvent = door_view_paint  # type: ignore[method-assign]
     _timed(app, "run_app", stamps, "run_app")
-    _timed(app, "run_console", stamps, "run_console")
+    _timed(app, "run_console", stamps, "run_console", end=False)
     _timed(app, "connect", stamps, "connect")
     _timed(app.Desk, "_build_window", stamps, "build_window")
     _timed(app.Desk, "start", stamps, "start")
