@@ -97,7 +97,10 @@ def connect(
                 "or try the simulator with --demo"
             )
         client_secret = secrets.client_secret(settings.client_id)
-        refresh_token = secrets.refresh_token(settings.client_id, settings.token_url)
+        # Client credentials need no saved sign-in: skip the keyring round-trip for it.
+        refresh_token = (
+            None if client_secret else secrets.refresh_token(settings.client_id, settings.token_url)
+        )
 
     register_secret(client_secret)
     register_secret(refresh_token)

@@ -33,6 +33,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QHideEvent,
     QIcon,
     QPainter,
     QPainterPath,
@@ -478,7 +479,6 @@ class AuditTab(QWidget):
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.check_for_new)
-        self._poll.start()
         self._restyle()
         self.reload()
 
@@ -619,9 +619,15 @@ class AuditTab(QWidget):
 
     # -- look ----------------------------------------------------------------------------
 
+    # The log is only re-read while the tab is on screen: a hidden tab costs no wake-ups.
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._poll.start()
         self.check_for_new()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._poll.stop()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
