@@ -29,21 +29,26 @@ from bmx_console.core.audit import AuditLog
 
 log = AuditLog(Path(sys.argv[1]))
 operator, count = sys.argv[2], int(sys.argv[3])
+pause_after = int(sys.argv[4]) if len(sys.argv) > 4 else None
 print("ready", flush=True)
 sys.stdin.readline()
 for n in range(count):
     entry = log.record_release(operator=operator, door_id=n, door_name="Lobby", outcome="released")
     print("reported", entry.seq, flush=True)
+    if n + 1 == pause_after:
+        print("paused", flush=True)
+        sys.stdin.readline()
 """
 
 
 class Writer:
     """A writer process whose stdout lines are collected by a thread, so waits have deadlines."""
 
-    def __init__(self, db: Path, operator: str, count: int) -> None:
+    def __init__(self, db: Path, operator: str, count: int, pause_after: int | None = None) -> None:
         env = {**os.environ, "PYTHONPATH": str(REPO)}
+        pause = [] if pause_after is None else [str(pause_after)]
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(db), operator, str(count)],
+            [sys.executable, "-c", WRITER, str(db), operator, str(count), *pause],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -126,10 +131,16 @@ def test_two_processes_writing_at_once_keep_one_chain(
 ) -> None:
     db = tmp_path / "audit.sqlite3"
     AuditLog(db).close()
-    writers.extend([Writer(db, "desk", 150), Writer(db, "cli", 150)])
+    # Each writer pauses after its first entry until both have written one, so the two
+    # bursts overlap however the machine schedules them; then they race for the rest.
+    writers.extend([Writer(db, "desk", 150, pause_after=1), Writer(db, "cli", 150, pause_after=1)])
     for writer in writers:
         assert writer.next_line() == "ready"
-
+    for writer in writers:
+        writer.go()
+    for writer in writers:
+        while writer.next_line() != "paused":
+            pass
     for writer in writers:
         writer.go()
     for writer in writers:
