@@ -297,6 +297,10 @@ class RosterPoller(Poller):
 _ONE_BUILDING_ERRORS = (Forbidden, NotFound, InvalidRequest, ProtocolError)
 
 
+# Records handed to the store at once; a few milliseconds of work for the store and the views.
+DELIVERY_SLICE = 500
+
+
 class _CursorPoller(Poller, Generic[Record]):
     """Polls a per-building log from a cursor: events or calls.
 
@@ -381,8 +385,13 @@ class _CursorPoller(Poller, Generic[Record]):
                 previous = self._cursor.get(key)
                 if previous is None or moment > previous:
                     cursors[key] = moment
-        if collected:
-            self._keep(collected)
+        # After a long gap a poll can bring tens of thousands of records: hand them over in
+        # slices, yielding to the loop between, so the window never freezes on one batch.
+        collected.sort(key=lambda r: (r.logged_at, r.id))
+        for start in range(0, len(collected), DELIVERY_SLICE):
+            if start:
+                await asyncio.sleep(0)
+            self._keep(collected[start : start + DELIVERY_SLICE])
         self._cursor.update(cursors)
         if failure is not None:
             raise failure

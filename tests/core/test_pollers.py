@@ -19,6 +19,7 @@ from bmx_console.api.errors import (
 from bmx_console.clock import FakeClock
 from bmx_console.core.cursor import CursorFile, events_key
 from bmx_console.core.pollers import (
+    DELIVERY_SLICE,
     CallPoller,
     EventPoller,
     Poller,
@@ -28,7 +29,7 @@ from bmx_console.core.pollers import (
 )
 from bmx_console.core.store import Store
 
-from .fakes import FakeCloud, SteppedSleep, at, building, call, door, event
+from .fakes import FakeCloud, Recorder, SteppedSleep, at, building, call, door, event
 
 HOUR = 3600.0
 
@@ -160,6 +161,30 @@ async def test_events_catch_up_from_the_cursor_after_a_gap(
     await sleep.until_sleeping(2)
     assert cloud.calls_to("access_events")[-1] == (1, at(3 * HOUR - 65))
     assert [e.id for e in store.events_newest_first(2)] == [5, 4]
+
+
+async def test_a_long_catch_up_reaches_the_window_in_slices_not_one_freeze(
+    tmp_path: Path,
+    cloud: FakeCloud,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    path = tmp_path / "cursor.json"
+    CursorFile(path).update({events_key(1): at(0)})
+    clock.advance(3 * HOUR)
+    cloud.events_list = [event(n, at(n)) for n in range(1, 1201)]
+    store = Store()
+    listener = Recorder()
+    store.subscribe(listener)
+    poller = event_poller(cloud, store, clock, sleep, CursorFile(path))
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    batches = [ids for name, ids in listener.seen if name == "events_added"]
+    assert [len(b) for b in batches] == [DELIVERY_SLICE, DELIVERY_SLICE, 200]
+    assert [i for b in batches for i in b] == list(range(1, 1201))
+    assert store.event_count() == 1200
 
 
 async def test_first_run_without_cursor_loads_the_last_hour_only(
