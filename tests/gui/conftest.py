@@ -13,7 +13,11 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 
+from bmx_console.clock import FakeClock
+from bmx_console.config import Settings
+from bmx_console.sim.cloud import Cloud
 from bmx_console.ui import qt_async
+from tests.gui.desk_support import quiet_cloud
 
 
 @pytest.fixture
@@ -35,3 +39,20 @@ def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
         # running event loop".
         asyncio.events._set_running_loop(None)
         asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def cloud(clock: FakeClock) -> Cloud:
+    """A simulator on the test's clock that makes no traffic of its own."""
+    return quiet_cloud(clock)
+
+
+@pytest.fixture
+def saved() -> list[Settings]:
+    """What the desk asked to save, in order."""
+    return []

@@ -30,7 +30,6 @@ from tests.gui.desk_support import (
     click_release,
     close_desk,
     make_desk,
-    quiet_cloud,
     row,
     window,
 )
@@ -42,21 +41,6 @@ WAIT_MS = 5_000
 def door_named(cloud: Cloud, name: str) -> int:
     building = cloud.buildings[0]["id"]
     return next(d["id"] for d in cloud.doors if d["building_id"] == building and d["name"] == name)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def cloud(clock: FakeClock) -> Cloud:
-    return quiet_cloud(clock)
-
-
-@pytest.fixture
-def saved() -> list[Settings]:
-    return []
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from tests.gui.desk_support import (
     click_release,
     close_desk,
     make_desk,
-    quiet_cloud,
     row,
     state_text,
     window,
@@ -27,16 +26,6 @@ from tests.gui.desk_support import (
 from tests.support import MemoryKeyring
 
 WAIT_MS = 5_000
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def cloud(clock: FakeClock) -> Cloud:
-    return quiet_cloud(clock)
 
 
 @pytest.fixture

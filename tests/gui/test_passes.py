@@ -26,20 +26,10 @@ from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.pass_dialog import PassDialog, pin_text
 from bmx_console.ui.passes_tab import COL_FIRST, COL_NAME, COL_USES, PassesTab
 from bmx_console.ui.qr import QUIET_ZONE, qr_matrix
-from tests.gui.desk_support import FAST, Recorder, close_desk, make_desk, quiet_cloud, window
+from tests.gui.desk_support import FAST, Recorder, close_desk, make_desk, window
 from tests.support import MemoryKeyring
 
 WAIT_MS = 5_000
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def cloud(clock: FakeClock) -> Cloud:
-    return quiet_cloud(clock)
 
 
 @pytest.fixture

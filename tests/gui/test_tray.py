@@ -23,7 +23,7 @@ from bmx_console.core.store import Store
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui import tray as tray_module
 from bmx_console.ui.tray import DeskTray
-from tests.gui.desk_support import Recorder, close_desk, make_desk, quiet_cloud, window
+from tests.gui.desk_support import Recorder, close_desk, make_desk, window
 from tests.support import MemoryKeyring
 
 WAIT_MS = 8_000
@@ -40,21 +40,6 @@ class Messages:
 
     def titles(self) -> list[str]:
         return [title for title, _ in self.shown]
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def cloud(clock: FakeClock) -> Cloud:
-    return quiet_cloud(clock)
-
-
-@pytest.fixture
-def saved() -> list[Settings]:
-    return []
 
 
 @pytest.fixture
