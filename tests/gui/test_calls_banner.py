@@ -5,30 +5,21 @@ ones are missed, and calls for the front desk ask for attention."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-import httpx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from bmx_console.api.auth import TokenManager
-from bmx_console.api.client import BmxClient
-from bmx_console.api.http import make_http_client
 from bmx_console.api.models import Call
-from bmx_console.clock import FakeClock
 from bmx_console.core.release import ReleaseService
-from bmx_console.core.store import Store
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
-from bmx_console.sim.transport import in_process_transport
 from bmx_console.ui.calls import RING_S, CallBanner, MissedCallsDialog
+from tests.gui.desk_support import run
+from tests.gui.sim_desk import SimDeskBase, open_sim_desk
 
-T = TypeVar("T")
-BASE = "https://sim.bmx-console.test"
 CARROLL = 274691693
 CARROLL_MAIN_PANEL = 121538194  # opens Main Entrance and Lobby
 CARROLL_MAIN, CARROLL_LOBBY = 117556660, 990985090
@@ -36,60 +27,18 @@ KINZIE_MAIN_PANEL, KINZIE_MAIN = 224813789, 344013786
 TENANT = {"id": 792045073, "type": "Tenant"}
 
 
-class RecordingTransport(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.requests: list[httpx.Request] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return await self.inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
-
-
-@dataclass
-class SimDesk:
-    cloud: Cloud
-    clock: FakeClock
-    client: BmxClient
-    transport: RecordingTransport
-    store: Store = field(default_factory=Store)
-
+class SimDesk(SimDeskBase):
     async def sync(self) -> None:
         """One round of what the pollers do: roster, then each building's calls."""
-        buildings = await self.client.buildings()
-        self.store.set_roster(buildings, await self.client.doors(), await self.client.panels())
+        buildings = await self.roster()
         since = self.clock.now() - timedelta(hours=2)
         for building in buildings:
             self.store.add_calls(await self.client.calls(building.id, since))
 
 
-def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout: int = 10_000) -> T:
-    task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=timeout)
-    return task.result()
-
-
 @pytest.fixture
 def desk(qtbot: QtBot, qloop: asyncio.AbstractEventLoop) -> Iterator[SimDesk]:
-    clock = FakeClock()
-    cloud = Cloud(seed=7, clock=clock, event_rate_per_min=0, call_rate_per_min=0, history_days=1)
-    transport = RecordingTransport(in_process_transport(cloud))
-    http = make_http_client(timeout_s=5.0, transport=transport)
-    tokens = TokenManager(
-        http,
-        token_url=f"{BASE}/oauth/token",
-        client_id=DEMO_CLIENT_ID,
-        client_secret=DEMO_CLIENT_SECRET,
-        clock=clock,
-    )
-    client = BmxClient(http, tokens, api_base=BASE, clock=clock, sleep=clock.sleep)
-    sim = SimDesk(cloud=cloud, clock=clock, client=client, transport=transport)
-    run(qtbot, sim.sync())
-    yield sim
-    run(qtbot, client.aclose())
+    yield from open_sim_desk(qtbot, SimDesk)
 
 
 def make_banner(qtbot: QtBot, desk: SimDesk, **kwargs: Any) -> CallBanner:

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Coroutine, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-import httpx
 import pytest
 import shiboken6
 from PySide6.QtCore import QModelIndex, Qt
@@ -19,14 +17,9 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from bmx_console.api.auth import TokenManager
-from bmx_console.api.client import BmxClient
-from bmx_console.api.http import make_http_client
 from bmx_console.api.models import AccessEvent, Building, Door, Panel
 from bmx_console.clock import FakeClock
 from bmx_console.core.store import Store
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
-from bmx_console.sim.transport import in_process_transport
 from bmx_console.ui.event_pane import (
     COL_DOOR,
     COL_KIND,
@@ -38,73 +31,26 @@ from bmx_console.ui.event_pane import (
     EventTableModel,
 )
 from bmx_console.ui.theme import dark_palette
+from tests.gui.desk_support import run
+from tests.gui.sim_desk import SimDeskBase, open_sim_desk
 
-T = TypeVar("T")
-BASE = "https://sim.bmx-console.test"
 CARROLL, KINZIE, SIERRA = 274691693, 620321178, 370983889  # New York, Chicago, Los Angeles
 CARROLL_MAIN, CARROLL_LOBBY, CARROLL_GYM = 117556660, 990985090, 19053305
 SIERRA_MAIN = 526348560
 
 
-class RecordingTransport(httpx.AsyncBaseTransport):
-    """Passes requests to the simulator and remembers them, headers included."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.requests: list[httpx.Request] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        return await self.inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
-
-
-@dataclass
-class SimDesk:
-    cloud: Cloud
-    clock: FakeClock
-    client: BmxClient
-    transport: RecordingTransport
-    store: Store = field(default_factory=Store)
-
+class SimDesk(SimDeskBase):
     async def sync(self) -> None:
         """One round of what the pollers do: roster, then each building's events."""
-        buildings = await self.client.buildings()
-        doors = await self.client.doors()
-        panels = await self.client.panels()
-        self.store.set_roster(buildings, doors, panels)
+        buildings = await self.roster()
         since = self.clock.now() - timedelta(days=1)
         for building in buildings:
             self.store.add_events(await self.client.access_events(building.id, since))
 
 
-def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout: int = 10_000) -> T:
-    task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=timeout)
-    return task.result()
-
-
 @pytest.fixture
 def desk(qtbot: QtBot, qloop: asyncio.AbstractEventLoop) -> Iterator[SimDesk]:
-    clock = FakeClock()
-    cloud = Cloud(seed=7, clock=clock, event_rate_per_min=0, call_rate_per_min=0, history_days=1)
-    transport = RecordingTransport(in_process_transport(cloud))
-    http = make_http_client(timeout_s=5.0, transport=transport)
-    tokens = TokenManager(
-        http,
-        token_url=f"{BASE}/oauth/token",
-        client_id=DEMO_CLIENT_ID,
-        client_secret=DEMO_CLIENT_SECRET,
-        clock=clock,
-    )
-    # Retries of failed GETs advance the fake clock instead of waiting.
-    client = BmxClient(http, tokens, api_base=BASE, clock=clock, sleep=clock.sleep)
-    sim = SimDesk(cloud=cloud, clock=clock, client=client, transport=transport)
-    run(qtbot, sim.sync())
-    yield sim
-    run(qtbot, client.aclose())
+    yield from open_sim_desk(qtbot, SimDesk)
 
 
 def make_pane(qtbot: QtBot, desk: SimDesk) -> EventPane:

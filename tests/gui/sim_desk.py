@@ -1,0 +1,80 @@
+"""A store fed from the in-process simulator by hand, for widget tests that need real records
+but not the whole desk: the real client over a transport that remembers every request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import httpx
+from pytestqt.qtbot import QtBot
+
+from bmx_console.api.auth import TokenManager
+from bmx_console.api.client import BmxClient
+from bmx_console.api.http import make_http_client
+from bmx_console.api.models import Building
+from bmx_console.clock import FakeClock
+from bmx_console.core.store import Store
+from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
+from bmx_console.sim.transport import in_process_transport
+from tests.gui.desk_support import run
+
+BASE = "https://sim.bmx-console.test"
+
+
+class RecordingTransport(httpx.AsyncBaseTransport):
+    """Passes requests to the simulator and remembers them, headers included."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.requests: list[httpx.Request] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+@dataclass
+class SimDeskBase:
+    cloud: Cloud
+    clock: FakeClock
+    client: BmxClient
+    transport: RecordingTransport
+    store: Store = field(default_factory=Store)
+
+    async def roster(self) -> list[Building]:
+        """The pollers' roster round; returns the buildings for the per-building logs."""
+        buildings = await self.client.buildings()
+        self.store.set_roster(buildings, await self.client.doors(), await self.client.panels())
+        return buildings
+
+    async def sync(self) -> None:
+        await self.roster()
+
+
+D = TypeVar("D", bound=SimDeskBase)
+
+
+def open_sim_desk(qtbot: QtBot, kind: type[D]) -> Iterator[D]:
+    """A quiet seeded simulator on a fake clock, synced once; the client closed after."""
+    clock = FakeClock()
+    cloud = Cloud(seed=7, clock=clock, event_rate_per_min=0, call_rate_per_min=0, history_days=1)
+    transport = RecordingTransport(in_process_transport(cloud))
+    http = make_http_client(timeout_s=5.0, transport=transport)
+    tokens = TokenManager(
+        http,
+        token_url=f"{BASE}/oauth/token",
+        client_id=DEMO_CLIENT_ID,
+        client_secret=DEMO_CLIENT_SECRET,
+        clock=clock,
+    )
+    # Retries of failed GETs advance the fake clock instead of waiting.
+    client = BmxClient(http, tokens, api_base=BASE, clock=clock, sleep=clock.sleep)
+    desk = kind(cloud=cloud, clock=clock, client=client, transport=transport)
+    run(qtbot, desk.sync())
+    yield desk
+    run(qtbot, client.aclose())
