@@ -21,4 +21,11 @@ def _version() -> str:
             return "0+unknown"
 
 
-__version__ = _version()
+def __getattr__(name: str) -> str:
+    # Read on first use, not at import: importlib.metadata costs the desk ~15 ms of start-up
+    # before its window can paint, and only About, --version and the logs ask for it.
+    if name == "__version__":
+        version = _version()
+        globals()["__version__"] = version
+        return version
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,7 +3,6 @@ without sleeping."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -48,5 +47,8 @@ class FakeClock:
         self._mono += seconds
 
     async def sleep(self, seconds: float) -> None:
+        # Imported here: the desk paints its window before it loads asyncio (start-up time).
+        import asyncio
+
         self.advance(max(0.0, seconds))
         await asyncio.sleep(0)
