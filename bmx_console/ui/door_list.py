@@ -44,6 +44,7 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QGuiApplication,
+    QIcon,
     QKeyEvent,
     QKeySequence,
     QMouseEvent,
@@ -51,7 +52,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPalette,
-    QPen,
+    QPixmap,
     QShortcut,
 )
 from PySide6.QtWidgets import (
@@ -74,7 +75,14 @@ from bmx_console.clock import Clock
 from bmx_console.core.store import DoorRow, Store
 from bmx_console.ui import icons
 from bmx_console.ui.qt_async import spawn
-from bmx_console.ui.tables import RecordTableModel, setup_table_view
+from bmx_console.ui.tables import (
+    DerivedFonts,
+    RecordTableModel,
+    RenderCache,
+    device_ratio,
+    render_pixmap,
+    setup_table_view,
+)
 from bmx_console.ui.theme import mix, state_colors, theme_changed
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -100,6 +108,9 @@ ROW_HEIGHT = 52
 # Bursts of store notifications (a poll's worth) become one repaint.
 COALESCE_MS = 30
 SPINNER_INTERVAL_MS = 80
+
+_WHITE = QColor(255, 255, 255)
+_BLACK = QColor(0, 0, 0)
 
 _STATE_ORDER = {"failed": 0, "sending": 1, "released": 2, "idle": 3}
 ALL_BUILDINGS = -1  # the building filter's "All buildings" entry (never None: see above)
@@ -424,39 +435,10 @@ class DoorFilterProxy(QSortFilterProxyModel):
         return name
 
 
-@lru_cache(maxsize=64)
-def _font(base: str, scale: float, weight: QFont.Weight) -> tuple[QFont, QFontMetrics]:
-    """A derived font and its metrics, made once per base font rather than once per cell.
-    Keyed by the font's description: the option's QFont itself does not outlive the paint."""
-    font = QFont()
-    font.fromString(base)
-    font.setPointSizeF(font.pointSizeF() * scale)
-    font.setWeight(weight)
-    return font, QFontMetrics(font)
-
-
-def font(
-    option: QStyleOptionViewItem,
-    scale: float = 1.0,
-    weight: QFont.Weight = QFont.Weight.Normal,
-) -> tuple[QFont, QFontMetrics]:
-    return _font(option.font.toString(), scale, weight)
-
-
-class _Painter:
-    """Shared drawing helpers for the delegates."""
-
-    @staticmethod
-    def pill(painter: QPainter, rect: QRectF, fill: QColor, border: QColor | None = None) -> None:
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        path = QPainterPath()
-        path.addRoundedRect(rect, rect.height() / 2, rect.height() / 2)
-        painter.fillPath(path, fill)
-        if border is not None:
-            painter.setPen(QPen(border, 1))
-            painter.drawPath(path)
-        painter.restore()
+def _fill_pill(painter: QPainter, rect: QRectF, fill: QColor) -> None:
+    path = QPainterPath()
+    path.addRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+    painter.fillPath(path, fill)
 
 
 def _background(painter: QPainter, option: QStyleOptionViewItem, widget: QWidget | None) -> None:
@@ -464,7 +446,7 @@ def _background(painter: QPainter, option: QStyleOptionViewItem, widget: QWidget
     # The item background only (selection, alternate rows): the delegates draw the text.
     plain = QStyleOptionViewItem(option)
     plain.text = ""
-    plain.icon = QStyleOptionViewItem().icon
+    plain.icon = QIcon()
     style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, widget)
 
 
@@ -482,15 +464,29 @@ def _text_color(option: QStyleOptionViewItem, muted: bool = False) -> QColor:
     return palette.color(QPalette.ColorRole.Text)
 
 
-class TwoLineDelegate(QStyledItemDelegate):
+class _CachingDelegate(QStyledItemDelegate):
+    """A delegate that keeps its derived fonts and what it drew (see ``RenderCache``), and
+    lets go of the drawings when the theme changes."""
+
+    def __init__(self, model: DoorTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._fonts = DerivedFonts()
+        self._drawn = RenderCache()
+        theme_changed().connect(self._theme_changed)
+
+    def _theme_changed(self) -> None:
+        self._drawn.clear()
+
+
+class TwoLineDelegate(_CachingDelegate):
     """A strong first line and a muted second one (door name and id; event and time/who),
     with an optional leading icon (a pin for pinned doors)."""
 
     def __init__(
         self, model: DoorTableModel, *, leading_icon: bool = False, parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
-        self._model = model
+        super().__init__(model, parent)
         self._leading_icon = leading_icon
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
@@ -512,12 +508,15 @@ class TwoLineDelegate(QStyledItemDelegate):
             icons.paint_icon(painter, "pin" if pinned else "door", icon_rect, color)
             rect.setLeft(rect.left() + 28)
         primary, secondary = self._model.lines(row, index.column())
+        fonts = self._fonts
         strong, top_metrics = (
-            font(option, 1.12, QFont.Weight.DemiBold) if self._leading_icon else font(option)
+            fonts.get(option.font, 1.12, QFont.Weight.DemiBold)
+            if self._leading_icon
+            else fonts.get(option.font)
         )
-        small, small_metrics = font(option, 0.9)
         width = int(rect.width())
         if secondary:
+            small, small_metrics = fonts.get(option.font, 0.9)
             block = top_metrics.height() + 2 + small_metrics.height()
             top = rect.center().y() - block / 2
             painter.setFont(strong)
@@ -553,12 +552,11 @@ class TwoLineDelegate(QStyledItemDelegate):
         return QSize(160, ROW_HEIGHT)
 
 
-class StateDelegate(QStyledItemDelegate):
-    """A coloured pill (icon + word) and, beside it, the failure sentence or the notice."""
+class StateDelegate(_CachingDelegate):
+    """A coloured pill (icon + word) and, beside it, the failure sentence or the notice.
 
-    def __init__(self, model: DoorTableModel, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._model = model
+    The pill and its icon are drawn once per state, word, size and palette; the word is
+    drawn over it each time, as text, like every other word in the table."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         widget = option.widget
@@ -566,8 +564,8 @@ class StateDelegate(QStyledItemDelegate):
         row = row_of(index)
         if row is None:
             return
-        colors = state_colors(option.palette)
-        base = option.palette.color(QPalette.ColorRole.Base)
+        palette = option.palette
+        colors = state_colors(palette)
         state = row.state
         color = {
             "sending": colors.info,
@@ -575,26 +573,42 @@ class StateDelegate(QStyledItemDelegate):
             "failed": colors.danger,
         }.get(state, colors.muted)
         word = self._model.state_text(row)
-        word_font, metrics = font(
-            option, 1.0, QFont.Weight.DemiBold if state != "idle" else QFont.Weight.Normal
+        word_font, metrics = self._fonts.get(
+            option.font, 1.0, QFont.Weight.DemiBold if state != "idle" else QFont.Weight.Normal
         )
-        rect = QRectF(option.rect).adjusted(10, 0, -8, 0)
-        pill_h = min(28.0, rect.height() - 12)
-        pill_w = metrics.horizontalAdvance(word) + 16 + 22
-        pill = QRectF(rect.left(), rect.center().y() - pill_h / 2, pill_w, pill_h)
+        cell = option.rect
+        base = palette.color(QPalette.ColorRole.Base)
+        ratio = device_ratio(painter)
+        key = (
+            state,
+            word,
+            self._fonts.generation,
+            cell.height(),
+            color.rgba(),
+            base.rgba(),
+            colors.dark,
+            ratio,
+        )
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            fill = (
+                colors.tint(color, base, 0.18 if colors.dark else 0.12) if state != "idle" else None
+            )
+            drawn = self._draw_pill(
+                state, metrics.horizontalAdvance(word), cell, ratio, color, fill
+            )
+            self._drawn.put(key, drawn)
+        pixmap, pill = drawn
         painter.save()
-        if state != "idle":
-            _Painter.pill(painter, pill, colors.tint(color, base, 0.18 if colors.dark else 0.12))
+        painter.drawPixmap(cell.topLeft(), pixmap)
+        pill = pill.translated(cell.topLeft())
         icon_rect = QRectF(pill.left() + 8, pill.center().y() - 8, 16, 16)
         if state == "sending":
             icons.paint_spinner(painter, icon_rect, color, self._model.spinner_frame)
-        else:
-            name = {"released": "unlock", "failed": "error"}.get(state, "lock")
-            icons.paint_icon(painter, name, icon_rect, color)
         painter.setFont(word_font)
         painter.setPen(color)
         painter.drawText(
-            QRectF(icon_rect.right() + 6, pill.top(), pill_w, pill_h),
+            QRectF(icon_rect.right() + 6, pill.top(), pill.width(), pill.height()),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             word,
         )
@@ -602,7 +616,8 @@ class StateDelegate(QStyledItemDelegate):
         notice = row.release.notice
         text = " — ".join(t for t in (aside, notice) if t)
         if text:
-            small, small_metrics = font(option, 0.92)
+            small, small_metrics = self._fonts.get(option.font, 0.92)
+            rect = QRectF(cell).adjusted(10, 0, -8, 0)
             left = pill.right() + 10
             width = rect.right() - left
             if width > 24:
@@ -615,15 +630,39 @@ class StateDelegate(QStyledItemDelegate):
                 )
         painter.restore()
 
+    @staticmethod
+    def _draw_pill(
+        state: str, word_width: int, cell: QRect, ratio: float, color: QColor, fill: QColor | None
+    ) -> tuple[QPixmap, QRectF]:
+        """The pill (``fill``; none when idle) and its icon (none while sending: the spinner
+        turns), in a pixmap laid over the cell from its top left corner; and where the pill
+        is in it."""
+        rect = QRectF(0, 0, cell.width(), cell.height()).adjusted(10, 0, -8, 0)
+        pill_h = min(28.0, rect.height() - 12)
+        pill_w = word_width + 16 + 22
+        pill = QRectF(rect.left(), rect.center().y() - pill_h / 2, pill_w, pill_h)
 
-class ReleaseButtonDelegate(QStyledItemDelegate):
-    """Paints a Release button in every row and turns a click on it into a release."""
+        def draw(painter: QPainter) -> None:
+            if fill is not None:
+                _fill_pill(painter, pill, fill)
+            if state != "sending":
+                name = {"released": "unlock", "failed": "error"}.get(state, "lock")
+                icon_rect = QRectF(pill.left() + 8, pill.center().y() - 8, 16, 16)
+                icons.paint_icon(painter, name, icon_rect, color)
+
+        return render_pixmap(pill.right() + 1, cell.height(), ratio, draw), pill
+
+
+class ReleaseButtonDelegate(_CachingDelegate):
+    """Paints a Release button in every row and turns a click on it into a release.
+
+    A button is drawn once per look (state, label, hotkey, pressed or hovered, size,
+    palette) and kept as a pixmap; its label and hotkey are drawn over it as text."""
 
     release_clicked = Signal(int)  # door id
 
     def __init__(self, model: DoorTableModel, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._model = model
+        super().__init__(model, parent)
         self._pressed_door: int | None = None
         self._pressed_index: QPersistentModelIndex | None = None
 
@@ -638,8 +677,6 @@ class ReleaseButtonDelegate(QStyledItemDelegate):
         if row is None:
             return
         palette = option.palette
-        colors = state_colors(palette)
-        rect = self.button_rect(option.rect)
         hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
         pressed = (
             self._pressed_index is not None
@@ -649,59 +686,120 @@ class ReleaseButtonDelegate(QStyledItemDelegate):
         )
         state = row.state
         accent = palette.color(QPalette.ColorRole.Highlight)
-        text_color = QColor("#ffffff")
+        text_color = _WHITE
         label = self.tr("Release…") if self._model.asks_first(row.id) else self.tr("Release")
         icon_name: str | None = "unlock"
         if state == "sending":
             fill = mix(palette.color(QPalette.ColorRole.Base), accent, 0.35)
             label = self.tr("Sending…")
             icon_name = None
+            text_color = palette.color(QPalette.ColorRole.Text)
         elif state == "released":
-            fill = mix(colors.success, QColor(0, 0, 0), 0.35) if colors.dark else colors.success
+            colors = state_colors(palette)
+            fill = mix(colors.success, _BLACK, 0.35) if colors.dark else colors.success
             label = self.tr("Released")
             icon_name = "check"
         else:
             fill = accent
             if pressed:
-                fill = mix(accent, QColor(0, 0, 0), 0.25)
+                fill = mix(accent, _BLACK, 0.25)
             elif hovered:
-                fill = mix(accent, QColor(255, 255, 255), 0.14)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        path = QPainterPath()
-        path.addRoundedRect(rect, 7, 7)
-        painter.fillPath(path, fill)
-        if self._model.stale:
-            painter.setOpacity(0.85)
-        label_font, metrics = font(option, 1.0, QFont.Weight.DemiBold)
+                fill = mix(accent, _WHITE, 0.14)
         hotkey = index.row() + 1 if index.row() < HOTKEY_COUNT else None
         badge = f"F{hotkey}" if hotkey else ""
-        small, small_metrics = font(option, 0.8, QFont.Weight.DemiBold)
-        badge_w = small_metrics.horizontalAdvance(badge) + 10 if badge else 0
-        content_w = 18 + 6 + metrics.horizontalAdvance(label) + (badge_w + 8 if badge else 0)
-        left = rect.center().x() - content_w / 2
-        icon_rect = QRectF(left, rect.center().y() - 9, 18, 18)
+        stale = self._model.stale
+        cell = option.rect
+        ratio = device_ratio(painter)
+        fonts = self._fonts
+        label_font, metrics = fonts.get(option.font, 1.0, QFont.Weight.DemiBold)
+        small, small_metrics = fonts.get(option.font, 0.8, QFont.Weight.DemiBold)
+        key = (
+            fill.rgba(),
+            text_color.rgba(),
+            icon_name,
+            label,
+            badge,
+            stale,
+            fonts.generation,
+            cell.width(),
+            cell.height(),
+            ratio,
+        )
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = self._draw_button(
+                cell,
+                ratio,
+                fill,
+                text_color,
+                icon_name,
+                stale,
+                (label, metrics),
+                (badge, small_metrics),
+            )
+            self._drawn.put(key, drawn)
+        pixmap, icon_rect, text_rect, badge_rect = drawn
+        origin = cell.topLeft()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.drawPixmap(origin, pixmap)
+        if stale:
+            painter.setOpacity(0.85)
         if state == "sending":
-            icons.paint_spinner(painter, icon_rect, accent, self._model.spinner_frame)
-            text_color = palette.color(QPalette.ColorRole.Text)
-        elif icon_name:
-            icons.paint_icon(painter, icon_name, icon_rect, text_color)
+            icons.paint_spinner(
+                painter, icon_rect.translated(origin), accent, self._model.spinner_frame
+            )
         painter.setFont(label_font)
         painter.setPen(text_color)
-        text_rect = QRectF(
-            icon_rect.right() + 6, rect.top(), metrics.horizontalAdvance(label) + 2, rect.height()
-        )
         painter.drawText(
-            text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, label
+            text_rect.translated(origin),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            label,
         )
         if badge:
-            badge_rect = QRectF(text_rect.right() + 8, rect.center().y() - 9, badge_w, 18)
-            key_fill = QColor(text_color)
-            key_fill.setAlphaF(0.22)
-            _Painter.pill(painter, badge_rect, key_fill)
             painter.setFont(small)
-            painter.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, badge)
+            painter.drawText(badge_rect.translated(origin), Qt.AlignmentFlag.AlignCenter, badge)
         painter.restore()
+
+    def _draw_button(
+        self,
+        cell: QRect,
+        ratio: float,
+        fill: QColor,
+        text_color: QColor,
+        icon_name: str | None,
+        stale: bool,
+        label: tuple[str, QFontMetrics],
+        badge: tuple[str, QFontMetrics],
+    ) -> tuple[QPixmap, QRectF, QRectF, QRectF]:
+        """The button without its words (fill, icon, the hotkey's pill) in a pixmap laid
+        over the cell from its top left corner; and where the spinner, the label and the
+        hotkey go in it."""
+        rect = self.button_rect(QRect(0, 0, cell.width(), cell.height()))
+        (text, metrics), (hotkey, small_metrics) = label, badge
+        badge_w = small_metrics.horizontalAdvance(hotkey) + 10 if hotkey else 0
+        label_w = metrics.horizontalAdvance(text)
+        content_w = 18 + 6 + label_w + (badge_w + 8 if hotkey else 0)
+        left = rect.center().x() - content_w / 2
+        icon_rect = QRectF(left, rect.center().y() - 9, 18, 18)
+        text_rect = QRectF(icon_rect.right() + 6, rect.top(), label_w + 2, rect.height())
+        badge_rect = QRectF(text_rect.right() + 8, rect.center().y() - 9, badge_w, 18)
+
+        def draw(painter: QPainter) -> None:
+            path = QPainterPath()
+            path.addRoundedRect(rect, 7, 7)
+            painter.fillPath(path, fill)
+            if stale:
+                painter.setOpacity(0.85)
+            if icon_name:
+                icons.paint_icon(painter, icon_name, icon_rect, text_color)
+            if hotkey:
+                key_fill = QColor(text_color)
+                key_fill.setAlphaF(0.22)
+                _fill_pill(painter, badge_rect, key_fill)
+
+        pixmap = render_pixmap(cell.width(), cell.height(), ratio, draw)
+        return pixmap, icon_rect, text_rect, badge_rect
 
     def editorEvent(
         self,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
@@ -65,3 +69,88 @@ def setup_table_view(
     header.setHighlightSections(False)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+class DerivedFonts:
+    """Fonts derived from a view's font (scaled, weighted) with their metrics, made once per
+    base font rather than once per painted cell. One per delegate: a delegate paints for one
+    view, whose font rarely changes, so comparing with the last base font is the whole key.
+    ``generation`` changes with the base font, for caches of what was laid out with it."""
+
+    def __init__(self) -> None:
+        self._base: QFont | None = None
+        self._made: dict[tuple[float, QFont.Weight, float], tuple[QFont, QFontMetrics]] = {}
+        self.generation = 0
+
+    def get(
+        self,
+        base: QFont,
+        scale: float = 1.0,
+        weight: QFont.Weight = QFont.Weight.Normal,
+        *,
+        smallest: float = 0.0,
+    ) -> tuple[QFont, QFontMetrics]:
+        """``base`` at ``scale`` times its point size (at least ``smallest`` points)."""
+        if self._base is None or base != self._base:
+            self._base = QFont(base)
+            self._made.clear()
+            self.generation += 1
+        key = (scale, weight, smallest)
+        made = self._made.get(key)
+        if made is None:
+            font = QFont()
+            font.fromString(base.toString())
+            font.setPointSizeF(max(smallest, font.pointSizeF() * scale))
+            font.setWeight(weight)
+            made = self._made[key] = (font, QFontMetrics(font))
+        return made
+
+
+class RenderCache:
+    """What a delegate drew once and draws again as is (pills, buttons, glyphs as pixmaps,
+    with where their text goes), keyed by everything the drawing depends on: state, label,
+    size, device pixel ratio and the colours used. Colours in the key keep a stale entry
+    from ever being drawn after a palette change; ``clear`` on a theme change only frees
+    the memory. At most ``limit`` entries, the least recently used going first (countdown
+    labels and column resizes make new keys)."""
+
+    def __init__(self, limit: int = 256) -> None:
+        self._limit = limit
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: Hashable) -> Any:
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+        return entry
+
+    def put(self, key: Hashable, entry: Any) -> None:
+        self._entries[key] = entry
+        if len(self._entries) > self._limit:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def render_pixmap(
+    width: float, height: float, ratio: float, draw: Callable[[QPainter], object]
+) -> QPixmap:
+    """A transparent pixmap ``width`` x ``height`` (logical pixels) at the device's pixel
+    ratio, with ``draw`` painting into it antialiased in logical coordinates."""
+    pixmap = QPixmap(max(1, math.ceil(width * ratio)), max(1, math.ceil(height * ratio)))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    draw(painter)
+    painter.end()
+    return pixmap
+
+
+def device_ratio(painter: QPainter) -> float:
+    device = painter.device()
+    return device.devicePixelRatioF() if device is not None else 1.0
