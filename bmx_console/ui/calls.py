@@ -54,6 +54,7 @@ from bmx_console.ui.event_pane import (
 from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.snapshot import SnapshotView
 from bmx_console.ui.theme import mix, state_colors
+from bmx_console.ui.ticker import Tick
 
 log = logging.getLogger(__name__)
 
@@ -156,9 +157,7 @@ class CallBanner(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self._build()
 
-        self._tick_timer = QTimer(self)
-        self._tick_timer.setInterval(1000)
-        self._tick_timer.timeout.connect(self.tick)
+        self._tick = Tick(self.tick, owner=self, name="ringing call")
         self._alert_timer = QTimer(self)
         self._alert_timer.setInterval(alert_repeat_ms)
         self._alert_timer.timeout.connect(self._beep)
@@ -457,7 +456,8 @@ class CallBanner(QFrame):
         return "released", text
 
     def tick(self) -> None:
-        """Once a second: move calls that rang too long to the missed list, refresh "ago"."""
+        """Every second while a call rings: move calls that rang too long to the missed
+        list, refresh "ago"."""
         now = self._clock.now()
         expired = [c for c in self._queue if now - c.logged_at > self._ring]
         if expired:
@@ -560,12 +560,11 @@ class CallBanner(QFrame):
         if call is None:
             self._shown_id = None
             self._shown_doors = ()
-            self._tick_timer.stop()
+            self._tick.stop()
             self.snapshot.clear()
             self._update_alert()
             return
-        if not self._tick_timer.isActive():
-            self._tick_timer.start()
+        self._tick.start()
         desk = self.is_for_desk(call)
         delivery = (call.notification_type or "").lower() == "delivery"
         if desk:

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -54,6 +54,7 @@ from bmx_console.ui import icons
 from bmx_console.ui.door_list import DoorList
 from bmx_console.ui.status_bar import StatusBar, clock_text
 from bmx_console.ui.theme import THEME_MODES, ThemeManager, ThemeMode, state_colors, theme_changed
+from bmx_console.ui.ticker import ReleaseCountdown
 
 DialogFactory = Callable[[QWidget], QDialog]
 
@@ -309,10 +310,7 @@ class MainWindow(QMainWindow):
         theme_changed().connect(self._restyle)
         self._restore()
 
-        self._timer = QTimer(self)
-        self._timer.setInterval(1000)
-        self._timer.timeout.connect(self._tick)
-        self._timer.start()
+        self._countdown = ReleaseCountdown(store, self._tick, owner=self)
         store.subscribe(self)
         if store.connection == "signed_out":
             self.connection_changed("signed_out")
@@ -582,6 +580,7 @@ class MainWindow(QMainWindow):
     # -- timers ----------------------------------------------------------------------------
 
     def _tick(self) -> None:
+        """Every second while a released door counts down (the shared tick)."""
         self._tick_release()
         self.door_list.model.refresh_countdowns()
 
@@ -624,7 +623,7 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._timer.stop()
+        self._countdown.tick.stop()
         self.save_state()
         for dialog in list(self._open_dialogs.values()):
             dialog.close()

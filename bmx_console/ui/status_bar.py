@@ -1,9 +1,10 @@
 """The status bar: how the connection is, how fresh the data is, how long the token lasts.
 
 Everything shown is derived from the store's poller health and the clock each time it is
-refreshed (on every health change and once a second), so "updated 5 s ago" keeps counting
-and a poller that has failed for more than twice its interval is reported stale even when
-nothing else happens.
+refreshed: on every health change, and on the shared second tick while the bar is on screen
+and shows something that moves with time, so "updated 5 s ago" keeps counting and a poller
+that has failed for more than twice its interval is reported stale even when nothing else
+happens. A minimised or hidden window is brought up to date when it shows again.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QColor, QHideEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QStatusBar, QWidget
 
 from bmx_console.clock import Clock
@@ -20,6 +21,7 @@ from bmx_console.core.health import ConnectionState, PollerHealth
 from bmx_console.core.store import Store
 from bmx_console.ui import icons
 from bmx_console.ui.theme import state_colors, theme_changed
+from bmx_console.ui.ticker import Tick
 
 STALE_WATCHED = ("doors", "events", "calls")
 
@@ -40,6 +42,12 @@ def ago_text(seconds: float, moment: datetime) -> str:
     if seconds < 3600:
         return tr("{0} min ago").format(int(seconds // 60))
     return tr("at {0}").format(clock_text(moment))
+
+
+def _set_tip(widget: QWidget, text: str) -> None:
+    # Every setToolTip sends the widget an event, changed or not; most refreshes change none.
+    if widget.toolTip() != text:
+        widget.setToolTip(text)
 
 
 class _IconLabel(QWidget):
@@ -113,10 +121,8 @@ class StatusBar(QStatusBar):
         self.addPermanentWidget(self.events)
         self.addPermanentWidget(self.token)
 
-        self._timer = QTimer(self)
-        self._timer.setInterval(1000)
-        self._timer.timeout.connect(self.refresh)
-        self._timer.start()
+        self._on_screen = False
+        self._tick = Tick(self.refresh, owner=self, name="status bar")
         store.subscribe(self)
         self._restyle()
         theme_changed().connect(self._theme_changed)
@@ -159,12 +165,18 @@ class StatusBar(QStatusBar):
             self.connection.show_state("cloud_off", self.tr("Disconnected") + retry, colors.danger)
         else:
             self.connection.show_state("sign_in", self.tr("Signed out"), colors.danger)
-        self.connection.setToolTip(
+        _set_tip(
+            self.connection,
             "\n".join(f"{h.name}: {h.last_error}" for h in failing if h.last_error)
-            or self.tr("All updates are arriving.")
+            or self.tr("All updates are arriving."),
         )
-        self._show_freshness(self.doors, "doors", self.tr("Doors"), now, colors.warning)
-        self._show_freshness(self.events, "events", self.tr("Events"), now, colors.warning)
+        # A failing poller moves with time even when nothing else does: its retry countdown,
+        # and the moment it turns stale.
+        moving = bool(failing)
+        moving |= self._show_freshness(self.doors, "doors", self.tr("Doors"), now, colors.warning)
+        moving |= self._show_freshness(
+            self.events, "events", self.tr("Events"), now, colors.warning
+        )
         expiry = self._token_expiry()
         if expiry is None:
             self.token.hide()
@@ -173,12 +185,29 @@ class StatusBar(QStatusBar):
             self.token.show_state(
                 "key", self.tr("Token valid until {0}").format(clock_text(expiry)), None
             )
-            self.token.setToolTip(expiry.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"))
+            _set_tip(self.token, expiry.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"))
         for name in STALE_WATCHED:
             since = self._store.stale_since(name) if self._store.is_stale(name, now) else None
             if self._stale.get(name) != since:
                 self._stale[name] = since
                 self.stale_changed.emit(name, since)
+        self._tick.run_while(self._on_screen and moving)
+
+    @property
+    def ticking(self) -> bool:
+        """True while the bar redraws itself every second."""
+        return self._tick.running
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._on_screen = True
+        self.refresh()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Also sent, spontaneously, when the window is minimised.
+        super().hideEvent(event)
+        self._on_screen = False
+        self._tick.stop()
 
     def _retry_text(self, failing: list[PollerHealth], now: datetime) -> str:
         upcoming = [h.next_attempt for h in failing if h.next_attempt is not None and not h.paused]
@@ -191,36 +220,39 @@ class StatusBar(QStatusBar):
 
     def _show_freshness(
         self, label: _IconLabel, name: str, title: str, now: datetime, warn: QColor
-    ) -> None:
+    ) -> bool:
+        """Show how fresh one poller's data is; True if the text counts with time."""
         health = self._store.health(name)
         if health is None:
             label.hide()
-            return
+            return False
         label.show()
         if self._store.is_stale(name, now):
             since = self._store.stale_since(name) or now
             label.show_state(
                 "warning", self.tr("{0} stale since {1}").format(title, clock_text(since)), warn
             )
-            label.setToolTip(health.last_error or "")
-            return
+            _set_tip(label, health.last_error or "")
+            return False
         if health.last_success is None:
             label.show_state(
                 "clock", self.tr("{0}: waiting for the first update").format(title), None
             )
-            label.setToolTip(health.last_error or "")
-            return
+            _set_tip(label, health.last_error or "")
+            return False
         seconds = (now - health.last_success).total_seconds()
         label.show_state(
             "refresh",
             self.tr("{0} updated {1}").format(title, ago_text(seconds, health.last_success)),
             None,
         )
-        label.setToolTip(
+        _set_tip(
+            label,
             self.tr("Every {0:g} s; last update {1}").format(
                 health.interval_s, clock_text(health.last_success)
-            )
+            ),
         )
+        return seconds < 3600
 
     def stale_since(self, name: str) -> datetime | None:
         return self._stale.get(name)
