@@ -25,6 +25,13 @@ def _version() -> str:
 
 USER_AGENT = f"bmx-console/{_version()}"
 
+# How long an idle connection is kept for the next request. Longer than the calls poll
+# (10 s), so that the polls reuse one connection instead of a TCP and TLS handshake each;
+# well under the idle timeout of the servers in front of an API (60 s for an AWS load
+# balancer), so that the client is always the side that gives a connection up: a server
+# closing it just as a request goes out would fail that request.
+KEEPALIVE_EXPIRY_S = 30.0
+
 
 def _tls_verify() -> ssl.SSLContext | bool:
     # Corporate networks inspect TLS with their own root certificate, which lives in the OS
@@ -51,6 +58,7 @@ def make_http_client(
         timeout=httpx.Timeout(timeout_s),
         follow_redirects=False,
         headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+        limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_S),
         transport=transport,
     )
 

@@ -17,6 +17,10 @@ from bmx_console.sim.cloud import Cloud
 
 _START_TIMEOUT_S = 10.0
 _STOP_TIMEOUT_S = 5.0
+# Idle connections are kept longer than the console keeps them (``KEEPALIVE_EXPIRY_S``), as
+# nginx does (75 s), so the console's polls reuse one connection and it is the console that
+# closes it: uvicorn's default of 5 s would close it between two polls.
+IDLE_TIMEOUT_S = 75
 
 
 class _DroppingH11Protocol(H11Protocol):
@@ -96,6 +100,7 @@ class SimServer:
             log_level="warning",
             access_log=False,
             timeout_graceful_shutdown=1,
+            timeout_keep_alive=IDLE_TIMEOUT_S,
         )
         server = _Server(config)
         thread = threading.Thread(
