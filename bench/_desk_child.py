@@ -176,7 +176,8 @@ def desk_child(
     clear_linecache: bool = False,
     intervals: dict[str, int] | None = None,
 ) -> int:
-    from bmx_console import app, cli, config
+    from bmx_console import cli, config
+    from bmx_console.desk import Desk
 
     building = sim["buildings"][0]
     config.save_settings(
@@ -190,7 +191,7 @@ def desk_child(
         )
     )
     tasks: list[asyncio.Task[None]] = []
-    start = app.Desk.start
+    start = Desk.start
 
     def start_and_probe(desk: Any) -> None:
         start(desk)
@@ -199,7 +200,7 @@ def desk_child(
         )
         tasks[-1].add_done_callback(_probe_failed)
 
-    app.Desk.start = start_and_probe  # type: ignore[method-assign]
+    Desk.start = start_and_probe  # type: ignore[method-assign]
     return cli.main([])
 
 

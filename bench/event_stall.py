@@ -90,7 +90,7 @@ async def scenario(kind: str, home: Path, profile: str | None = None) -> dict[st
     from PySide6.QtWidgets import QApplication
 
     from bmx_console.api.models import AccessEvent
-    from bmx_console.app import Desk
+    from bmx_console.desk import Desk
     from bmx_console.secrets import SecretStore
     from bmx_console.ui.theme import ThemeManager
 

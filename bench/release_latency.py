@@ -156,7 +156,7 @@ async def measure(count: int, home: Path) -> dict[str, Any]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from bmx_console.app import Desk
+    from bmx_console.desk import Desk
     from bmx_console.secrets import SecretStore
     from bmx_console.ui.door_list import COL_RELEASE, ReleaseButtonDelegate
     from bmx_console.ui.theme import ThemeManager

@@ -1,60 +1,35 @@
-"""The composition root of the desk (and the kiosk): settings, secrets, the connection, the
-store, the pollers, the release service, the audit log and the windows, started in that order
-and shut down in reverse (pollers, background work, the client, the audit log) within 2 s.
+"""Starting the application: Qt, the window's frame on screen, then the console behind it.
 
-Everything runs on one thread: Qt's event loop drives asyncio through qasync. Only this module
-knows the concrete classes; the widgets get callables and the store.
+An operator who starts the console should see its window at once. So ``run_app`` loads only
+Qt, the settings and the window's own modules, and paints the desk window's frame (menus, the
+door list waiting for its doors, the status bar) before anything else is even imported:
+asyncio, qasync, httpx, the keyring, the simulator, SQLite and the rest of the window come
+after, with the frame on screen, and ``bmx_console.desk`` then builds the console into it. It
+is a splash screen that is the real window. The kiosk and the first-run wizard have no frame
+to show early and start the usual way.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import logging
-import signal
 import sys
-from collections.abc import Callable
-from dataclasses import replace
-from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
 
-import httpx
-import qasync
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
 from bmx_console import config
-from bmx_console.api.errors import EXIT_AUTH, EXIT_TRANSIENT, EXIT_USAGE, BmxError, ConfigError
-from bmx_console.clock import Clock, Sleep, SystemClock
+from bmx_console.api.errors import BmxError
 from bmx_console.config import Settings
-from bmx_console.connect import Connection, connect, demo_cloud
-from bmx_console.core.audit import AuditLog, default_audit_path
-from bmx_console.core.cursor import CursorFile
-from bmx_console.core.passes import PassService
-from bmx_console.core.pollers import Pollers
-from bmx_console.core.release import ReleaseService, default_operator
-from bmx_console.core.store import Store
-from bmx_console.secrets import SecretStore
-from bmx_console.ui import qt_async
-from bmx_console.ui.audit_tab import AuditTab
-from bmx_console.ui.confirm import ReleaseGate, attach_release_gate
 from bmx_console.ui.icons import app_icon
-from bmx_console.ui.main_window import DeskDialogs, MainWindow
-from bmx_console.ui.shift_dialog import OperatorPrompt
+from bmx_console.ui.main_window import MainWindow
 from bmx_console.ui.theme import ThemeManager, ThemeMode
-from bmx_console.ui.tray import DeskTray
 
 if TYPE_CHECKING:
-    from bmx_console.sim.cloud import Cloud
+    from bmx_console.ui.single_instance import SingleInstance
 
-log = logging.getLogger(__name__)
-
-SMOKE_TIMEOUT_S = 20.0
-QUIT_BUDGET_S = 2.0
-EXIT_FAILED = 1
-
-Outcome = Literal["quit", "restart"]
+# How long the frame may take to reach the screen before the console loads anyway.
+FIRST_FRAME_WAIT_MS = 1000
 
 
 def window_settings() -> QSettings:
@@ -62,487 +37,22 @@ def window_settings() -> QSettings:
     return QSettings(str(config.config_dir() / "desk.ini"), QSettings.Format.IniFormat)
 
 
-def demo_audit_path() -> Path:
-    """Demo releases are recorded too, but never in the real operator audit log."""
-    real = default_audit_path()
-    return real.with_name(f"demo-{real.name}")
-
-
-class Desk:
-    """One running console: built from settings, started, and closed again.
-
-    Tests build one against the simulator (``cloud=`` in-process, or settings pointing at a
-    loopback ``SimServer``), with a FakeClock and a compressed ``sleep`` (the pollers' waits
-    and the client's retry waits) if they like.
-    """
-
-    def __init__(
-        self,
-        settings: Settings,
-        secrets: SecretStore,
-        *,
-        cloud: Cloud | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        clock: Clock | None = None,
-        sleep: Sleep | None = None,
-        qsettings: QSettings | None = None,
-        theme: ThemeManager | None = None,
-        audit_path: Path | None = None,
-        cursor_path: Path | None = None,
-        save_settings: Callable[[Settings], object] = config.save_settings,
-        kiosk: bool = False,
-        ask_operator: bool = False,
-        operator_name: str | None = None,
-    ) -> None:
-        self.clock: Clock = clock or SystemClock()
-        self.secrets = secrets
-        # What the operator configured; the demo runs on a copy pointed at the simulator,
-        # and only the operator's own settings are ever written back.
-        self.user_settings = settings
-        # Who is on the desk this session (asked at shift start): it outranks the settings.
-        self.operator_name = operator_name
-        self._ask_operator = ask_operator
-        self.release_gate: ReleaseGate | None = None
-        self.tray: DeskTray | None = None
-        self.operator_prompt: OperatorPrompt | None = None
-        self._save_settings = save_settings
-        self.connection: Connection = connect(
-            settings, secrets, cloud=cloud, transport=transport, clock=self.clock, sleep=sleep
-        )
-        self.demo = self.connection.demo
-        s = self.settings
-        self.store = Store()
-        self.store.set_pinned_doors(s.pinned_doors)
-        if cursor_path is None and not self.demo:
-            cursor_path = config.data_dir() / "cursor.json"
-        self.pollers = Pollers.create(
-            self.connection.client,
-            self.store,
-            CursorFile(cursor_path),
-            building_id=s.building_id,
-            status_interval_s=s.status_interval / 1000,
-            events_interval_s=s.events_interval / 1000,
-            calls_interval_s=s.calls_interval / 1000,
-            clock=self.clock,
-            sleep=sleep,
-        )
-        self.audit = AuditLog(
-            audit_path or (demo_audit_path() if self.demo else default_audit_path())
-        )
-        self.releases = ReleaseService(
-            self.connection.client,
-            self.store,
-            tenant_id=s.release_tenant_id,
-            released_state_s=s.released_state_ms / 1000,
-            clock=self.clock,
-            audit=self.audit,
-            operator=self.operator,
-        )
-        self.passes = PassService(
-            self.connection.client,
-            tenant_id=s.release_tenant_id,
-            building_id=s.building_id,
-            max_hours=s.pass_max_hours,
-            audit=self.audit,
-            operator=self.operator,
-            clock=self.clock,
-            # Simulator ids mean nothing to the real property: demo notes last the session.
-            local_store_path=None if self.demo else config.data_dir() / "passes.json",
-        )
-        self._outcome: asyncio.Future[Outcome] | None = None
-        self._closed = False
-        self.window: MainWindow | None = None
-        self.kiosk_window: QWidget | None = None
-        if kiosk:
-            self.kiosk_window = self._build_kiosk()
-        else:
-            self.window = self._build_window(qsettings or window_settings(), theme)
-        self.connection.tokens.add_listener(self._token_state)
-
-    @property
-    def settings(self) -> Settings:
-        """The settings in force (for the demo: pointed at the simulator)."""
-        return self.connection.settings
-
-    def operator(self) -> str:
-        return self.operator_name or self.settings.operator or default_operator()
-
-    # -- building the windows --------------------------------------------------------------
-
-    def _build_window(self, qsettings: QSettings, theme: ThemeManager | None) -> MainWindow:
-        fetch_image = self.connection.client.fetch_image
-        event_pane = _event_pane(self.store, fetch_image, self.clock)
-        # Every desk release (buttons, keys, hotkeys, the call banner) asks first where the
-        # operator wants it to.
-        self.release_gate = gate = ReleaseGate(
-            self.releases.release,
-            self.store,
-            sensitive=self.settings.sensitive_doors,
-            confirm=self.settings.confirm_doors,
-        )
-        call_banner = _call_banner(
-            self.store,
-            fetch_image,
-            gate.release,
-            self.settings,
-            self.clock,
-        )
-        saved_theme = qsettings.value("view/theme", "")
-        if theme is not None and saved_theme in ("system", "light", "dark"):
-            mode: ThemeMode = saved_theme
-            theme.apply(mode)
-        window = MainWindow(
-            self.store,
-            clock=self.clock,
-            release=gate.release,
-            tick=self.releases.tick,
-            token_expiry=lambda: self.connection.tokens.expires_at,
-            window_settings=qsettings,
-            theme=theme,
-            event_pane=event_pane,
-            call_banner=call_banner,
-            dialogs=self._dialogs(),
-            demo=self.demo,
-            log_folder=config.log_dir(),
-        )
-        window.door_list.pins_changed.connect(self._save_pins)
-        self._attach_desk_parts(window, gate)
-        passes_tab = _passes_tab(self.passes, self.clock)
-        if passes_tab is not None:
-            window.add_tab(passes_tab, window.tr("Passes"), "key")
-        window.closed.connect(lambda: self._finish("quit"))
-        attention = getattr(call_banner, "wants_attention", None)
-        if attention is not None:
-            attention.connect(self._raise_window)
-        return window
-
-    def _attach_desk_parts(self, window: MainWindow, gate: ReleaseGate) -> None:
-        """Confirmation on the door list, the Audit tab, the tray and the operator prompt."""
-        attach_release_gate(gate, window.door_list, window)
-        gate.flags_changed.connect(self._save_guards)
-        # The tab's "today" is by the clock the audit log writes with (the system's).
-        window.add_tab(AuditTab(self.audit), window.tr("Audit"), "check_circle")
-        self.tray = DeskTray(
-            self.store,
-            window,
-            clock=self.clock,
-            notify_calls=self.settings.notify_calls,
-            notify_connection=self.settings.notify_connection,
-        )
-        self.tray.add_view_toggles(window.menu("view"))
-        self.tray.preferences_changed.connect(self._save_notifications)
-        self.operator_prompt = OperatorPrompt(
-            window,
-            current=self.operator,
-            chosen=self._operator_chosen,
-            menu=window.menu("file"),
-            before=window.quit_action,
-        )
-
-    def _operator_chosen(self, name: str) -> None:
-        self.operator_name = name
-
-    def _build_kiosk(self) -> QWidget:
-        try:
-            from bmx_console.ui.kiosk import KioskWindow
-        except ImportError:
-            raise ConfigError(
-                "the lobby kiosk is not part of this build: start bmx-console without --kiosk "
-                "for the desk window"
-            ) from None
-        kiosk = KioskWindow(
-            self.store,
-            self.releases,
-            self.settings.kiosk,
-            clock=self.clock,
-            demo=self.demo,
-            can_open_settings=self._dialogs().settings is not None,
-            save_pin_hash=self._save_kiosk_pin,
-        )
-        kiosk.exited.connect(lambda: self._finish("quit"))
-        kiosk.settings_requested.connect(self._open_kiosk_settings)
-        return kiosk
-
-    def _save_kiosk_pin(self, pin_hash: str) -> None:
-        """The kiosk's new PIN hash goes to config.toml and into the settings the Settings
-        dialog starts from, so that saving other settings later cannot drop it. A demo PIN
-        lasts the session, like demo pins on doors."""
-        if not self.demo:
-            from bmx_console.core.pin import save_pin_hash
-
-            save_pin_hash(pin_hash)
-        self.user_settings = self.user_settings.with_changes(
-            kiosk=replace(self.user_settings.kiosk, pin_hash=pin_hash)
-        )
-
-    def _open_kiosk_settings(self) -> None:
-        factory = self._dialogs().settings
-        if factory is not None and self.kiosk_window is not None:
-            factory(self.kiosk_window).open()
-
-    def _dialogs(self) -> DeskDialogs:
-        settings_factory: Callable[[QWidget], QDialog] | None = None
-        sign_in_factory: Callable[[QWidget], QDialog] | None = None
-        commands_factory: Callable[[QWidget], QDialog] | None = None
-        try:
-            from bmx_console.core.commands import driver_commands, make_probes
-            from bmx_console.ui.settings_dialog import SettingsDialog
-
-            probes = make_probes(self.secrets)
-
-            def settings_factory(parent: QWidget) -> QDialog:
-                dialog = SettingsDialog(
-                    self.user_settings,
-                    self.secrets,
-                    test_connection=probes.test_connection,
-                    parent=parent,
-                )
-                dialog.saved.connect(self._settings_saved)
-                return dialog
-        except ImportError:
-            settings_factory = None
-        try:
-            from bmx_console.ui.sign_in_dialog import SignInDialog
-
-            def sign_in_factory(parent: QWidget) -> QDialog:
-                dialog = SignInDialog(self.connection.tokens, parent=parent)
-                dialog.signed_in.connect(self.signed_in)
-                return dialog
-        except ImportError:
-            sign_in_factory = None
-        try:
-            from bmx_console.core.commands import driver_commands
-            from bmx_console.ui.commands_dialog import CommandsDialog
-
-            commands = driver_commands(self.connection, self.store, clock=self.clock)
-
-            def commands_factory(parent: QWidget) -> QDialog:
-                return CommandsDialog(commands, parent=parent)
-        except ImportError:
-            commands_factory = None
-        return DeskDialogs(
-            settings=settings_factory, sign_in=sign_in_factory, commands=commands_factory
-        )
-
-    # -- running ---------------------------------------------------------------------------
-
-    def start(self) -> None:
-        self.pollers.start()
-        if self.window is not None:
-            self.window.show()
-            if self.connection.tokens.state == "signed_out":
-                self.window.show_signed_out()
-            elif self._ask_operator and not self.settings.operator and self.operator_prompt:
-                # Closing the question keeps the prefilled name for the rest of the session.
-                self.operator_name = self.operator()
-                self.operator_prompt.ask()
-        elif self.kiosk_window is not None:
-            show = getattr(self.kiosk_window, "show_pinned", self.kiosk_window.show)
-            show()
-
-    async def wait(self) -> Outcome:
-        """Until the window closes ("quit") or new settings need a new connection
-        ("restart")."""
-        if self._outcome is None:
-            self._outcome = asyncio.get_running_loop().create_future()
-        return await self._outcome
-
-    def _finish(self, outcome: Outcome) -> None:
-        if self._outcome is None:
-            self._outcome = asyncio.get_event_loop().create_future()
-        if not self._outcome.done():
-            self._outcome.set_result(outcome)
-
-    def signed_in(self) -> None:
-        """After a sign-in: leave the pause at once instead of at the next interval."""
-        self.pollers.resume()
-        self.pollers.poll_now()
-        if self.window is not None:
-            self.window.hide_signed_out()
-
-    def _token_state(self, state: str) -> None:
-        if state == "signed_out" and self.window is not None:
-            self.window.show_signed_out()
-        elif state == "signed_in":
-            # However the sign-in happened (the dialog, new settings), paused pollers go on.
-            self.pollers.resume()
-
-    def _settings_saved(self, new: Settings) -> None:
-        self.user_settings = new
-        self._finish("restart")
-
-    def _save_pins(self, pinned: frozenset[int]) -> None:
-        if self.demo:
-            # Simulator door ids mean nothing to the real property: pins last the session.
-            return
-        self.user_settings = self.user_settings.with_changes(pinned_doors=sorted(pinned))
-        try:
-            self._save_settings(self.user_settings)
-        except (OSError, ConfigError) as exc:
-            qt_async.report_error(exc, "Saving the pinned doors")
-
-    def _save_guards(self, sensitive: frozenset[int], confirm: frozenset[int]) -> None:
-        if self.demo:
-            # As with pins: simulator door ids mean nothing to the real property.
-            return
-        self._save_changes(
-            "Saving the doors that ask before releasing",
-            sensitive_doors=sorted(sensitive),
-            confirm_doors=sorted(confirm),
-        )
-
-    def _save_notifications(self, calls: bool, connection: bool) -> None:
-        self._save_changes(
-            "Saving the notification choices", notify_calls=calls, notify_connection=connection
-        )
-
-    def _save_changes(self, context: str, **changes: Any) -> None:
-        self.user_settings = self.user_settings.with_changes(**changes)
-        try:
-            self._save_settings(self.user_settings)
-        except (OSError, ConfigError) as exc:
-            qt_async.report_error(exc, context)
-
-    def _raise_window(self, *_: Any) -> None:
-        if self.window is not None and self.settings.call_raise_window:
-            from bmx_console.ui.single_instance import bring_to_front
-
-            bring_to_front(self.window)
-
-    # -- smoke test ------------------------------------------------------------------------
-
-    async def smoke_test(self, path: Path, timeout_s: float = SMOKE_TIMEOUT_S) -> int:
-        """Wait for the first doors and events, save a screenshot; 0 when both happened."""
-        try:
-            await asyncio.wait_for(self.pollers.ready(), timeout_s)
-        except TimeoutError:
-            code, reason = self.failure()
-            print(
-                f"bmx-console: smoke test failed: no doors and events within {timeout_s:.0f} s"
-                f" — {reason}",
-                file=sys.stderr,
-            )
-            return code
-        except BmxError as exc:
-            print(f"bmx-console: smoke test failed: {exc}", file=sys.stderr)
-            return exc.exit_code
-        target = self.window or self.kiosk_window
-        if target is None:
-            return EXIT_FAILED
-        await self.settle()
-        if not target.grab().save(str(path)):
-            print(f"bmx-console: smoke test failed: cannot write {path}", file=sys.stderr)
-            return EXIT_FAILED
-        print(
-            f"smoke test passed: {self.store.door_count()} doors, "
-            f"{self.store.event_count()} events; screenshot saved to {path}"
-        )
-        return 0
-
-    async def settle(self) -> None:
-        """Let coalesced view updates land (before a screenshot)."""
-        if self.window is not None:
-            self.window.door_list.model.flush_now()
-            flush = getattr(getattr(self.window.event_pane, "model", None), "flush", None)
-            if callable(flush):
-                flush()
-        for _ in range(3):
-            QApplication.processEvents()
-            await asyncio.sleep(0.05)
-
-    def failure(self) -> tuple[int, str]:
-        """The exit code and sentence of why the pollers are not getting through."""
-        failing = [h for h in self.store.healths() if h.last_error]
-        if not failing:
-            return EXIT_FAILED, "the cloud did not answer"
-        worst = failing[0]
-        kinds = {h.error_kind for h in failing}
-        code = (
-            EXIT_AUTH
-            if "auth" in kinds
-            else EXIT_TRANSIENT
-            if kinds & {"network", "rate_limited", "server"}
-            else EXIT_FAILED
-        )
-        return code, worst.last_error or ""
-
-    # -- shutting down ---------------------------------------------------------------------
-
-    async def aclose(self) -> None:
-        """Stop everything within ``QUIT_BUDGET_S``: pollers, background work, the client;
-        the audit log is closed whatever happens."""
-        if self._closed:
-            return
-        self._closed = True
-        try:
-            await asyncio.wait_for(self._stop(), QUIT_BUDGET_S - 0.1)
-        except TimeoutError:
-            log.warning("Shutting down took longer than %.1f s; closing anyway.", QUIT_BUDGET_S)
-        finally:
-            self.audit.close()
-            if self.tray is not None:
-                self.tray.hide_icon()
-            for widget in (self.window, self.kiosk_window):
-                if widget is not None:
-                    widget.hide()
-                    widget.deleteLater()
-
-    async def _stop(self) -> None:
-        await self.pollers.stop(grace_s=0.8)
-        # A release in flight gets a moment to finish and be recorded before it is cancelled.
-        running = qt_async.running_tasks()
-        if running:
-            await asyncio.wait(running, timeout=0.5)
-        await qt_async.cancel_all(timeout_s=0.3)
-        await self.connection.aclose()
-
-
-def _passes_tab(passes: PassService, clock: Clock) -> QWidget | None:
-    try:
-        from bmx_console.ui.passes_tab import PassesTab
-    except ImportError:
-        return None
-    return PassesTab(passes, clock=clock)
-
-
-def _event_pane(store: Store, fetch_image: Callable[[str], Any], clock: Clock) -> QWidget | None:
-    try:
-        from bmx_console.ui.event_pane import EventPane
-    except ImportError:
-        return None
-    return EventPane(store, fetch_image=fetch_image, clock=clock)
-
-
-def _call_banner(
-    store: Store,
-    fetch_image: Callable[[str], Any],
-    release: Callable[[int], Any],
-    settings: Settings,
-    clock: Clock,
-) -> QWidget | None:
-    try:
-        from bmx_console.ui.calls import CallBanner
-    except ImportError:
-        return None
-    banner = CallBanner(
-        store,
-        fetch_image=fetch_image,
-        release=release,
-        desk_tenant_id=settings.release_tenant_id,
-        clock=clock,
+def new_window(*, qsettings: QSettings, theme: ThemeManager | None, demo: bool) -> MainWindow:
+    """The desk window's frame, in the saved theme (no connection needed yet)."""
+    saved_theme = qsettings.value("view/theme", "")
+    if theme is not None and saved_theme in ("system", "light", "dark"):
+        mode: ThemeMode = saved_theme
+        theme.apply(mode)
+    return MainWindow(
+        window_settings=qsettings,
+        theme=theme,
+        demo=demo,
+        log_folder=config.log_dir(),
     )
-    set_alerts = getattr(banner, "set_alerts", None)
-    if callable(set_alerts):
-        set_alerts(raise_window=settings.call_raise_window, sound=settings.call_sound)
-    return banner
-
-
-# --- the application ---------------------------------------------------------------------
 
 
 def run_app(args: argparse.Namespace) -> int:
     """Start the desk (or the kiosk) and run until it is closed; returns the exit code."""
-    from bmx_console.cli import settings_from_args
     from bmx_console.logs import setup_logging
 
     setup_logging(config.log_dir())
@@ -556,12 +66,56 @@ def run_app(args: argparse.Namespace) -> int:
     app.setQuitOnLastWindowClosed(False)
     theme = ThemeManager(app)
 
+    instance: SingleInstance | None = None
+    if not getattr(args, "smoke_test", None):
+        from bmx_console.ui.single_instance import SingleInstance
+
+        instance = SingleInstance(config.data_dir())
+        if not instance.acquire(listen=False):
+            print("bmx-console is already running; it has been brought to the front.")
+            return 0
+    try:
+        return _run_console(app, args, theme, instance)
+    finally:
+        if instance is not None:
+            instance.release()
+
+
+def _run_console(
+    app: QApplication,
+    args: argparse.Namespace,
+    theme: ThemeManager,
+    instance: SingleInstance | None,
+) -> int:
+    from bmx_console.cli import settings_from_args
+
+    settings: Settings | None = None
+    problem: BmxError | None = None
+    try:
+        settings = settings_from_args(args)
+    except BmxError as exc:
+        problem = exc
+    early: MainWindow | None = None
+    if settings is not None and not args.kiosk and (args.demo or settings.client_id):
+        early = show_frame(demo=bool(args.demo), theme=theme)
+
+    # Everything from here on loads with the window already on screen.
+    if instance is not None:
+        instance.listen()
+    import asyncio
+
+    import qasync
+
+    from bmx_console.desk import fatal, run_console
+    from bmx_console.secrets import SecretStore
+
     async def main() -> int:
-        try:
-            settings = settings_from_args(args)
-        except BmxError as exc:
-            return await _fatal(exc, args)
-        return await run_console(app, args, settings, SecretStore(), theme)
+        if settings is None:
+            assert problem is not None
+            return await fatal(problem, args)
+        return await run_console(
+            app, args, settings, SecretStore(), theme, instance=instance, early=early
+        )
 
     if sys.version_info >= (3, 12):
         return asyncio.run(main(), loop_factory=lambda: qasync.QEventLoop(app))
@@ -575,192 +129,20 @@ def run_app(args: argparse.Namespace) -> int:
         asyncio.set_event_loop(None)
 
 
-async def run_console(
-    app: QApplication,
-    args: argparse.Namespace,
-    settings: Settings,
-    secrets: SecretStore,
-    theme: ThemeManager | None,
-) -> int:
-    """The console's life: first-run wizard if needed, then desks until the window closes
-    (a settings change builds a new desk in place of the old one)."""
-    smoke = getattr(args, "smoke_test", None)
-    demo = bool(args.demo)
-    instance = None
-    if not smoke:
-        from bmx_console.ui.single_instance import SingleInstance, bring_to_front
-
-        instance = SingleInstance(config.data_dir())
-        if not instance.acquire():
-            print("bmx-console is already running; it has been brought to the front.")
-            return 0
-    windows: list[QWidget] = []
-    if instance is not None:
-
-        def activated() -> None:
-            for window in windows:
-                bring_to_front(window)
-
-        instance.activated.connect(activated)
-    undo_hooks = _install_error_hooks(windows)
-    # The operator named at the start of the shift, kept when new settings rebuild the desk.
-    operator_name: str | None = None
-    try:
-        if not demo and not settings.client_id and not smoke:
-            try:
-                chosen = await _first_run(secrets)
-            except BmxError as exc:
-                return await _fatal(exc, args)
-            if chosen is None:
-                return 0
-            demo, settings = chosen
-        while True:
-            try:
-                desk = Desk(
-                    settings,
-                    secrets,
-                    cloud=demo_cloud() if demo else None,
-                    theme=theme,
-                    kiosk=bool(getattr(args, "kiosk", False)),
-                    ask_operator=not smoke and operator_name is None,
-                    operator_name=operator_name,
-                )
-            except BmxError as exc:
-                return await _fatal(exc, args)
-            windows[:] = [w for w in (desk.window, desk.kiosk_window) if w is not None]
-            desk.start()
-            if smoke:
-                try:
-                    return await desk.smoke_test(Path(smoke))
-                finally:
-                    await desk.aclose()
-            outcome = await desk.wait()
-            settings = desk.user_settings
-            operator_name = desk.operator_name
-            await desk.aclose()
-            if outcome == "quit":
-                return 0
-            # New settings: a real connection from now on, unless still unconfigured.
-            demo = demo and not settings.client_id
-    finally:
-        undo_hooks()
-        if instance is not None:
-            instance.release()
-
-
-async def _first_run(secrets: SecretStore) -> tuple[bool, Settings] | None:
-    """The wizard: (demo?, settings) once chosen, or None if the operator closed it."""
-    try:
-        from bmx_console.core.commands import make_probes
-        from bmx_console.ui.wizard import FirstRunWizard
-    except ImportError:
-        raise ConfigError(
-            "client_id is not set: set BMX_CLIENT_ID and BMX_CLIENT_SECRET, run "
-            "`bmx-console login`, or try the simulator with --demo"
-        ) from None
-    probes = make_probes(secrets)
-    wizard = FirstRunWizard(
-        secrets,
-        test_connection=probes.test_connection,
-        list_buildings=probes.list_buildings,
-        list_tenants=probes.list_tenants,
-    )
-    wizard.setWindowIcon(app_icon())
-    result: asyncio.Future[tuple[bool, Settings] | None] = (
-        asyncio.get_running_loop().create_future()
-    )
-
-    def done(value: tuple[bool, Settings] | None) -> None:
-        if not result.done():
-            result.set_result(value)
-
-    wizard.demo_chosen.connect(lambda: done((True, config.load_settings())))
-    wizard.completed.connect(lambda s: done((False, s)))
-    wizard.rejected.connect(lambda: done(None))
-    wizard.show()
-    try:
-        return await result
-    finally:
-        wizard.hide()
-        wizard.deleteLater()
-
-
-async def _fatal(exc: BmxError, args: argparse.Namespace) -> int:
-    """A problem that stops the console before its window: said on stderr and, for an
-    operator who started it from a menu, in a message box."""
-    print(f"bmx-console: {exc}", file=sys.stderr)
-    if not getattr(args, "smoke_test", None) and QApplication.platformName() != "offscreen":
-        box = QMessageBox(QMessageBox.Icon.Critical, "bmx-console", str(exc))
-        box.setWindowIcon(app_icon())
-        closed: asyncio.Future[int] = asyncio.get_running_loop().create_future()
-
-        def finished(result: int) -> None:
-            if not closed.done():
-                closed.set_result(result)
-
-        box.finished.connect(finished)
-        # open(), not exec(): a nested event loop inside a coroutine re-enters asyncio.
-        box.open()
-        await closed
-    return exc.exit_code or EXIT_USAGE
-
-
-def _install_error_hooks(windows: list[QWidget]) -> Callable[[], None]:
-    """Unexpected errors go to the log and to the window's error banner; none is fatal.
-    Returns what puts the previous hooks back."""
-
-    def show(sentence: str) -> None:
-        for window in windows:
-            report = getattr(window, "report_error", None)
-            if callable(report):
-                report(sentence)
-
-    qt_async.set_error_reporter(show)
-
-    def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        if issubclass(kind, KeyboardInterrupt):
-            close_all()
-            return
-        if exc.__traceback__ is None and tb is not None:
-            exc = exc.with_traceback(tb)
-        qt_async.report_error(exc, "The console")
-
-    def close_all(*_: object) -> None:
-        for window in windows:
-            window.close()
-
-    previous_hook = sys.excepthook
-    sys.excepthook = excepthook
-
-    def loop_exception(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-        exc = context.get("exception")
-        if isinstance(exc, BaseException):
-            qt_async.report_error(exc, context.get("message") or "Background work")
-        else:
-            log.error("asyncio: %s", context.get("message"))
-
-    loop = asyncio.get_running_loop()
-    previous_handler = loop.get_exception_handler()
-    loop.set_exception_handler(loop_exception)
-
-    # Ctrl+C in the terminal closes the window (and so quits) instead of being ignored
-    # while Qt runs; the timer lets Python look at signals now and then.
-    previous_sigint = signal.signal(signal.SIGINT, close_all)
-    heartbeat = QTimer(QApplication.instance())
-    heartbeat.setInterval(500)
-    heartbeat.timeout.connect(_python_checks_signals)
-    heartbeat.start()
-
-    def undo() -> None:
-        heartbeat.stop()
-        heartbeat.deleteLater()
-        signal.signal(signal.SIGINT, previous_sigint)
-        loop.set_exception_handler(previous_handler)
-        sys.excepthook = previous_hook
-        qt_async.clear_error_reporters()
-
-    return undo
-
-
-def _python_checks_signals() -> None:
-    """Nothing to do: running any Python code lets the interpreter run signal handlers."""
+def show_frame(*, demo: bool, theme: ThemeManager | None) -> MainWindow:
+    """Show the desk window's frame and wait (up to ``FIRST_FRAME_WAIT_MS``) until its first
+    frame is on screen."""
+    window = new_window(qsettings=window_settings(), theme=theme, demo=demo)
+    # A local Qt loop, before asyncio exists: nothing else can run yet but Qt itself.
+    waiting = QEventLoop()
+    give_up = QTimer()
+    give_up.setSingleShot(True)
+    give_up.timeout.connect(waiting.quit)
+    window.first_painted.connect(waiting.quit)
+    window.show()
+    give_up.start(FIRST_FRAME_WAIT_MS)
+    if not window.has_painted:
+        waiting.exec()
+    give_up.stop()
+    window.first_painted.disconnect(waiting.quit)
+    return window

@@ -1,10 +1,14 @@
 """The security-desk window: the door list and the live events side by side, the call banner
 above them, banners for a sign-out and for unexpected errors, and the status bar.
 
-The window is handed everything it shows and does (the store, the release and tick
-callables, factories for the dialogs, the event pane and call banner widgets) by the
-composition root, ``bmx_console.app``; it imports no network or keyring code. A dialog whose
-module is not available is simply a disabled menu entry.
+The window is built in three steps, so that it can be on screen a moment after the launch:
+``MainWindow(...)`` is the frame (title, size, menus, a status line), cheap to make and to
+paint, and this module imports no more than the frame needs; ``build(store, clock=...)`` adds
+the desk itself (door list, banners, the events' place, tabs, the status bar); ``attach(...)``
+hands it what the composition root (``bmx_console.desk``) built behind it: the release and
+tick callables, the token expiry, the event pane and call banner widgets and the dialog
+factories. The window imports no network or keyring code. A dialog whose module is not
+available is simply a disabled menu entry.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -46,15 +50,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bmx_console import __version__
-from bmx_console.clock import Clock
-from bmx_console.core.health import ConnectionState
-from bmx_console.core.store import Store
+from bmx_console.api.errors import ConfigError
 from bmx_console.ui import icons
-from bmx_console.ui.door_list import DoorList
-from bmx_console.ui.status_bar import StatusBar, clock_text
 from bmx_console.ui.theme import THEME_MODES, ThemeManager, ThemeMode, state_colors, theme_changed
-from bmx_console.ui.ticker import ReleaseCountdown
+
+if TYPE_CHECKING:
+    from bmx_console.clock import Clock
+    from bmx_console.core.health import ConnectionState
+    from bmx_console.core.store import Store
+    from bmx_console.ui.door_list import DoorList
+    from bmx_console.ui.status_bar import StatusBar
+    from bmx_console.ui.ticker import ReleaseCountdown
 
 DialogFactory = Callable[[QWidget], QDialog]
 
@@ -193,33 +199,32 @@ class Veil(QWidget):
 
 
 class MainWindow(QMainWindow):
-    """``closed`` fires once the window has saved its state and closed (the app then quits)."""
+    """``closed`` fires once the window has saved its state and closed (the app then quits);
+    ``first_painted`` once its first frame is on screen."""
 
     closed = Signal()
+    first_painted = Signal()
 
     def __init__(
         self,
-        store: Store,
         *,
-        clock: Clock,
-        release: Callable[[int], Awaitable[object]],
-        tick: Callable[[], None],
-        token_expiry: Callable[[], datetime | None],
         window_settings: QSettings,
         theme: ThemeManager | None = None,
-        event_pane: QWidget | None = None,
-        call_banner: QWidget | None = None,
-        dialogs: DeskDialogs | None = None,
         demo: bool = False,
         log_folder: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._store = store
-        self._tick_release = tick
+        self._release: Callable[[int], Awaitable[object]] | None = None
+        self._tick_release: Callable[[], None] = _nothing
+        self._token_expiry: Callable[[], datetime | None] = _no_expiry
         self._qsettings = window_settings
         self._theme = theme
-        self._dialog_factories = dialogs or DeskDialogs()
+        self._demo = demo
+        self._dialog_factories = DeskDialogs()
+        self.built = False
+        self.attached = False
+        self.has_painted = False
         self._open_dialogs: dict[str, QDialog] = {}
         self._log_folder = log_folder
         self._signed_out_prompted = False
@@ -231,10 +236,28 @@ class MainWindow(QMainWindow):
         )
         self.setWindowIcon(icons.app_icon())
         self.setMinimumSize(960, 600)
+        self.event_pane: QWidget | None = None
+        self.call_banner: QWidget | None = None
+        self._build_menus()
+        self._restore_geometry()
+        starting = QLabel(self.tr("Starting the desk…"), self)
+        starting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Disabled: drawn in the palette's muted text colour.
+        starting.setEnabled(False)
+        self.setCentralWidget(starting)
+        # The status bar's place, so that the desk does not move when its own replaces it.
+        self.statusBar()
 
-        self.door_list = DoorList(store, release=release, clock=clock, parent=self)
-        self.event_pane = event_pane
-        self.call_banner = call_banner
+    def build(self, store: Store, *, clock: Clock) -> None:
+        """Add the desk itself to the frame: door list, banners, tabs, status bar (once)."""
+        from bmx_console.ui.door_list import DoorList
+        from bmx_console.ui.status_bar import StatusBar
+        from bmx_console.ui.ticker import ReleaseCountdown
+
+        self._store = store
+        self.door_list: DoorList = DoorList(
+            store, release=self._release_door, clock=clock, parent=self
+        )
 
         self.signed_out_banner = Banner(
             "danger",
@@ -251,6 +274,8 @@ class MainWindow(QMainWindow):
             self.tr("Settings…"), self.tr("Open settings")
         )
         self._banner_settings_button.clicked.connect(self.open_settings)
+        self.sign_in_button.setEnabled(False)
+        self._banner_settings_button.setEnabled(False)
         self.error_banner = Banner(
             "warning", "warning", accessible_name=self.tr("Error message"), parent=self
         )
@@ -265,14 +290,12 @@ class MainWindow(QMainWindow):
         events_layout.setContentsMargins(0, 0, 0, 0)
         events_layout.setSpacing(6)
         events_layout.addWidget(self.events_stale_label)
-        if event_pane is not None:
-            events_layout.addWidget(event_pane, 1)
-        else:
-            missing = QLabel(self.tr("The live events pane is not part of this build."), self)
-            missing.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            events_layout.addWidget(missing, 1)
-        self._events_box = events_box
-        self._events_veil = Veil(event_pane) if event_pane is not None else None
+        # Holds the events' place (same size) until the pane is attached.
+        self._events_placeholder = QLabel(self)
+        self._events_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        events_layout.addWidget(self._events_placeholder, 1)
+        self._events_layout = events_layout
+        self._events_veil: Veil | None = None
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setChildrenCollapsible(False)
@@ -289,8 +312,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(8)
         layout.addWidget(self.signed_out_banner)
         layout.addWidget(self.error_banner)
-        if call_banner is not None:
-            layout.addWidget(call_banner)
+        self._central_layout = layout
         # The desk itself is the first tab; the tab bar appears once another tab is added.
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -300,17 +322,21 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-        self.status = StatusBar(store, clock=clock, token_expiry=token_expiry, parent=self)
-        self.status.set_demo(demo)
+        self.status: StatusBar = StatusBar(
+            store, clock=clock, token_expiry=self._token_expiry_now, parent=self
+        )
+        self.status.set_demo(self._demo)
         self.status.stale_changed.connect(self._stale_changed)
         self.setStatusBar(self.status)
 
-        self._build_menus()
+        for item in (self.filters_action, self.layout_action):
+            item.setEnabled(True)
+        self.built = True
         self._restyle()
         theme_changed().connect(self._restyle)
-        self._restore()
+        self._restore_desk()
 
-        self._countdown = ReleaseCountdown(store, self._tick, owner=self)
+        self._countdown: ReleaseCountdown = ReleaseCountdown(store, self._tick, owner=self)
         store.subscribe(self)
         if store.connection == "signed_out":
             self.connection_changed("signed_out")
@@ -318,8 +344,8 @@ class MainWindow(QMainWindow):
     # -- menus -----------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        text = self.palette().color(QPalette.ColorRole.WindowText)
-        disabled = self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        """The menus, without their icons (``_restyle`` draws those once the desk is built):
+        the dialogs are enabled by ``attach``, the door list's view options by ``build``."""
 
         def action(
             menu_name: str,
@@ -333,7 +359,6 @@ class MainWindow(QMainWindow):
             item = menu.addAction(label)
             item.triggered.connect(slot)
             if icon_name:
-                item.setIcon(icons.icon(icon_name, text, disabled))
                 self._action_icons.append((item, icon_name))
             if shortcut is not None:
                 item.setShortcut(QKeySequence(shortcut))
@@ -347,39 +372,33 @@ class MainWindow(QMainWindow):
             "tools": bar.addMenu(self.tr("&Tools")),
             "help": bar.addMenu(self.tr("&Help")),
         }
-        factories = self._dialog_factories
         self.settings_action = action(
             "file",
             self.tr("&Settings…"),
             self.open_settings,
             "settings",
             QKeySequence.StandardKey.Preferences,
-            factories.settings is not None,
+            False,
         )
         self.sign_in_action = action(
-            "file",
-            self.tr("Sign &in…"),
-            self.open_sign_in,
-            "sign_in",
-            None,
-            factories.sign_in is not None,
+            "file", self.tr("Sign &in…"), self.open_sign_in, "sign_in", None, False
         )
-        self._banner_settings_button.setEnabled(factories.settings is not None)
-        self.sign_in_button.setEnabled(factories.sign_in is not None)
         self._menus["file"].addSeparator()
         self.quit_action = action("file", self.tr("&Quit"), self.close, "quit", "Ctrl+Q")
 
         self.filters_action = action(
-            "view", self.tr("Show door &search and building filter"), self._filters_toggled
+            "view",
+            self.tr("Show door &search and building filter"),
+            self._filters_toggled,
+            enabled=False,
         )
         self.filters_action.setCheckable(True)
         self.filters_action.setChecked(True)
         self.layout_action = action(
-            "view", self.tr("Events &beside the doors"), self._layout_toggled
+            "view", self.tr("Events &beside the doors"), self._layout_toggled, enabled=False
         )
         self.layout_action.setCheckable(True)
         theme_menu = self._menus["view"].addMenu(self.tr("&Theme"))
-        theme_menu.setIcon(icons.icon("theme", text))
         self._theme_menu = theme_menu
         self.theme_actions: dict[ThemeMode, QAction] = {}
         group = QActionGroup(self)
@@ -399,12 +418,7 @@ class MainWindow(QMainWindow):
         theme_menu.setEnabled(self._theme is not None)
 
         self.commands_action = action(
-            "tools",
-            self.tr("&Commands…"),
-            self.open_commands,
-            "terminal",
-            "Ctrl+K",
-            factories.commands is not None,
+            "tools", self.tr("&Commands…"), self.open_commands, "terminal", "Ctrl+K", False
         )
         self.about_action = action("help", self.tr("&About bmx-console"), self.about, "about")
         self.log_action = action(
@@ -415,6 +429,59 @@ class MainWindow(QMainWindow):
             None,
             self._log_folder is not None,
         )
+
+    def attach(
+        self,
+        *,
+        release: Callable[[int], Awaitable[object]],
+        tick: Callable[[], None],
+        token_expiry: Callable[[], datetime | None],
+        event_pane: QWidget | None,
+        call_banner: QWidget | None,
+        dialogs: DeskDialogs,
+    ) -> None:
+        """Hand the (built) window what the desk built behind it, once; ``None`` for a part
+        that is not in this build."""
+        self._release = release
+        self._tick_release = tick
+        self._token_expiry = token_expiry
+        self.call_banner = call_banner
+        if call_banner is not None:
+            self._central_layout.insertWidget(
+                self._central_layout.indexOf(self.error_banner) + 1, call_banner
+            )
+        self.event_pane = event_pane
+        if event_pane is not None:
+            self._events_layout.replaceWidget(self._events_placeholder, event_pane)
+            self._events_placeholder.deleteLater()
+            self._events_veil = Veil(event_pane)
+            events = _json(self._qsettings.value("events/state", ""))
+            if events and _is_stateful(event_pane):
+                event_pane.restore_state(events)  # type: ignore[attr-defined]
+        else:
+            self._events_placeholder.setText(
+                self.tr("The live events pane is not part of this build.")
+            )
+        self._dialog_factories = dialogs
+        for item, factory in (
+            (self.settings_action, dialogs.settings),
+            (self._banner_settings_button, dialogs.settings),
+            (self.sign_in_action, dialogs.sign_in),
+            (self.sign_in_button, dialogs.sign_in),
+            (self.commands_action, dialogs.commands),
+        ):
+            item.setEnabled(factory is not None)
+        self.attached = True
+        self.status.refresh()
+
+    async def _release_door(self, door_id: int) -> object:
+        if self._release is None:
+            # Only reachable in the moment between the first paint and the connection.
+            raise ConfigError(self.tr("The desk is still starting: try again in a moment."))
+        return await self._release(door_id)
+
+    def _token_expiry_now(self) -> datetime | None:
+        return self._token_expiry()
 
     def menu(self, name: str) -> QMenu:
         """The "file", "view", "tools" or "help" menu, for parts that add their own entries."""
@@ -467,6 +534,8 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setIconPixmap(icons.app_icon().pixmap(64, 64))
         box.setWindowTitle(self.tr("About bmx-console"))
+        from bmx_console import __version__
+
         box.setText(self.tr("<b>bmx-console</b> {0}").format(__version__))
         box.setInformativeText(
             self.tr(
@@ -566,6 +635,8 @@ class MainWindow(QMainWindow):
             if self._events_veil is not None:
                 self._events_veil.hide()
             return
+        from bmx_console.ui.status_bar import clock_text
+
         self.events_stale_label.setText(
             self.tr("Events may be out of date — stale since {0}.").format(clock_text(since))
         )
@@ -586,10 +657,9 @@ class MainWindow(QMainWindow):
 
     # -- saved state -----------------------------------------------------------------------
 
-    def _restore(self) -> None:
-        settings = self._qsettings
+    def _restore_geometry(self) -> None:
         # Every read has a default: PySide6 6.12 mishandles the None of a missing key.
-        geometry = settings.value("window/geometry", QByteArray())
+        geometry = self._qsettings.value("window/geometry", QByteArray())
         restored = (
             isinstance(geometry, QByteArray | bytes)
             and bool(geometry)
@@ -597,6 +667,9 @@ class MainWindow(QMainWindow):
         )
         if not restored:
             self.resize(1480, 900)
+
+    def _restore_desk(self) -> None:
+        settings = self._qsettings
         beside = settings.value("window/events_beside", "false") in (True, "true")
         self.layout_action.setChecked(beside)
         self._layout_toggled()
@@ -607,13 +680,13 @@ class MainWindow(QMainWindow):
         if doors:
             self.door_list.restore_state(doors)
         self.filters_action.setChecked(doors.get("filters_visible", True) is not False)
-        events = _json(settings.value("events/state", ""))
-        if events and _is_stateful(self.event_pane):
-            self.event_pane.restore_state(events)  # type: ignore[union-attr]
 
     def save_state(self) -> None:
         settings = self._qsettings
         settings.setValue("window/geometry", self.saveGeometry())
+        if not self.built:
+            settings.sync()
+            return
         settings.setValue("window/splitter", self.splitter.saveState())
         settings.setValue("window/events_beside", self.layout_action.isChecked())
         settings.setValue("doors/state", json.dumps(self.door_list.save_state()))
@@ -622,8 +695,17 @@ class MainWindow(QMainWindow):
             settings.setValue("events/state", json.dumps(state, default=_json_default))
         settings.sync()
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self.has_painted:
+            self.has_painted = True
+            # The children paint after this and the frame is flushed: the next turn of the
+            # event loop sees it on screen.
+            QTimer.singleShot(0, self.first_painted.emit)
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        self._countdown.tick.stop()
+        if self.built:
+            self._countdown.tick.stop()
         self.save_state()
         for dialog in list(self._open_dialogs.values()):
             dialog.close()
@@ -650,6 +732,14 @@ class MainWindow(QMainWindow):
             f" background: {colors.tint(colors.warning, window, 0.14).name()};"
             " border-radius: 6px; padding: 6px 10px; }"
         )
+
+
+def _nothing() -> None:
+    return None
+
+
+def _no_expiry() -> datetime | None:
+    return None
 
 
 def _is_stateful(widget: object) -> bool:

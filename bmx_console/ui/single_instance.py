@@ -12,10 +12,15 @@ import hashlib
 import logging
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    # QtNetwork loads when this console starts listening or asks another one to show
+    # itself, not before the desk window's first frame.
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 logger = logging.getLogger(__name__)
 
@@ -53,9 +58,12 @@ class SingleInstance(QObject):
     def is_primary(self) -> bool:
         return self._server is not None
 
-    def acquire(self) -> bool:
+    def acquire(self, *, listen: bool = True) -> bool:
+        """Take the lock; with ``listen=False`` the caller calls ``listen()`` itself later
+        (later launches wait for it a few seconds)."""
         if self._lock.tryLock(100):
-            self._listen()
+            if listen:
+                self.listen()
             return True
         self._ask_to_raise()
         return False
@@ -68,7 +76,11 @@ class SingleInstance(QObject):
         if self._lock.isLocked():
             self._lock.unlock()
 
-    def _listen(self) -> None:
+    def listen(self) -> None:
+        from PySide6.QtNetwork import QLocalServer
+
+        if self._server is not None or not self._lock.isLocked():
+            return
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         # A crashed instance may have left its socket file behind; the lock says it is gone.
@@ -95,6 +107,8 @@ class SingleInstance(QObject):
                 self._read_from(socket)
 
     def _read(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         socket = self.sender()
         if isinstance(socket, QLocalSocket):
             self._read_from(socket)
@@ -107,6 +121,8 @@ class SingleInstance(QObject):
                 self.activated.emit()
 
     def _ask_to_raise(self) -> None:
+        from PySide6.QtNetwork import QLocalSocket
+
         deadline = time.monotonic() + CONTACT_PATIENCE_S
         while True:
             socket = QLocalSocket()

@@ -1,4 +1,4 @@
-"""Building the real desk (``bmx_console.app.Desk``) against the simulator in GUI tests."""
+"""Building the real desk (``bmx_console.desk.Desk``) against the simulator in GUI tests."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
-from bmx_console.app import Desk
 from bmx_console.clock import Clock, FakeClock, Sleep
 from bmx_console.config import Settings
 from bmx_console.core.store import DoorRow
+from bmx_console.desk import Desk
 from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.door_list import COL_RELEASE, ReleaseButtonDelegate

@@ -17,10 +17,10 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from bmx_console.app import Desk
 from bmx_console.clock import FakeClock
 from bmx_console.core.audit import AuditLog
 from bmx_console.core.release import default_operator
+from bmx_console.desk import Desk
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.audit_tab import (
     COL_ACTION,

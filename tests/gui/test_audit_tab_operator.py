@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
-from bmx_console.app import Desk
 from bmx_console.clock import FakeClock
 from bmx_console.config import Settings
 from bmx_console.core.audit import AuditLog
 from bmx_console.core.release import default_operator
+from bmx_console.desk import Desk
 from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.shift_dialog import ShiftDialog

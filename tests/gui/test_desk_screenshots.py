@@ -18,8 +18,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from bmx_console.app import Desk
 from bmx_console.config import Settings
+from bmx_console.desk import Desk
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.theme import ThemeManager
 from tests.gui.desk_support import click_release, close_desk, make_desk, row, run, window

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from bmx_console.app import Desk
 from bmx_console.clock import FakeClock
+from bmx_console.desk import Desk
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.status_bar import clock_text
 from tests.gui.desk_support import (

@@ -18,10 +18,10 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from bmx_console.app import Desk
 from bmx_console.clock import FakeClock
 from bmx_console.config import Settings
 from bmx_console.core.audit import AuditLog
+from bmx_console.desk import Desk
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.pass_dialog import PassDialog, pin_text
 from bmx_console.ui.passes_tab import COL_FIRST, COL_NAME, COL_USES, PassesTab

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
 from bmx_console.api.models import Call
-from bmx_console.app import Desk
 from bmx_console.clock import FakeClock
 from bmx_console.config import Settings
 from bmx_console.core.store import Store
+from bmx_console.desk import Desk
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui import tray as tray_module
 from bmx_console.ui.tray import DeskTray
