@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -132,3 +133,44 @@ def test_closing_the_frame_before_the_desk_is_built_ends_the_console(
     assert result == 0
     # No desk was built into it.
     assert not frame.built
+
+
+def test_ctrl_c_in_the_terminal_closes_the_console_at_rest(tmp_path: Path) -> None:
+    """It closes the window and exits 0, as the Quit menu does: no traceback, no hang."""
+    probe = textwrap.dedent(
+        """
+        import sys
+        from bmx_console import cli
+        from bmx_console.desk import Desk
+
+        start = Desk.start
+
+        def started(desk):
+            start(desk)
+            print("ready", flush=True)
+
+        Desk.start = started
+        sys.exit(cli.main(["--demo"]))
+        """
+    )
+    env = dict(os.environ)
+    if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
+        env["QT_QPA_PLATFORM"] = "offscreen"
+    process = subprocess.Popen(
+        [sys.executable, "-c", probe],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=20) == 0
+        assert process.stderr is not None
+        assert "Traceback" not in process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
