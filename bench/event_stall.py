@@ -173,13 +173,14 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    import qasync
     from PySide6.QtWidgets import QApplication
+
+    from bmx_console.ui.event_loop import DeskEventLoop
 
     home = Path(tempfile.mkdtemp(prefix="bmx-bench-stall-"))
     _support.isolate_here(home)
     app = QApplication(sys.argv[:1])
-    loop = qasync.QEventLoop(app)
+    loop = DeskEventLoop(app)  # the console's own loop, as run_app makes it
     asyncio.set_event_loop(loop)
     results: dict[str, list[dict[str, Any]]] = {}
     kinds = [args.only] if args.only else ["live", "catch_up"]

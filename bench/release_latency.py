@@ -283,13 +283,14 @@ def main() -> int:
         STAGES = Stages()
         STAGES.install()
 
-    import qasync
     from PySide6.QtWidgets import QApplication
+
+    from bmx_console.ui.event_loop import DeskEventLoop
 
     home = Path(tempfile.mkdtemp(prefix="bmx-bench-release-"))
     _support.isolate_here(home)
     app = QApplication(sys.argv[:1])
-    loop = qasync.QEventLoop(app)
+    loop = DeskEventLoop(app)  # the console's own loop, as run_app makes it
     asyncio.set_event_loop(loop)
     runs: list[dict[str, Any]] = []
     try:

@@ -37,7 +37,6 @@ from bmx_console.core.release import ReleaseService, default_operator
 from bmx_console.core.store import Store
 from bmx_console.secrets import SecretStore
 from bmx_console.ui import qt_async
-from bmx_console.ui.audit_tab import AuditTab
 from bmx_console.ui.confirm import ReleaseGate, attach_release_gate
 from bmx_console.ui.icons import app_icon
 from bmx_console.ui.main_window import DeskDialogs, MainWindow
@@ -204,9 +203,8 @@ class Desk:
         )
         window.door_list.pins_changed.connect(self._save_pins)
         self._attach_desk_parts(window, gate)
-        passes_tab = _passes_tab(self.passes, self.clock)
-        if passes_tab is not None:
-            window.add_tab(passes_tab, window.tr("Passes"), "key")
+        if _available("bmx_console.ui.passes_tab"):
+            window.add_lazy_tab(self._passes_tab, window.tr("Passes"), "key")
         window.closed.connect(lambda: self._finish("quit"))
         attention = getattr(call_banner, "wants_attention", None)
         if attention is not None:
@@ -218,7 +216,7 @@ class Desk:
         attach_release_gate(gate, window.door_list, window)
         gate.flags_changed.connect(self._save_guards)
         # The tab's "today" is by the clock the audit log writes with (the system's).
-        window.add_tab(AuditTab(self.audit), window.tr("Audit"), "check_circle")
+        window.add_lazy_tab(self._audit_tab, window.tr("Audit"), "check_circle")
         self.tray = DeskTray(
             self.store,
             window,
@@ -235,6 +233,16 @@ class Desk:
             menu=window.menu("file"),
             before=window.quit_action,
         )
+
+    def _audit_tab(self) -> QWidget:
+        from bmx_console.ui.audit_tab import AuditTab
+
+        return AuditTab(self.audit)
+
+    def _passes_tab(self) -> QWidget:
+        from bmx_console.ui.passes_tab import PassesTab
+
+        return PassesTab(self.passes, clock=self.clock)
 
     def _operator_chosen(self, name: str) -> None:
         self.operator_name = name
@@ -496,14 +504,6 @@ def _available(module: str) -> bool:
         return importlib.util.find_spec(module) is not None
     except (ImportError, ValueError):
         return False
-
-
-def _passes_tab(passes: PassService, clock: Clock) -> QWidget | None:
-    try:
-        from bmx_console.ui.passes_tab import PassesTab
-    except ImportError:
-        return None
-    return PassesTab(passes, clock=clock)
 
 
 def _event_pane(store: Store, fetch_image: Callable[[str], Any], clock: Clock) -> QWidget | None:

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
+    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -196,6 +197,29 @@ class Veil(QWidget):
         painter = QPainter(self)
         painter.fillRect(self.rect(), veil)
         painter.end()
+
+
+class LazyTab(QWidget):
+    """A tab's place, filled by ``make()`` when it is first shown."""
+
+    def __init__(self, make: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._make: Callable[[], QWidget] | None = make
+        self._content: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def content(self) -> QWidget:
+        if self._content is None:
+            assert self._make is not None
+            self._content = self._make()
+            self._make = None
+            self._layout.addWidget(self._content)
+        return self._content
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.content()
+        super().showEvent(event)
 
 
 class MainWindow(QMainWindow):
@@ -486,6 +510,24 @@ class MainWindow(QMainWindow):
     def menu(self, name: str) -> QMenu:
         """The "file", "view", "tools" or "help" menu, for parts that add their own entries."""
         return self._menus[name]
+
+    def add_lazy_tab(
+        self, make: Callable[[], QWidget], title: str, icon_name: str | None = None
+    ) -> int:
+        """A section whose content is made the first time the operator opens it: most shifts
+        never open the passes or the audit log, and the console starts faster and smaller
+        without them."""
+        return self.add_tab(LazyTab(make, self), title, icon_name)
+
+    def open_tab(self, title: str) -> QWidget | None:
+        """Show the section titled ``title`` (as a click on its tab does) and return its
+        content, made now if it had not been yet."""
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index) == title:
+                widget = self.tabs.widget(index)
+                self.tabs.setCurrentIndex(index)
+                return widget.content() if isinstance(widget, LazyTab) else widget
+        return None
 
     def add_tab(self, widget: QWidget, title: str, icon_name: str | None = None) -> int:
         """Add a section beside the desk (audit log, passes); returns its tab index."""

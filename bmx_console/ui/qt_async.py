@@ -1,4 +1,4 @@
-"""Running coroutines from Qt on the one qasync loop, without losing a task or an error.
+"""Running coroutines from Qt on the one loop, without losing a task or an error.
 
 Slots start work with ``spawn(coro, name=...)``: the task is kept alive (asyncio holds only
 weak references to tasks), an exception is logged and handed to the error reporter (the
@@ -45,7 +45,11 @@ def report_error(exc: BaseException, context: str) -> None:
 
 
 def spawn(coro: Coroutine[Any, Any, T], *, name: str) -> asyncio.Task[T]:
-    """Run ``coro`` on the loop; failures are reported, never lost."""
+    """Run ``coro`` on the loop; failures are reported, never lost.
+
+    On the console's loop (``event_loop.DeskEventLoop``) its first steps run before the
+    repaints the calling slot caused: a clicked release is sent, then the list redrawn.
+    """
     task = asyncio.get_event_loop().create_task(coro, name=name)
     _tasks.add(task)
     task.add_done_callback(_finished)

@@ -1,4 +1,4 @@
-"""Qt tests run on one qasync loop inside the pytest-qt application.
+"""Qt tests run on the console's qasync loop inside the pytest-qt application.
 
 Without a qasync loop set as the current loop, coroutines spawned from slots would never
 run; with it, ``qtbot.waitUntil`` spins Qt and asyncio together.
@@ -10,19 +10,19 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-import qasync
 from PySide6.QtWidgets import QApplication
 
 from bmx_console.clock import FakeClock
 from bmx_console.config import Settings
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui import qt_async
+from bmx_console.ui.event_loop import DeskEventLoop
 from tests.gui.desk_support import quiet_cloud
 
 
 @pytest.fixture
 def qloop(qapp: QApplication) -> Iterator[asyncio.AbstractEventLoop]:
-    loop = qasync.QEventLoop(qapp, already_running=True)
+    loop = DeskEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
     errors: list[str] = []
     qt_async.set_error_reporter(errors.append)

@@ -61,12 +61,8 @@ def desk(
 
 
 def audit_tab(desk: Desk) -> AuditTab:
-    tabs = window(desk).tabs
-    found = [tabs.widget(i) for i in range(tabs.count()) if isinstance(tabs.widget(i), AuditTab)]
-    assert len(found) == 1
-    tab = found[0]
+    tab = window(desk).open_tab("Audit")
     assert isinstance(tab, AuditTab)
-    tabs.setCurrentWidget(tab)
     return tab
 
 

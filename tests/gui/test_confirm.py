@@ -144,7 +144,7 @@ def test_a_sensitive_door_asks_naming_door_and_building_and_esc_cancels(
     assert dialog.focusWidget() is dialog.release_button
     press(qtbot, dialog, Qt.Key.Key_Escape)
     wait_until_settled(qtbot, desk, garage)
-    assert window(desk).findChildren(ConfirmReleaseDialog) == []
+    qtbot.waitUntil(lambda: window(desk).findChildren(ConfirmReleaseDialog) == [])
     assert cloud.request_count("/v4/door_release_requests") == 0
     assert cloud.releases == []
     assert row(desk, garage).state == "idle"

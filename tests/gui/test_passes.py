@@ -54,13 +54,8 @@ def desk(
 
 @pytest.fixture
 def tab(qtbot: QtBot, desk: Desk) -> PassesTab:
-    tabs = window(desk).tabs
-    found = next(
-        tabs.widget(i) for i in range(tabs.count()) if isinstance(tabs.widget(i), PassesTab)
-    )
+    found = window(desk).open_tab("Passes")
     assert isinstance(found, PassesTab)
-    assert tabs.tabText(tabs.indexOf(found)) == "Passes"
-    tabs.setCurrentWidget(found)
     qtbot.waitUntil(lambda: found._last_refresh is not None, timeout=WAIT_MS)
     return found
 
