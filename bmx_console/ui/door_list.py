@@ -1,8 +1,10 @@
 """The door list: every door with its release state, last event and a Release button.
 
-``DoorTableModel`` adapts the Qt-free ``Store`` (it reads the store's rows directly, so it
-holds no copy that could disagree); store notifications arrive per batch and are coalesced
-into a few ``dataChanged`` ranges by a short single-shot timer. ``DoorFilterProxy`` does
+``DoorTableModel`` adapts the Qt-free ``Store`` (it shows the store's rows as they are, so
+nothing it shows can disagree with the store); store notifications arrive per batch and are
+coalesced into a few ``dataChanged`` ranges by a short single-shot timer, each covering
+only the columns that changed, so that a new last event does not make the proxy check the
+place of every changed row in a list sorted by building. ``DoorFilterProxy`` does
 search-as-you-type, the building filter and sorting, with pinned doors always on top.
 
 The Release button is painted by a delegate, not one QPushButton per row, so that a property
@@ -158,6 +160,8 @@ class DoorTableModel(RecordTableModel):
         self._store = store
         self._clock = clock
         self._pending: set[int] = set()
+        # The rows as last announced, only to tell which of their cells a change touched.
+        self._announced: list[DoorRow] = list(store.doors)
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(COALESCE_MS)
@@ -188,6 +192,7 @@ class DoorTableModel(RecordTableModel):
     def doors_reset(self) -> None:
         self._pending.clear()
         self.beginResetModel()
+        self._announced = list(self._store.doors)
         self.endResetModel()
         self._update_spinner()
 
@@ -197,10 +202,19 @@ class DoorTableModel(RecordTableModel):
             self._flush_timer.start()
 
     def _flush(self) -> None:
-        rows = sorted(i for i in self._pending if 0 <= i < self._store.door_count())
+        rows = sorted(i for i in self._pending if 0 <= i < len(self._announced))
         self._pending.clear()
-        for first, last in _ranges(rows):
-            self.dataChanged.emit(self.index(first, 0), self.index(last, COLUMN_COUNT - 1))
+        by_columns: dict[tuple[int, int], list[int]] = {}
+        for index in rows:
+            row = self._store.door_at(index)
+            columns = _changed_columns(self._announced[index], row)
+            self._announced[index] = row
+            if columns is not None:
+                by_columns.setdefault(columns, []).append(index)
+        # The proxy re-checks a row's place only when the sort column is in the range.
+        for (first_col, last_col), changed in by_columns.items():
+            for first, last in _ranges(changed):
+                self.dataChanged.emit(self.index(first, first_col), self.index(last, last_col))
         self._update_spinner()
 
     def flush_now(self) -> None:
@@ -355,6 +369,25 @@ class DoorTableModel(RecordTableModel):
         return None
 
 
+def _changed_columns(old: DoorRow, new: DoorRow) -> tuple[int, int] | None:
+    """The first and last column whose cells differ between two versions of a row (None if
+    none do). The door itself, its building and its pin decide the row's place whatever
+    the sort column and whether the filter keeps it: a change there spans every column."""
+    if old.door != new.door or old.building_name != new.building_name or old.pinned != new.pinned:
+        return COL_NAME, COLUMN_COUNT - 1
+    columns: list[int] = []
+    if old.release != new.release:
+        columns += (COL_STATE, COL_RELEASE)
+    if (old.last_event, old.last_event_at, old.last_event_user, old.time_zone) != (
+        new.last_event,
+        new.last_event_at,
+        new.last_event_user,
+        new.time_zone,
+    ):
+        columns.append(COL_LAST_EVENT)
+    return (min(columns), max(columns)) if columns else None
+
+
 def _ranges(rows: list[int]) -> list[tuple[int, int]]:
     """Sorted row numbers as (first, last) runs of consecutive rows."""
     runs: list[tuple[int, int]] = []
@@ -374,6 +407,9 @@ class DoorFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self._terms: list[str] = []
         self._building_id: int | None = None
+        # Sort keys by source row, each with the row object and column it was made from: a
+        # sort compares each row a dozen times, and a row that changed is a new object.
+        self._keys: dict[int, tuple[DoorRow, int, tuple[bool, tuple[Any, ...]]]] = {}
         self.setDynamicSortFilter(True)
 
     @property
@@ -402,6 +438,9 @@ class DoorFilterProxy(QSortFilterProxyModel):
         return model.row_at(source_row) if isinstance(model, DoorTableModel) else None
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        if self._building_id is None and not self._terms:
+            # Asked again for every row that changes: no filter, no look at the row.
+            return 0 <= source_row < self.sourceModel().rowCount()
         row = self._row(source_row)
         if row is None:
             return False
@@ -413,14 +452,27 @@ class DoorFilterProxy(QSortFilterProxyModel):
         return all(term in haystack for term in self._terms)
 
     def lessThan(self, left: ModelIndex, right: ModelIndex) -> bool:
-        a, b = self._row(left.row()), self._row(right.row())
+        column = left.column()
+        a, b = self._sort_key(left.row(), column), self._sort_key(right.row(), column)
         if a is None or b is None:
             return False
-        if a.pinned != b.pinned:
+        (a_pinned, a_key), (b_pinned, b_key) = a, b
+        if a_pinned != b_pinned:
             # Qt reverses the answer for a descending sort; reverse it back for pins.
             ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
-            return a.pinned if ascending else b.pinned
-        return self._key(a, left.column()) < self._key(b, left.column())
+            return a_pinned if ascending else b_pinned
+        return a_key < b_key
+
+    def _sort_key(self, source_row: int, column: int) -> tuple[bool, tuple[Any, ...]] | None:
+        row = self._row(source_row)
+        if row is None:
+            return None
+        kept = self._keys.get(source_row)
+        if kept is not None and kept[0] is row and kept[1] == column:
+            return kept[2]
+        key = (row.pinned, self._key(row, column))
+        self._keys[source_row] = (row, column, key)
+        return key
 
     @staticmethod
     def _key(row: DoorRow, column: int) -> tuple[Any, ...]:

@@ -392,6 +392,7 @@ class EventTableModel(RecordTableModel):
             COL_METHOD: self.tr("Method"),
         }
         self._unknown_word = self.tr("Unknown")
+        self._actor_font: QFont | None = None
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_MS)
@@ -639,11 +640,15 @@ class EventTableModel(RecordTableModel):
         index: QModelIndex | QPersistentModelIndex,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # A view asks for a dozen roles per cell per repaint, most of which no cell has.
+        if role not in _ANSWERED_ROLES or not index.isValid():
             return None
-        event = self._rows[index.row()]
+        row = index.row()
+        if not 0 <= row < len(self._rows):
+            return None
+        event = self._rows[row]
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if column == COL_KIND:
                 return kind_label(event.kind)
             if column == COL_TIME:
@@ -657,9 +662,9 @@ class EventTableModel(RecordTableModel):
             return event
         if role == KIND_ROLE:
             return event.kind
-        if role == Qt.ItemDataRole.DecorationRole and column == COL_KIND:
-            return kind_icon(event.kind, is_dark())
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _DECORATION:
+            return kind_icon(event.kind, is_dark()) if column == COL_KIND else None
+        if role == _FOREGROUND:
             if column == COL_KIND:
                 return QBrush(kind_color(event.kind))
             if (column == COL_WHO and not event.actor) or (
@@ -667,24 +672,44 @@ class EventTableModel(RecordTableModel):
             ):
                 return QBrush(muted_color())
             return None
-        if role == Qt.ItemDataRole.FontRole and column == COL_WHO and event.actor:
-            font = QFont()
-            font.setWeight(QFont.Weight.DemiBold)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _FONT:
+            if column == COL_WHO and event.actor:
+                if self._actor_font is None:
+                    self._actor_font = QFont()
+                    self._actor_font.setWeight(QFont.Weight.DemiBold)
+                return self._actor_font
+            return None
+        if role == _TOOLTIP:
             if column == COL_TIME:
                 zone = building_zone(self._store, event.building_id)
                 return format_full_time(event.logged_at, zone)
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self.tr("{kind}, {time}, {who}, {door}, {method}").format(
-                kind=kind_label(event.kind),
-                time=self.time_text(event),
-                who=who_label(event),
-                door=self.door_text(event),
-                method=method_label(event),
-            )
-        return None
+            return self.data(index, _DISPLAY)
+        return self.tr("{kind}, {time}, {who}, {door}, {method}").format(
+            kind=kind_label(event.kind),
+            time=self.time_text(event),
+            who=who_label(event),
+            door=self.door_text(event),
+            method=method_label(event),
+        )
+
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ANSWERED_ROLES = frozenset(
+    {
+        _DISPLAY,
+        _DECORATION,
+        _FOREGROUND,
+        _FONT,
+        _TOOLTIP,
+        int(Qt.ItemDataRole.AccessibleTextRole),
+        int(EVENT_ROLE),
+        int(KIND_ROLE),
+    }
+)
 
 
 _TEXT_AND_ICON = (
