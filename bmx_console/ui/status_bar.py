@@ -193,11 +193,6 @@ class StatusBar(QStatusBar):
                 self.stale_changed.emit(name, since)
         self._tick.run_while(self._on_screen and moving)
 
-    @property
-    def ticking(self) -> bool:
-        """True while the bar redraws itself every second."""
-        return self._tick.running
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self._on_screen = True

@@ -3,10 +3,10 @@ shares, running only while something counts.
 
 Each widget holds a ``Tick`` (its callback) and starts it while it shows something that
 changes with time — a released door's countdown, a ringing call's "12 s ago", the status bar's
-"updated 5 s ago" while it is on screen — and stops it otherwise, so an idle desk wakes up
-for nothing. The tick falls on the wall-clock second: times from the cloud are whole seconds,
-so a "N s ago" measured from one turns over exactly when it is redrawn, and every subscriber
-is served by the same wake-up.
+"updated 5 s ago" while it is on screen — and stops it otherwise: nothing wakes the desk to
+redraw what cannot have changed, and a minimised desk with no door released and no call
+ringing has no timer at all. The tick falls on the wall-clock second: times from the cloud
+are whole seconds, so a "N s ago" measured from one turns over exactly when it is redrawn.
 """
 
 from __future__ import annotations
