@@ -104,10 +104,9 @@ def _run_console(
         instance.listen()
     import asyncio
 
-    import qasync
-
     from bmx_console.desk import fatal, run_console
     from bmx_console.secrets import SecretStore
+    from bmx_console.ui.event_loop import DeskEventLoop
 
     async def main() -> int:
         if settings is None:
@@ -118,8 +117,8 @@ def _run_console(
         )
 
     if sys.version_info >= (3, 12):
-        return asyncio.run(main(), loop_factory=lambda: qasync.QEventLoop(app))
-    loop = qasync.QEventLoop(app)
+        return asyncio.run(main(), loop_factory=lambda: DeskEventLoop(app))
+    loop = DeskEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
         return loop.run_until_complete(main())
