@@ -176,7 +176,8 @@ def desk_child(
     clear_linecache: bool = False,
     intervals: dict[str, int] | None = None,
 ) -> int:
-    from bmx_console import cli, config
+    # In the order the program itself loads them (bmx_console.app first, as cli.main does).
+    from bmx_console import app, cli, config  # noqa: F401
     from bmx_console.desk import Desk
 
     building = sim["buildings"][0]
