@@ -53,9 +53,6 @@ def new_window(*, qsettings: QSettings, theme: ThemeManager | None, demo: bool) 
 
 def run_app(args: argparse.Namespace) -> int:
     """Start the desk (or the kiosk) and run until it is closed; returns the exit code."""
-    from bmx_console.logs import setup_logging
-
-    setup_logging(config.log_dir())
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(sys.argv[:1])
@@ -99,7 +96,11 @@ def _run_console(
     if settings is not None and not args.kiosk and (args.demo or settings.client_id):
         early = show_frame(demo=bool(args.demo), theme=theme)
 
-    # Everything from here on loads with the window already on screen.
+    # Everything from here on loads with the window already on screen, the log file first
+    # (nothing before the frame logs; a second launch's warnings go to its terminal).
+    from bmx_console.logs import setup_logging
+
+    setup_logging(config.log_dir())
     if instance is not None:
         instance.listen()
     import asyncio

@@ -38,20 +38,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"bmx-console: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = _Parser(add_help=False)
-    common.add_argument(
-        "--json",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="machine-readable JSON output",
-    )
-    parser = _Parser(
-        prog="bmx-console",
-        description="Desk console for the ButterflyMX cloud intercom. Without a command, "
-        "the desk window opens.",
-        parents=[common],
-    )
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action=_Version)
     parser.add_argument(
         "--demo", action="store_true", help="use the embedded cloud simulator (no account needed)"
@@ -68,6 +55,38 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="start, wait for the first poll, save a screenshot to PATH, exit",
     )
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line. Starting the window needs only the global options, and argparse
+    takes ~12 ms to build every command's parser: the full parser is built only when
+    something else is on the line (a command, --json, --help, a mistake)."""
+    window = _Parser(prog="bmx-console", add_help=False)
+    _add_global_options(window)
+    args, rest = window.parse_known_args(argv)
+    if rest:
+        args = build_parser().parse_args(argv)
+    else:
+        args.command = None
+    args.json = getattr(args, "json", False)
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="machine-readable JSON output",
+    )
+    parser = _Parser(
+        prog="bmx-console",
+        description="Desk console for the ButterflyMX cloud intercom. Without a command, "
+        "the desk window opens.",
+        parents=[common],
+    )
+    _add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.add_parser("buildings", parents=[common], help="list buildings")
     sub.add_parser("doors", parents=[common], help="list doors (ids are the addresses)")
@@ -129,8 +148,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    args = build_parser().parse_args(argv)
-    args.json = getattr(args, "json", False)
+    args = parse_args(argv)
     try:
         if args.command is None:
             from bmx_console.app import run_app
