@@ -9,7 +9,6 @@ are not settings: the client secret and refresh token live in the OS keyring (se
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -255,6 +254,8 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     env = os.environ if env is None else env
     raw: dict[str, Any] = {}
     if path.exists():
+        import tomllib  # only when there is a file: start-up time
+
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

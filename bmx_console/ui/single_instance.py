@@ -8,7 +8,6 @@ next to it hears "raise" from later launches.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from pathlib import Path
@@ -33,6 +32,8 @@ CONTACT_PATIENCE_S = 3.0
 def server_name(lock_path: Path) -> str:
     """A local server name tied to the lock file, so each user (and each test's data folder)
     has its own, short enough for a Unix socket path."""
+    import hashlib  # not before the desk's first frame: it loads OpenSSL
+
     digest = hashlib.sha256(str(lock_path.resolve()).encode("utf-8")).hexdigest()[:16]
     return f"bmx-console-{digest}"
 
