@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QApplication
 from bmx_console import config
 from bmx_console.api.errors import BmxError
 from bmx_console.config import Settings
-from bmx_console.ui.icons import app_icon
 from bmx_console.ui.main_window import MainWindow
 from bmx_console.ui.theme import ThemeManager, ThemeMode
 
@@ -59,7 +58,6 @@ def run_app(args: argparse.Namespace) -> int:
     app.setApplicationName("bmx-console")
     app.setOrganizationName("bmx-console")
     app.setApplicationDisplayName("bmx-console")
-    app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)
     theme = ThemeManager(app)
 
@@ -99,8 +97,10 @@ def _run_console(
     # Everything from here on loads with the window already on screen, the log file first
     # (nothing before the frame logs; a second launch's warnings go to its terminal).
     from bmx_console.logs import setup_logging
+    from bmx_console.ui.icons import app_icon
 
     setup_logging(config.log_dir())
+    app.setWindowIcon(app_icon())
     if instance is not None:
         instance.listen()
     import asyncio

@@ -7,7 +7,6 @@ second line of defence, for a secret that arrives inside a third-party library's
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
 
 _secrets: set[str] = set()
@@ -40,6 +39,10 @@ def setup_logging(folder: Path, *, level: int = logging.INFO, console: bool = Fa
     """Log to ``folder/bmx-console.log`` (1 MB x 5 files); returns the file's path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "bmx-console.log"
+    # Here, not at import: logging.handlers (sockets, pickle, queues) costs the desk ~13 ms
+    # before its first frame, and the frame logs nothing.
+    import logging.handlers
+
     handler = logging.handlers.RotatingFileHandler(
         path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
     )

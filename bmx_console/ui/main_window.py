@@ -52,9 +52,9 @@ from PySide6.QtWidgets import (
 )
 
 from bmx_console.api.errors import ConfigError
-from bmx_console.ui import icons
 from bmx_console.ui.theme import THEME_MODES, ThemeManager, ThemeMode, state_colors, theme_changed
 
+# The icons (QtSvg) are not imported here: the frame has none, and they load with the desk.
 if TYPE_CHECKING:
     from bmx_console.clock import Clock
     from bmx_console.core.health import ConnectionState
@@ -152,6 +152,8 @@ class Banner(QFrame):
         self.dismissed.emit()
 
     def _restyle(self) -> None:
+        from bmx_console.ui import icons
+
         palette = QApplication.palette()
         colors = state_colors(palette)
         tone = {"danger": colors.danger, "warning": colors.warning}.get(self._tone, colors.info)
@@ -258,7 +260,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(
             self.tr("bmx-console — Security desk") + (self.tr(" (demo)") if demo else "")
         )
-        self.setWindowIcon(icons.app_icon())
         self.setMinimumSize(960, 600)
         self.event_pane: QWidget | None = None
         self.call_banner: QWidget | None = None
@@ -274,10 +275,12 @@ class MainWindow(QMainWindow):
 
     def build(self, store: Store, *, clock: Clock) -> None:
         """Add the desk itself to the frame: door list, banners, tabs, status bar (once)."""
+        from bmx_console.ui import icons
         from bmx_console.ui.door_list import DoorList
         from bmx_console.ui.status_bar import StatusBar
         from bmx_console.ui.ticker import ReleaseCountdown
 
+        self.setWindowIcon(icons.app_icon())
         self._store = store
         self.door_list: DoorList = DoorList(
             store, release=self._release_door, clock=clock, parent=self
@@ -531,6 +534,8 @@ class MainWindow(QMainWindow):
 
     def add_tab(self, widget: QWidget, title: str, icon_name: str | None = None) -> int:
         """Add a section beside the desk (audit log, passes); returns its tab index."""
+        from bmx_console.ui import icons
+
         text = QApplication.palette().color(QPalette.ColorRole.WindowText)
         if icon_name:
             self._tab_icons.append((widget, icon_name))
@@ -574,6 +579,8 @@ class MainWindow(QMainWindow):
 
     def about(self) -> None:
         box = QMessageBox(self)
+        from bmx_console.ui import icons
+
         box.setIconPixmap(icons.app_icon().pixmap(64, 64))
         box.setWindowTitle(self.tr("About bmx-console"))
         from bmx_console import __version__
@@ -764,6 +771,8 @@ class MainWindow(QMainWindow):
         disabled = QApplication.palette().color(
             QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
         )
+        from bmx_console.ui import icons
+
         for item, icon_name in self._action_icons:
             item.setIcon(icons.icon(icon_name, text, disabled))
         for tab, icon_name in self._tab_icons:
