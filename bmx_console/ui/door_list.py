@@ -111,6 +111,9 @@ ROW_HEIGHT = 52
 COALESCE_MS = 30
 SPINNER_INTERVAL_MS = 80
 
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_ELIDE = Qt.TextElideMode.ElideRight
+_SELECTED = QStyle.StateFlag.State_Selected
 _WHITE = QColor(255, 255, 255)
 _BLACK = QColor(0, 0, 0)
 
@@ -299,7 +302,10 @@ class DoorTableModel(RecordTableModel):
         return row.last_event, " · ".join(p for p in (when, who) if p)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Asked first, and for every painted cell; a view asks for many roles no cell has.
+        if role == ROW_ROLE:
+            return self.row_at(index.row()) if index.isValid() else None
+        if role not in _ANSWERED_ROLES or not index.isValid():
             return None
         row = self.row_at(index.row())
         if row is None:
@@ -307,21 +313,17 @@ class DoorTableModel(RecordTableModel):
         column = index.column()
         if role == DOOR_ID_ROLE:
             return row.id
-        if role == ROW_ROLE:
-            return row
         if role == STATE_ROLE:
             return row.state
         if role == PINNED_ROLE:
             return row.pinned
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in _TEXT_ROLES:
             return self._display(row, column)
         if role == PRIMARY_ROLE:
             return self.lines(row, column)[0]
         if role == SECONDARY_ROLE:
             return self.lines(row, column)[1]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
-        return None
+        return self._tooltip(row, column)
 
     def lines(self, row: DoorRow, column: int) -> tuple[str, str]:
         """The two lines of a two-line cell: strong first, muted second ("" if none)."""
@@ -367,6 +369,17 @@ class DoorTableModel(RecordTableModel):
         if column == COL_RELEASE:
             return self.tr("Release {0} now (Enter or Space on the selected row)").format(row.name)
         return None
+
+
+_TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole)})
+_ANSWERED_ROLES = _TEXT_ROLES | {
+    int(Qt.ItemDataRole.ToolTipRole),
+    DOOR_ID_ROLE,
+    STATE_ROLE,
+    PINNED_ROLE,
+    PRIMARY_ROLE,
+    SECONDARY_ROLE,
+}
 
 
 def _changed_columns(old: DoorRow, new: DoorRow) -> tuple[int, int] | None:
@@ -504,7 +517,7 @@ def _background(painter: QPainter, option: QStyleOptionViewItem, widget: QWidget
 
 def _text_color(option: QStyleOptionViewItem, muted: bool = False) -> QColor:
     palette = option.palette
-    selected = bool(option.state & QStyle.StateFlag.State_Selected)
+    selected = bool(option.state & _SELECTED)
     if selected:
         color = palette.color(QPalette.ColorRole.HighlightedText)
         if muted:
@@ -553,7 +566,7 @@ class TwoLineDelegate(_CachingDelegate):
             pinned = row.pinned
             color = (
                 option.palette.color(QPalette.ColorRole.Highlight)
-                if pinned and not option.state & QStyle.StateFlag.State_Selected
+                if pinned and not option.state & _SELECTED
                 else _text_color(option, muted=not pinned)
             )
             icon_rect = QRectF(rect.left(), rect.center().y() - 9, 18, 18)
@@ -575,8 +588,8 @@ class TwoLineDelegate(_CachingDelegate):
             painter.setPen(_text_color(option))
             painter.drawText(
                 QRectF(rect.left(), top, rect.width(), top_metrics.height()),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                top_metrics.elidedText(primary, Qt.TextElideMode.ElideRight, width),
+                _LEFT,
+                top_metrics.elidedText(primary, _ELIDE, width),
             )
             painter.setFont(small)
             painter.setPen(_text_color(option, muted=True))
@@ -587,16 +600,16 @@ class TwoLineDelegate(_CachingDelegate):
                     rect.width(),
                     small_metrics.height(),
                 ),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                small_metrics.elidedText(secondary, Qt.TextElideMode.ElideRight, width),
+                _LEFT,
+                small_metrics.elidedText(secondary, _ELIDE, width),
             )
         else:
             painter.setFont(strong)
             painter.setPen(_text_color(option, muted=index.column() == COL_LAST_EVENT))
             painter.drawText(
                 rect,
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                top_metrics.elidedText(primary, Qt.TextElideMode.ElideRight, width),
+                _LEFT,
+                top_metrics.elidedText(primary, _ELIDE, width),
             )
         painter.restore()
 
@@ -661,7 +674,7 @@ class StateDelegate(_CachingDelegate):
         painter.setPen(color)
         painter.drawText(
             QRectF(icon_rect.right() + 6, pill.top(), pill.width(), pill.height()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            _LEFT,
             word,
         )
         aside = row.release.failure if state == "failed" else None
@@ -677,8 +690,8 @@ class StateDelegate(_CachingDelegate):
                 painter.setPen(colors.danger if aside else colors.warning)
                 painter.drawText(
                     QRectF(left, rect.top(), width, rect.height()),
-                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    small_metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(width)),
+                    _LEFT,
+                    small_metrics.elidedText(text, _ELIDE, int(width)),
                 )
         painter.restore()
 
@@ -805,7 +818,7 @@ class ReleaseButtonDelegate(_CachingDelegate):
         painter.setPen(text_color)
         painter.drawText(
             text_rect.translated(origin),
-            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            _LEFT,
             label,
         )
         if badge:

@@ -505,13 +505,25 @@ class EventTableModel(RecordTableModel):
             self._rows = sorted(self._rows + older, key=_order, reverse=True)
             self.endResetModel()
             return
+        # Older events go in between the rows shown. Those that land between the same two
+        # rows (a building's poll that arrives after another's usually all does) go in as
+        # one block: one insert for the view to lay out, not one per event.
+        blocks: list[tuple[int, list[AccessEvent]]] = []
         for event in older:
             position = bisect.bisect_left(
                 self._rows, _newest_first_key(event), key=_newest_first_key
             )
-            self.beginInsertRows(QModelIndex(), position, position)
-            self._rows.insert(position, event)
+            if blocks and blocks[-1][0] == position:
+                blocks[-1][1].append(event)
+            else:
+                blocks.append((position, [event]))
+        inserted = 0
+        for position, block in blocks:
+            first = position + inserted
+            self.beginInsertRows(QModelIndex(), first, first + len(block) - 1)
+            self._rows[first:first] = block
             self.endInsertRows()
+            inserted += len(block)
 
     # -- filtering ---------------------------------------------------------------------------
 
@@ -684,6 +696,7 @@ class EventTableModel(RecordTableModel):
                 zone = building_zone(self._store, event.building_id)
                 return format_full_time(event.logged_at, zone)
             return self.data(index, _DISPLAY)
+        # The one role left: the accessible text of the whole row.
         return self.tr("{kind}, {time}, {who}, {door}, {method}").format(
             kind=kind_label(event.kind),
             time=self.time_text(event),

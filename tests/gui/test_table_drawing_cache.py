@@ -2,7 +2,7 @@
 between repaints. A kept drawing must never outlive what it shows: after a state change, a
 countdown tick, a new label or a switch of theme, every cell looks exactly as a freshly
 built list draws it, and not as it did before. And the door list still re-sorts when the
-column it is sorted by changes."""
+column it is sorted by changes; late events still land in place."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ from bmx_console.ui.door_list import (
     DoorList,
     ReleaseButtonDelegate,
 )
-from bmx_console.ui.event_pane import COL_KIND, EventPane
+from bmx_console.ui.event_pane import COL_KIND, EventPane, EventTableModel
 from bmx_console.ui.tables import RenderCache
 from bmx_console.ui.theme import dark_palette, light_palette, theme_changed
 
@@ -286,3 +286,22 @@ def test_kept_drawings_are_bounded_and_the_least_recently_used_go_first() -> Non
     assert all(cache.get(key) is not None for key in "acd")
     cache.clear()
     assert len(cache) == 0
+
+
+def test_a_late_poll_from_another_building_lands_in_place_in_one_insert(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, store: Store, clock: FakeClock
+) -> None:
+    def event(event_id: int, minute: float) -> AccessEvent:
+        moment = datetime(2026, 11, 21, 14, tzinfo=UTC) + timedelta(minutes=minute)
+        return AccessEvent(id=event_id, logged_at=moment, door_id=MAIN, release_status="Locked")
+
+    model = EventTableModel(store, clock=clock)
+    store.add_events([event(1, 0), event(2, 10), event(3, 20)])
+    model.flush()
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    # Polled late: three events from between minutes 10 and 20, one from before minute 0.
+    store.add_events([event(4, 12), event(5, 15), event(6, 18), event(7, -5)])
+    model.flush()
+    assert [model.event_at(r).id for r in range(model.rowCount())] == [3, 6, 5, 4, 2, 1, 7]
+    assert inserted == [(1, 3), (6, 6)]
