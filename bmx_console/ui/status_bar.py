@@ -155,7 +155,11 @@ class StatusBar(QStatusBar):
         state = self._store.connection
         failing = [h for h in self._store.healths() if h.failing]
         retry = self._retry_text(failing, now)
-        if state == "connected":
+        healths = self._store.healths()
+        if state == "connected" and not any(h.last_success for h in healths):
+            # Nothing has answered yet: not an error, and not "connected" either.
+            self.connection.show_state("cloud", self.tr("Connecting…"), None)
+        elif state == "connected":
             self.connection.show_state("check_circle", self.tr("Connected"), colors.success)
         elif state == "degraded":
             limited = any(h.error_kind == "rate_limited" for h in failing)
@@ -168,7 +172,11 @@ class StatusBar(QStatusBar):
         _set_tip(
             self.connection,
             "\n".join(f"{h.name}: {h.last_error}" for h in failing if h.last_error)
-            or self.tr("All updates are arriving."),
+            or (
+                self.tr("All updates are arriving.")
+                if any(h.last_success for h in healths)
+                else self.tr("Waiting for the first answer from ButterflyMX.")
+            ),
         )
         # A failing poller moves with time even when nothing else does: its retry countdown,
         # and the moment it turns stale.

@@ -174,3 +174,23 @@ def test_ctrl_c_in_the_terminal_closes_the_console_at_rest(tmp_path: Path) -> No
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_the_status_bar_says_connecting_until_the_cloud_first_answers(
+    qtbot: QtBot, clock: FakeClock
+) -> None:
+    from bmx_console.core.store import Store
+    from bmx_console.ui.status_bar import StatusBar
+
+    store = Store()
+    store.register_poller("doors", 60)
+    status = StatusBar(store, clock=clock, token_expiry=lambda: None)
+    qtbot.addWidget(status)
+
+    assert status.connection_text == "Connecting…"
+    assert "first answer" in status.connection_tooltip
+
+    store.record_success("doors", at=clock.now())
+
+    assert status.connection_text == "Connected"
+    assert status.connection_tooltip == "All updates are arriving."
