@@ -124,7 +124,8 @@ def network_error(
 ) -> NetworkError:
     """The operator's sentence for a request that got no HTTP answer."""
     sent = not isinstance(exc, _NOT_SENT)
-    reason = (str(exc).strip() or type(exc).__name__)[:200]
+    # The sentence adds its own full stop ("Server disconnected without sending a response.").
+    reason = (str(exc).strip() or type(exc).__name__)[:200].rstrip(".")
     if isinstance(exc, httpx.TimeoutException):
         within = f"within {timeout_s:g} s " if timeout_s else ""
         sentence = f"{service} did not answer {within}({endpoint}). Check the network or proxy."

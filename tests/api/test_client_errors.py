@@ -372,3 +372,17 @@ async def test_no_token_or_secret_in_errors_or_logs(
     for text in texts:
         assert "at-very-secret" not in text
         assert SECRET not in text
+
+
+def test_a_reason_that_ends_a_sentence_is_not_given_a_second_full_stop() -> None:
+    from bmx_console.api.http import network_error
+
+    error = network_error(
+        httpx.RemoteProtocolError("Server disconnected without sending a response."),
+        host="api.bmx.test",
+        endpoint="POST /v4/releases",
+        timeout_s=10,
+    )
+
+    assert "response. Check the network" in str(error)
+    assert ".." not in str(error)
