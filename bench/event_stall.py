@@ -90,7 +90,7 @@ async def scenario(kind: str, home: Path, profile: str | None = None) -> dict[st
     from PySide6.QtWidgets import QApplication
 
     from bmx_console.api.models import AccessEvent
-    from bmx_console.desk import Desk
+    from bmx_console.desk import Desk, exempt_from_collection
     from bmx_console.secrets import SecretStore
     from bmx_console.ui.theme import ThemeManager
 
@@ -110,6 +110,7 @@ async def scenario(kind: str, home: Path, profile: str | None = None) -> dict[st
             cursor_path=home / "cursor.json",
         )
         desk.start()
+        exempt_from_collection()  # as run_console does once the desk has started
         window = desk.window
         assert window is not None
         await until(lambda: desk.store.door_count() >= DOORS, 60, "2,000 doors")

@@ -156,7 +156,7 @@ async def measure(count: int, home: Path) -> dict[str, Any]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from bmx_console.desk import Desk
+    from bmx_console.desk import Desk, exempt_from_collection
     from bmx_console.secrets import SecretStore
     from bmx_console.ui.door_list import COL_RELEASE, ReleaseButtonDelegate
     from bmx_console.ui.theme import ThemeManager
@@ -180,6 +180,7 @@ async def measure(count: int, home: Path) -> dict[str, Any]:
             cursor_path=home / "cursor.json",
         )
         desk.start()
+        exempt_from_collection()  # as run_console does once the desk has started
         window = desk.window
         assert window is not None
         expected = sim.info["doors_per_building"][str(building)]
