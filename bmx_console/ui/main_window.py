@@ -307,6 +307,7 @@ class MainWindow(QMainWindow):
             "warning", "warning", accessible_name=self.tr("Error message"), parent=self
         )
         self.error_banner.dismissed.connect(self._errors.clear)
+        early_errors, self._errors = self._errors, []
 
         self.events_stale_label = QLabel(self)
         self.events_stale_label.setObjectName("eventsStale")
@@ -364,6 +365,8 @@ class MainWindow(QMainWindow):
         self._restore_desk()
 
         self._countdown: ReleaseCountdown = ReleaseCountdown(store, self._tick, owner=self)
+        for sentence in early_errors:
+            self.report_error(sentence)
         store.subscribe(self)
         if store.connection == "signed_out":
             self.connection_changed("signed_out")
@@ -662,8 +665,11 @@ class MainWindow(QMainWindow):
     # -- errors ----------------------------------------------------------------------------
 
     def report_error(self, sentence: str) -> None:
-        """Show an unexpected error without stopping anything; the newest is on top."""
+        """Show an unexpected error without stopping anything; the newest is on top. One
+        that comes while the window is still a frame shows once the desk is built."""
         self._errors.append(sentence)
+        if not self.built:
+            return
         more = len(self._errors) - 1
         title = self.tr("Something went wrong")
         if more:

@@ -194,3 +194,18 @@ def test_the_status_bar_says_connecting_until_the_cloud_first_answers(
 
     assert status.connection_text == "Connected"
     assert status.connection_tooltip == "All updates are arriving."
+
+
+def test_an_error_reported_while_the_window_is_a_frame_shows_once_the_desk_is_built(
+    qapp: QApplication, qloop: object, clock: FakeClock, cloud: Cloud
+) -> None:
+    frame = new_window(qsettings=window_settings(), theme=None, demo=True)
+    frame.report_error("The simulator hiccuped")
+
+    Desk(Settings(), SecretStore(), cloud=cloud, clock=clock, window=frame)
+    try:
+        assert not frame.error_banner.isHidden()
+        assert frame.error_banner.detail.text() == "The simulator hiccuped"
+    finally:
+        frame.close()
+        frame.deleteLater()
