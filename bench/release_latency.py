@@ -100,6 +100,10 @@ class Stages:
 
             setattr(cls, name, wrapper)
 
+        import asyncio.selector_events
+
+        # The bytes leaving: the socket write itself, after httpx's hook and httpcore's locks.
+        sync(asyncio.selector_events._SelectorSocketTransport, "write")
         sync(DoorList, "release_door")
         coroutine(DoorList, "_release_now")
         coroutine(ReleaseService, "release")
