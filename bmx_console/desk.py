@@ -735,10 +735,16 @@ def _install_error_hooks(windows: list[QWidget]) -> Callable[[], None]:
     previous_handler = loop.get_exception_handler()
     loop.set_exception_handler(loop_exception)
 
+    def interrupted(*_: object) -> None:
+        # A signal handler runs between any two bytecodes of whatever was running; closing
+        # from there raced the desk's own bookkeeping (a Ctrl+C landing inside Desk.wait()
+        # was lost). The close runs on the loop's next turn instead.
+        loop.call_soon_threadsafe(close_all)
+
     # Ctrl+C in the terminal closes the window (and so quits) instead of being ignored
     # while Qt runs: Python runs a signal handler only when it next runs Python code, so the
     # signal also wakes the loop through a socket (no timer polling for it at rest).
-    previous_sigint = signal.signal(signal.SIGINT, close_all)
+    previous_sigint = signal.signal(signal.SIGINT, interrupted)
     wakeup = _SignalWakeup()
 
     def undo() -> None:
