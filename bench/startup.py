@@ -178,7 +178,7 @@ def child_desk() -> None:
         doors_paint.append(DoorTableView.paintEvent)
         DoorTableView.paintEvent = door_view_paint  # type: ignore[method-assign]
         _timed(desk, "connect", stamps, "connect")
-        _timed(desk.Desk, "_attach_window", stamps, "attach_window")
+        _timed(desk.Desk, "_build_into", stamps, "build_into")
         _timed(desk.Desk, "start", stamps, "start")
         _timed(desk.Desk, "__init__", stamps, "desk_init")
 

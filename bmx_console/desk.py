@@ -161,8 +161,7 @@ class Desk:
                 window = new_window(
                     qsettings=qsettings or window_settings(), theme=theme, demo=self.demo
                 )
-            window.build(self.store, clock=self.clock)
-            self.window = self._attach_window(window)
+            self.window = self._build_into(window)
         self.connection.tokens.add_listener(self._token_state)
 
     @property
@@ -175,7 +174,7 @@ class Desk:
 
     # -- building the windows --------------------------------------------------------------
 
-    def _attach_window(self, window: MainWindow) -> MainWindow:
+    def _build_into(self, window: MainWindow) -> MainWindow:
         fetch_image = self.connection.client.fetch_image
         event_pane = _event_pane(self.store, fetch_image, self.clock)
         # Every desk release (buttons, keys, hotkeys, the call banner) asks first where the
@@ -193,7 +192,9 @@ class Desk:
             self.settings,
             self.clock,
         )
-        window.attach(
+        window.build(
+            self.store,
+            clock=self.clock,
             release=gate.release,
             tick=self.releases.tick,
             token_expiry=lambda: self.connection.tokens.expires_at,

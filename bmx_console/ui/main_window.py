@@ -1,13 +1,12 @@
 """The security-desk window: the door list and the live events side by side, the call banner
 above them, banners for a sign-out and for unexpected errors, and the status bar.
 
-The window is built in three steps, so that it can be on screen a moment after the launch:
-``MainWindow(...)`` is the frame (title, size, menus, a status line), cheap to make and to
-paint, and this module imports no more than the frame needs; ``build(store, clock=...)`` adds
-the desk itself (door list, banners, the events' place, tabs, the status bar); ``attach(...)``
-hands it what the composition root (``bmx_console.desk``) built behind it: the release and
-tick callables, the token expiry, the event pane and call banner widgets and the dialog
-factories. The window imports no network or keyring code. A dialog whose module is not
+The window is built in two steps, so that it can be on screen a moment after the launch:
+``MainWindow(...)`` is the frame (title, size, menus, "Starting the desk…"), cheap to make and
+to paint, and this module imports no more than the frame needs; ``build(store, ...)`` then
+builds the desk into it with what the composition root (``bmx_console.desk``) hands it: the
+release and tick callables, the token expiry, the event pane and call banner widgets and the
+dialog factories. The window imports no network or keyring code. A dialog whose module is not
 available is simply a disabled menu entry.
 """
 
@@ -51,7 +50,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bmx_console.api.errors import ConfigError
 from bmx_console.ui.theme import THEME_MODES, ThemeManager, ThemeMode, state_colors, theme_changed
 
 # The icons (QtSvg) are not imported here: the frame has none, and they load with the desk.
@@ -241,15 +239,11 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._release: Callable[[int], Awaitable[object]] | None = None
-        self._tick_release: Callable[[], None] = _nothing
-        self._token_expiry: Callable[[], datetime | None] = _no_expiry
         self._qsettings = window_settings
         self._theme = theme
         self._demo = demo
         self._dialog_factories = DeskDialogs()
         self.built = False
-        self.attached = False
         self.has_painted = False
         self._open_dialogs: dict[str, QDialog] = {}
         self._log_folder = log_folder
@@ -273,8 +267,21 @@ class MainWindow(QMainWindow):
         # The status bar's place, so that the desk does not move when its own replaces it.
         self.statusBar()
 
-    def build(self, store: Store, *, clock: Clock) -> None:
-        """Add the desk itself to the frame: door list, banners, tabs, status bar (once)."""
+    def build(
+        self,
+        store: Store,
+        *,
+        clock: Clock,
+        release: Callable[[int], Awaitable[object]],
+        tick: Callable[[], None],
+        token_expiry: Callable[[], datetime | None],
+        event_pane: QWidget | None,
+        call_banner: QWidget | None,
+        dialogs: DeskDialogs,
+    ) -> None:
+        """Build the desk into the frame, once: door list, banners, the event pane and call
+        banner the desk made (``None`` for a part not in this build), tabs, status bar, and
+        the menus' dialogs."""
         from bmx_console.ui import icons
         from bmx_console.ui.door_list import DoorList
         from bmx_console.ui.status_bar import StatusBar
@@ -282,9 +289,11 @@ class MainWindow(QMainWindow):
 
         self.setWindowIcon(icons.app_icon())
         self._store = store
-        self.door_list: DoorList = DoorList(
-            store, release=self._release_door, clock=clock, parent=self
-        )
+        self._tick_release = tick
+        self._dialog_factories = dialogs
+        self.event_pane = event_pane
+        self.call_banner = call_banner
+        self.door_list: DoorList = DoorList(store, release=release, clock=clock, parent=self)
 
         self.signed_out_banner = Banner(
             "danger",
@@ -301,8 +310,6 @@ class MainWindow(QMainWindow):
             self.tr("Settings…"), self.tr("Open settings")
         )
         self._banner_settings_button.clicked.connect(self.open_settings)
-        self.sign_in_button.setEnabled(False)
-        self._banner_settings_button.setEnabled(False)
         self.error_banner = Banner(
             "warning", "warning", accessible_name=self.tr("Error message"), parent=self
         )
@@ -318,12 +325,13 @@ class MainWindow(QMainWindow):
         events_layout.setContentsMargins(0, 0, 0, 0)
         events_layout.setSpacing(6)
         events_layout.addWidget(self.events_stale_label)
-        # Holds the events' place (same size) until the pane is attached.
-        self._events_placeholder = QLabel(self)
-        self._events_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        events_layout.addWidget(self._events_placeholder, 1)
-        self._events_layout = events_layout
-        self._events_veil: Veil | None = None
+        if event_pane is not None:
+            events_layout.addWidget(event_pane, 1)
+        else:
+            missing = QLabel(self.tr("The live events pane is not part of this build."), self)
+            missing.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            events_layout.addWidget(missing, 1)
+        self._events_veil = Veil(event_pane) if event_pane is not None else None
 
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setChildrenCollapsible(False)
@@ -340,7 +348,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(8)
         layout.addWidget(self.signed_out_banner)
         layout.addWidget(self.error_banner)
-        self._central_layout = layout
+        if call_banner is not None:
+            layout.addWidget(call_banner)
         # The desk itself is the first tab; the tab bar appears once another tab is added.
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
@@ -351,14 +360,22 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.status: StatusBar = StatusBar(
-            store, clock=clock, token_expiry=self._token_expiry_now, parent=self
+            store, clock=clock, token_expiry=token_expiry, parent=self
         )
         self.status.set_demo(self._demo)
         self.status.stale_changed.connect(self._stale_changed)
         self.setStatusBar(self.status)
 
-        for item in (self.filters_action, self.layout_action):
-            item.setEnabled(True)
+        for item, available in (
+            (self.filters_action, True),
+            (self.layout_action, True),
+            (self.settings_action, dialogs.settings is not None),
+            (self._banner_settings_button, dialogs.settings is not None),
+            (self.sign_in_action, dialogs.sign_in is not None),
+            (self.sign_in_button, dialogs.sign_in is not None),
+            (self.commands_action, dialogs.commands is not None),
+        ):
+            item.setEnabled(available)
         self.built = True
         self._restyle()
         theme_changed().connect(self._restyle)
@@ -374,8 +391,8 @@ class MainWindow(QMainWindow):
     # -- menus -----------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
-        """The menus, without their icons (``_restyle`` draws those once the desk is built):
-        the dialogs are enabled by ``attach``, the door list's view options by ``build``."""
+        """The menus, without their icons (``_restyle`` draws those once the desk is built);
+        ``build`` enables what the frame cannot do yet."""
 
         def action(
             menu_name: str,
@@ -459,59 +476,6 @@ class MainWindow(QMainWindow):
             None,
             self._log_folder is not None,
         )
-
-    def attach(
-        self,
-        *,
-        release: Callable[[int], Awaitable[object]],
-        tick: Callable[[], None],
-        token_expiry: Callable[[], datetime | None],
-        event_pane: QWidget | None,
-        call_banner: QWidget | None,
-        dialogs: DeskDialogs,
-    ) -> None:
-        """Hand the (built) window what the desk built behind it, once; ``None`` for a part
-        that is not in this build."""
-        self._release = release
-        self._tick_release = tick
-        self._token_expiry = token_expiry
-        self.call_banner = call_banner
-        if call_banner is not None:
-            self._central_layout.insertWidget(
-                self._central_layout.indexOf(self.error_banner) + 1, call_banner
-            )
-        self.event_pane = event_pane
-        if event_pane is not None:
-            self._events_layout.replaceWidget(self._events_placeholder, event_pane)
-            self._events_placeholder.deleteLater()
-            self._events_veil = Veil(event_pane)
-            events = _json(self._qsettings.value("events/state", ""))
-            if events and _is_stateful(event_pane):
-                event_pane.restore_state(events)  # type: ignore[attr-defined]
-        else:
-            self._events_placeholder.setText(
-                self.tr("The live events pane is not part of this build.")
-            )
-        self._dialog_factories = dialogs
-        for item, factory in (
-            (self.settings_action, dialogs.settings),
-            (self._banner_settings_button, dialogs.settings),
-            (self.sign_in_action, dialogs.sign_in),
-            (self.sign_in_button, dialogs.sign_in),
-            (self.commands_action, dialogs.commands),
-        ):
-            item.setEnabled(factory is not None)
-        self.attached = True
-        self.status.refresh()
-
-    async def _release_door(self, door_id: int) -> object:
-        if self._release is None:
-            # Only reachable in the moment between the first paint and the connection.
-            raise ConfigError(self.tr("The desk is still starting: try again in a moment."))
-        return await self._release(door_id)
-
-    def _token_expiry_now(self) -> datetime | None:
-        return self._token_expiry()
 
     def menu(self, name: str) -> QMenu:
         """The "file", "view", "tools" or "help" menu, for parts that add their own entries."""
@@ -735,6 +699,9 @@ class MainWindow(QMainWindow):
         if doors:
             self.door_list.restore_state(doors)
         self.filters_action.setChecked(doors.get("filters_visible", True) is not False)
+        events = _json(settings.value("events/state", ""))
+        if events and _is_stateful(self.event_pane):
+            self.event_pane.restore_state(events)  # type: ignore[union-attr]
 
     def save_state(self) -> None:
         settings = self._qsettings
@@ -789,14 +756,6 @@ class MainWindow(QMainWindow):
             f" background: {colors.tint(colors.warning, window, 0.14).name()};"
             " border-radius: 6px; padding: 6px 10px; }"
         )
-
-
-def _nothing() -> None:
-    return None
-
-
-def _no_expiry() -> datetime | None:
-    return None
 
 
 def _is_stateful(widget: object) -> bool:
