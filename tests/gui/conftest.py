@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from bmx_console.clock import FakeClock
 from bmx_console.config import Settings
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui import qt_async
 from bmx_console.ui.event_loop import DeskEventLoop
-from tests.gui.desk_support import quiet_cloud
+from tests.gui.desk_support import Desk, Recorder, close_desk, make_desk, quiet_cloud
+from tests.support import MemoryKeyring
 
 
 @pytest.fixture
@@ -56,3 +59,29 @@ def cloud(clock: FakeClock) -> Cloud:
 def saved() -> list[Settings]:
     """What the desk asked to save, in order."""
     return []
+
+
+@pytest.fixture
+def sleep() -> Recorder:
+    """The desk's waits (pollers, client retries), recorded and capped."""
+    return Recorder()
+
+
+@pytest.fixture
+def desk(
+    qtbot: QtBot,
+    qloop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    cloud: Cloud,
+    clock: FakeClock,
+    sleep: Recorder,
+    memory_keyring: MemoryKeyring,
+) -> Iterator[Desk]:
+    """The real desk on the quiet simulator with its first doors and events in; modules
+    that need another desk (settings, a different sleep) define their own."""
+    desk = make_desk(qtbot, tmp_path, cloud=cloud, clock=clock, sleep=sleep)
+    qtbot.waitUntil(
+        lambda: desk.store.door_count() > 0 and desk.store.event_count() > 0, timeout=5_000
+    )
+    yield desk
+    close_desk(qtbot, desk)

@@ -4,10 +4,7 @@ double presses, rate limiting, token expiry and a sign-out."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from bmx_console.clock import FakeClock
@@ -17,38 +14,12 @@ from bmx_console.ui.status_bar import clock_text
 from tests.gui.desk_support import (
     Recorder,
     click_release,
-    close_desk,
-    make_desk,
     row,
     state_text,
     window,
 )
-from tests.support import MemoryKeyring
 
 WAIT_MS = 5_000
-
-
-@pytest.fixture
-def sleep() -> Recorder:
-    return Recorder()
-
-
-@pytest.fixture
-def desk(
-    qtbot: QtBot,
-    qloop: asyncio.AbstractEventLoop,
-    tmp_path: Path,
-    cloud: Cloud,
-    clock: FakeClock,
-    sleep: Recorder,
-    memory_keyring: MemoryKeyring,
-) -> Iterator[Desk]:
-    desk = make_desk(qtbot, tmp_path, cloud=cloud, clock=clock, sleep=sleep)
-    qtbot.waitUntil(
-        lambda: desk.store.door_count() > 0 and desk.store.event_count() > 0, timeout=WAIT_MS
-    )
-    yield desk
-    close_desk(qtbot, desk)
 
 
 def main_entrance(cloud: Cloud) -> int:

@@ -4,11 +4,6 @@ desk whose window is minimised or hidden does not wake up at all."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
@@ -18,34 +13,13 @@ from bmx_console.ui.calls import CallBanner
 from bmx_console.ui.ticker import Tick, Ticker, shared_ticker
 from tests.gui.desk_support import (
     Desk,
-    Recorder,
     click_release,
-    close_desk,
-    make_desk,
     row,
     state_text,
     window,
 )
-from tests.support import MemoryKeyring
 
 WAIT_MS = 5_000
-
-
-@pytest.fixture
-def desk(
-    qtbot: QtBot,
-    qloop: asyncio.AbstractEventLoop,
-    tmp_path: Path,
-    cloud: Cloud,
-    clock: FakeClock,
-    memory_keyring: MemoryKeyring,
-) -> Iterator[Desk]:
-    desk = make_desk(qtbot, tmp_path, cloud=cloud, clock=clock, sleep=Recorder())
-    qtbot.waitUntil(
-        lambda: desk.store.door_count() > 0 and desk.store.event_count() > 0, timeout=WAIT_MS
-    )
-    yield desk
-    close_desk(qtbot, desk)
 
 
 def test_a_tick_runs_between_start_and_stop_and_the_timer_only_while_one_runs(
