@@ -19,8 +19,8 @@ from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from bmx_console import config
-from bmx_console.api.errors import BmxError
 from bmx_console.config import Settings
+from bmx_console.errors import BmxError
 from bmx_console.ui.main_window import MainWindow
 from bmx_console.ui.theme import ThemeManager, ThemeMode
 

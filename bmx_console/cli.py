@@ -15,8 +15,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from bmx_console.api.errors import EXIT_USAGE, BmxError
 from bmx_console.config import Settings, load_settings, log_dir
+from bmx_console.errors import EXIT_USAGE, BmxError
 from bmx_console.logs import setup_logging
 
 

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bmx_console import __version__
-from bmx_console.api.errors import EXIT_OK, BmxError, ConfigError, NotFound
 from bmx_console.api.models import AccessEvent, parse_time
 from bmx_console.cli import settings_from_args
 from bmx_console.config import Settings, config_path
 from bmx_console.connect import Connection, connect, demo_cloud
 from bmx_console.core.commands import driver_commands, event_row, plain
+from bmx_console.errors import EXIT_OK, BmxError, ConfigError, NotFound
 from bmx_console.secrets import SecretStore
 
 log = logging.getLogger(__name__)

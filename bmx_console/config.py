@@ -16,7 +16,7 @@ from typing import Any
 
 import platformdirs
 
-from bmx_console.api.errors import ConfigError
+from bmx_console.errors import ConfigError
 
 APP_NAME = "bmx-console"
 DEFAULT_API_BASE = "https://api.butterflymx.com"

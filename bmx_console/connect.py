@@ -16,10 +16,10 @@ import httpx
 
 from bmx_console.api.auth import TokenManager
 from bmx_console.api.client import BmxClient
-from bmx_console.api.errors import ConfigError, KeyringUnavailable
 from bmx_console.api.http import make_http_client
 from bmx_console.clock import Clock, Sleep, SystemClock
 from bmx_console.config import Settings
+from bmx_console.errors import ConfigError, KeyringUnavailable
 from bmx_console.logs import register_secret
 from bmx_console.secrets import SecretStore
 

@@ -25,7 +25,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from bmx_console import config
-from bmx_console.api.errors import EXIT_AUTH, EXIT_TRANSIENT, EXIT_USAGE, BmxError, ConfigError
 from bmx_console.clock import Clock, Sleep, SystemClock
 from bmx_console.config import Settings
 from bmx_console.connect import Connection, connect, demo_cloud
@@ -35,6 +34,7 @@ from bmx_console.core.passes import PassService
 from bmx_console.core.pollers import Pollers
 from bmx_console.core.release import ReleaseService, default_operator
 from bmx_console.core.store import Store
+from bmx_console.errors import EXIT_AUTH, EXIT_TRANSIENT, EXIT_USAGE, BmxError, ConfigError
 from bmx_console.secrets import SecretStore
 from bmx_console.ui import qt_async
 from bmx_console.ui.confirm import ReleaseGate, attach_release_gate

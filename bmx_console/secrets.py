@@ -18,7 +18,7 @@ import keyring
 import keyring.backend
 import keyring.errors
 
-from bmx_console.api.errors import KeyringUnavailable
+from bmx_console.errors import KeyringUnavailable
 
 SERVICE = "bmx-console"
 log = logging.getLogger(__name__)

@@ -26,7 +26,10 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 
-from bmx_console.api.errors import (
+from bmx_console.api.http import check_url, network_error
+from bmx_console.api.retry import parse_retry_after
+from bmx_console.clock import Clock, SystemClock
+from bmx_console.errors import (
     ConfigError,
     InvalidRequest,
     ProtocolError,
@@ -36,9 +39,6 @@ from bmx_console.api.errors import (
     TokenRequestFailed,
     TransientError,
 )
-from bmx_console.api.http import check_url, network_error
-from bmx_console.api.retry import parse_retry_after
-from bmx_console.clock import Clock, SystemClock
 
 log = logging.getLogger("bmx_console.api")
 

@@ -26,18 +26,6 @@ from urllib.parse import urlsplit
 import httpx
 
 from bmx_console.api.auth import TokenManager
-from bmx_console.api.errors import (
-    AuthError,
-    BmxError,
-    Forbidden,
-    InvalidRequest,
-    NotFound,
-    ProtocolError,
-    RateLimited,
-    ReleaseEndpointMissing,
-    ServerError,
-    TransientError,
-)
 from bmx_console.api.http import check_url, network_error
 from bmx_console.api.models import (
     AccessEvent,
@@ -55,6 +43,18 @@ from bmx_console.api.models import (
 )
 from bmx_console.api.retry import RetryPolicy, parse_retry_after
 from bmx_console.clock import Clock, Sleep, SystemClock
+from bmx_console.errors import (
+    AuthError,
+    BmxError,
+    Forbidden,
+    InvalidRequest,
+    NotFound,
+    ProtocolError,
+    RateLimited,
+    ReleaseEndpointMissing,
+    ServerError,
+    TransientError,
+)
 
 log = logging.getLogger("bmx_console.api")
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from bmx_console.api.errors import ConfigError, NetworkError
+from bmx_console.errors import ConfigError, NetworkError
 
 
 def _version() -> str:

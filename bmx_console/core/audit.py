@@ -37,9 +37,9 @@ from typing import Any
 
 import platformdirs
 
-from bmx_console.api.errors import BmxError
 from bmx_console.api.models import Release
 from bmx_console.clock import Clock, SystemClock
+from bmx_console.errors import BmxError
 
 ACTION_RELEASE = "release"
 ACTION_PASS_CREATE = "pass_create"

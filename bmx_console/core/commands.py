@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bmx_console.api.errors import ConfigError
 from bmx_console.api.models import AccessEvent, Building, Door, Tenant, format_api_time
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.config import Settings
 from bmx_console.connect import Connection, connect
+from bmx_console.errors import ConfigError
 from bmx_console.secrets import SecretStore
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from bmx_console.api.errors import (
+from bmx_console.errors import (
     AuthError,
     BmxError,
     Forbidden,

@@ -33,11 +33,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from bmx_console.api.errors import BmxError, ConfigError, NotFound
 from bmx_console.api.models import Door, Keychain, Tenant, VirtualKey, format_api_time, parse_time
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.audit import ACTION_PASS_CREATE, ACTION_PASS_REVOKE
 from bmx_console.core.release import default_operator
+from bmx_console.errors import BmxError, ConfigError, NotFound
 from bmx_console.logs import register_secret
 
 log = logging.getLogger(__name__)

@@ -200,7 +200,7 @@ def set_pin_from_terminal(
     import getpass
     import sys
 
-    from bmx_console.api.errors import BmxError
+    from bmx_console.errors import BmxError
 
     stdin = stdin or sys.stdin
     out = out or sys.stdout

@@ -20,7 +20,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Generic, Protocol, TypeVar
 
-from bmx_console.api.errors import (
+from bmx_console.api.models import AccessEvent, Building, Call, Door, Panel
+from bmx_console.clock import Clock, Sleep, SystemClock
+from bmx_console.core.cursor import CursorFile, calls_key, events_key
+from bmx_console.core.health import error_kind, error_sentence
+from bmx_console.core.store import Store
+from bmx_console.errors import (
     BmxError,
     ConfigError,
     Forbidden,
@@ -29,11 +34,6 @@ from bmx_console.api.errors import (
     ProtocolError,
     RateLimited,
 )
-from bmx_console.api.models import AccessEvent, Building, Call, Door, Panel
-from bmx_console.clock import Clock, Sleep, SystemClock
-from bmx_console.core.cursor import CursorFile, calls_key, events_key
-from bmx_console.core.health import error_kind, error_sentence
-from bmx_console.core.store import Store
 
 logger = logging.getLogger(__name__)
 

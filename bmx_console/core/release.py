@@ -17,10 +17,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
-from bmx_console.api.errors import BmxError
 from bmx_console.api.models import Release
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.store import ReleaseStatus, Store
+from bmx_console.errors import BmxError
 
 logger = logging.getLogger(__name__)
 

@@ -40,10 +40,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bmx_console.api.errors import BmxError
 from bmx_console.api.models import Call
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.store import DoorRow, Store
+from bmx_console.errors import BmxError
 from bmx_console.ui import icons
 from bmx_console.ui.event_pane import (
     building_zone,

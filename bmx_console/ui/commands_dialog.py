@@ -41,8 +41,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bmx_console.api.errors import BmxError
 from bmx_console.core.commands import COMMAND_NOTES
+from bmx_console.errors import BmxError
 from bmx_console.ui.dialog_kit import (
     SUBTITLE_ROLE,
     StatusLine,

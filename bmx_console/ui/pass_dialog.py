@@ -47,10 +47,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bmx_console.api.errors import BmxError, ConfigError
 from bmx_console.api.models import Door
 from bmx_console.clock import Clock
 from bmx_console.core.passes import Pass, PassHalfDone, PassService, check_contact, check_name
+from bmx_console.errors import BmxError, ConfigError
 from bmx_console.ui.dialog_kit import (
     Banner,
     FieldNote,

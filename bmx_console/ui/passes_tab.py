@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bmx_console.api.errors import BmxError
 from bmx_console.api.models import Door
 from bmx_console.clock import Clock
 from bmx_console.core.passes import Pass, PassService
+from bmx_console.errors import BmxError
 from bmx_console.ui.dialog_kit import StatusLine, heading, line_icon, muted
 from bmx_console.ui.pass_dialog import (
     PRIMARY_BUTTON_STYLE,

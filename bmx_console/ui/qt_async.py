@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
-from bmx_console.api.errors import BmxError
+from bmx_console.errors import BmxError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

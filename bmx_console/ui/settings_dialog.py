@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bmx_console.api.errors import BmxError, ConfigError, KeyringUnavailable
 from bmx_console.config import Settings, config_path, save_settings
+from bmx_console.errors import BmxError, ConfigError, KeyringUnavailable
 from bmx_console.secrets import SecretStore
 from bmx_console.ui.dialog_kit import (
     Banner,

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from bmx_console.api.auth import SignInRequest, TokenManager
-from bmx_console.api.errors import BmxError
+from bmx_console.errors import BmxError
 from bmx_console.ui.dialog_kit import StatusLine, heading, line_icon, muted
 from bmx_console.ui.qt_async import spawn
 

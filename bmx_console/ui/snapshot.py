@@ -16,7 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from bmx_console.api.errors import BmxError
+from bmx_console.errors import BmxError
 from bmx_console.ui.qt_async import spawn
 
 log = logging.getLogger(__name__)

@@ -38,10 +38,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from bmx_console.api.errors import BmxError, ConfigError, KeyringUnavailable
 from bmx_console.api.models import Building, Tenant
 from bmx_console.config import Settings, config_path, save_settings
 from bmx_console.core.commands import suggest_release_tenant
+from bmx_console.errors import BmxError, ConfigError, KeyringUnavailable
 from bmx_console.secrets import SecretStore
 from bmx_console.ui import icons
 from bmx_console.ui.dialog_kit import (

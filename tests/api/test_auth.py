@@ -15,7 +15,8 @@ import respx
 
 from bmx_console.api.auth import REDIRECT_URI, TokenManager
 from bmx_console.api.client import BmxClient
-from bmx_console.api.errors import (
+from bmx_console.clock import FakeClock
+from bmx_console.errors import (
     ConfigError,
     InvalidRequest,
     NetworkError,
@@ -24,7 +25,6 @@ from bmx_console.api.errors import (
     SignedOut,
     TokenRequestFailed,
 )
-from bmx_console.clock import FakeClock
 from tests.api.conftest import API, SECRET, TOKEN_URL, page, token_reply
 
 REFUSED = "signed out: sign in again — the saved sign-in was refused by ButterflyMX."

@@ -11,7 +11,9 @@ import pytest
 import respx
 
 from bmx_console.api.client import BmxClient
-from bmx_console.api.errors import (
+from bmx_console.api.retry import RetryPolicy
+from bmx_console.clock import FakeClock
+from bmx_console.errors import (
     AuthError,
     BmxError,
     Forbidden,
@@ -24,8 +26,6 @@ from bmx_console.api.errors import (
     ServerError,
     SignedOut,
 )
-from bmx_console.api.retry import RetryPolicy
-from bmx_console.clock import FakeClock
 from tests.api.conftest import API, SECRET, TOKEN_URL, Sleeps, token_reply
 
 UNAUTHORIZED = {"errors": [{"field": "base", "code": "unauthorized", "messages": "Unauthorized"}]}

@@ -13,8 +13,8 @@ import pytest
 import respx
 
 from bmx_console.api.client import BmxClient
-from bmx_console.api.errors import ProtocolError
 from bmx_console.clock import FakeClock
+from bmx_console.errors import ProtocolError
 from tests.api.conftest import API, page
 
 NOW = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)

@@ -7,8 +7,8 @@ import pytest
 import truststore
 
 from bmx_console.api import http as bmx_http
-from bmx_console.api.errors import ConfigError
 from bmx_console.api.http import check_url, make_http_client
+from bmx_console.errors import ConfigError
 
 
 @pytest.mark.parametrize(

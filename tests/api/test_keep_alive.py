@@ -18,8 +18,8 @@ import pytest
 
 from bmx_console.api.auth import TokenManager
 from bmx_console.api.client import BmxClient
-from bmx_console.api.errors import NetworkError
 from bmx_console.api.http import KEEPALIVE_EXPIRY_S, make_http_client
+from bmx_console.errors import NetworkError
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.server import IDLE_TIMEOUT_S, SimServer
 

@@ -12,8 +12,8 @@ import pytest
 import respx
 
 from bmx_console.api.client import BmxClient
-from bmx_console.api.errors import NetworkError, RateLimited, ServerError
 from bmx_console.api.retry import RetryPolicy, parse_retry_after
+from bmx_console.errors import NetworkError, RateLimited, ServerError
 from tests.api.conftest import API, Sleeps, page, token_reply
 
 NOW = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from bmx_console.api.errors import BmxError
 from bmx_console.api.models import Release
 from bmx_console.clock import FakeClock
 from bmx_console.core.audit import (
@@ -21,6 +20,7 @@ from bmx_console.core.audit import (
     _entry_hash,
     default_audit_path,
 )
+from bmx_console.errors import BmxError
 
 START = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)
 

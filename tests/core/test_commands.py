@@ -9,7 +9,6 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from bmx_console.api.errors import ConfigError, SignedOut, TokenRequestFailed
 from bmx_console.api.models import Tenant
 from bmx_console.config import Settings
 from bmx_console.connect import Connection, connect
@@ -21,6 +20,7 @@ from bmx_console.core.commands import (
     suggest_release_tenant,
 )
 from bmx_console.core.store import ReleaseStatus, Store
+from bmx_console.errors import ConfigError, SignedOut, TokenRequestFailed
 from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport

@@ -16,13 +16,13 @@ import respx
 
 from bmx_console.api.auth import TokenManager
 from bmx_console.api.client import BmxClient
-from bmx_console.api.errors import ConfigError, NotFound
 from bmx_console.api.http import make_http_client
 from bmx_console.clock import FakeClock
 from bmx_console.config import Settings
 from bmx_console.connect import Connection, connect
 from bmx_console.core.audit import ACTION_PASS_CREATE, ACTION_PASS_REVOKE, AuditLog
 from bmx_console.core.passes import PassHalfDone, PassService, check_contact
+from bmx_console.errors import ConfigError, NotFound
 from bmx_console.logs import setup_logging
 from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud

@@ -9,13 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from bmx_console.api.errors import (
-    Forbidden,
-    NetworkError,
-    RateLimited,
-    ServerError,
-    SignedOut,
-)
 from bmx_console.clock import FakeClock
 from bmx_console.core.cursor import CursorFile, events_key
 from bmx_console.core.pollers import (
@@ -28,6 +21,13 @@ from bmx_console.core.pollers import (
     backoff_delay,
 )
 from bmx_console.core.store import Store
+from bmx_console.errors import (
+    Forbidden,
+    NetworkError,
+    RateLimited,
+    ServerError,
+    SignedOut,
+)
 
 from .fakes import FakeCloud, Recorder, SteppedSleep, at, building, call, door, event
 

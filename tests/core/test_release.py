@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from bmx_console.api.errors import NetworkError, ReleaseEndpointMissing
 from bmx_console.api.models import Release
 from bmx_console.clock import FakeClock
 from bmx_console.core.audit import AuditLog
 from bmx_console.core.release import NO_TENANT, ReleaseService
 from bmx_console.core.store import ReleaseStatus, Store
+from bmx_console.errors import NetworkError, ReleaseEndpointMissing
 
 from .fakes import FakeCloud, Recorder, at, building, door
 

@@ -7,15 +7,15 @@ import weakref
 
 import pytest
 
-from bmx_console.api.errors import (
+from bmx_console.clock import FakeClock
+from bmx_console.core.store import ReleaseStatus, Store
+from bmx_console.errors import (
     Forbidden,
     NetworkError,
     RateLimited,
     ServerError,
     SignedOut,
 )
-from bmx_console.clock import FakeClock
-from bmx_console.core.store import ReleaseStatus, Store
 
 from .fakes import Recorder, at, building, call, door, event
 

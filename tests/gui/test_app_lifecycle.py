@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from bmx_console import config
-from bmx_console.api.errors import NetworkError
 from bmx_console.clock import FakeClock
 from bmx_console.config import Settings, load_settings
 from bmx_console.core.audit import AuditLog
 from bmx_console.desk import Desk, run_console
+from bmx_console.errors import NetworkError
 from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport

@@ -4,7 +4,7 @@ import asyncio
 
 from pytestqt.qtbot import QtBot
 
-from bmx_console.api.errors import NetworkError
+from bmx_console.errors import NetworkError
 from bmx_console.ui.qt_async import spawn
 
 

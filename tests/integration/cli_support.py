@@ -11,9 +11,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bmx_console.sim.server import SimServer
-
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+from bmx_console.sim.server import SimServer
 
 ROOT = Path(__file__).resolve().parents[2]
 

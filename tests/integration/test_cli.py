@@ -8,10 +8,10 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from bmx_console.sim.server import SimServer
 
 from bmx_console.config import Settings, save_settings
 from bmx_console.sim.cloud import Cloud
+from bmx_console.sim.server import SimServer
 from tests.integration.cli_support import LineReader, cli_env, run_cli, sim_args
 
 

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from bmx_console.api.errors import ConfigError
 from bmx_console.config import (
     KioskSettings,
     Settings,
@@ -13,6 +12,7 @@ from bmx_console.config import (
     parse_settings,
     save_settings,
 )
+from bmx_console.errors import ConfigError
 
 
 def test_defaults_are_the_gem_driver_defaults() -> None:

@@ -4,8 +4,8 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from bmx_console.api.errors import KeyringUnavailable
 from bmx_console.config import Settings, save_settings
+from bmx_console.errors import KeyringUnavailable
 from bmx_console.secrets import SERVICE, SecretStore
 from tests.support import MemoryKeyring, require_or_skip
 
