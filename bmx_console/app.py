@@ -15,39 +15,17 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from bmx_console import config
-from bmx_console.config import Settings
+from bmx_console.config import Settings, settings_from_args
 from bmx_console.errors import BmxError
+from bmx_console.paths import Paths, user_paths
+from bmx_console.ui import desk_frame
 from bmx_console.ui.main_window import MainWindow
-from bmx_console.ui.theme import ThemeManager, ThemeMode
+from bmx_console.ui.theme import ThemeManager
 
 if TYPE_CHECKING:
     from bmx_console.ui.single_instance import SingleInstance
-
-# How long the frame may take to reach the screen before the console loads anyway.
-FIRST_FRAME_WAIT_MS = 1000
-
-
-def window_settings() -> QSettings:
-    """Window geometry, splitter, filters and theme: an INI file beside config.toml."""
-    return QSettings(str(config.config_dir() / "desk.ini"), QSettings.Format.IniFormat)
-
-
-def new_window(*, qsettings: QSettings, theme: ThemeManager | None, demo: bool) -> MainWindow:
-    """The desk window's frame, in the saved theme (no connection needed yet)."""
-    saved_theme = qsettings.value("view/theme", "")
-    if theme is not None and saved_theme in ("system", "light", "dark"):
-        mode: ThemeMode = saved_theme
-        theme.apply(mode)
-    return MainWindow(
-        window_settings=qsettings,
-        theme=theme,
-        demo=demo,
-        log_folder=config.log_dir(),
-    )
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -60,17 +38,18 @@ def run_app(args: argparse.Namespace) -> int:
     app.setApplicationDisplayName("bmx-console")
     app.setQuitOnLastWindowClosed(False)
     theme = ThemeManager(app)
+    paths = user_paths()
 
     instance: SingleInstance | None = None
     if not getattr(args, "smoke_test", None):
         from bmx_console.ui.single_instance import SingleInstance
 
-        instance = SingleInstance(config.data_dir())
+        instance = SingleInstance(paths.data_dir)
         if not instance.acquire(listen=False):
             print("bmx-console is already running; it has been brought to the front.")
             return 0
     try:
-        return _run_console(app, args, theme, instance)
+        return _run_console(app, args, theme, paths, instance)
     finally:
         if instance is not None:
             instance.release()
@@ -80,10 +59,9 @@ def _run_console(
     app: QApplication,
     args: argparse.Namespace,
     theme: ThemeManager,
+    paths: Paths,
     instance: SingleInstance | None,
 ) -> int:
-    from bmx_console.cli import settings_from_args
-
     settings: Settings | None = None
     problem: BmxError | None = None
     try:
@@ -92,14 +70,14 @@ def _run_console(
         problem = exc
     early: MainWindow | None = None
     if settings is not None and not args.kiosk and (args.demo or settings.client_id):
-        early = show_frame(demo=bool(args.demo), theme=theme)
+        early = show_frame(demo=bool(args.demo), theme=theme, paths=paths)
 
     # Everything from here on loads with the window already on screen, the log file first
     # (nothing before the frame logs; a second launch's warnings go to its terminal).
     from bmx_console.logs import setup_logging
     from bmx_console.ui.icons import app_icon
 
-    setup_logging(config.log_dir())
+    setup_logging(paths.log_dir)
     app.setWindowIcon(app_icon())
     if instance is not None:
         instance.listen()
@@ -114,7 +92,7 @@ def _run_console(
             assert problem is not None
             return await fatal(problem, args)
         return await run_console(
-            app, args, settings, SecretStore(), theme, instance=instance, early=early
+            app, args, settings, SecretStore(), theme, paths=paths, instance=instance, early=early
         )
 
     if sys.version_info >= (3, 12):
@@ -129,20 +107,12 @@ def _run_console(
         asyncio.set_event_loop(None)
 
 
-def show_frame(*, demo: bool, theme: ThemeManager | None) -> MainWindow:
-    """Show the desk window's frame and wait (up to ``FIRST_FRAME_WAIT_MS``) until its first
-    frame is on screen."""
-    window = new_window(qsettings=window_settings(), theme=theme, demo=demo)
-    # A local Qt loop, before asyncio exists: nothing else can run yet but Qt itself.
-    waiting = QEventLoop()
-    give_up = QTimer()
-    give_up.setSingleShot(True)
-    give_up.timeout.connect(waiting.quit)
-    window.first_painted.connect(waiting.quit)
-    window.show()
-    give_up.start(FIRST_FRAME_WAIT_MS)
-    if not window.has_painted:
-        waiting.exec()
-    give_up.stop()
-    window.first_painted.disconnect(waiting.quit)
-    return window
+def show_frame(*, demo: bool, theme: ThemeManager | None, paths: Paths) -> MainWindow:
+    """Show the desk window's frame and wait until its first frame is on screen."""
+    window = desk_frame.new_window(
+        qsettings=desk_frame.window_settings(paths.window_state),
+        theme=theme,
+        demo=demo,
+        log_folder=paths.log_dir,
+    )
+    return desk_frame.show_frame(window)

@@ -15,7 +15,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from bmx_console.config import Settings, load_settings, log_dir
 from bmx_console.errors import EXIT_USAGE, BmxError
 from bmx_console.logs import setup_logging
 
@@ -101,10 +100,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("refresh-token", parents=[common], help="force a fresh token")
     sub.add_parser("login", parents=[common], help="sign in by pasting a code")
     sub.add_parser("config", parents=[common], help="effective settings, secrets masked")
-    from bmx_console.core.pin import add_pin_arguments
-
-    add_pin_arguments(
-        sub.add_parser("kiosk-pin", help="set the lobby kiosk's staff PIN (stored hashed)")
+    pin = sub.add_parser("kiosk-pin", help="set the lobby kiosk's staff PIN (stored hashed)")
+    pin.add_argument("--clear", action="store_true", help="remove the PIN")
+    pin.add_argument(
+        "--stdin",
+        action="store_true",
+        help="read the PIN from the first line of standard input instead of asking twice",
     )
     passes = sub.add_parser("pass", parents=[common], help="visitor and delivery passes")
     pass_sub = passes.add_subparsers(
@@ -131,21 +132,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def settings_from_args(args: argparse.Namespace) -> Settings:
-    settings = load_settings()
-    changes: dict[str, Any] = {}
-    for option, name in (
-        ("api_base", "api_base"),
-        ("token_url", "token_url"),
-        ("building", "building_id"),
-        ("release_tenant", "release_tenant_id"),
-    ):
-        value = getattr(args, option)
-        if value is not None:
-            changes[name] = value
-    return settings.with_changes(**changes) if changes else settings
-
-
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = parse_args(argv)
@@ -154,7 +140,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             from bmx_console.app import run_app
 
             return run_app(args)
-        setup_logging(log_dir())
+        from bmx_console.paths import user_paths
+
+        setup_logging(user_paths().log_dir)
         from bmx_console.cli_commands import run
 
         return run(args, out)

@@ -20,12 +20,13 @@ from typing import Any, TextIO
 
 from bmx_console import __version__
 from bmx_console.api.models import AccessEvent, parse_time
-from bmx_console.cli import settings_from_args
-from bmx_console.config import Settings, config_path
-from bmx_console.connect import Connection, connect, demo_cloud
-from bmx_console.core.commands import driver_commands, event_row, plain
-from bmx_console.errors import EXIT_OK, BmxError, ConfigError, NotFound
+from bmx_console.config import Settings, settings_from_args
+from bmx_console.connect import Connection
+from bmx_console.core.commands import event_row, plain
+from bmx_console.errors import EXIT_OK, EXIT_USAGE, BmxError, ConfigError, NotFound
+from bmx_console.probes import commands_for
 from bmx_console.secrets import SecretStore
+from bmx_console.services import Services
 
 log = logging.getLogger(__name__)
 Command = Callable[["Context"], Awaitable[int]]
@@ -34,13 +35,21 @@ Command = Callable[["Context"], Awaitable[int]]
 @dataclasses.dataclass
 class Context:
     args: argparse.Namespace
-    conn: Connection
-    secrets: SecretStore
+    services: Services
     out: TextIO
 
     @property
+    def conn(self) -> Connection:
+        return self.services.connection
+
+    @property
+    def secrets(self) -> SecretStore:
+        return self.services.secrets
+
+    @property
     def settings(self) -> Settings:
-        return self.conn.settings
+        """The settings in force (for the demo: pointed at the simulator)."""
+        return self.services.in_force
 
     def emit(self, rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
         if self.args.json:
@@ -89,7 +98,7 @@ def format_table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 async def _run_driver_command(ctx: Context, name: str) -> Any:
-    return await driver_commands(ctx.conn)[name]()
+    return await commands_for(ctx.conn)[name]()
 
 
 async def cmd_buildings(ctx: Context) -> int:
@@ -168,10 +177,6 @@ async def cmd_events(ctx: Context) -> int:
 async def cmd_unlock(ctx: Context) -> int:
     """Release one door through the same service as the desk: one request, never retried
     once it may have reached the cloud, and audited before success is reported."""
-    from bmx_console.core.audit import AuditLog, default_audit_path
-    from bmx_console.core.release import ReleaseService
-    from bmx_console.core.store import Store
-
     client = ctx.conn.client
     address = ctx.args.address.strip()
     doors = await client.doors(ctx.settings.building_id)
@@ -186,17 +191,8 @@ async def cmd_unlock(ctx: Context) -> int:
             "release_tenant_id is not set: releases are made on behalf of the front desk's "
             "placeholder tenant. Set it in Settings or pass --release-tenant ID"
         )
-    store = Store()
-    store.set_roster([], [door], [])
-    with AuditLog(default_audit_path()) as audit:
-        service = ReleaseService(
-            client,
-            store,
-            tenant_id=ctx.settings.release_tenant_id,
-            audit=audit,
-            operator=lambda: ctx.settings.operator or getpass.getuser(),
-        )
-        outcome = await service.release(door.id)
+    ctx.services.store.set_roster([], [door], [])
+    outcome = await ctx.services.releases.release(door.id)
     if outcome.error is not None:
         raise outcome.cause or BmxError(outcome.error)
     release = outcome.release
@@ -244,7 +240,7 @@ async def cmd_config(ctx: Context) -> int:
         if ctx.secrets.refresh_token(s.client_id, s.token_url)
         else "not set"
     )
-    shown["config_file"] = str(config_path())
+    shown["config_file"] = str(ctx.services.paths.config_file)
     shown["keyring"] = ctx.secrets.backend_name
     ctx.emit_one(shown)
     return EXIT_OK
@@ -281,74 +277,55 @@ PASS_COLUMNS = (
 
 async def cmd_pass(ctx: Context) -> int:
     """``pass create|list|revoke``: the desk's visitor and delivery passes."""
-    from bmx_console.config import data_dir
-    from bmx_console.core.audit import AuditLog, default_audit_path
-    from bmx_console.core.passes import PassHalfDone, PassService
+    from bmx_console.core.passes import PassHalfDone
 
     args, s = ctx.args, ctx.settings
-    audit = AuditLog(default_audit_path())
-    passes = PassService(
-        ctx.conn.client,
-        tenant_id=s.release_tenant_id,
-        building_id=s.building_id,
-        max_hours=s.pass_max_hours,
-        audit=audit,
-        operator=lambda: s.operator or getpass.getuser(),
-        # Simulator ids mean nothing to the real property: demo notes last the command.
-        local_store_path=None if ctx.conn.demo else data_dir() / "passes.json",
-    )
-    try:
-        if args.pass_command == "list":
-            ctx.emit([p.to_dict() for p in await passes.active_passes()], PASS_COLUMNS)
-            return EXIT_OK
-        if args.pass_command == "revoke":
-            if not args.id.strip().isdigit():
-                raise ConfigError(
-                    f"ID must be a pass id from `bmx-console pass list`: got {args.id!r}"
-                )
-            revoked = await passes.revoke(int(args.id))
-            if ctx.args.json:
-                ctx.emit_one(plain(revoked))
-            else:
-                ctx.out.write(f'revoked pass "{revoked.name}" (keychain {revoked.keychain_id})\n')
-            audit_error = revoked.audit_error
-        else:
-            try:
-                if args.delivery:
-                    if args.hours is not None or args.doors or args.start:
-                        raise ConfigError(
-                            "--hours, --doors and --start do not apply to a delivery pass: "
-                            "ButterflyMX sets its window and doors"
-                        )
-                    made = await passes.create_delivery_pass(args.name or "Delivery")
-                else:
-                    if args.hours is None:
-                        raise ConfigError(
-                            f"--hours is needed for a visitor pass (at most "
-                            f"{s.pass_max_hours} h at this property)"
-                        )
-                    made = await passes.create_visitor_pass(
-                        args.name or "",
-                        contact=args.contact,
-                        start=_since(args.start, "--start") if args.start else None,
-                        hours=args.hours,
-                        door_ids=_ids(args.doors) if args.doors else None,
-                    )
-            except PassHalfDone as exc:
-                print(
-                    f"bmx-console: to delete it: bmx-console pass revoke {exc.keychain.id}",
-                    file=sys.stderr,
-                )
-                raise
-            ctx.emit_one(made.to_dict(with_pin=True))
-            audit_error = made.audit_error
-        if audit_error:
-            print(
-                f"bmx-console: the audit log could not be written: {audit_error}", file=sys.stderr
-            )
+    passes = ctx.services.passes
+    if args.pass_command == "list":
+        ctx.emit([p.to_dict() for p in await passes.active_passes()], PASS_COLUMNS)
         return EXIT_OK
-    finally:
-        audit.close()
+    if args.pass_command == "revoke":
+        if not args.id.strip().isdigit():
+            raise ConfigError(f"ID must be a pass id from `bmx-console pass list`: got {args.id!r}")
+        revoked = await passes.revoke(int(args.id))
+        if ctx.args.json:
+            ctx.emit_one(plain(revoked))
+        else:
+            ctx.out.write(f'revoked pass "{revoked.name}" (keychain {revoked.keychain_id})\n')
+        audit_error = revoked.audit_error
+    else:
+        try:
+            if args.delivery:
+                if args.hours is not None or args.doors or args.start:
+                    raise ConfigError(
+                        "--hours, --doors and --start do not apply to a delivery pass: "
+                        "ButterflyMX sets its window and doors"
+                    )
+                made = await passes.create_delivery_pass(args.name or "Delivery")
+            else:
+                if args.hours is None:
+                    raise ConfigError(
+                        f"--hours is needed for a visitor pass (at most "
+                        f"{s.pass_max_hours} h at this property)"
+                    )
+                made = await passes.create_visitor_pass(
+                    args.name or "",
+                    contact=args.contact,
+                    start=_since(args.start, "--start") if args.start else None,
+                    hours=args.hours,
+                    door_ids=_ids(args.doors) if args.doors else None,
+                )
+        except PassHalfDone as exc:
+            print(
+                f"bmx-console: to delete it: bmx-console pass revoke {exc.keychain.id}",
+                file=sys.stderr,
+            )
+            raise
+        ctx.emit_one(made.to_dict(with_pin=True))
+        audit_error = made.audit_error
+    if audit_error:
+        print(f"bmx-console: the audit log could not be written: {audit_error}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _ids(text: str) -> list[int]:
@@ -363,10 +340,8 @@ def _ids(text: str) -> list[int]:
 # --- audit (local, needs no connection) ----------------------------------------------
 
 
-def run_audit(args: argparse.Namespace, out: TextIO) -> int:
-    from bmx_console.core.audit import AuditLog, default_audit_path
-
-    audit = AuditLog(default_audit_path())
+def run_audit(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    audit = services.audit
     try:
         if args.audit_command == "verify":
             result = audit.verify()
@@ -382,7 +357,53 @@ def run_audit(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"exported {count} entries to {args.csv}\n")
         return EXIT_OK
     finally:
-        audit.close()
+        services.close_audit()
+
+
+# --- the kiosk's PIN (local, needs no connection) --------------------------------------
+
+
+def run_kiosk_pin(
+    args: argparse.Namespace,
+    out: TextIO,
+    *,
+    stdin: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
+    """``bmx-console kiosk-pin``: set (or clear) the kiosk's staff PIN before the kiosk is
+    first shown, so that nobody in the lobby can be the one to choose it. 0 saved, 2 refused.
+    Only a salted hash is written; the PIN itself never leaves this function."""
+    from bmx_console.core.pin import hash_pin, pin_problem
+    from bmx_console.services import save_kiosk_pin_hash
+
+    stdin = stdin or sys.stdin
+    err = err or sys.stderr
+    if args.demo:
+        raise ConfigError("the demo keeps no kiosk PIN: set one without --demo")
+    if args.clear:
+        path = save_kiosk_pin_hash("")
+        print(f"Removed the kiosk PIN from {path}.", file=out)
+        return EXIT_OK
+    try:
+        if args.stdin:
+            pin = stdin.readline().strip()
+        else:
+            pin = getpass.getpass("New kiosk PIN: ")
+            if getpass.getpass("The same PIN again: ") != pin:
+                print("The two PINs did not match; nothing was changed.", file=err)
+                return EXIT_USAGE
+    except EOFError:
+        pin = ""
+    problem = pin_problem(pin) if pin else "No PIN was given."
+    if problem is not None:
+        print(f"{problem} Nothing was changed.", file=err)
+        return EXIT_USAGE
+    try:
+        path = save_kiosk_pin_hash(hash_pin(pin))
+    except OSError as exc:
+        raise ConfigError(f"cannot write the settings file: {exc.strerror}") from None
+    print(f"Saved the kiosk PIN's hash (not the PIN) to {path}.", file=out)
+    return EXIT_OK
 
 
 # --- the table ---------------------------------------------------------------------------
@@ -402,23 +423,25 @@ COMMANDS: dict[str, Command] = {
 }
 
 
+def services_from_args(args: argparse.Namespace) -> Services:
+    """The services a command works with: the saved settings with the command line's
+    overrides; ``--demo`` means the embedded simulator and the demo's files."""
+    return Services(settings_from_args(args), SecretStore(), demo=bool(args.demo))
+
+
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Run the command ``args`` names; BmxError and Ctrl+C are the caller's to report."""
-    if args.command == "audit":
-        return run_audit(args, out)
-    if args.command == "kiosk-pin":
-        from bmx_console.core.pin import set_pin_from_terminal
-
-        return set_pin_from_terminal(clear=args.clear, from_stdin=args.stdin, out=out)
-    settings = settings_from_args(args)
     log.info("bmx-console %s: %s%s", __version__, args.command, " (demo)" if args.demo else "")
-    secrets = SecretStore()
-    conn = connect(settings, secrets, cloud=demo_cloud() if args.demo else None)
-    return asyncio.run(_run(COMMANDS[args.command], Context(args, conn, secrets, out)))
+    if args.command == "kiosk-pin":
+        return run_kiosk_pin(args, out)
+    services = services_from_args(args)
+    if args.command == "audit":
+        return run_audit(args, services, out)
+    return asyncio.run(_run(COMMANDS[args.command], Context(args, services, out)))
 
 
 async def _run(command: Command, ctx: Context) -> int:
     try:
         return await command(ctx)
     finally:
-        await ctx.conn.aclose()
+        await ctx.services.aclose()

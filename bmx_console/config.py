@@ -12,31 +12,21 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
-
-import platformdirs
+from typing import TYPE_CHECKING, Any
 
 from bmx_console.errors import ConfigError
+from bmx_console.paths import user_paths
 
-APP_NAME = "bmx-console"
+if TYPE_CHECKING:
+    import argparse
+
 DEFAULT_API_BASE = "https://api.butterflymx.com"
 DEFAULT_TOKEN_URL = "https://accounts.butterflymx.com/oauth/token"
 
 
-def config_dir() -> Path:
-    return platformdirs.user_config_path(APP_NAME, appauthor=False)
-
-
-def data_dir() -> Path:
-    return platformdirs.user_data_path(APP_NAME, appauthor=False)
-
-
-def log_dir() -> Path:
-    return platformdirs.user_log_path(APP_NAME, appauthor=False)
-
-
 def config_path() -> Path:
-    return config_dir() / "config.toml"
+    """The current user's settings file (``bmx_console.paths`` has every location)."""
+    return user_paths().config_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,3 +270,24 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     tmp.write_text(tomli_w.dumps(to_toml_dict(settings)), encoding="utf-8")
     os.replace(tmp, path)
     return path
+
+
+# The command line's global options and the settings they override for one run.
+_OVERRIDES = (
+    ("api_base", "api_base"),
+    ("token_url", "token_url"),
+    ("building", "building_id"),
+    ("release_tenant", "release_tenant_id"),
+)
+
+
+def settings_from_args(args: argparse.Namespace, path: Path | None = None) -> Settings:
+    """The saved settings with the command line's overrides (``--api-base``, ``--building``…)
+    applied, each checked by the same rules as the file."""
+    settings = load_settings(path)
+    changes = {
+        name: getattr(args, option)
+        for option, name in _OVERRIDES
+        if getattr(args, option, None) is not None
+    }
+    return settings.with_changes(**changes) if changes else settings

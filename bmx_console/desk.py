@@ -15,7 +15,6 @@ import logging
 import signal
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
@@ -24,20 +23,18 @@ import httpx
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from bmx_console import config
-from bmx_console.clock import Clock, Sleep, SystemClock
+from bmx_console.clock import Clock, Sleep
 from bmx_console.config import Settings
-from bmx_console.connect import Connection, connect, demo_cloud
-from bmx_console.core.audit import AuditLog, default_audit_path
-from bmx_console.core.cursor import CursorFile
-from bmx_console.core.passes import PassService
-from bmx_console.core.pollers import Pollers
-from bmx_console.core.release import ReleaseService, default_operator
+from bmx_console.connect import Connection, demo_cloud
+from bmx_console.core.release import default_operator
 from bmx_console.core.store import Store
 from bmx_console.errors import EXIT_AUTH, EXIT_TRANSIENT, EXIT_USAGE, BmxError, ConfigError
+from bmx_console.paths import Paths, user_paths
 from bmx_console.secrets import SecretStore
+from bmx_console.services import Services
 from bmx_console.ui import qt_async
 from bmx_console.ui.confirm import ReleaseGate, attach_release_gate
+from bmx_console.ui.desk_frame import new_window, window_settings
 from bmx_console.ui.icons import app_icon
 from bmx_console.ui.main_window import DeskDialogs, MainWindow
 from bmx_console.ui.shift_dialog import OperatorPrompt
@@ -46,6 +43,8 @@ from bmx_console.ui.tray import DeskTray
 
 if TYPE_CHECKING:
     from bmx_console.sim.cloud import Cloud
+    from bmx_console.ui.calls import CallBanner
+    from bmx_console.ui.event_pane import EventPane
     from bmx_console.ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
@@ -57,18 +56,14 @@ EXIT_FAILED = 1
 Outcome = Literal["quit", "restart"]
 
 
-def demo_audit_path() -> Path:
-    """Demo releases are recorded too, but never in the real operator audit log."""
-    real = default_audit_path()
-    return real.with_name(f"demo-{real.name}")
-
-
 class Desk:
     """One running console: built from settings, started, and closed again.
 
-    Tests build one against the simulator (``cloud=`` in-process, or settings pointing at a
-    loopback ``SimServer``), with a FakeClock and a compressed ``sleep`` (the pollers' waits
-    and the client's retry waits) if they like.
+    Its Qt-free parts (connection, store, pollers, release service, audit log, passes) come
+    from ``bmx_console.services``, the same builder the command line uses. Tests build one
+    against the simulator (``cloud=`` in-process, or settings pointing at a loopback
+    ``SimServer``), with a FakeClock and a compressed ``sleep`` (the pollers' waits and the
+    client's retry waits) if they like.
 
     ``window`` is a desk window frame already on screen (the application paints it before
     loading the network stack): the desk builds into it instead of making its own.
@@ -85,69 +80,43 @@ class Desk:
         sleep: Sleep | None = None,
         qsettings: QSettings | None = None,
         theme: ThemeManager | None = None,
+        paths: Paths | None = None,
         audit_path: Path | None = None,
         cursor_path: Path | None = None,
-        save_settings: Callable[[Settings], object] = config.save_settings,
+        save_settings: Callable[[Settings], object] | None = None,
         kiosk: bool = False,
         ask_operator: bool = False,
         operator_name: str | None = None,
         window: MainWindow | None = None,
     ) -> None:
-        self.clock: Clock = clock or SystemClock()
-        self.secrets = secrets
-        # What the operator configured; the demo runs on a copy pointed at the simulator,
-        # and only the operator's own settings are ever written back.
-        self.user_settings = settings
         # Who is on the desk this session (asked at shift start): it outranks the settings.
         self.operator_name = operator_name
+        self.services = Services(
+            settings,
+            secrets,
+            cloud=cloud,
+            paths=paths,
+            transport=transport,
+            clock=clock,
+            sleep=sleep,
+            operator=self.operator,
+            audit_path=audit_path,
+            cursor_path=cursor_path,
+        )
+        self.clock: Clock = self.services.clock
+        self.secrets = secrets
         self._ask_operator = ask_operator
         self.release_gate: ReleaseGate | None = None
         self.tray: DeskTray | None = None
         self.operator_prompt: OperatorPrompt | None = None
-        self._save_settings = save_settings
-        self.connection: Connection = connect(
-            settings, secrets, cloud=cloud, transport=transport, clock=self.clock, sleep=sleep
-        )
-        self.demo = self.connection.demo
-        s = self.settings
-        self.store = Store()
-        self.store.set_pinned_doors(s.pinned_doors)
-        if cursor_path is None and not self.demo:
-            cursor_path = config.data_dir() / "cursor.json"
-        self.pollers = Pollers.create(
-            self.connection.client,
-            self.store,
-            CursorFile(cursor_path),
-            building_id=s.building_id,
-            status_interval_s=s.status_interval / 1000,
-            events_interval_s=s.events_interval / 1000,
-            calls_interval_s=s.calls_interval / 1000,
-            clock=self.clock,
-            sleep=sleep,
-        )
-        self.audit = AuditLog(
-            audit_path or (demo_audit_path() if self.demo else default_audit_path())
-        )
-        self.releases = ReleaseService(
-            self.connection.client,
-            self.store,
-            tenant_id=s.release_tenant_id,
-            released_state_s=s.released_state_ms / 1000,
-            clock=self.clock,
-            audit=self.audit,
-            operator=self.operator,
-        )
-        self.passes = PassService(
-            self.connection.client,
-            tenant_id=s.release_tenant_id,
-            building_id=s.building_id,
-            max_hours=s.pass_max_hours,
-            audit=self.audit,
-            operator=self.operator,
-            clock=self.clock,
-            # Simulator ids mean nothing to the real property: demo notes last the session.
-            local_store_path=None if self.demo else config.data_dir() / "passes.json",
-        )
+        self._save_settings = save_settings or self.services.save_settings
+        self.connection: Connection = self.services.connection
+        self.demo = self.services.demo
+        self.store = self.services.store
+        self.pollers = self.services.pollers
+        self.audit = self.services.audit
+        self.releases = self.services.releases
+        self.passes = self.services.passes
         self._outcome: asyncio.Future[Outcome] | None = None
         self._closed = False
         self.window: MainWindow | None = None
@@ -156,10 +125,11 @@ class Desk:
             self.kiosk_window = self._build_kiosk()
         else:
             if window is None:
-                from bmx_console.app import new_window, window_settings
-
                 window = new_window(
-                    qsettings=qsettings or window_settings(), theme=theme, demo=self.demo
+                    qsettings=qsettings or window_settings(self.services.paths.window_state),
+                    theme=theme,
+                    demo=self.demo,
+                    log_folder=self.services.paths.log_dir,
                 )
             self.window = self._build_into(window)
         self.connection.tokens.add_listener(self._token_state)
@@ -169,8 +139,17 @@ class Desk:
         """The settings in force (for the demo: pointed at the simulator)."""
         return self.connection.settings
 
+    @property
+    def user_settings(self) -> Settings:
+        """What the operator configured; only these are ever written back."""
+        return self.services.settings
+
+    @user_settings.setter
+    def user_settings(self, settings: Settings) -> None:
+        self.services.settings = settings
+
     def operator(self) -> str:
-        return self.operator_name or self.settings.operator or default_operator()
+        return self.operator_name or self.user_settings.operator or default_operator()
 
     # -- building the windows --------------------------------------------------------------
 
@@ -204,12 +183,9 @@ class Desk:
         )
         window.door_list.pins_changed.connect(self._save_pins)
         self._attach_desk_parts(window, gate)
-        if _available("bmx_console.ui.passes_tab"):
-            window.add_lazy_tab(self._passes_tab, window.tr("Passes"), "key")
+        window.add_lazy_tab(self._passes_tab, window.tr("Passes"), "key")
         window.closed.connect(lambda: self._finish("quit"))
-        attention = getattr(call_banner, "wants_attention", None)
-        if attention is not None:
-            attention.connect(self._raise_window)
+        call_banner.wants_attention.connect(self._raise_window)
         return window
 
     def _attach_desk_parts(self, window: MainWindow, gate: ReleaseGate) -> None:
@@ -249,20 +225,15 @@ class Desk:
         self.operator_name = name
 
     def _build_kiosk(self) -> QWidget:
-        try:
-            from bmx_console.ui.kiosk import KioskWindow
-        except ImportError:
-            raise ConfigError(
-                "the lobby kiosk is not part of this build: start bmx-console without --kiosk "
-                "for the desk window"
-            ) from None
+        from bmx_console.ui.kiosk import KioskWindow
+
         kiosk = KioskWindow(
             self.store,
             self.releases,
             self.settings.kiosk,
             clock=self.clock,
             demo=self.demo,
-            can_open_settings=self._dialogs().settings is not None,
+            can_open_settings=True,
             save_pin_hash=self._save_kiosk_pin,
         )
         kiosk.exited.connect(lambda: self._finish("quit"))
@@ -273,13 +244,7 @@ class Desk:
         """The kiosk's new PIN hash goes to config.toml and into the settings the Settings
         dialog starts from, so that saving other settings later cannot drop it. A demo PIN
         lasts the session, like demo pins on doors."""
-        if not self.demo:
-            from bmx_console.core.pin import save_pin_hash
-
-            save_pin_hash(pin_hash)
-        self.user_settings = self.user_settings.with_changes(
-            kiosk=replace(self.user_settings.kiosk, pin_hash=pin_hash)
-        )
+        self.services.save_kiosk_pin_hash(pin_hash)
 
     def _open_kiosk_settings(self) -> None:
         factory = self._dialogs().settings
@@ -288,18 +253,13 @@ class Desk:
 
     def _dialogs(self) -> DeskDialogs:
         """Factories for the menus' dialogs. Each dialog's module is imported when it is first
-        opened (most sessions open none: start-up time and memory); a build without it gets
-        no factory, so its menu entry stays disabled."""
+        opened (most sessions open none: start-up time and memory)."""
 
         def settings_factory(parent: QWidget) -> QDialog:
-            from bmx_console.core.commands import make_probes
             from bmx_console.ui.settings_dialog import SettingsDialog
 
             dialog = SettingsDialog(
-                self.user_settings,
-                self.secrets,
-                test_connection=make_probes(self.secrets).test_connection,
-                parent=parent,
+                self.user_settings, self.services.settings_access(), parent=parent
             )
             dialog.saved.connect(self._settings_saved)
             return dialog
@@ -312,16 +272,14 @@ class Desk:
             return dialog
 
         def commands_factory(parent: QWidget) -> QDialog:
-            from bmx_console.core.commands import driver_commands
+            from bmx_console.probes import commands_for
             from bmx_console.ui.commands_dialog import CommandsDialog
 
-            commands = driver_commands(self.connection, self.store, clock=self.clock)
+            commands = commands_for(self.connection, self.store, clock=self.clock)
             return CommandsDialog(commands, parent=parent)
 
         return DeskDialogs(
-            settings=settings_factory if _available("bmx_console.ui.settings_dialog") else None,
-            sign_in=sign_in_factory if _available("bmx_console.ui.sign_in_dialog") else None,
-            commands=commands_factory if _available("bmx_console.ui.commands_dialog") else None,
+            settings=settings_factory, sign_in=sign_in_factory, commands=commands_factory
         )
 
     # -- running ---------------------------------------------------------------------------
@@ -375,11 +333,7 @@ class Desk:
         if self.demo:
             # Simulator door ids mean nothing to the real property: pins last the session.
             return
-        self.user_settings = self.user_settings.with_changes(pinned_doors=sorted(pinned))
-        try:
-            self._save_settings(self.user_settings)
-        except (OSError, ConfigError) as exc:
-            qt_async.report_error(exc, "Saving the pinned doors")
+        self._save_changes("Saving the pinned doors", pinned_doors=sorted(pinned))
 
     def _save_guards(self, sensitive: frozenset[int], confirm: frozenset[int]) -> None:
         if self.demo:
@@ -479,7 +433,7 @@ class Desk:
         except TimeoutError:
             log.warning("Shutting down took longer than %.1f s; closing anyway.", QUIT_BUDGET_S)
         finally:
-            self.audit.close()
+            self.services.close_audit()
             if self.tray is not None:
                 self.tray.hide_icon()
             for widget in (self.window, self.kiosk_window):
@@ -494,24 +448,12 @@ class Desk:
         if running:
             await asyncio.wait(running, timeout=0.5)
         await qt_async.cancel_all(timeout_s=0.3)
-        await self.connection.aclose()
+        await self.services.aclose_connection()
 
 
-def _available(module: str) -> bool:
-    """Whether this build has ``module``, without importing it."""
-    import importlib.util
+def _event_pane(store: Store, fetch_image: Callable[[str], Any], clock: Clock) -> EventPane:
+    from bmx_console.ui.event_pane import EventPane
 
-    try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def _event_pane(store: Store, fetch_image: Callable[[str], Any], clock: Clock) -> QWidget | None:
-    try:
-        from bmx_console.ui.event_pane import EventPane
-    except ImportError:
-        return None
     return EventPane(store, fetch_image=fetch_image, clock=clock)
 
 
@@ -521,11 +463,9 @@ def _call_banner(
     release: Callable[[int], Any],
     settings: Settings,
     clock: Clock,
-) -> QWidget | None:
-    try:
-        from bmx_console.ui.calls import CallBanner
-    except ImportError:
-        return None
+) -> CallBanner:
+    from bmx_console.ui.calls import CallBanner
+
     banner = CallBanner(
         store,
         fetch_image=fetch_image,
@@ -533,9 +473,7 @@ def _call_banner(
         desk_tenant_id=settings.release_tenant_id,
         clock=clock,
     )
-    set_alerts = getattr(banner, "set_alerts", None)
-    if callable(set_alerts):
-        set_alerts(raise_window=settings.call_raise_window, sound=settings.call_sound)
+    banner.set_alerts(raise_window=settings.call_raise_window, sound=settings.call_sound)
     return banner
 
 
@@ -549,6 +487,7 @@ async def run_console(
     secrets: SecretStore,
     theme: ThemeManager | None,
     *,
+    paths: Paths | None = None,
     instance: SingleInstance | None = None,
     early: MainWindow | None = None,
 ) -> int:
@@ -560,11 +499,12 @@ async def run_console(
     painted before loading this module: the first desk is built into it."""
     from bmx_console.ui.single_instance import SingleInstance, bring_to_front
 
+    paths = paths or user_paths()
     smoke = getattr(args, "smoke_test", None)
     demo = bool(args.demo)
     owned = instance is None and not smoke
     if owned:
-        instance = SingleInstance(config.data_dir())
+        instance = SingleInstance(paths.data_dir)
         if not instance.acquire():
             print("bmx-console is already running; it has been brought to the front.")
             return 0
@@ -582,7 +522,7 @@ async def run_console(
     try:
         if not demo and not settings.client_id and not smoke:
             try:
-                chosen = await _first_run(secrets)
+                chosen = await _first_run(Services(settings, secrets, paths=paths))
             except BmxError as exc:
                 return await fatal(exc, args)
             if chosen is None:
@@ -598,6 +538,7 @@ async def run_console(
                     settings,
                     secrets,
                     cloud=demo_cloud() if demo else None,
+                    paths=paths,
                     theme=theme,
                     kiosk=bool(getattr(args, "kiosk", False)),
                     ask_operator=not smoke and operator_name is None,
@@ -641,23 +582,12 @@ def exempt_from_collection() -> None:
     gc.freeze()
 
 
-async def _first_run(secrets: SecretStore) -> tuple[bool, Settings] | None:
+async def _first_run(services: Services) -> tuple[bool, Settings] | None:
     """The wizard: (demo?, settings) once chosen, or None if the operator closed it."""
-    try:
-        from bmx_console.core.commands import make_probes
-        from bmx_console.ui.wizard import FirstRunWizard
-    except ImportError:
-        raise ConfigError(
-            "client_id is not set: set BMX_CLIENT_ID and BMX_CLIENT_SECRET, run "
-            "`bmx-console login`, or try the simulator with --demo"
-        ) from None
-    probes = make_probes(secrets)
-    wizard = FirstRunWizard(
-        secrets,
-        test_connection=probes.test_connection,
-        list_buildings=probes.list_buildings,
-        list_tenants=probes.list_tenants,
-    )
+    from bmx_console.config import load_settings
+    from bmx_console.ui.wizard import FirstRunWizard
+
+    wizard = FirstRunWizard(services.settings_access())
     wizard.setWindowIcon(app_icon())
     result: asyncio.Future[tuple[bool, Settings] | None] = (
         asyncio.get_running_loop().create_future()
@@ -667,7 +597,7 @@ async def _first_run(secrets: SecretStore) -> tuple[bool, Settings] | None:
         if not result.done():
             result.set_result(value)
 
-    wizard.demo_chosen.connect(lambda: done((True, config.load_settings())))
+    wizard.demo_chosen.connect(lambda: done((True, load_settings(services.paths.config_file))))
     wizard.completed.connect(lambda s: done((False, s)))
     wizard.rejected.connect(lambda: done(None))
     wizard.show()

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keyring.backend
 import pytest
+
+if TYPE_CHECKING:
+    from bmx_console.ports import SettingsAccess, TestConnection
+    from bmx_console.probes import Probes
+    from bmx_console.secrets import SecretStore
 
 REAL_SERVICES = os.environ.get("BMX_REQUIRE_REAL_SERVICES") == "1"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -38,3 +44,23 @@ def require_or_skip(condition: bool, reason: str) -> None:
     if REAL_SERVICES:
         pytest.fail(f"required in CI: {reason}")
     pytest.skip(reason)
+
+
+def settings_access(
+    secrets: SecretStore,
+    probes: Probes | None = None,
+    *,
+    test_connection: TestConnection | None = None,
+) -> SettingsAccess:
+    """What the composition root gives the settings dialog and the wizard, for a test: the
+    real save path into the test's folders and keyring, and the given probes."""
+    import dataclasses
+
+    from bmx_console.config import Settings
+    from bmx_console.probes import make_probes
+    from bmx_console.services import Services
+
+    access = Services(Settings(), secrets).settings_access(probes or make_probes(secrets))
+    if test_connection is not None:
+        access = dataclasses.replace(access, test_connection=test_connection)
+    return access

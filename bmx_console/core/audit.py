@@ -35,8 +35,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-import platformdirs
-
 from bmx_console.api.models import Release
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.errors import BmxError
@@ -123,10 +121,6 @@ class VerifyResult:
     ok: bool
     checked: int
     problems: list[str]
-
-
-def default_audit_path() -> Path:
-    return platformdirs.user_data_path("bmx-console") / "audit.sqlite3"
 
 
 class AuditLog:

@@ -6,9 +6,8 @@ strings, numbers, ``None``; times as ISO-8601 UTC with ``Z``) so that one result
 as a table, copied as JSON or printed. Secrets (client secret, tokens, PINs) are never part of
 a result.
 
-``make_probes`` builds the short-lived checks that the settings dialog and the first-run wizard
-run before anything is saved: each opens its own connection from the settings being edited and
-closes it afterwards, so a typo never disturbs the desk's running connection.
+The commands take the API client and what they report about it (``CommandTarget``), not a
+connection: ``bmx_console.probes.commands_for`` makes one from the running connection.
 """
 
 from __future__ import annotations
@@ -18,24 +17,19 @@ import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from bmx_console.api.models import AccessEvent, Building, Door, Tenant, format_api_time
 from bmx_console.clock import Clock, SystemClock
-from bmx_console.config import Settings
-from bmx_console.connect import Connection, connect
-from bmx_console.errors import ConfigError
-from bmx_console.secrets import SecretStore
 
 if TYPE_CHECKING:
-    import httpx
-
+    from bmx_console.api.auth import TokenManager
+    from bmx_console.api.client import BmxClient
     from bmx_console.core.store import Store
 
 Row = dict[str, Any]
 Result = list[Row] | Row
 Command = Callable[[], Awaitable[Result]]
-T = TypeVar("T")
 
 # How far back get_events walks the access log, and how many of the newest it returns: enough
 # to see what just happened at a door, few enough to read in a dialog.
@@ -92,8 +86,20 @@ def event_row(event: AccessEvent, door_names: dict[int, str]) -> Row:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class CommandTarget:
+    """What the commands talk to, and what get_status reports about it."""
+
+    client: BmxClient
+    tokens: TokenManager
+    api_base: str
+    building_id: int | None
+    release_tenant_id: int | None
+    demo: bool
+
+
 def driver_commands(
-    conn: Connection, store: Store | None = None, *, clock: Clock | None = None
+    target: CommandTarget, store: Store | None = None, *, clock: Clock | None = None
 ) -> dict[str, Command]:
     """get_buildings, get_doors, get_panels, get_status, get_events and refresh_token.
 
@@ -101,8 +107,8 @@ def driver_commands(
     release state and last event) and the pollers' connection state; without one (the
     command line) it reports the roster as the cloud returns it.
     """
-    client = conn.client
-    scope = conn.settings.building_id
+    client = target.client
+    scope = target.building_id
     clock = clock or SystemClock()
 
     async def buildings() -> list[Building]:
@@ -131,11 +137,11 @@ def driver_commands(
                 row["last_event_user"] = known.last_event_user if known else None
         return {
             "connection": store.connection if store is not None else "connected",
-            "demo": conn.demo,
-            "api_base": conn.settings.api_base,
+            "demo": target.demo,
+            "api_base": target.api_base,
             "building_id": scope,
-            "release_tenant_id": conn.settings.release_tenant_id,
-            "token_expires_at": plain(conn.tokens.expires_at),
+            "release_tenant_id": target.release_tenant_id,
+            "token_expires_at": plain(target.tokens.expires_at),
             "checked_at": format_api_time(checked_at),
             "doors": len(roster),
             "door_roster": roster,
@@ -153,7 +159,7 @@ def driver_commands(
         return [event_row(e, door_names) for e in newest[:EVENT_LIMIT]]
 
     async def refresh_token() -> Row:
-        token = await conn.tokens.refresh()
+        token = await target.tokens.refresh()
         return {
             "token": "refreshed",
             "expires_at": format_api_time(token.expires_at),
@@ -170,7 +176,7 @@ def driver_commands(
     }
 
 
-# --- probes for the settings dialog and the first-run wizard ----------------------------
+# --- the front desk's tenant ---------------------------------------------------------------
 
 _DESK_NAMES = (
     re.compile(r"\bfront[\s_-]*desk\b"),
@@ -195,95 +201,3 @@ def suggest_release_tenant(tenants: Iterable[Tenant]) -> Tenant | None:
         if rank is not None and (best is None or rank < best[0]):
             best = (rank, tenant)
     return best[1] if best else None
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
-TransportFactory = Callable[[], "httpx.AsyncBaseTransport"]
-
-
-@dataclass(frozen=True)
-class Probes:
-    """What the settings dialog and the wizard call; each opens and closes its own connection.
-
-    ``secret`` is the client secret being typed (not yet stored), or ``None`` to use what the
-    keyring (or BMX_CLIENT_SECRET) holds, including a sign-in saved there.
-    """
-
-    test_connection: Callable[[Settings, str | None], Awaitable[str]]
-    list_buildings: Callable[[Settings, str | None], Awaitable[list[Building]]]
-    list_tenants: Callable[[Settings, str | None, int | None], Awaitable[list[Tenant]]]
-    # A connection for the paste-code sign-in; its refresh token goes to the keyring. The
-    # caller closes it (``await conn.aclose()``) when the sign-in is over.
-    sign_in_connection: Callable[[Settings], Connection]
-
-
-def make_probes(
-    secrets: SecretStore,
-    *,
-    transport: TransportFactory | None = None,
-    clock: Clock | None = None,
-) -> Probes:
-    """Probes over real HTTP (or over ``transport()``, a fresh transport per connection)."""
-
-    def open_connection(settings: Settings, secret: str | None = None) -> Connection:
-        conn = connect(settings, secrets, transport=transport() if transport else None, clock=clock)
-        if secret:
-            conn.tokens.set_client_secret(secret)
-        return conn
-
-    async def with_connection(
-        settings: Settings, secret: str | None, work: Callable[[Connection], Awaitable[T]]
-    ) -> T:
-        conn = open_connection(settings, secret)
-        try:
-            return await work(conn)
-        finally:
-            await conn.aclose()
-
-    async def test_connection(settings: Settings, secret: str | None) -> str:
-        async def check(conn: Connection) -> str:
-            buildings = await conn.client.buildings()
-            scope = settings.building_id
-            if scope is not None:
-                chosen = next((b for b in buildings if b.id == scope), None)
-                if chosen is None:
-                    visible = ", ".join(f"{b.name} ({b.id})" for b in buildings[:5]) or "none"
-                    raise ConfigError(
-                        f"building_id {scope} is not visible to these credentials (they see: "
-                        f"{visible}); pick one of those, or leave building_id empty for all "
-                        "buildings."
-                    )
-                doors = await conn.client.doors(scope)
-                return f"Connected: {chosen.name}, {_plural(len(doors), 'door', 'doors')} visible"
-            doors = await conn.client.doors(None)
-            return (
-                f"Connected: {_plural(len(buildings), 'building', 'buildings')}, "
-                f"{_plural(len(doors), 'door', 'doors')} visible"
-            )
-
-        return await with_connection(settings, secret, check)
-
-    async def list_buildings(settings: Settings, secret: str | None) -> list[Building]:
-        async def fetch(conn: Connection) -> list[Building]:
-            return sorted(await conn.client.buildings(), key=lambda b: b.name.casefold())
-
-        return await with_connection(settings, secret, fetch)
-
-    async def list_tenants(
-        settings: Settings, secret: str | None, building_id: int | None
-    ) -> list[Tenant]:
-        async def fetch(conn: Connection) -> list[Tenant]:
-            tenants = await conn.client.tenants(building_id)
-            return sorted(tenants, key=lambda t: (t.name.casefold(), t.id))
-
-        return await with_connection(settings, secret, fetch)
-
-    return Probes(
-        test_connection=test_connection,
-        list_buildings=list_buildings,
-        list_tenants=list_tenants,
-        sign_in_connection=open_connection,
-    )

@@ -7,16 +7,11 @@ The stored form is one line of text, ``scrypt$n$r$p$salt_b64$hash_b64``, so that
 
 from __future__ import annotations
 
-import argparse
 import base64
 import binascii
 import hashlib
 import hmac
 import secrets
-from collections.abc import Sequence
-from dataclasses import replace
-from pathlib import Path
-from typing import TextIO
 
 from bmx_console.clock import Clock
 
@@ -172,89 +167,3 @@ class PinLockout:
         self._wrong = 0
         self._lockouts = 0
         self._locked_until = None
-
-
-def save_pin_hash(pin_hash: str, path: Path | None = None) -> Path:
-    """Write ``pin_hash`` as ``[kiosk] pin_hash`` in config.toml, keeping the other settings
-    as the file has them (environment overrides are not written back)."""
-    from bmx_console.config import load_settings, save_settings
-
-    if pin_hash and not is_pin_hash(pin_hash):
-        raise ValueError("only a PIN hash from hash_pin() may be saved, never a PIN")
-    settings = load_settings(path, env={})
-    changed = settings.with_changes(kiosk=replace(settings.kiosk, pin_hash=pin_hash))
-    return save_settings(changed, path)
-
-
-def set_pin_from_terminal(
-    *,
-    clear: bool = False,
-    from_stdin: bool = False,
-    stdin: TextIO | None = None,
-    out: TextIO | None = None,
-    err: TextIO | None = None,
-) -> int:
-    """``bmx-console kiosk-pin``: set (or clear) the kiosk's staff PIN before the kiosk is
-    first shown, so that nobody in the lobby can be the one to choose it. Returns the exit
-    code: 0 saved, 2 refused."""
-    import getpass
-    import sys
-
-    from bmx_console.errors import BmxError
-
-    stdin = stdin or sys.stdin
-    out = out or sys.stdout
-    err = err or sys.stderr
-    try:
-        if clear:
-            path = save_pin_hash("")
-            print(f"Removed the kiosk PIN from {path}.", file=out)
-            return 0
-        if from_stdin:
-            pin = stdin.readline().strip()
-        else:
-            pin = getpass.getpass("New kiosk PIN: ")
-            if getpass.getpass("The same PIN again: ") != pin:
-                print("The two PINs did not match; nothing was changed.", file=err)
-                return 2
-        problem = pin_problem(pin)
-        if problem is not None:
-            print(f"{problem} Nothing was changed.", file=err)
-            return 2
-        path = save_pin_hash(hash_pin(pin))
-    except BmxError as exc:
-        print(f"bmx-console: {exc}", file=err)
-        return exc.exit_code
-    except OSError as exc:
-        print(f"bmx-console: cannot write the settings file: {exc.strerror}", file=err)
-        return 2
-    print(f"Saved the kiosk PIN's hash (not the PIN) to {path}.", file=out)
-    return 0
-
-
-def add_pin_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--clear",
-        action="store_true",
-        help="remove the PIN (the kiosk then asks staff to choose one at its PIN prompt)",
-    )
-    parser.add_argument(
-        "--stdin",
-        action="store_true",
-        help="read the PIN from the first line of standard input instead of asking twice",
-    )
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m bmx_console.core.pin``, the same as ``bmx-console kiosk-pin``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m bmx_console.core.pin",
-        description="Set the lobby kiosk's staff PIN (stored only as a salted hash).",
-    )
-    add_pin_arguments(parser)
-    args = parser.parse_args(argv)
-    return set_pin_from_terminal(clear=args.clear, from_stdin=args.stdin)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
 )
 
 from bmx_console.core.commands import COMMAND_NOTES
-from bmx_console.errors import BmxError
 from bmx_console.ui.dialog_kit import (
     SUBTITLE_ROLE,
     StatusLine,
@@ -50,6 +49,7 @@ from bmx_console.ui.dialog_kit import (
     heading,
     line_icon,
     muted,
+    reported_on,
 )
 from bmx_console.ui.qt_async import spawn
 
@@ -311,27 +311,24 @@ class CommandsDialog(QDialog):
 
     async def _run_command(self, name: str) -> None:
         started = time.monotonic()
+
+        def failed() -> None:
+            self._result, self._result_name = None, None
+            self._show_placeholder(failed=True)
+
         try:
-            result = await self._commands[name]()
-        except BmxError as exc:
-            self._result, self._result_name = None, None
-            self._show_placeholder(failed=True)
-            self.status.show_message("error", f"{name}: {exc}")
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            self._result, self._result_name = None, None
-            self._show_placeholder(failed=True)
-            self.status.show_message(
-                "error",
-                self.tr("{0} failed unexpectedly ({1}); the log has details.").format(
-                    name, type(exc).__name__
-                ),
+            ok, result = await reported_on(
+                self.status,
+                self._commands[name](),
+                self.tr("{0} failed unexpectedly ({1}); the log has details.")
+                .replace("{0}", name)
+                .replace("{1}", "{0}"),
+                failed=failed,
+                prefix=f"{name}: ",
             )
-            raise
-        else:
-            self._result, self._result_name = result, name
-            self._show(name, result, time.monotonic() - started)
+            if ok:
+                self._result, self._result_name = result, name
+                self._show(name, result, time.monotonic() - started)
         finally:
             self._task = None
             self._update_buttons()

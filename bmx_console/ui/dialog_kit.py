@@ -6,7 +6,9 @@ light or dark scheme; icons are the console's own family (``icons.py``).
 
 from __future__ import annotations
 
-from typing import Literal
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Literal, TypeVar
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -41,8 +43,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bmx_console.errors import BmxError
 from bmx_console.ui import icons
 from bmx_console.ui.theme import mix, state_colors
+
+T = TypeVar("T")
 
 Tone = Literal["info", "busy", "ok", "warning", "error"]
 
@@ -217,6 +222,34 @@ class StatusLine(QWidget):
         )
         self._text.setPalette(palette)
         self.setVisible(True)
+
+
+async def reported_on(
+    status: StatusLine,
+    work: Awaitable[T],
+    unexpected: str,
+    *,
+    failed: Callable[[], None] | None = None,
+    prefix: str = "",
+) -> tuple[bool, T | None]:
+    """Await ``work`` for a dialog: ``(True, result)``, or ``(False, None)`` after its sentence
+    is shown on ``status``. An unexpected error shows ``unexpected`` (a template whose ``{0}``
+    is the error's type) and is raised again, so that it reaches the log and the error banner.
+    ``failed`` runs on either failure (a Retry button to show, a result to clear)."""
+    try:
+        return True, await work
+    except BmxError as exc:
+        status.show_message("error", f"{prefix}{exc}")
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
+        status.show_message("error", unexpected.format(type(exc).__name__))
+        if failed is not None:
+            failed()
+        raise
+    if failed is not None:
+        failed()
+    return False, None
 
 
 class FieldNote(QLabel):

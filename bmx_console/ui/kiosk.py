@@ -48,7 +48,6 @@ from bmx_console.api.models import AccessEvent
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.config import KioskSettings
 from bmx_console.core.pin import PinLockout
-from bmx_console.core.pin import save_pin_hash as save_pin_hash_to_config
 from bmx_console.core.store import Store
 from bmx_console.ui.icons import app_icon, paint_icon
 from bmx_console.ui.kiosk_pin import StaffPanel
@@ -230,7 +229,7 @@ class KioskWindow(QWidget):
         settings: KioskSettings,
         *,
         clock: Clock | None = None,
-        save_pin_hash: Callable[[str], object] | None = None,
+        save_pin_hash: Callable[[str], object],
         demo: bool = False,
         can_open_settings: bool = False,
         parent: QWidget | None = None,
@@ -243,7 +242,7 @@ class KioskWindow(QWidget):
         self._demo = demo
         self._can_open_settings = can_open_settings
         self._pin_hash = settings.pin_hash
-        self._save_pin_hash = save_pin_hash or save_pin_hash_to_config
+        self._save_pin_hash = save_pin_hash
         self._exit_allowed = False
         self._last_input = self.clock.monotonic()
         self._idle_reset_done = True

@@ -10,7 +10,6 @@ are still saved and the secret is written nowhere.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -33,9 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bmx_console.config import Settings, config_path, save_settings
-from bmx_console.errors import BmxError, ConfigError, KeyringUnavailable
-from bmx_console.secrets import SecretStore
+from bmx_console.config import Settings
+from bmx_console.errors import ConfigError
+from bmx_console.ports import SettingsAccess
 from bmx_console.ui.dialog_kit import (
     Banner,
     FieldNote,
@@ -43,11 +42,11 @@ from bmx_console.ui.dialog_kit import (
     heading,
     line_icon,
     muted,
+    reported_on,
     tone_color,
 )
 from bmx_console.ui.qt_async import spawn
 
-TestConnection = Callable[[Settings, str | None], Awaitable[str]]
 Kind = Literal["text", "url", "number", "id", "flag"]
 
 # Fields whose change makes an earlier "Test connection" result say nothing about the new values.
@@ -80,15 +79,14 @@ class SettingsDialog(QDialog):
     def __init__(
         self,
         settings: Settings,
-        secrets: SecretStore,
+        access: SettingsAccess,
         *,
-        test_connection: TestConnection,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
-        self._secrets = secrets
-        self._test_connection = test_connection
+        self._access = access
+        self._secrets = access.secrets
         self._test_task: asyncio.Task[Any] | None = None
         self._inputs: dict[str, QLineEdit | QCheckBox] = {}
         self._notes: dict[str, FieldNote] = {}
@@ -560,21 +558,13 @@ class SettingsDialog(QDialog):
 
     async def _run_test(self, settings: Settings, secret: str | None) -> None:
         try:
-            sentence = await self._test_connection(settings, secret)
-        except BmxError as exc:
-            self._test_status.show_message("error", str(exc))
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            self._test_status.show_message(
-                "error",
-                self.tr("The test failed unexpectedly ({0}); the log has details.").format(
-                    type(exc).__name__
-                ),
+            ok, sentence = await reported_on(
+                self._test_status,
+                self._access.test_connection(settings, secret),
+                self.tr("The test failed unexpectedly ({0}); the log has details."),
             )
-            raise
-        else:
-            self._test_status.show_message("ok", sentence)
+            if ok and sentence is not None:
+                self._test_status.show_message("ok", sentence)
         finally:
             self._test_task = None
             self._test_button.setEnabled(not self._problems)
@@ -592,22 +582,12 @@ class SettingsDialog(QDialog):
             self._revalidate()
             return
         try:
-            save_settings(settings)
-        except OSError as exc:
-            self._show_banner_on_top(
-                self.tr("Cannot write the settings file {0}: {1}. Nothing was saved.").format(
-                    config_path(), exc.strerror or type(exc).__name__
-                )
-            )
+            outcome = self._access.save(settings, self._secret.text() or None)
+        except ConfigError as exc:
+            self._show_banner_on_top(str(exc))
             return
         self._settings = settings
-        keyring_problem: str | None = None
-        secret = self._secret.text()
-        if secret:
-            try:
-                self._secrets.set_client_secret(settings.client_id, secret)
-            except KeyringUnavailable as exc:
-                keyring_problem = str(exc)
+        keyring_problem = outcome.secret_problem
         self._secret.clear()
         self._show_secret_source()
         self.saved.emit(settings)

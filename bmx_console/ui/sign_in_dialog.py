@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from bmx_console.api.auth import SignInRequest, TokenManager
 from bmx_console.errors import BmxError
-from bmx_console.ui.dialog_kit import StatusLine, heading, line_icon, muted
+from bmx_console.ui.dialog_kit import StatusLine, heading, line_icon, muted, reported_on
 from bmx_console.ui.qt_async import spawn
 
 
@@ -195,24 +195,16 @@ class SignInPanel(QWidget):
 
     async def _finish(self, tokens: TokenManager, request: SignInRequest, code: str) -> None:
         try:
-            await tokens.finish_sign_in(request, code)
-        except BmxError as exc:
-            self._status.show_message("error", str(exc))
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            self._status.show_message(
-                "error",
-                self.tr("The sign-in failed unexpectedly ({0}); the log has details.").format(
-                    type(exc).__name__
-                ),
+            ok, _ = await reported_on(
+                self._status,
+                tokens.finish_sign_in(request, code),
+                self.tr("The sign-in failed unexpectedly ({0}); the log has details."),
             )
-            raise
-        else:
-            # A code works once: the next sign-in needs a new link.
-            self._request = None
-            self._status.show_message("ok", self.tr("Signed in to ButterflyMX."))
-            self.signed_in.emit()
+            if ok:
+                # A code works once: the next sign-in needs a new link.
+                self._request = None
+                self._status.show_message("ok", self.tr("Signed in to ButterflyMX."))
+                self.signed_in.emit()
         finally:
             self._task = None
             self._update_buttons()

@@ -12,23 +12,16 @@ the wizard itself never talks HTTP and never blocks the window.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QEnterEvent, QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QButtonGroup,
-    QCheckBox,
     QDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPushButton,
     QRadioButton,
     QStackedWidget,
     QToolButton,
@@ -38,146 +31,25 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from bmx_console.api.models import Building, Tenant
-from bmx_console.config import Settings, config_path, save_settings
-from bmx_console.core.commands import suggest_release_tenant
-from bmx_console.errors import BmxError, ConfigError, KeyringUnavailable
-from bmx_console.secrets import SecretStore
-from bmx_console.ui import icons
+from bmx_console.config import Settings
+from bmx_console.errors import ConfigError
+from bmx_console.ports import SettingsAccess, SignInSession
 from bmx_console.ui.dialog_kit import (
-    BADGE_ROLE,
-    SUBTITLE_ROLE,
     Banner,
     FieldNote,
     StatusLine,
-    TwoLineDelegate,
-    heading,
     icon_pixmap,
-    line_icon,
     muted,
     muted_color,
+    reported_on,
     scaled_font,
 )
 from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.sign_in_dialog import SignInPanel
-
-if TYPE_CHECKING:
-    from bmx_console.connect import Connection
-
-TestConnection = Callable[[Settings, str | None], Awaitable[str]]
-ListBuildings = Callable[[Settings, str | None], Awaitable[list[Building]]]
-ListTenants = Callable[[Settings, str | None, int | None], Awaitable[list[Tenant]]]
-SignInConnection = Callable[[Settings], "Connection"]
+from bmx_console.ui.wizard_lists import BuildingPage, TenantPage
+from bmx_console.ui.wizard_parts import ChoiceCard, StepList, page_header
 
 WELCOME, CREDENTIALS, BUILDING, TENANT, DONE = range(5)
-
-# The list rows' item data: a building or tenant id, or None for "All buildings".
-ID_ROLE = Qt.ItemDataRole.UserRole + 10
-
-
-class ChoiceCard(QAbstractButton):
-    """A large button with an icon, a title and a sentence: one of the welcome choices."""
-
-    def __init__(
-        self, icon: str, title: str, description: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._icon = icon
-        self._description = description
-        self._hover = False
-        self.setText(title)
-        self.setAccessibleName(title)
-        self.setAccessibleDescription(description)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setMinimumHeight(92)
-
-    def sizeHint(self) -> QSize:
-        return QSize(420, 92)
-
-    def enterEvent(self, event: QEnterEvent) -> None:
-        self._hover = True
-        self.update()
-        super().enterEvent(event)
-
-    def leaveEvent(self, event: Any) -> None:
-        self._hover = False
-        self.update()
-        super().leaveEvent(event)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        self.update()
-        super().focusInEvent(event)
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        self.update()
-        super().focusOutEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.click()
-            return
-        super().keyPressEvent(event)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        palette = self.palette()
-        accent = palette.color(QPalette.ColorRole.Highlight)
-        active = self._hover or self.hasFocus() or self.isDown()
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        frame = QRectF(self.rect()).adjusted(1, 1, -1, -1)
-        painter.setPen(accent if active else palette.color(QPalette.ColorRole.Mid))
-        painter.setBrush(palette.color(QPalette.ColorRole.Base))
-        painter.drawRoundedRect(frame, 10, 10)
-        icon_box = QRectF(20, (self.height() - 44) / 2, 44, 44)
-        tint = (
-            accent.lighter(185)
-            if palette.color(QPalette.ColorRole.Base).lightness() > 128
-            else accent.darker(200)
-        )
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(tint)
-        painter.drawRoundedRect(icon_box, 10, 10)
-        icons_rect = icon_box.adjusted(10, 10, -10, -10)
-        painter.drawPixmap(icons_rect.toRect(), icon_pixmap(self._icon, accent, 24))
-        left = icon_box.right() + 18
-        width = self.width() - left - 48
-        title_font = scaled_font(self, 1.15, bold=True)
-        painter.setFont(title_font)
-        painter.setPen(palette.color(QPalette.ColorRole.Text))
-        painter.drawText(
-            QRectF(left, 18, width, 26),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-            self.text(),
-        )
-        painter.setFont(self.font())
-        painter.setPen(muted_color(self))
-        painter.drawText(
-            QRectF(left, 46, width, self.height() - 52),
-            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
-            self._description,
-        )
-        middle = self.height() / 2
-        pen = painter.pen()
-        pen.setColor(accent if active else muted_color(self))
-        pen.setWidthF(2.0)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        right = self.width() - 28
-        painter.drawPolyline(
-            [
-                QPointF(right - 5, middle - 7),
-                QPointF(right + 2, middle),
-                QPointF(right - 5, middle + 7),
-            ]
-        )
-        painter.end()
-
-
-def _page_header(layout: QVBoxLayout, title: str, subtitle: str) -> None:
-    layout.addWidget(heading(title))
-    layout.addWidget(muted(subtitle))
-    layout.addSpacing(14)
 
 
 class WelcomePage(QWizardPage):
@@ -186,7 +58,7 @@ class WelcomePage(QWizardPage):
         self._wizard = wizard
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        _page_header(
+        page_header(
             layout,
             self.tr("Welcome to bmx-console"),
             self.tr(
@@ -232,11 +104,11 @@ class CredentialsPage(QWizardPage):
         self._wizard = wizard
         self._checking: asyncio.Task[Any] | None = None
         self._verified: tuple[Any, ...] | None = None
-        self._sign_in_conn: Connection | None = None
+        self._sign_in_conn: SignInSession | None = None
         self._sign_in_for: tuple[Any, ...] | None = None
         layout = QVBoxLayout(self)
         layout.setSpacing(6)
-        _page_header(
+        page_header(
             layout,
             self.tr("Connect to ButterflyMX"),
             self.tr(
@@ -400,7 +272,7 @@ class CredentialsPage(QWizardPage):
         self.banner.hide_message()
         if code:
             self._prepare_sign_in()
-        elif not self._wizard.secrets.available:
+        elif not self._wizard.access.secrets.available:
             self.banner.show_message(
                 "warning",
                 self.tr(
@@ -433,11 +305,11 @@ class CredentialsPage(QWizardPage):
                 "info", self.tr("Type the client ID first: the sign-in is for that client.")
             )
             return
-        if not self._wizard.secrets.available:
+        if not self._wizard.access.secrets.available:
             self.sign_in.set_tokens(None)
             self.banner.show_message("error", self._no_keyring_for_code())
             return
-        self._sign_in_conn = self._wizard.sign_in_connection(draft)
+        self._sign_in_conn = self._wizard.access.sign_in_connection(draft)
         self._sign_in_for = key
         self.sign_in.set_tokens(self._sign_in_conn.tokens)
 
@@ -489,23 +361,15 @@ class CredentialsPage(QWizardPage):
         self, draft: Settings, secret: str | None, fingerprint: tuple[Any, ...]
     ) -> None:
         try:
-            sentence = await self._wizard.test_connection(draft, secret)
-        except BmxError as exc:
-            self.check_status.show_message("error", str(exc))
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            self.check_status.show_message(
-                "error",
-                self.tr("The check failed unexpectedly ({0}); the log has details.").format(
-                    type(exc).__name__
-                ),
+            ok, sentence = await reported_on(
+                self.check_status,
+                self._wizard.access.test_connection(draft, secret),
+                self.tr("The check failed unexpectedly ({0}); the log has details."),
             )
-            raise
-        else:
-            self.check_status.show_message("ok", sentence)
-            self._wizard.connection_summary = sentence
-            self._verified = fingerprint
+            if ok and sentence is not None:
+                self.check_status.show_message("ok", sentence)
+                self._wizard.connection_summary = sentence
+                self._verified = fingerprint
         finally:
             self._checking = None
             self.completeChanged.emit()
@@ -520,264 +384,6 @@ class CredentialsPage(QWizardPage):
         self._close_sign_in()
 
 
-class _ListPage(QWizardPage):
-    """A page that loads a list from the cloud, with a spinner, a retry and a filter."""
-
-    def __init__(self, wizard: FirstRunWizard, title: str, subtitle: str, filter_hint: str) -> None:
-        super().__init__()
-        self._wizard = wizard
-        self._task: asyncio.Task[Any] | None = None
-        self._loaded_for: tuple[Any, ...] | None = None
-        self.loaded = False
-        layout = self.body = QVBoxLayout(self)
-        layout.setSpacing(8)
-        _page_header(layout, title, subtitle)
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText(filter_hint)
-        self.filter.setAccessibleName(filter_hint)
-        self.filter.setClearButtonEnabled(True)
-        self.filter.setMinimumHeight(30)
-        self.filter.addAction(line_icon("search", self), QLineEdit.ActionPosition.LeadingPosition)
-        self.filter.textChanged.connect(self._apply_filter)
-        layout.addWidget(self.filter)
-        self.list = QListWidget()
-        self.list.setAccessibleName(title)
-        self.list.setItemDelegate(TwoLineDelegate(self.list))
-        self.list.setIconSize(QSize(22, 22))
-        self.list.setUniformItemSizes(True)
-        self.list.itemSelectionChanged.connect(self.completeChanged)
-        layout.addWidget(self.list, 1)
-        row = QHBoxLayout()
-        self.status = StatusLine()
-        self.retry = QPushButton(line_icon("refresh", self), self.tr("Try again"))
-        self.retry.setAccessibleName(self.tr("Try again"))
-        self.retry.setAutoDefault(False)
-        self.retry.setVisible(False)
-        self.retry.clicked.connect(lambda: self._load(force=True))
-        row.addWidget(self.status, 1)
-        row.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(row)
-
-    def _key(self) -> tuple[Any, ...]:
-        raise NotImplementedError
-
-    async def _fetch(self) -> list[Any]:
-        raise NotImplementedError
-
-    def _fill(self, records: list[Any]) -> None:
-        raise NotImplementedError
-
-    def _loading_text(self) -> str:
-        raise NotImplementedError
-
-    def initializePage(self) -> None:
-        self._load(force=False)
-
-    def _load(self, *, force: bool) -> None:
-        key = self._key()
-        if not force and key == self._loaded_for and (self.loaded or self._task is not None):
-            return
-        self.cancel()
-        self._loaded_for = key
-        self.loaded = False
-        self.list.clear()
-        self.retry.setVisible(False)
-        self.status.show_message("busy", self._loading_text())
-        self._task = spawn(self._run(), name=self._loading_text().rstrip("…"))
-        self.completeChanged.emit()
-
-    async def _run(self) -> None:
-        try:
-            records = await self._fetch()
-        except BmxError as exc:
-            self.status.show_message("error", str(exc))
-            self.retry.setVisible(True)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            self.status.show_message(
-                "error",
-                self.tr("Loading failed unexpectedly ({0}); the log has details.").format(
-                    type(exc).__name__
-                ),
-            )
-            self.retry.setVisible(True)
-            raise
-        else:
-            self.status.clear()
-            self._fill(records)
-            self.loaded = True
-            self._apply_filter()
-        finally:
-            self._task = None
-            self.completeChanged.emit()
-
-    def _apply_filter(self) -> None:
-        words = self.filter.text().casefold().split()
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            text = f"{item.text()} {item.data(SUBTITLE_ROLE) or ''}".casefold()
-            item.setHidden(bool(words) and not all(w in text for w in words))
-
-    def selected_id(self) -> tuple[bool, int | None]:
-        """(whether a row is selected, its id: None for "All buildings")."""
-        items = self.list.selectedItems()
-        if not items:
-            return False, None
-        return True, items[0].data(ID_ROLE)
-
-    def cancel(self) -> None:
-        task, self._task = self._task, None
-        if task is not None and not task.done():
-            task.cancel()
-
-
-class BuildingPage(_ListPage):
-    def __init__(self, wizard: FirstRunWizard) -> None:
-        super().__init__(
-            wizard,
-            self.tr("Which building does this desk watch?"),
-            self.tr(
-                "Pick one building, or all the buildings these credentials can see. "
-                "Doors, events and calls are shown for the buildings picked here."
-            ),
-            self.tr("Filter buildings"),
-        )
-        self.buildings: list[Building] = []
-
-    def _key(self) -> tuple[Any, ...]:
-        return self._wizard.credentials_key()
-
-    def _loading_text(self) -> str:
-        return self.tr("Loading the buildings…")
-
-    async def _fetch(self) -> list[Any]:
-        draft, secret = self._wizard.draft_and_secret()
-        return await self._wizard.list_buildings(draft, secret)
-
-    def _fill(self, records: list[Any]) -> None:
-        self.buildings = list(records)
-        everything = QListWidgetItem(line_icon("building", self), self.tr("All buildings"))
-        everything.setData(
-            SUBTITLE_ROLE,
-            self.tr("Every building these credentials can see ({0})").format(len(records)),
-        )
-        everything.setData(ID_ROLE, None)
-        self.list.addItem(everything)
-        for building in records:
-            item = QListWidgetItem(line_icon("building", self), building.name)
-            details = [
-                building.address,
-                building.time_zone or "",
-                self.tr("id {0}").format(building.id),
-            ]
-            item.setData(SUBTITLE_ROLE, " · ".join(d for d in details if d))
-            item.setData(ID_ROLE, building.id)
-            self.list.addItem(item)
-        self.list.setCurrentRow(1 if len(records) == 1 else 0)
-
-    def isComplete(self) -> bool:
-        return self.loaded and self.selected_id()[0]
-
-    @property
-    def building_id(self) -> int | None:
-        return self.selected_id()[1]
-
-    def building_name(self) -> str:
-        chosen = self.building_id
-        if chosen is None:
-            return self.tr("All buildings")
-        return next((b.name for b in self.buildings if b.id == chosen), str(chosen))
-
-
-class TenantPage(_ListPage):
-    def __init__(self, wizard: FirstRunWizard) -> None:
-        super().__init__(
-            wizard,
-            self.tr("Release doors as…"),
-            self.tr(
-                "ButterflyMX releases a door on behalf of a tenant. Properties set up a "
-                "placeholder tenant for the front desk, such as “Front Desk”."
-            ),
-            self.tr("Filter tenants by name or unit"),
-        )
-        self.tenants: list[Tenant] = []
-        self.suggested: Tenant | None = None
-        self.later = QCheckBox(
-            self.tr("Choose later (door release stays off until a release tenant is set)")
-        )
-        self.later.setAccessibleName(self.tr("Choose the release tenant later"))
-        self.later.toggled.connect(self._later_toggled)
-        self.body.insertWidget(self.body.count() - 1, self.later)
-
-    def _later_toggled(self, later: bool) -> None:
-        self.list.setEnabled(not later)
-        self.filter.setEnabled(not later)
-        self.completeChanged.emit()
-
-    def _key(self) -> tuple[Any, ...]:
-        return (*self._wizard.credentials_key(), self._wizard.building_page.building_id)
-
-    def _loading_text(self) -> str:
-        return self.tr("Loading the tenants…")
-
-    async def _fetch(self) -> list[Any]:
-        draft, secret = self._wizard.draft_and_secret()
-        return await self._wizard.list_tenants(
-            draft, secret, self._wizard.building_page.building_id
-        )
-
-    def _fill(self, records: list[Any]) -> None:
-        self.tenants = list(records)
-        self.suggested = suggest_release_tenant(self.tenants)
-        names = {b.id: b.name for b in self._wizard.building_page.buildings}
-        several = len({t.building_id for t in self.tenants}) > 1
-        ordered = sorted(self.tenants, key=lambda t: t is not self.suggested)
-        for tenant in ordered:
-            item = QListWidgetItem(line_icon("person", self), tenant.name)
-            details = [self.tr("unit {0}").format(tenant.unit_label) if tenant.unit_label else ""]
-            if several and tenant.building_id is not None:
-                details.append(names.get(tenant.building_id, str(tenant.building_id)))
-            details.append(self.tr("id {0}").format(tenant.id))
-            item.setData(SUBTITLE_ROLE, " · ".join(d for d in details if d))
-            item.setData(ID_ROLE, tenant.id)
-            if tenant is self.suggested:
-                item.setData(BADGE_ROLE, self.tr("Suggested"))
-            self.list.addItem(item)
-        if self.suggested is not None:
-            self.list.setCurrentRow(0)
-            self.status.show_message(
-                "ok",
-                self.tr("“{0}” looks like the front desk's placeholder tenant.").format(
-                    self.suggested.name
-                ),
-            )
-        elif self.tenants:
-            self.status.show_message(
-                "warning",
-                self.tr(
-                    "No tenant is named like “Front Desk”: pick the placeholder tenant the "
-                    "property uses, or ask ButterflyMX to set one up."
-                ),
-            )
-        else:
-            self.status.show_message(
-                "warning", self.tr("These credentials see no tenants in this building.")
-            )
-
-    def isComplete(self) -> bool:
-        if self.later.isChecked():
-            return True
-        return self.loaded and self.selected_id()[0]
-
-    @property
-    def tenant(self) -> Tenant | None:
-        if self.later.isChecked():
-            return None
-        chosen = self.selected_id()[1]
-        return next((t for t in self.tenants if t.id == chosen), None)
-
-
 class DonePage(QWizardPage):
     def __init__(self, wizard: FirstRunWizard) -> None:
         super().__init__()
@@ -785,7 +391,7 @@ class DonePage(QWizardPage):
         self._keyring_refused = False
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
-        _page_header(
+        page_header(
             layout,
             self.tr("Ready to start"),
             self.tr("Check what will be saved. Finish writes the settings and starts the desk."),
@@ -811,7 +417,7 @@ class DonePage(QWizardPage):
         wizard = self._wizard
         credentials = wizard.credentials_page
         tenant = wizard.tenant_page.tenant
-        secrets = wizard.secrets
+        secrets = wizard.access.secrets
         where = (
             self.tr("OS keyring ({0})").format(secrets.backend_name.rsplit(".", 1)[-1])
             if secrets.available
@@ -835,7 +441,7 @@ class DonePage(QWizardPage):
                 if tenant
                 else self.tr("Not set yet: door release stays off"),
             ),
-            ("folder", self.tr("Settings file"), str(config_path())),
+            ("folder", self.tr("Settings file"), str(wizard.access.config_path)),
         ]
         if wizard.connection_summary and not credentials.using_code:
             rows.insert(0, ("check_circle", self.tr("Connection"), wizard.connection_summary))
@@ -859,77 +465,24 @@ class DonePage(QWizardPage):
         wizard = self._wizard
         try:
             settings = wizard.settings_to_save()
-            save_settings(settings)
+            outcome = wizard.access.save(settings, wizard.credentials_page.typed_secret())
         except ConfigError as exc:
             self.banner.show_message("error", str(exc))
             return False
-        except OSError as exc:
+        wizard.saved_settings = settings
+        if outcome.secret_problem is not None:
+            self._keyring_refused = True
             self.banner.show_message(
                 "error",
-                self.tr("Cannot write the settings file {0}: {1}").format(
-                    config_path(), exc.strerror or type(exc).__name__
+                self.tr("The settings were saved, but the client secret was not: {0}").format(
+                    outcome.secret_problem
                 ),
             )
+            wizard.setButtonText(
+                QWizard.WizardButton.FinishButton, self.tr("Finish without the secret")
+            )
             return False
-        wizard.saved_settings = settings
-        secret = wizard.credentials_page.typed_secret()
-        if secret:
-            try:
-                wizard.secrets.set_client_secret(settings.client_id, secret)
-            except KeyringUnavailable as exc:
-                self._keyring_refused = True
-                self.banner.show_message(
-                    "error",
-                    self.tr("The settings were saved, but the client secret was not: {0}").format(
-                        str(exc)
-                    ),
-                )
-                wizard.setButtonText(
-                    QWizard.WizardButton.FinishButton, self.tr("Finish without the secret")
-                )
-                return False
         return True
-
-
-class StepList(QWidget):
-    """The wizard's side column: where the operator is, and what is left."""
-
-    def __init__(self, steps: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("wizardSteps")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet("QWidget#wizardSteps { background: palette(alternate-base); }")
-        self.setFixedWidth(200)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(22, 28, 16, 20)
-        layout.setSpacing(14)
-        logo = QLabel()
-        logo.setPixmap(icons.app_icon().pixmap(QSize(40, 40)))
-        layout.addWidget(logo)
-        name = QLabel("bmx-console")
-        name.setFont(scaled_font(name, 1.1, bold=True))
-        layout.addWidget(name)
-        layout.addSpacing(10)
-        self._labels: list[QLabel] = []
-        for number, step in enumerate(steps, start=1):
-            label = QLabel(f"{number}   {step}")
-            self._labels.append(label)
-            layout.addWidget(label)
-        layout.addStretch(1)
-        self.set_current(0)
-
-    def set_current(self, index: int) -> None:
-        # The side column has a style sheet (its background), so its labels take their
-        # colours from style sheets too: a palette set on them would be ignored.
-        palette = self.palette()
-        for position, label in enumerate(self._labels):
-            if position == index:
-                color, weight = palette.color(QPalette.ColorRole.Highlight), "bold"
-            elif position < index:
-                color, weight = palette.color(QPalette.ColorRole.WindowText), "normal"
-            else:
-                color, weight = muted_color(self), "normal"
-            label.setStyleSheet(f"color: {color.name()}; font-weight: {weight};")
 
 
 class FirstRunWizard(QWizard):
@@ -938,22 +491,10 @@ class FirstRunWizard(QWizard):
     demo_chosen = Signal()
     completed = Signal(object)
 
-    def __init__(
-        self,
-        secrets: SecretStore,
-        *,
-        test_connection: TestConnection,
-        list_buildings: ListBuildings,
-        list_tenants: ListTenants,
-        sign_in_connection: SignInConnection | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
+    def __init__(self, access: SettingsAccess, *, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.secrets = secrets
-        self.test_connection = test_connection
-        self.list_buildings = list_buildings
-        self.list_tenants = list_tenants
-        self._sign_in_connection = sign_in_connection
+        # Saving, the keyring's state and the connection checks: given, never imported.
+        self.access = access
         self.connection_summary = ""
         self.saved_settings: Settings | None = None
         self.setWindowTitle(self.tr("Set up bmx-console"))
@@ -963,7 +504,7 @@ class FirstRunWizard(QWizard):
         self.welcome_page = WelcomePage(self)
         self.credentials_page = CredentialsPage(self)
         self.building_page = BuildingPage(self)
-        self.tenant_page = TenantPage(self)
+        self.tenant_page = TenantPage(self, self.building_page)
         self.done_page = DonePage(self)
         for page_id, page in enumerate(
             (
@@ -1013,13 +554,6 @@ class FirstRunWizard(QWizard):
             )
 
     # -- shared between the pages ----------------------------------------------------------
-
-    def sign_in_connection(self, settings: Settings) -> Connection:
-        if self._sign_in_connection is None:
-            from bmx_console.core.commands import make_probes
-
-            self._sign_in_connection = make_probes(self.secrets).sign_in_connection
-        return self._sign_in_connection(settings)
 
     def draft_and_secret(self) -> tuple[Settings, str | None]:
         draft = self.credentials_page.draft()

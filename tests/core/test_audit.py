@@ -18,9 +18,9 @@ from bmx_console.core.audit import (
     AuditError,
     AuditLog,
     _entry_hash,
-    default_audit_path,
 )
 from bmx_console.errors import BmxError
+from bmx_console.paths import user_paths
 
 START = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)
 
@@ -368,7 +368,7 @@ def test_a_closed_log_says_so(db: Path) -> None:
 
 
 def test_default_location_is_the_users_data_folder(isolated_dirs: dict[str, Path]) -> None:
-    path = default_audit_path()
+    path = user_paths().audit(demo=False)
 
     assert path == isolated_dirs["data"] / "bmx-console" / "audit.sqlite3"
     with AuditLog(path) as log:

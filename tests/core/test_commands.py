@@ -12,15 +12,10 @@ import pytest
 from bmx_console.api.models import Tenant
 from bmx_console.config import Settings
 from bmx_console.connect import Connection, connect
-from bmx_console.core.commands import (
-    EVENT_LIMIT,
-    Probes,
-    driver_commands,
-    make_probes,
-    suggest_release_tenant,
-)
+from bmx_console.core.commands import EVENT_LIMIT, suggest_release_tenant
 from bmx_console.core.store import ReleaseStatus, Store
 from bmx_console.errors import ConfigError, SignedOut, TokenRequestFailed
+from bmx_console.probes import Probes, commands_for, make_probes
 from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport
@@ -48,7 +43,7 @@ def probes_for(cloud: Cloud) -> tuple[SecretStore, Probes]:
 
 
 async def test_get_doors_lists_every_door_with_its_building(conn: Connection, cloud: Cloud) -> None:
-    rows = await driver_commands(conn)["get_doors"]()
+    rows = await commands_for(conn)["get_doors"]()
     buildings = {b["id"]: b["name"] for b in cloud.buildings}
     assert sorted(r["id"] for r in rows) == sorted(d["id"] for d in cloud.doors)
     for row in rows:
@@ -60,7 +55,7 @@ async def test_commands_follow_the_building_scope(cloud: Cloud, memory_keyring: 
     building = cloud.buildings[1]
     conn = connect(Settings(building_id=building["id"]), SecretStore(), cloud=cloud)
     try:
-        commands = driver_commands(conn)
+        commands = commands_for(conn)
         assert [b["id"] for b in await commands["get_buildings"]()] == [building["id"]]
         doors = await commands["get_doors"]()
         panels = await commands["get_panels"]()
@@ -76,7 +71,7 @@ async def test_get_events_walks_the_last_hour_newest_first(conn: Connection, clo
     old = cloud.add_event(logged_at=(now - timedelta(hours=3)).isoformat())
     first = cloud.add_event(logged_at=(now - timedelta(minutes=20)).isoformat(), name="Ada Park")
     last = cloud.add_event(logged_at=(now - timedelta(minutes=2)).isoformat())
-    rows = await driver_commands(conn)["get_events"]()
+    rows = await commands_for(conn)["get_events"]()
     ids = [r["id"] for r in rows]
     assert old["id"] not in ids
     assert ids.index(last["id"]) < ids.index(first["id"])
@@ -101,7 +96,7 @@ async def test_get_status_adds_what_the_desk_knows_about_each_door(
         [Panel.from_api(p) for p in cloud.panels],
     )
     store.set_release_status({door["id"]: ReleaseStatus(state="released", released_until=1.0)})
-    status = await driver_commands(conn, store)["get_status"]()
+    status = await commands_for(conn, store)["get_status"]()
     assert isinstance(status, dict)
     assert status["doors"] == len(cloud.doors)
     assert status["demo"] is True
@@ -111,7 +106,7 @@ async def test_get_status_adds_what_the_desk_knows_about_each_door(
 
 
 async def test_results_are_json_and_never_carry_a_token(conn: Connection) -> None:
-    commands = driver_commands(conn)
+    commands = commands_for(conn)
     refreshed = await commands["refresh_token"]()
     assert refreshed["token"] == "refreshed"
     assert refreshed["expires_at"].endswith("Z")

@@ -17,9 +17,9 @@ from bmx_console.core.pin import (
     hash_pin,
     is_pin_hash,
     pin_problem,
-    save_pin_hash,
     verify_pin,
 )
+from bmx_console.services import save_kiosk_pin_hash as save_pin_hash
 
 
 def test_the_stored_form_is_a_salted_scrypt_hash_without_the_pin() -> None:

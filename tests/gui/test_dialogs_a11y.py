@@ -16,14 +16,14 @@ from pytestqt.qtbot import QtBot
 
 from bmx_console.config import Settings
 from bmx_console.connect import connect
-from bmx_console.core.commands import driver_commands, make_probes
+from bmx_console.probes import commands_for
 from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.commands_dialog import CommandsDialog
 from bmx_console.ui.settings_dialog import SettingsDialog
 from bmx_console.ui.sign_in_dialog import SignInDialog
 from bmx_console.ui.wizard import FirstRunWizard
-from tests.support import MemoryKeyring
+from tests.support import MemoryKeyring, settings_access
 
 
 def unnamed_controls(root: QWidget) -> list[str]:
@@ -46,22 +46,17 @@ def test_every_control_has_an_accessible_name(
     qtbot: QtBot, qloop: asyncio.AbstractEventLoop, memory_keyring: MemoryKeyring, which: str
 ) -> None:
     secrets = SecretStore()
-    probes = make_probes(secrets)
+    access = settings_access(secrets)
     conn = connect(Settings(), secrets, cloud=Cloud())
     dialog: QWidget
     if which == "settings":
-        dialog = SettingsDialog(Settings(), secrets, test_connection=probes.test_connection)
+        dialog = SettingsDialog(Settings(), access)
     elif which == "wizard":
-        dialog = FirstRunWizard(
-            secrets,
-            test_connection=probes.test_connection,
-            list_buildings=probes.list_buildings,
-            list_tenants=probes.list_tenants,
-        )
+        dialog = FirstRunWizard(access)
     elif which == "sign_in":
         dialog = SignInDialog(conn.tokens)
     else:
-        dialog = CommandsDialog(driver_commands(conn))
+        dialog = CommandsDialog(commands_for(conn))
     qtbot.addWidget(dialog)
     dialog.show()
     try:

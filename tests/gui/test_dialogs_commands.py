@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from bmx_console.api.models import Building, Door, Panel
 from bmx_console.config import Settings
 from bmx_console.connect import Connection, connect
-from bmx_console.core.commands import driver_commands
 from bmx_console.core.store import ReleaseStatus, Store
+from bmx_console.probes import commands_for
 from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui import qt_async
@@ -45,7 +45,7 @@ def conn(cloud: Cloud, qtbot: QtBot, qloop: asyncio.AbstractEventLoop) -> Iterat
 
 
 def open_dialog(qtbot: QtBot, conn: Connection, store: Store | None = None) -> CommandsDialog:
-    dialog = CommandsDialog(driver_commands(conn, store))
+    dialog = CommandsDialog(commands_for(conn, store))
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog

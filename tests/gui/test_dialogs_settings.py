@@ -12,14 +12,14 @@ from PySide6.QtWidgets import QDialogButtonBox, QListWidget
 from pytestqt.qtbot import QtBot
 
 from bmx_console.config import Settings, config_path, load_settings
-from bmx_console.core.commands import make_probes
+from bmx_console.probes import make_probes
 from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport
 from bmx_console.ui import qt_async
 from bmx_console.ui.dialog_kit import FieldNote
 from bmx_console.ui.settings_dialog import SettingsDialog
-from tests.support import MemoryKeyring
+from tests.support import MemoryKeyring, settings_access
 
 SIM = "https://sim.bmx.test"
 SIM_SETTINGS = Settings(client_id=DEMO_CLIENT_ID, api_base=SIM, token_url=f"{SIM}/oauth/token")
@@ -37,7 +37,7 @@ def make_dialog(
         if cloud is not None
         else never_called
     )
-    dialog = SettingsDialog(settings, secrets, test_connection=test)
+    dialog = SettingsDialog(settings, settings_access(secrets, test_connection=test))
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog

@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QWizard
 from pytestqt.qtbot import QtBot
 
 from bmx_console.config import config_path, load_settings
-from bmx_console.core.commands import make_probes
 from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from bmx_console.sim.server import SimServer
 from bmx_console.ui.dialog_kit import BADGE_ROLE
-from bmx_console.ui.wizard import BUILDING, CREDENTIALS, DONE, ID_ROLE, TENANT, FirstRunWizard
-from tests.support import MemoryKeyring
+from bmx_console.ui.wizard import BUILDING, CREDENTIALS, DONE, TENANT, FirstRunWizard
+from bmx_console.ui.wizard_parts import ID_ROLE
+from tests.support import MemoryKeyring, settings_access
 
 
 @pytest.fixture
@@ -30,14 +30,7 @@ def sim() -> Iterator[SimServer]:
 
 
 def make_wizard(qtbot: QtBot, secrets: SecretStore) -> FirstRunWizard:
-    probes = make_probes(secrets)
-    wizard = FirstRunWizard(
-        secrets,
-        test_connection=probes.test_connection,
-        list_buildings=probes.list_buildings,
-        list_tenants=probes.list_tenants,
-        sign_in_connection=probes.sign_in_connection,
-    )
+    wizard = FirstRunWizard(settings_access(secrets))
     qtbot.addWidget(wizard)
     wizard.show()
     return wizard

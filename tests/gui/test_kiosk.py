@@ -18,7 +18,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
-from bmx_console import config
 from bmx_console.api.auth import TokenManager
 from bmx_console.api.client import BmxClient
 from bmx_console.api.http import make_http_client
@@ -31,6 +30,8 @@ from bmx_console.core.pollers import Pollers
 from bmx_console.core.release import ReleaseService
 from bmx_console.core.store import Store
 from bmx_console.logs import setup_logging
+from bmx_console.paths import user_paths
+from bmx_console.services import save_kiosk_pin_hash
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport
 from bmx_console.ui.kiosk import KioskWindow
@@ -121,7 +122,7 @@ def make_kiosk(
         KioskSettings(**kiosk),
         clock=lobby.clock,
         demo=demo,
-        save_pin_hash=saved.append if saved is not None else None,
+        save_pin_hash=saved.append if saved is not None else save_kiosk_pin_hash,
     )
     qtbot.addWidget(window)
     window.show_pinned()
@@ -305,7 +306,7 @@ def test_close_requests_and_close_keys_are_refused(qtbot: QtBot, lobby: Lobby) -
 def test_first_run_sets_a_pin_that_is_stored_only_as_a_hash(
     qtbot: QtBot, lobby: Lobby, isolated_dirs: dict[str, Path]
 ) -> None:
-    log_file = setup_logging(config.log_dir(), level=logging.DEBUG)
+    log_file = setup_logging(user_paths().log_dir, level=logging.DEBUG)
     window = make_kiosk(qtbot, lobby)
     open_prompt_with_shortcut(qtbot, window)
     assert window.staff.mode == "new"

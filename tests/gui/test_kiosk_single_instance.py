@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from bmx_console import config
+from bmx_console.paths import user_paths
 from bmx_console.ui.single_instance import SingleInstance
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,8 +87,8 @@ def test_a_crashed_console_does_not_lock_the_next_one_out(tmp_path: Path) -> Non
 
 def test_a_second_bmx_console_raises_the_running_kiosk_and_exits_0(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    log = config.log_dir() / "bmx-console.log"
-    lock = config.data_dir() / "bmx-console.lock"
+    log = user_paths().log_dir / "bmx-console.log"
+    lock = user_paths().data_dir / "bmx-console.lock"
     command = [sys.executable, "-m", "bmx_console", "--demo"]
     with (tmp_path / "first.out").open("wb") as output:
         first = subprocess.Popen(

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bmx_console import config
+from bmx_console.paths import user_paths
 from tests.support import require_or_skip
 
 pytestmark = pytest.mark.xvfb
@@ -95,7 +95,7 @@ def kiosk_app(window_manager: None, tmp_path: Path) -> Iterator[subprocess.Popen
 
 
 def log_count(text: str) -> int:
-    log = config.log_dir() / "bmx-console.log"
+    log = user_paths().log_dir / "bmx-console.log"
     return log.read_text(encoding="utf-8").count(text) if log.exists() else 0
 
 

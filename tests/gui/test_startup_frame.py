@@ -21,12 +21,13 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from bmx_console.app import new_window, window_settings
 from bmx_console.clock import FakeClock
 from bmx_console.config import Settings
 from bmx_console.desk import Desk, run_console
+from bmx_console.paths import user_paths
 from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import Cloud
+from bmx_console.ui.desk_frame import new_window, window_settings
 from bmx_console.ui.main_window import MainWindow
 from tests.gui.desk_support import run
 
@@ -102,7 +103,12 @@ def test_the_frame_is_painted_before_the_network_stack_loads_and_the_doors_fill_
 def test_a_frame_gets_the_desk_menus_once_the_desk_is_built_into_it(
     qapp: QApplication, qloop: object, clock: FakeClock, cloud: Cloud
 ) -> None:
-    frame = new_window(qsettings=window_settings(), theme=None, demo=True)
+    frame = new_window(
+        qsettings=window_settings(user_paths().window_state),
+        theme=None,
+        demo=True,
+        log_folder=user_paths().log_dir,
+    )
     assert not frame.settings_action.isEnabled()
     assert not frame.commands_action.isEnabled()
     assert not frame.filters_action.isEnabled()
@@ -123,7 +129,12 @@ def test_a_frame_gets_the_desk_menus_once_the_desk_is_built_into_it(
 def test_closing_the_frame_before_the_desk_is_built_ends_the_console(
     qapp: QApplication, qloop: object, qtbot: QtBot
 ) -> None:
-    frame: MainWindow = new_window(qsettings=window_settings(), theme=None, demo=True)
+    frame: MainWindow = new_window(
+        qsettings=window_settings(user_paths().window_state),
+        theme=None,
+        demo=True,
+        log_folder=user_paths().log_dir,
+    )
     frame.show()
     frame.close()
     args = argparse.Namespace(demo=True, kiosk=False, smoke_test=None)
@@ -200,7 +211,12 @@ def test_the_status_bar_says_connecting_until_the_cloud_first_answers(
 def test_an_error_reported_while_the_window_is_a_frame_shows_once_the_desk_is_built(
     qapp: QApplication, qloop: object, clock: FakeClock, cloud: Cloud
 ) -> None:
-    frame = new_window(qsettings=window_settings(), theme=None, demo=True)
+    frame = new_window(
+        qsettings=window_settings(user_paths().window_state),
+        theme=None,
+        demo=True,
+        log_folder=user_paths().log_dir,
+    )
     frame.report_error("The simulator hiccuped")
 
     Desk(Settings(), SecretStore(), cloud=cloud, clock=clock, window=frame)

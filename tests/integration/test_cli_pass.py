@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bmx_console.core.audit import AuditLog, default_audit_path
+from bmx_console.core.audit import AuditLog
+from bmx_console.paths import user_paths
 from bmx_console.sim.cloud import Cloud
 from bmx_console.sim.server import SimServer
 from tests.integration.cli_support import run_cli, sim_args
@@ -71,7 +72,7 @@ def test_create_list_use_and_revoke(server: SimServer, isolated_dirs: dict[str, 
     assert made["id"] not in {k["id"] for k in cloud.keychains}
     assert run_cli([*desk_args(server), "pass", "list"]).out == "(none)\n"
 
-    audit = AuditLog(default_audit_path())
+    audit = AuditLog(user_paths().audit(demo=False))
     try:
         entries = audit.entries(newest_first=False)
     finally:

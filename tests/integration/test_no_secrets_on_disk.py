@@ -12,7 +12,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from bmx_console import cli
-from bmx_console.config import Settings, config_dir, log_dir, save_settings
+from bmx_console.config import Settings, save_settings
+from bmx_console.paths import user_paths
 from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.server import SimServer
@@ -97,8 +98,9 @@ def test_no_secret_or_token_in_config_data_or_logs(
         secrets = [DEMO_CLIENT_SECRET, *cloud.tokens.issued_secrets()]
 
     assert len(secrets) > 4, "the scenario should have handed out several tokens"
-    files = files_under(config_dir(), log_dir(), *isolated_dirs.values())
-    logs = [f for f in files if f.is_relative_to(log_dir())]
+    paths = user_paths()
+    files = files_under(paths.config_dir, paths.log_dir, *isolated_dirs.values())
+    logs = [f for f in files if f.is_relative_to(paths.log_dir)]
     assert logs and any(f.stat().st_size for f in logs), "nothing was logged: test is blind"
     assert any(f.name == "config.toml" for f in files)
     leaks = [
