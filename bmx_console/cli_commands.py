@@ -186,10 +186,16 @@ async def cmd_unlock(ctx: Context) -> int:
             f"no door with address {address!r}: run `bmx-console doors` and copy the id "
             f"exactly as it is shown"
         )
-    if ctx.settings.release_tenant_id is None:
+    if ctx.settings.release_tenant_for(door.building_id) is None:
+        building = next(
+            (b.name for b in await client.buildings() if b.id == door.building_id), None
+        )
+        where = f"{building} (building {door.building_id})" if building else "its building"
         raise ConfigError(
-            "release_tenant_id is not set: releases are made on behalf of the front desk's "
-            "placeholder tenant. Set it in Settings or pass --release-tenant ID"
+            f"no front-desk tenant to release {door.name} as: {where} has none. ButterflyMX "
+            "releases a door only as a tenant of the door's own building; add that building "
+            'to [release_tenants] in the settings ("BUILDING_ID" = TENANT_ID), set '
+            "release_tenant_id for a one-building desk, or pass --release-tenant ID"
         )
     ctx.services.store.set_roster([], [door], [])
     outcome = await ctx.services.releases.release(door.id)

@@ -49,6 +49,9 @@ class Settings:
     token_url: str = DEFAULT_TOKEN_URL
     building_id: int | None = None
     release_tenant_id: int | None = None
+    # [release_tenants]: building id -> that building's front-desk tenant, as (building,
+    # tenant) pairs sorted by building. It wins over release_tenant_id for its building.
+    release_tenants: tuple[tuple[int, int], ...] = ()
     status_interval: int = 60_000
     events_interval: int = 30_000
     calls_interval: int = 10_000
@@ -64,6 +67,15 @@ class Settings:
     notify_calls: bool = True
     notify_connection: bool = True
     kiosk: KioskSettings = field(default_factory=KioskSettings)
+
+    def release_tenant_for(self, building_id: int | None) -> int | None:
+        """The tenant a door of ``building_id`` is released as, or None when that building
+        has none (its doors cannot be released from this desk)."""
+        if building_id is not None:
+            for building, tenant in self.release_tenants:
+                if building == building_id:
+                    return tenant
+        return self.release_tenant_id
 
     def with_changes(self, **changes: Any) -> Settings:
         """A copy with ``changes`` applied, each checked by the same rules as the file."""
@@ -128,6 +140,31 @@ def _ids(name: str, value: Any) -> tuple[int, ...]:
     return tuple(i for i in ids if i is not None)
 
 
+def _tenant_table(name: str, value: Any) -> tuple[tuple[int, int], ...]:
+    """``[release_tenants]``: building ids (TOML keys are strings) to tenant ids."""
+    if value in (None, ""):
+        return ()
+    if isinstance(value, list | tuple):
+        pairs = list(value)
+    elif isinstance(value, Mapping):
+        pairs = list(value.items())
+    else:
+        raise ConfigError(
+            f'{name} must be a table of building id = tenant id, such as "577696272" = '
+            f"377389742: got {value!r}"
+        )
+    table: dict[int, int] = {}
+    for pair in pairs:
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise ConfigError(f"{name} must map building ids to tenant ids: got {pair!r}")
+        building = _optional_id(f"{name} building id", pair[0])
+        tenant = _optional_id(f"{name}.{pair[0]}", pair[1])
+        if building is None or tenant is None:
+            raise ConfigError(f"{name} must map building ids to tenant ids: got {pair!r}")
+        table[building] = tenant
+    return tuple(sorted(table.items()))
+
+
 def _text(name: str, value: Any) -> str:
     if value is None:
         return ""
@@ -154,6 +191,7 @@ _RULES: dict[str, Callable[[str, Any], Any]] = {
     "token_url": _url,
     "building_id": _optional_id,
     "release_tenant_id": _optional_id,
+    "release_tenants": _tenant_table,
     "status_interval": lambda n, v: _integer(n, v, minimum=15_000, unit=" ms"),
     "events_interval": lambda n, v: _integer(n, v, minimum=1_000, zero_ok=True, unit=" ms"),
     "calls_interval": lambda n, v: _integer(n, v, minimum=2_000, zero_ok=True, unit=" ms"),
@@ -226,7 +264,11 @@ def to_toml_dict(settings: Settings) -> dict[str, Any]:
         if f.name == "kiosk":
             continue
         value = getattr(settings, f.name)
-        if value != getattr(default, f.name):
+        if value == getattr(default, f.name):
+            continue
+        if f.name == "release_tenants":
+            out[f.name] = {str(building): tenant for building, tenant in value}
+        else:
             out[f.name] = list(value) if isinstance(value, tuple) else value
     kiosk = {
         k: (list(v) if isinstance(v, tuple) else v)
@@ -285,9 +327,12 @@ def settings_from_args(args: argparse.Namespace, path: Path | None = None) -> Se
     """The saved settings with the command line's overrides (``--api-base``, ``--building``…)
     applied, each checked by the same rules as the file."""
     settings = load_settings(path)
-    changes = {
+    changes: dict[str, Any] = {
         name: getattr(args, option)
         for option, name in _OVERRIDES
         if getattr(args, option, None) is not None
     }
+    if "release_tenant_id" in changes:
+        # One tenant named for this run releases every door: the table does not apply.
+        changes["release_tenants"] = ()
     return settings.with_changes(**changes) if changes else settings

@@ -65,6 +65,8 @@ def demo_settings(settings: Settings, cloud: Cloud) -> Settings:
         token_url=f"{DEMO_API_BASE}/oauth/token",
         building_id=building,
         release_tenant_id=cloud.front_desk_tenant_id(building),
+        # Each building's own front desk, so that the demo releases in all of them.
+        release_tenants=tuple(sorted(cloud.front_desk_tenant_ids().items())),
         events_interval=min(settings.events_interval or 3_000, 3_000),
         calls_interval=min(settings.calls_interval or 5_000, 5_000),
     )

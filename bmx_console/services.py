@@ -199,6 +199,7 @@ class Services:
             self.connection.client,
             self.store,
             tenant_id=s.release_tenant_id,
+            tenant_for=s.release_tenant_for,
             released_state_s=s.released_state_ms / 1000,
             clock=self.clock,
             audit=self.audit,

@@ -30,6 +30,18 @@ NO_TENANT = (
     "No release tenant is set: set release_tenant_id in the settings to the front-desk "
     "tenant the console releases doors as."
 )
+# ButterflyMX refuses a release made as a tenant of another building (422), so each building
+# needs its own front-desk tenant; without one its doors are not releasable from this desk.
+TenantFor = Callable[[int | None], int | None]
+
+
+def no_tenant_sentence(building_name: str | None) -> str:
+    """Why a door of a building without a release tenant cannot be released."""
+    if not building_name:
+        return NO_TENANT
+    return f"No front-desk tenant for {building_name} — choose one in Settings."
+
+
 INTERRUPTED = (
     "The release was interrupted before ButterflyMX answered: check the door before pressing again."
 )
@@ -87,6 +99,7 @@ class ReleaseService:
         store: Store,
         *,
         tenant_id: int | None,
+        tenant_for: TenantFor | None = None,
         released_state_s: float = 5.0,
         repeat_guard_s: float = 3.0,
         clock: Clock | None = None,
@@ -94,6 +107,8 @@ class ReleaseService:
         operator: Callable[[], str] = default_operator,
     ) -> None:
         self.tenant_id = tenant_id
+        # The tenant for each building (settings' [release_tenants]); else tenant_id for all.
+        self._tenant_for = tenant_for
         self.released_state_s = released_state_s
         self.repeat_guard_s = repeat_guard_s
         self._client = client
@@ -119,9 +134,9 @@ class ReleaseService:
             )
         door_name = self._door_name(door_id)
         self._notice_until.pop(door_id, None)
-        tenant_id = self.tenant_id
+        tenant_id = self.tenant_for_door(door_id)
         if tenant_id is None:
-            return self._failed(door_id, door_name, NO_TENANT)
+            return self._failed(door_id, door_name, self.why_not_releasable(door_id) or NO_TENANT)
         self._in_flight.add(door_id)
         self._sent_at[door_id] = now
         self._set(door_id, ReleaseStatus(state="sending"))
@@ -237,6 +252,21 @@ class ReleaseService:
             )
             return str(exc) or type(exc).__name__
         return None
+
+    def tenant_for_door(self, door_id: int) -> int | None:
+        """The tenant this door is released as (its building's front desk), or None."""
+        if self._tenant_for is None:
+            return self.tenant_id
+        row = self._store.door(door_id)
+        return self._tenant_for(row.building_id if row is not None else None)
+
+    def why_not_releasable(self, door_id: int) -> str | None:
+        """The sentence a door shows when it cannot be released from this desk, else None."""
+        if self.tenant_for_door(door_id) is not None:
+            return None
+        row = self._store.door(door_id)
+        building = self._store.buildings.get(row.building_id) if row and row.building_id else None
+        return no_tenant_sentence(building.name if building is not None else None)
 
     def _door_name(self, door_id: int) -> str:
         row = self._store.door(door_id)

@@ -86,3 +86,27 @@ def test_with_changes_validates_like_the_file() -> None:
     with pytest.raises(ConfigError, match="release_tenant_id"):
         Settings().with_changes(release_tenant_id="front desk")
     assert Settings().with_changes(building_id="42").building_id == 42
+
+
+def test_release_tenants_map_buildings_to_their_front_desk() -> None:
+    from bmx_console.config import parse_settings, to_toml_dict
+
+    settings = parse_settings(
+        {"release_tenant_id": 5, "release_tenants": {"577696272": 377389742, "2": 3}}
+    )
+    assert settings.release_tenant_for(577696272) == 377389742
+    assert settings.release_tenant_for(2) == 3
+    # A building missing from the table falls back to the one-building tenant.
+    assert settings.release_tenant_for(9) == 5
+    assert parse_settings(to_toml_dict(settings)) == settings
+
+
+@pytest.mark.parametrize(
+    "table",
+    [{"x": 3}, {"1": 0}, {"1": "abc"}, 7, ["1", "2"]],
+)
+def test_a_malformed_release_tenants_table_names_the_field(table: object) -> None:
+    from bmx_console.config import parse_settings
+
+    with pytest.raises(ConfigError, match="release_tenants"):
+        parse_settings({"release_tenants": table})
