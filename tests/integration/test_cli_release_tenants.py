@@ -52,7 +52,7 @@ def test_a_door_of_a_building_without_a_tenant_exits_2_and_sends_nothing(
     cloud = server.cloud
     desks = cloud.front_desk_tenant_ids()
     doors = one_door_per_building(cloud)
-    covered, uncovered = list(doors)[0], list(doors)[1]
+    covered, uncovered, _ = doors
     save_settings(Settings(release_tenants=((covered, desks[covered]),)))
 
     result = run_cli([*sim_args(server), "unlock", str(doors[uncovered]["id"])])
