@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from bmx_console.api.models import Tenant
 from bmx_console.config import Settings
 from bmx_console.errors import ConfigError
 from bmx_console.ports import SettingsAccess, SignInSession
@@ -434,13 +435,7 @@ class DonePage(QWizardPage):
             ),
             ("cloud", self.tr("API"), credentials.api_base.text().strip()),
             ("building", self.tr("Building"), wizard.building_page.building_name()),
-            (
-                "door",
-                self.tr("Release doors as"),
-                self.tr("{0} (id {1})").format(tenant.name, tenant.id)
-                if tenant
-                else self.tr("Not set yet: door release stays off"),
-            ),
+            ("door", self.tr("Release doors as"), self._release_tenants_text(tenant)),
             ("folder", self.tr("Settings file"), str(wizard.access.config_path)),
         ]
         if wizard.connection_summary and not credentials.using_code:
@@ -451,6 +446,8 @@ class DonePage(QWizardPage):
             name = QLabel(label)
             name.setFont(scaled_font(name, 1.0, bold=True))
             text = QLabel(value)
+            # Names come from the cloud and the operator: never rendered as markup.
+            text.setTextFormat(Qt.TextFormat.PlainText)
             text.setWordWrap(True)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._summary.addWidget(picture, row, 0, Qt.AlignmentFlag.AlignTop)
@@ -458,6 +455,23 @@ class DonePage(QWizardPage):
             self._summary.addWidget(text, row, 2, Qt.AlignmentFlag.AlignTop)
         self._summary.setColumnStretch(1, 0)
         self._summary.setColumnStretch(2, 1)
+
+    def _release_tenants_text(self, tenant: Tenant | None) -> str:
+        page = self._wizard.tenant_page
+        if not page.several_buildings:
+            if tenant is None:
+                return self.tr("Not set yet: door release stays off")
+            return self.tr("{0} (id {1})").format(tenant.name, tenant.id)
+        chosen = page.tenants_by_building
+        lines = []
+        for building in self._wizard.building_page.buildings:
+            picked = page.tenant_named(chosen[building.id]) if building.id in chosen else None
+            lines.append(
+                self.tr("{0}: {1} (id {2})").format(building.name, picked.name, picked.id)
+                if picked is not None
+                else self.tr("{0}: none yet, its doors cannot be released").format(building.name)
+            )
+        return "\n".join(lines)
 
     def validatePage(self) -> bool:
         if self._keyring_refused:
@@ -570,6 +584,7 @@ class FirstRunWizard(QWizard):
         return draft.with_changes(
             building_id=self.building_page.building_id,
             release_tenant_id=tenant.id if tenant else None,
+            release_tenants=tuple(sorted(self.tenant_page.tenants_by_building.items())),
         )
 
     # -- endings -----------------------------------------------------------------------------

@@ -12,12 +12,16 @@ from typing import Any, Protocol
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
+    QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
@@ -228,10 +232,20 @@ class TenantPage(_ListPage):
         self.later.setAccessibleName(self.tr("Choose the release tenant later"))
         self.later.toggled.connect(self._later_toggled)
         self.body.insertWidget(self.body.count() - 1, self.later)
+        # Several buildings: one choice per building, since ButterflyMX releases a door only
+        # as a tenant of the door's own building.
+        self._per_building = QWidget()
+        self._choices_form = QFormLayout(self._per_building)
+        self._choices_form.setContentsMargins(0, 6, 0, 6)
+        self._choices_form.setVerticalSpacing(10)
+        self._choices: dict[int, QComboBox] = {}
+        self._per_building.setVisible(False)
+        self.body.insertWidget(self.body.indexOf(self.list) + 1, self._per_building, 1)
 
     def _later_toggled(self, later: bool) -> None:
         self.list.setEnabled(not later)
         self.filter.setEnabled(not later)
+        self._per_building.setEnabled(not later)
         self.completeChanged.emit()
 
     def _key(self) -> tuple[Any, ...]:
@@ -246,11 +260,22 @@ class TenantPage(_ListPage):
             draft, secret, self._building_page.building_id
         )
 
+    @property
+    def several_buildings(self) -> bool:
+        """All buildings were chosen and there is more than one."""
+        return self._building_page.building_id is None and len(self._building_page.buildings) > 1
+
     def _fill(self, records: list[Any]) -> None:
         self.tenants = list(records)
+        several = self.several_buildings
+        self.list.setVisible(not several)
+        self.filter.setVisible(not several)
+        self._per_building.setVisible(several)
+        if several:
+            self._fill_per_building()
+            return
         self.suggested = suggest_release_tenant(self.tenants)
         names = {b.id: b.name for b in self._building_page.buildings}
-        several = len({t.building_id for t in self.tenants}) > 1
         ordered = sorted(self.tenants, key=lambda t: t is not self.suggested)
         for tenant in ordered:
             item = QListWidgetItem(line_icon("person", self), tenant.name)
@@ -284,14 +309,73 @@ class TenantPage(_ListPage):
                 "warning", self.tr("These credentials see no tenants in this building.")
             )
 
+    def _fill_per_building(self) -> None:
+        while self._choices_form.rowCount():
+            self._choices_form.removeRow(0)
+        self._choices.clear()
+        for building in self._building_page.buildings:
+            theirs = [t for t in self.tenants if t.building_id == building.id]
+            suggested = suggest_release_tenant(theirs)
+            combo = QComboBox()
+            combo.setAccessibleName(self.tr("Release tenant for {0}").format(building.name))
+            combo.addItem(self.tr("None yet: its doors cannot be released"), None)
+            for tenant in sorted(theirs, key=lambda t: (t is not suggested, t.name.casefold())):
+                unit = self.tr(" · unit {0}").format(tenant.unit_label) if tenant.unit_label else ""
+                combo.addItem(f"{tenant.name}{unit} · id {tenant.id}", tenant.id)
+            if suggested is not None:
+                combo.setCurrentIndex(combo.findData(suggested.id))
+            combo.currentIndexChanged.connect(self._show_coverage)
+            label = QLabel(building.name)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            self._choices_form.addRow(label, combo)
+            self._choices[building.id] = combo
+        self._show_coverage()
+
+    def _show_coverage(self) -> None:
+        missing = [
+            b.name
+            for b in self._building_page.buildings
+            if self.tenants_by_building.get(b.id) is None
+        ]
+        if not missing:
+            self.status.show_message(
+                "ok",
+                self.tr("Each building has a front-desk tenant (suggested from their names)."),
+            )
+        else:
+            self.status.show_message(
+                "warning",
+                self.tr(
+                    "Still without a release tenant: {0}. Their doors cannot be released "
+                    "until one is chosen here or in Settings."
+                ).format(", ".join(missing)),
+            )
+
+    @property
+    def tenants_by_building(self) -> dict[int, int]:
+        """Building id -> the tenant chosen for it (several-buildings mode)."""
+        if self.later.isChecked():
+            return {}
+        return {
+            building: combo.currentData()
+            for building, combo in self._choices.items()
+            if combo.currentData() is not None
+        }
+
     def isComplete(self) -> bool:
         if self.later.isChecked():
             return True
+        if self.several_buildings:
+            return self.loaded
         return self.loaded and self.selected_id()[0]
 
     @property
     def tenant(self) -> Tenant | None:
-        if self.later.isChecked():
+        """The one tenant chosen for a one-building desk."""
+        if self.later.isChecked() or self.several_buildings:
             return None
         chosen = self.selected_id()[1]
         return next((t for t in self.tenants if t.id == chosen), None)
+
+    def tenant_named(self, tenant_id: int) -> Tenant | None:
+        return next((t for t in self.tenants if t.id == tenant_id), None)

@@ -216,3 +216,40 @@ def test_code_sign_in_path_keeps_the_sign_in_and_no_secret(
     assert secrets.client_secret(DEMO_CLIENT_ID) is None
     grants = [r["grant_type"] for r in sim.cloud.token_requests]
     assert grants[0] == "authorization_code" and "client_credentials" not in grants
+
+
+def test_all_buildings_gets_each_buildings_own_front_desk(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, sim: SimServer, memory_keyring: MemoryKeyring
+) -> None:
+    """ButterflyMX releases a door only as a tenant of its own building: with "All buildings"
+    the wizard picks a front desk per building, and says which have none."""
+    desks = sim.cloud.front_desk_tenant_ids()
+    wizard = make_wizard(qtbot, SecretStore())
+    fill_credentials(qtbot, wizard, sim, DEMO_CLIENT_SECRET)
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.currentId() == BUILDING, timeout=5000)
+    qtbot.waitUntil(lambda: wizard.building_page.loaded, timeout=5000)
+    assert wizard.building_page.building_id is None
+
+    click_next(qtbot, wizard)
+    page = wizard.tenant_page
+    qtbot.waitUntil(lambda: page.loaded, timeout=5000)
+    assert page.tenants_by_building == desks
+    assert "Each building has a front-desk tenant" in page.status.text
+
+    # Taking one building's choice away names it as still without a tenant.
+    kinzie = next(b for b in sim.cloud.buildings if b["id"] != next(iter(desks)))
+    page._choices[kinzie["id"]].setCurrentIndex(0)
+    assert kinzie["name"] in page.status.text
+    assert "Still without a release tenant" in page.status.text
+    page._choices[kinzie["id"]].setCurrentIndex(1)
+
+    click_next(qtbot, wizard)
+    assert wizard.currentId() == DONE
+    with qtbot.waitSignal(wizard.completed) as completed:
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    settings = completed.args[0]
+    assert dict(settings.release_tenants) == desks
+    assert all(settings.release_tenant_for(b) == t for b, t in desks.items())
+    assert load_settings() == settings
+    assert "[release_tenants]" in config_path().read_text(encoding="utf-8")
