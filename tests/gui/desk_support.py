@@ -10,7 +10,9 @@ from typing import Any, TypeVar
 
 import httpx
 from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QMenu
 from pytestqt.qtbot import QtBot
 
 from bmx_console.clock import Clock, FakeClock, Sleep
@@ -141,6 +143,28 @@ def click_release(qtbot: QtBot, desk: Desk, door_id: int) -> None:
     QTest.mouseClick(
         view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
     )
+
+
+def sign_in_entry(main: MainWindow) -> QAction:
+    """The File menu's Sign in… entry, which must be there and enabled: a desk built without
+    its sign-in dialog fails the test that asks, instead of passing over it."""
+    file_menu = next((m for m in main.menuBar().findChildren(QMenu) if m.title() == "&File"), None)
+    assert file_menu is not None, "the desk has no File menu"
+    entry = next((a for a in file_menu.actions() if a.text().replace("&", "") == "Sign in…"), None)
+    assert entry is not None, "the File menu has no Sign in… entry"
+    assert entry.isEnabled(), "the File menu's Sign in… entry is disabled"
+    return entry
+
+
+def wait_for_sign_in(qtbot: QtBot, main: MainWindow, timeout: int = 5_000) -> QDialog:
+    """The Sign-in dialog the desk opens by itself once the cloud signs it out."""
+    from bmx_console.ui.sign_in_dialog import SignInDialog
+
+    sign_in_entry(main)
+    qtbot.waitUntil(lambda: main.open_dialog("sign_in") is not None, timeout=timeout)
+    dialog = main.open_dialog("sign_in")
+    assert isinstance(dialog, SignInDialog), f"the sign-in dialog is {dialog!r}"
+    return dialog
 
 
 def close_desk(qtbot: QtBot, desk: Desk) -> None:
