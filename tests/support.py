@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import queue
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, NoReturn
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import keyring.backend
 import pytest
+
+from bmx_console.clock import Clock
+from bmx_console.sim.cloud import Cloud
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+T = TypeVar("T")
 
 # In CI (scripts/test sets the first; CI services set the second) everything the tests need
 # is installed, so a missing service, tool or document fails the run instead of skipping.
@@ -41,6 +50,28 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.values.pop((service, username), None)
+
+
+def quiet_cloud(clock: Clock | None = None, **changes: Any) -> Cloud:
+    """The tests' simulator: the same seeded property every time, with no live events or
+    calls and one day of history, so that it changes only when the test says so (a test
+    that wants live traffic passes, say, ``event_rate_per_min=30``)."""
+    options: dict[str, Any] = {
+        "seed": 7,
+        "event_rate_per_min": 0,
+        "call_rate_per_min": 0,
+        "history_days": 1,
+    }
+    options.update(changes)
+    return Cloud(clock=clock, **options)
+
+
+def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout: int = 10_000) -> T:
+    """Run a coroutine on the running qasync loop from a synchronous Qt test, spinning Qt
+    until it is done (failing after ``timeout`` ms)."""
+    task = asyncio.ensure_future(coro)
+    qtbot.waitUntil(task.done, timeout=timeout)
+    return task.result()
 
 
 def require_or_skip(condition: bool, reason: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QMenu
 from pytestqt.qtbot import QtBot
 
-from bmx_console.clock import Clock, FakeClock, Sleep
+from bmx_console.clock import Clock, Sleep
 from bmx_console.config import Settings
 from bmx_console.core.store import DoorRow
 from bmx_console.desk import Desk
@@ -24,6 +24,9 @@ from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.door_list import COL_RELEASE, ReleaseButtonDelegate
 from bmx_console.ui.main_window import MainWindow
 from bmx_console.ui.theme import ThemeManager
+from tests.support import quiet_cloud, run
+
+__all__ = ["quiet_cloud", "run"]  # here too, where most GUI tests have long found them
 
 T = TypeVar("T")
 
@@ -35,13 +38,6 @@ FAST = Settings(
     calls_interval=2_000,
     released_state_ms=5_000,
 )
-
-
-def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout: int = 10_000) -> T:
-    """Run a coroutine on the qasync loop, spinning Qt until it is done."""
-    task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=timeout)
-    return task.result()
 
 
 async def _call(function: Callable[[], object]) -> None:
@@ -103,11 +99,6 @@ def make_desk(
         assert desk.window is not None
         qtbot.waitExposed(desk.window)
     return desk
-
-
-def quiet_cloud(clock: FakeClock) -> Cloud:
-    """A simulator that only changes when the test says so."""
-    return Cloud(seed=7, clock=clock, event_rate_per_min=0, call_rate_per_min=0, history_days=1)
 
 
 def window(desk: Desk) -> MainWindow:

@@ -24,9 +24,9 @@ from pytestqt.qtbot import QtBot
 
 from bmx_console.config import Settings
 from bmx_console.secrets import SecretStore
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
+from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from tests.gui.desk_support import click_release, close_desk, make_desk, row
-from tests.support import Child
+from tests.support import Child, quiet_cloud
 
 HEARTBEAT_MS = 10
 ALLOWED_LATE_MS = 50
@@ -100,7 +100,7 @@ def test_the_ui_thread_keeps_its_10_ms_heartbeat_while_every_request_takes_2_s(
     remote_sim: RemoteSim,
 ) -> None:
     # The same seed makes the same property here as in the simulator's process.
-    cloud = Cloud(seed=7, event_rate_per_min=0, call_rate_per_min=0, history_days=1)
+    cloud = quiet_cloud()
     info = remote_sim.control("GET", "/_sim/info")
     assert isinstance(info, dict)
     assert [d["tenant_id"] for d in info["front_desk_tenant_ids"]] == [

@@ -20,10 +20,10 @@ from pytestqt.qtbot import QtBot
 
 from bmx_console.config import Settings
 from bmx_console.desk import Desk
-from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.calls import CallBanner
 from bmx_console.ui.theme import ThemeManager
 from tests.gui.desk_support import click_release, close_desk, make_desk, row, run, window
+from tests.support import quiet_cloud
 
 WAIT_MS = 10_000
 
@@ -41,7 +41,7 @@ def desk(
 ) -> Iterator[Desk]:
     theme = ThemeManager(qapp, "light")
     # A lively property: events every few seconds, on the real clock.
-    cloud = Cloud(seed=7, event_rate_per_min=30, call_rate_per_min=0, history_days=1)
+    cloud = quiet_cloud(event_rate_per_min=30)
     settings = Settings(events_interval=1_000, calls_interval=2_000, released_state_ms=8_000)
     desk = make_desk(qtbot, tmp_path, cloud=cloud, settings=settings, theme=theme)
     main = window(desk)

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from bmx_console.core.audit import AuditLog
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
+from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from bmx_console.sim.server import SimServer
-from tests.support import Child
+from tests.support import Child, quiet_cloud
 
 REPO = Path(__file__).resolve().parents[2]
 WAIT_S = 60.0
@@ -149,7 +149,7 @@ class Console:
 
 @pytest.fixture
 def server() -> Iterator[SimServer]:
-    with SimServer(Cloud(event_rate_per_min=0, call_rate_per_min=0, history_days=1)) as sim:
+    with SimServer(quiet_cloud()) as sim:
         yield sim
 
 
