@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import itertools
 import os
-import queue
 import signal
 import sqlite3
-import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +15,7 @@ import pytest
 
 from bmx_console.clock import FakeClock
 from bmx_console.core.audit import AuditLog
+from tests.support import Child
 
 REPO = Path(__file__).resolve().parents[2]
 WAIT_S = 60.0
@@ -42,60 +40,39 @@ for n in range(count):
 
 
 class Writer:
-    """A writer process whose stdout lines are collected by a thread, so waits have deadlines."""
+    """A writer process, each line it prints waited for with a deadline."""
 
     def __init__(self, db: Path, operator: str, count: int, pause_after: int | None = None) -> None:
         env = {**os.environ, "PYTHONPATH": str(REPO)}
         pause = [] if pause_after is None else [str(pause_after)]
-        self.proc = subprocess.Popen(
+        self.child = Child(
             [sys.executable, "-c", WRITER, str(db), operator, str(count), *pause],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+            timeout=WAIT_S,
+            stdin=True,
             cwd=REPO,
             env=env,
         )
-        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.proc = self.child.proc
         self.reported: list[int] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
 
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(line.strip())
-        self.lines.put(None)
-
-    def next_line(self) -> str:
-        line = self.lines.get(timeout=WAIT_S)
-        if line is None:
-            assert self.proc.stderr is not None
-            pytest.fail(f"writer ended early: {self.proc.stderr.read()}")
+    def _take(self, line: str) -> str:
         if line.startswith("reported "):
             self.reported.append(int(line.split()[1]))
         return line
 
-    def go(self) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write("go\n")
-        self.proc.stdin.flush()
+    def next_line(self) -> str:
+        return self._take(self.child.line().strip())
 
-    def drain(self) -> None:
+    def go(self) -> None:
+        self.child.send("go\n")
+
+    def drain(self, send_signal: int | None = None) -> None:
         """Collect whatever the process printed before it ended."""
-        self.proc.wait(timeout=WAIT_S)
-        self._reader.join(timeout=WAIT_S)
-        while (line := self.lines.get_nowait()) is not None:
-            if line.startswith("reported "):
-                self.reported.append(int(line.split()[1]))
+        for line in self.child.finish(send_signal=send_signal).rest:
+            self._take(line.strip())
 
     def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait(timeout=WAIT_S)
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
-            if stream is not None:
-                stream.close()
+        self.child.close()
 
 
 @pytest.fixture
@@ -168,8 +145,7 @@ def test_every_reported_release_survives_a_kill_mid_burst(
     while len(writer.reported) < 25:
         writer.next_line()
 
-    writer.proc.send_signal(signal.SIGKILL)
-    writer.drain()
+    writer.drain(send_signal=signal.SIGKILL)
 
     assert writer.proc.returncode == -signal.SIGKILL
     with AuditLog(db) as log:

@@ -27,6 +27,7 @@ from bmx_console.logs import setup_logging
 from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.server import SimServer
+from tests.support import quiet_cloud
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def cloud(clock: FakeClock) -> Cloud:
-    return Cloud(seed=3, clock=clock, event_rate_per_min=0, call_rate_per_min=0, history_days=1)
+    return quiet_cloud(clock, seed=3)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from bmx_console.core.release import ReleaseService
 from bmx_console.core.store import Store
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport
+from tests.support import quiet_cloud
 
 from .fakes import SteppedSleep
 
@@ -53,7 +54,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def cloud(clock: FakeClock) -> Cloud:
-    return Cloud(seed=7, clock=clock, event_rate_per_min=0, call_rate_per_min=0, history_days=1)
+    return quiet_cloud(clock)
 
 
 @pytest.fixture

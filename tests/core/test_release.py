@@ -11,7 +11,7 @@ import pytest
 from bmx_console.api.models import Release
 from bmx_console.clock import FakeClock
 from bmx_console.core.audit import AuditLog
-from bmx_console.core.release import NO_TENANT, ReleaseService
+from bmx_console.core.release import ReleaseService
 from bmx_console.core.store import ReleaseStatus, Store
 from bmx_console.errors import NetworkError, ReleaseEndpointMissing
 
@@ -163,10 +163,31 @@ async def test_without_a_release_tenant_nothing_is_sent_and_the_operator_is_told
     releases = service(cloud, store, clock, tenant_id=None)
     outcome = await releases.release(1)
     assert outcome.result == "failed"
-    assert outcome.error == NO_TENANT
-    assert "release_tenant_id" in NO_TENANT
+    # The sentence names the door's building and where to fix it.
+    assert outcome.error == "No front-desk tenant for Harbor View — choose one in Settings."
     assert cloud.calls_to("release_door") == []
-    assert row_status(store, 1).failure == NO_TENANT
+    assert row_status(store, 1).failure == outcome.error
+
+
+async def test_each_building_releases_as_its_own_front_desk(
+    cloud: FakeCloud, store: Store, clock: FakeClock
+) -> None:
+    store.set_roster(
+        [building(1), building(2, "Maple Court"), building(3, "The Kinzie")],
+        [door(1, "Lobby"), door(2, "Gate", bid=2), door(3, "Garage", bid=3)],
+        [],
+    )
+    desks = {1: 9001, 2: 9002}
+    releases = ReleaseService(cloud, store, tenant_id=None, tenant_for=desks.get, clock=clock)
+    for door_id in (1, 2):
+        assert (await releases.release(door_id)).result == "released"
+    assert cloud.calls_to("release_door") == [(1, 9001), (2, 9002)]
+    # The Kinzie has no front desk: nothing is sent and the row says why.
+    outcome = await releases.release(3)
+    assert outcome.error == "No front-desk tenant for The Kinzie — choose one in Settings."
+    assert releases.why_not_releasable(3) == outcome.error
+    assert releases.why_not_releasable(1) is None
+    assert cloud.calls_to("release_door") == [(1, 9001), (2, 9002)]
 
 
 async def test_audit_is_written_before_the_row_turns_released_or_failed(

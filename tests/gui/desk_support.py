@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QMenu
 from pytestqt.qtbot import QtBot
 
-from bmx_console.clock import Clock, FakeClock, Sleep
+from bmx_console.clock import Clock, Sleep
 from bmx_console.config import Settings
 from bmx_console.core.store import DoorRow
 from bmx_console.desk import Desk
@@ -22,6 +24,9 @@ from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.door_list import COL_RELEASE, ReleaseButtonDelegate
 from bmx_console.ui.main_window import MainWindow
 from bmx_console.ui.theme import ThemeManager
+from tests.support import quiet_cloud, run
+
+__all__ = ["quiet_cloud", "run"]  # here too, where most GUI tests have long found them
 
 T = TypeVar("T")
 
@@ -33,13 +38,6 @@ FAST = Settings(
     calls_interval=2_000,
     released_state_ms=5_000,
 )
-
-
-def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout: int = 10_000) -> T:
-    """Run a coroutine on the qasync loop, spinning Qt until it is done."""
-    task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=timeout)
-    return task.result()
 
 
 async def _call(function: Callable[[], object]) -> None:
@@ -103,11 +101,6 @@ def make_desk(
     return desk
 
 
-def quiet_cloud(clock: FakeClock) -> Cloud:
-    """A simulator that only changes when the test says so."""
-    return Cloud(seed=7, clock=clock, event_rate_per_min=0, call_rate_per_min=0, history_days=1)
-
-
 def window(desk: Desk) -> MainWindow:
     assert desk.window is not None
     return desk.window
@@ -141,6 +134,28 @@ def click_release(qtbot: QtBot, desk: Desk, door_id: int) -> None:
     QTest.mouseClick(
         view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
     )
+
+
+def sign_in_entry(main: MainWindow) -> QAction:
+    """The File menu's Sign in… entry, which must be there and enabled: a desk built without
+    its sign-in dialog fails the test that asks, instead of passing over it."""
+    file_menu = next((m for m in main.menuBar().findChildren(QMenu) if m.title() == "&File"), None)
+    assert file_menu is not None, "the desk has no File menu"
+    entry = next((a for a in file_menu.actions() if a.text().replace("&", "") == "Sign in…"), None)
+    assert entry is not None, "the File menu has no Sign in… entry"
+    assert entry.isEnabled(), "the File menu's Sign in… entry is disabled"
+    return entry
+
+
+def wait_for_sign_in(qtbot: QtBot, main: MainWindow, timeout: int = 5_000) -> QDialog:
+    """The Sign-in dialog the desk opens by itself once the cloud signs it out."""
+    from bmx_console.ui.sign_in_dialog import SignInDialog
+
+    sign_in_entry(main)
+    qtbot.waitUntil(lambda: main.open_dialog("sign_in") is not None, timeout=timeout)
+    dialog = main.open_dialog("sign_in")
+    assert isinstance(dialog, SignInDialog), f"the sign-in dialog is {dialog!r}"
+    return dialog
 
 
 def close_desk(qtbot: QtBot, desk: Desk) -> None:

@@ -19,6 +19,7 @@ from bmx_console.core.store import Store
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport
 from tests.gui.desk_support import run
+from tests.support import quiet_cloud
 
 BASE = "https://sim.bmx-console.test"
 
@@ -62,7 +63,7 @@ D = TypeVar("D", bound=SimDeskBase)
 def open_sim_desk(qtbot: QtBot, kind: type[D]) -> Iterator[D]:
     """A quiet seeded simulator on a fake clock, synced once; the client closed after."""
     clock = FakeClock()
-    cloud = Cloud(seed=7, clock=clock, event_rate_per_min=0, call_rate_per_min=0, history_days=1)
+    cloud = quiet_cloud(clock)
     transport = RecordingTransport(in_process_transport(cloud))
     http = make_http_client(timeout_s=5.0, transport=transport)
     tokens = TokenManager(

@@ -10,7 +10,6 @@ import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
@@ -26,7 +25,9 @@ from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport
 from bmx_console.ui import qt_async
+from bmx_console.ui.kiosk import KioskWindow
 from bmx_console.ui.theme import DARK, LIGHT, R, ThemeManager, is_dark
+from bmx_console.ui.wizard import FirstRunWizard
 from tests.gui.desk_support import (
     FAST,
     call_on_loop,
@@ -36,6 +37,7 @@ from tests.gui.desk_support import (
     quiet_cloud,
     row,
     run,
+    wait_for_sign_in,
     window,
 )
 from tests.support import MemoryKeyring
@@ -245,11 +247,7 @@ def test_a_refused_refresh_signs_out_and_signing_in_again_brings_the_data_back(
     # Every poller has found out and paused (no retry loop) before the operator signs in.
     qtbot.waitUntil(lambda: all(p.paused for p in desk.pollers), timeout=WAIT_MS)
     assert main.status.connection_text == "Signed out"
-    if main.sign_in_action.isEnabled():
-        qtbot.waitUntil(lambda: main.open_dialog("sign_in") is not None, timeout=WAIT_MS)
-        dialog = main.open_dialog("sign_in")
-        assert dialog is not None
-        dialog.reject()
+    wait_for_sign_in(qtbot, main, timeout=WAIT_MS).reject()
 
     sign_in(qtbot, desk, cloud)
     loaded(qtbot, desk)
@@ -262,8 +260,7 @@ def test_a_refused_refresh_signs_out_and_signing_in_again_brings_the_data_back(
     qtbot.waitUntil(main.signed_out_banner.isVisible, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: main.status.connection_text == "Signed out", timeout=WAIT_MS)
     assert "sign in again" in main.signed_out_banner.detail.text()
-    if main.sign_in_action.isEnabled():
-        qtbot.waitUntil(lambda: main.open_dialog("sign_in") is not None, timeout=WAIT_MS)
+    wait_for_sign_in(qtbot, main, timeout=WAIT_MS)
     # The refused refresh token is gone from the keyring, not retried in a loop.
     assert secrets.refresh_token(DEMO_CLIENT_ID, f"{SIM}/oauth/token") is None
     grants = len(cloud.token_requests)
@@ -278,14 +275,13 @@ def test_a_refused_refresh_signs_out_and_signing_in_again_brings_the_data_back(
 def test_first_run_offers_the_wizard_and_the_demo_choice_opens_the_desk(
     qtbot: QtBot, qloop: asyncio.AbstractEventLoop, qapp: QApplication
 ) -> None:
-    wizard_module = pytest.importorskip("bmx_console.ui.wizard")
     args = argparse.Namespace(demo=False, kiosk=False, smoke_test=None)
     before = {id(w) for w in qapp.topLevelWidgets()}
     console = asyncio.ensure_future(run_console(qapp, args, Settings(), SecretStore(), None))
 
     def wizard() -> object | None:
         return next(
-            (w for w in qapp.topLevelWidgets() if isinstance(w, wizard_module.FirstRunWizard)),
+            (w for w in qapp.topLevelWidgets() if isinstance(w, FirstRunWizard)),
             None,
         )
 
@@ -314,7 +310,6 @@ def test_first_run_offers_the_wizard_and_the_demo_choice_opens_the_desk(
 def test_the_kiosk_flag_builds_the_kiosk_instead_of_the_desk(
     qtbot: QtBot, qloop: asyncio.AbstractEventLoop, tmp_path: Path
 ) -> None:
-    kiosk_module = pytest.importorskip("bmx_console.ui.kiosk")
     cloud = quiet_cloud(FakeClock())
     desk = Desk(
         FAST,
@@ -325,5 +320,5 @@ def test_the_kiosk_flag_builds_the_kiosk_instead_of_the_desk(
         kiosk=True,
     )
     assert desk.window is None
-    assert isinstance(desk.kiosk_window, kiosk_module.KioskWindow)
+    assert isinstance(desk.kiosk_window, KioskWindow)
     close_desk(qtbot, desk)

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 
 from bmx_console.api.models import AccessEvent, Building, Door
@@ -160,6 +161,54 @@ def test_a_press_whose_row_moved_away_before_the_release_opens_nothing(
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
     QTest.qWait(0)
     assert releases.door_ids == []
+
+
+def press_resort_release(qtbot: QtBot, door_list: DoorList, *, resort: bool) -> int | None:
+    """Press the top row's Release button, optionally re-sort another door under the
+    pointer, and release there while the view hands the release to the row's delegate
+    without its own press-index check (it does so while an editor is open in it: Qt's
+    EditingState). Returns the door that was under the pointer at the press."""
+    view = door_list.view
+    viewport = view.viewport()
+    point = button_point(door_list, 0)
+    pressed = door_list.door_id_at(0)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
+    if resort:
+        door_list.set_pinned(door_list.door_id_at(5) or 0, True)
+        door_list.model.flush_now()
+        assert door_list.door_id_at(0) != pressed
+    view.setState(QAbstractItemView.State.EditingState)
+    try:
+        QTest.mouseRelease(
+            viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point
+        )
+    finally:
+        view.setState(QAbstractItemView.State.NoState)
+    return pressed
+
+
+def test_the_release_button_itself_refuses_a_row_that_moved_under_the_pointer(
+    qtbot: QtBot, door_list: DoorList, releases: Releases
+) -> None:
+    """The test above is held by Qt's own check (the view drops a release away from the
+    pressed index); this one reaches the door list's check: the door released must be the
+    door under the pointer at both the press and the release, or none is."""
+    # The same gesture without a re-sort reaches the button and releases the door.
+    pressed = press_resort_release(qtbot, door_list, resort=False)
+    qtbot.waitUntil(lambda: releases.door_ids == [pressed], timeout=2000)
+    releases.door_ids.clear()
+
+    press_resort_release(qtbot, door_list, resort=True)
+    # A later click's release arrives after any release that gesture would have started.
+    later = door_list.door_id_at(3)
+    QTest.mouseClick(
+        door_list.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        button_point(door_list, 3),
+    )
+    qtbot.waitUntil(lambda: len(releases.door_ids) > 0, timeout=2000)
+    assert releases.door_ids == [later]
 
 
 def test_enter_and_space_release_the_selected_door_and_arrows_move(

@@ -9,7 +9,8 @@ thread would compete with the desk for the interpreter lock, which a real desk n
 from __future__ import annotations
 
 import asyncio
-import subprocess
+import os
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -23,8 +24,9 @@ from pytestqt.qtbot import QtBot
 
 from bmx_console.config import Settings
 from bmx_console.secrets import SecretStore
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
+from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from tests.gui.desk_support import click_release, close_desk, make_desk, row
+from tests.support import Child, quiet_cloud
 
 HEARTBEAT_MS = 10
 ALLOWED_LATE_MS = 50
@@ -33,7 +35,7 @@ ALLOWED_LATE_MS = 50
 @dataclass
 class RemoteSim:
     base_url: str
-    process: subprocess.Popen[str]
+    process: Child
 
     def control(self, method: str, path: str, **body: object) -> object:
         reply = httpx.request(method, self.base_url + path, json=body or None, timeout=10)
@@ -43,26 +45,16 @@ class RemoteSim:
 
 @pytest.fixture
 def remote_sim() -> Iterator[RemoteSim]:
-    process = subprocess.Popen(
+    with Child(
         [
             *(sys.executable, "-m", "bmx_console.sim", "--port", "0", "--seed", "7"),
             *("--event-rate", "0", "--call-rate", "0", "--history-days", "1"),
         ],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        base_url = ""
-        for line in process.stdout:
-            if "base URL:" in line:
-                base_url = line.split("base URL:")[1].split()[0]
-                break
-        assert base_url, "the simulator did not start"
-        yield RemoteSim(base_url, process)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    ) as process:
+        line = process.line_where(lambda line: "base URL:" in line, "with the base URL")
+        yield RemoteSim(line.split("base URL:")[1].split()[0], process)
+        process.finish(timeout=10, send_signal=signal.SIGTERM)
 
 
 def runqueue_wait_s() -> float:
@@ -108,7 +100,7 @@ def test_the_ui_thread_keeps_its_10_ms_heartbeat_while_every_request_takes_2_s(
     remote_sim: RemoteSim,
 ) -> None:
     # The same seed makes the same property here as in the simulator's process.
-    cloud = Cloud(seed=7, event_rate_per_min=0, call_rate_per_min=0, history_days=1)
+    cloud = quiet_cloud()
     info = remote_sim.control("GET", "/_sim/info")
     assert isinstance(info, dict)
     assert [d["tenant_id"] for d in info["front_desk_tenant_ids"]] == [

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Coroutine, Iterator
-from typing import Any, TypeVar
+from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -22,14 +21,7 @@ from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui import qt_async
 from bmx_console.ui.commands_dialog import CommandsDialog
-
-T = TypeVar("T")
-
-
-def run(qtbot: QtBot, coro: Coroutine[Any, Any, T]) -> T:
-    task = asyncio.get_event_loop().create_task(coro)
-    qtbot.waitUntil(task.done, timeout=5000)
-    return task.result()
+from tests.support import run
 
 
 @pytest.fixture

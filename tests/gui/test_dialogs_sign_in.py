@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Coroutine, Iterator
-from typing import Any, TypeVar
+from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -20,16 +19,7 @@ from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, Cloud
 from bmx_console.sim.server import SimServer
 from bmx_console.ui.sign_in_dialog import SignInDialog
-from tests.support import MemoryKeyring
-
-T = TypeVar("T")
-
-
-def run(qtbot: QtBot, coro: Coroutine[Any, Any, T]) -> T:
-    """Await ``coro`` on the running qasync loop from a synchronous test."""
-    task = asyncio.get_event_loop().create_task(coro)
-    qtbot.waitUntil(task.done, timeout=5000)
-    return task.result()
+from tests.support import MemoryKeyring, run
 
 
 @pytest.fixture

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -36,16 +36,10 @@ from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport
 from bmx_console.ui.kiosk import KioskWindow
 from bmx_console.ui.kiosk_tile import DoorTile
+from tests.support import quiet_cloud, run
 
-T = TypeVar("T")
 BASE = "https://sim.bmx-console.test"
 PIN = "482913"
-
-
-def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout: int = 10_000) -> T:
-    task = asyncio.ensure_future(coro)
-    qtbot.waitUntil(task.done, timeout=timeout)
-    return task.result()
 
 
 async def quick_sleep(_seconds: float) -> None:
@@ -74,7 +68,7 @@ class Lobby:
 @pytest.fixture
 def lobby(qtbot: QtBot, qloop: asyncio.AbstractEventLoop) -> Iterator[Lobby]:
     clock = FakeClock()
-    cloud = Cloud(seed=7, clock=clock, event_rate_per_min=0, call_rate_per_min=0, history_days=1)
+    cloud = quiet_cloud(clock)
     http = make_http_client(timeout_s=5.0, transport=in_process_transport(cloud))
     tokens = TokenManager(
         http,

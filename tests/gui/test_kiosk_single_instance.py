@@ -6,14 +6,13 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from bmx_console.paths import user_paths
 from bmx_console.ui.single_instance import SingleInstance
+from tests.support import Child, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,13 +30,11 @@ if first:
 """
 
 
-def _launch(folder: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(
+def _launch(folder: Path) -> Child:
+    return Child(
         [sys.executable, "-c", SECOND_LAUNCH, str(folder)],
         cwd=ROOT,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
+        stdin=True,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
 
@@ -48,11 +45,10 @@ def test_a_second_launch_asks_the_first_to_come_forward_and_exits_0(
     first = SingleInstance(tmp_path)
     assert first.acquire()
     try:
-        with qtbot.waitSignal(first.activated, timeout=10_000):
-            second = _launch(tmp_path)
-            out, _ = second.communicate(timeout=10)
-        assert out.strip() == "secondary"
-        assert second.returncode == 0
+        with qtbot.waitSignal(first.activated, timeout=10_000), _launch(tmp_path) as second:
+            done = second.finish(timeout=10)
+        assert done.out.strip() == "secondary"
+        assert done.returncode == 0
     finally:
         first.release()
 
@@ -61,20 +57,16 @@ def test_once_the_first_quits_the_next_launch_is_the_console(tmp_path: Path) -> 
     first = SingleInstance(tmp_path)
     assert first.acquire()
     first.release()
-    again = _launch(tmp_path)
-    try:
-        assert again.stdout is not None
-        assert again.stdout.readline().strip() == "primary"
-    finally:
-        again.communicate("\n", timeout=10)
+    with _launch(tmp_path) as again:
+        assert again.line().strip() == "primary"
+        again.send("\n")
+        assert again.finish(timeout=10).returncode == 0
 
 
 def test_a_crashed_console_does_not_lock_the_next_one_out(tmp_path: Path) -> None:
-    crashed = _launch(tmp_path)
-    assert crashed.stdout is not None
-    assert crashed.stdout.readline().strip() == "primary"
-    crashed.send_signal(signal.SIGKILL)
-    crashed.wait(timeout=10)
+    with _launch(tmp_path) as crashed:
+        assert crashed.line().strip() == "primary"
+        crashed.finish(timeout=10, send_signal=signal.SIGKILL)
     assert (tmp_path / "bmx-console.lock").exists()
 
     successor = SingleInstance(tmp_path)
@@ -95,26 +87,18 @@ def test_a_second_bmx_console_raises_the_running_kiosk_and_exits_0(tmp_path: Pat
             [*command, "--kiosk"], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
         )
     try:
-        _wait_for(lambda: lock.exists() and log.exists(), "the first console to start", first)
+        wait_for(lambda: lock.exists() and log.exists(), "the first console to start", alive=first)
         second = subprocess.run(
             command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
         )
         assert second.returncode == 0, second.stderr
         assert "already running" in second.stdout
-        _wait_for(
+        wait_for(
             lambda: "asked this console to come to the front" in log.read_text("utf-8"),
             "the first console to hear the second",
-            first,
+            alive=first,
         )
         assert first.poll() is None
     finally:
         first.send_signal(signal.SIGTERM)
         first.wait(timeout=10)
-
-
-def _wait_for(condition: Callable[[], bool], what: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while not condition():
-        assert process.poll() is None, f"the console exited ({process.returncode}) before {what}"
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.05)

@@ -14,14 +14,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bmx_console.paths import user_paths
-from tests.support import require_or_skip
+from tests.support import require_or_skip, wait_for
 
 pytestmark = pytest.mark.xvfb
 
@@ -29,23 +28,6 @@ ROOT = Path(__file__).resolve().parents[2]
 TITLE = "^bmx-console kiosk$"
 REFUSED_CLOSE = "Kiosk refused a request to close the window."
 IGNORED_KEY = "Kiosk ignored a close key"
-
-
-def wait_for(
-    condition: Callable[[], bool],
-    what: str,
-    timeout_s: float = 30.0,
-    alive: subprocess.Popen[bytes] | None = None,
-) -> None:
-    """Poll an outside process's state until ``condition`` holds (failing at once if the
-    process ``alive`` is expected to stay up exits meanwhile)."""
-    deadline = time.monotonic() + timeout_s
-    while not condition():
-        if alive is not None and alive.poll() is not None:
-            pytest.fail(f"the kiosk exited (status {alive.returncode}) waiting for {what}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def x(*args: str) -> str:

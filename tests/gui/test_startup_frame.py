@@ -30,6 +30,7 @@ from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.desk_frame import new_window, window_settings
 from bmx_console.ui.main_window import MainWindow
 from tests.gui.desk_support import run
+from tests.support import Child
 
 # Runs ``bmx-console --demo --smoke-test PATH`` and reports, as JSON lines, what the window
 # looked like and what was loaded at its first frame, and which window the doors appeared in.
@@ -167,25 +168,11 @@ def test_ctrl_c_in_the_terminal_closes_the_console_at_rest(tmp_path: Path) -> No
     env = dict(os.environ)
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
-    process = subprocess.Popen(
-        [sys.executable, "-c", probe],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    try:
-        assert process.stdout is not None
-        assert process.stdout.readline().strip() == "ready"
-        process.send_signal(signal.SIGINT)
-        # communicate(), not wait(): a child whose stderr pipe fills up would block on it.
-        _out, err = process.communicate(timeout=30)
-        assert process.returncode == 0, err[-3000:]
-        assert "Traceback" not in err
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    with Child([sys.executable, "-c", probe], env=env) as console:
+        assert console.line(timeout=60).strip() == "ready"
+        done = console.finish(timeout=30, send_signal=signal.SIGINT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
 
 
 def test_the_status_bar_says_connecting_until_the_cloud_first_answers(

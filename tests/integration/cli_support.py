@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import os
-import queue
 import subprocess
 import sys
-import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,27 +57,3 @@ def run_cli(
         input=stdin,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
-
-
-class LineReader:
-    """Lines of a running process's stdout, waited for without fixed sleeps."""
-
-    def __init__(self, proc: subprocess.Popen[str]) -> None:
-        self.proc = proc
-        self.lines: queue.Queue[str] = queue.Queue()
-        assert proc.stdout is not None
-        threading.Thread(target=self._pump, args=(proc.stdout,), daemon=True).start()
-
-    def _pump(self, stdout: Iterable[str]) -> None:
-        for line in stdout:
-            self.lines.put(line)
-
-    def next(self, timeout: float = 20) -> str:
-        return self.lines.get(timeout=timeout)
-
-    def until(self, predicate: Callable[[str], bool], timeout: float = 20) -> Iterator[str]:
-        while True:
-            line = self.next(timeout)
-            yield line
-            if predicate(line):
-                return

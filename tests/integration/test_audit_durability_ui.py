@@ -11,19 +11,17 @@ release id``. The test kills the child mid-burst and opens the audit log it left
 from __future__ import annotations
 
 import os
-import queue
 import signal
-import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bmx_console.core.audit import AuditLog
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
+from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from bmx_console.sim.server import SimServer
+from tests.support import Child, quiet_cloud
 
 REPO = Path(__file__).resolve().parents[2]
 WAIT_S = 60.0
@@ -108,7 +106,7 @@ asyncio.run(main())
 
 
 class Console:
-    """The child process, its stdout read by a thread so that every wait has a deadline."""
+    """The child process, each line it prints waited for with a deadline."""
 
     def __init__(self, server: SimServer, db: Path) -> None:
         tenants = ",".join(f"{b}:{t}" for b, t in server.cloud.front_desk_tenant_ids().items())
@@ -118,24 +116,13 @@ class Console:
             "BMX_CLIENT_ID": DEMO_CLIENT_ID,
             "BMX_CLIENT_SECRET": DEMO_CLIENT_SECRET,
         }
-        self.proc = subprocess.Popen(
+        self.child = Child(
             [sys.executable, "-c", CONSOLE, server.base_url, server.token_url, str(db), tenants],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+            timeout=WAIT_S,
             cwd=REPO,
             env=env,
         )
         self.reported: list[tuple[int, int]] = []
-        self._lines: queue.Queue[str | None] = queue.Queue()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self._lines.put(line.strip())
-        self._lines.put(None)
 
     def _take(self, line: str) -> str:
         if line.startswith("REPORTED "):
@@ -144,35 +131,25 @@ class Console:
         return line
 
     def next_line(self) -> str:
-        line = self._lines.get(timeout=WAIT_S)
-        if line is None:
-            assert self.proc.stderr is not None
-            pytest.fail(f"the console ended early: {self.proc.stderr.read()}")
+        line = self.child.line().strip()
         if line.startswith("FAILED"):
             pytest.fail(f"a release failed during the burst: {line}")
         return self._take(line)
 
     def kill_and_drain(self) -> int:
         """SIGKILL, then collect every line the child printed before it died."""
-        self.proc.send_signal(signal.SIGKILL)
-        code = self.proc.wait(timeout=WAIT_S)
-        self._reader.join(timeout=WAIT_S)
-        while (line := self._lines.get_nowait()) is not None:
-            self._take(line)
-        return code
+        done = self.child.finish(send_signal=signal.SIGKILL)
+        for line in done.rest:
+            self._take(line.strip())
+        return done.returncode
 
     def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=WAIT_S)
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream is not None:
-                stream.close()
+        self.child.close()
 
 
 @pytest.fixture
 def server() -> Iterator[SimServer]:
-    with SimServer(Cloud(event_rate_per_min=0, call_rate_per_min=0, history_days=1)) as sim:
+    with SimServer(quiet_cloud()) as sim:
         yield sim
 
 

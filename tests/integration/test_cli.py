@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from collections.abc import Iterator
 
@@ -12,7 +11,8 @@ import pytest
 from bmx_console.config import Settings, save_settings
 from bmx_console.sim.cloud import Cloud
 from bmx_console.sim.server import SimServer
-from tests.integration.cli_support import LineReader, cli_env, run_cli, sim_args
+from tests.integration.cli_support import cli_env, run_cli, sim_args
+from tests.support import Child
 
 
 @pytest.fixture
@@ -79,29 +79,22 @@ def test_events_has_no_duplicates_over_polls_when_the_filter_is_ignored(
     cloud = server.cloud
     save_settings(Settings(events_interval=1_000))
     cloud.faults.add("/v4/buildings/*/access_logs", ignore_filters=True)
-    proc = subprocess.Popen(
+    with Child(
         [sys.executable, "-m", "bmx_console", *sim_args(server), "events", "--follow", "--json"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        timeout=20,
         env=cli_env(),
-    )
-    try:
-        reader = LineReader(proc)
-        first = "".join(reader.until(lambda line: line.rstrip() == "]"))
-        seen = [e["id"] for e in json.loads(first)]
+    ) as events:
+        events.line_where(lambda line: line.rstrip() == "]", "closing the first batch")
+        seen = [e["id"] for e in json.loads("\n".join(events.seen))]
         door = cloud.doors[0]["id"]
         for round_ in range(2):
             added = cloud.add_event(access_point=door, name=f"Courier {round_}")
             while True:
-                event = json.loads(reader.next())
+                event = json.loads(events.line())
                 seen.append(event["id"])
                 if event["id"] == added["id"]:
                     break
         assert len(seen) == len(set(seen)), "an event was printed twice"
-    finally:
-        proc.kill()
-        proc.wait()
 
 
 @pytest.mark.parametrize(

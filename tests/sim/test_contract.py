@@ -222,7 +222,9 @@ def _map_ids(value: Any, ids: dict[str, int]) -> Any:
 def _request_examples(contract: dict[str, Any] | None) -> list[tuple[str, str]]:
     cases: list[tuple[str, str]] = []
     if contract is None:
-        return cases
+        # One case that reaches the contract fixture (skip, or fail in CI) instead of an
+        # empty parameter set, which pytest would quietly skip everywhere.
+        return [("no contract", "no contract")]
     for path in sorted(REQUEST_SCHEMAS):
         body = contract["paths"][path]["post"]["requestBody"]["content"]["application/json"]
         cases.extend((path, name) for name in body["examples"])

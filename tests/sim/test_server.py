@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-import selectors
 import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -16,6 +13,7 @@ import pytest
 
 from bmx_console.sim.cloud import Cloud
 from bmx_console.sim.server import SimServer
+from tests.support import Child
 
 from .conftest import client_credentials
 
@@ -55,38 +53,16 @@ def test_a_port_in_use_is_reported_at_start() -> None:
         assert not clash.running
 
 
-def _read_until(process: subprocess.Popen[bytes], marker: str, timeout_s: float) -> str:
-    """The process's output up to the line starting with ``marker``; fails rather than hangs."""
-    assert process.stdout is not None
-    fd = process.stdout.fileno()
-    output = b""
-    deadline = time.monotonic() + timeout_s
-    with selectors.DefaultSelector() as selector:
-        selector.register(fd, selectors.EVENT_READ)
-        while time.monotonic() < deadline:
-            if not selector.select(deadline - time.monotonic()):
-                break
-            chunk = os.read(fd, 4096)
-            if not chunk:
-                break
-            output += chunk
-            text = output.decode()
-            if any(line.startswith(marker) for line in text.splitlines()):
-                return text
-    pytest.fail(f"no {marker!r} line; output so far:\n{output.decode()}")
-
-
 def test_the_command_prints_how_to_connect_and_stops_on_ctrl_c() -> None:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen(
+    with Child(
         [sys.executable, "-m", "bmx_console.sim", "--port", "0", "--seed", "3"],
+        timeout=15,
         cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
         env=env,
-    )
-    try:
-        text = _read_until(process, "Press Ctrl+C", timeout_s=15)
+    ) as process:
+        process.line_where(lambda line: line.startswith("Press Ctrl+C"), "saying Press Ctrl+C")
+        text = "\n".join(process.seen)
         base = re.search(r"base URL:\s+(http://\S+)", text)
         assert base, text
         assert f"token URL:     {base.group(1)}/oauth/token" in text
@@ -95,9 +71,4 @@ def test_the_command_prints_how_to_connect_and_stops_on_ctrl_c() -> None:
         info = httpx.get(base.group(1) + "/_sim/info").json()["data"]
         for desk in info["front_desk_tenant_ids"]:
             assert f"{desk['tenant_id']}  {desk['building_name']}" in text
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=10) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        assert process.finish(timeout=10, send_signal=signal.SIGINT).returncode == 0
