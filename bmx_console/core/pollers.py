@@ -137,10 +137,6 @@ class Poller:
     def paused(self) -> bool:
         return self._paused_by is not None
 
-    @property
-    def succeeded_once(self) -> bool:
-        return self._succeeded
-
     def start(self) -> asyncio.Task[None]:
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(
