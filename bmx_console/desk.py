@@ -400,8 +400,10 @@ class Desk:
             flush = getattr(getattr(self.window.event_pane, "model", None), "flush", None)
             if callable(flush):
                 flush()
+        # Waiting hands the turn back to Qt, which paints meanwhile. Running Qt's queue from
+        # here (processEvents) would also run the loop's ready callbacks inside this task's
+        # step: asyncio refuses to step another task there, and that task never runs again.
         for _ in range(3):
-            QApplication.processEvents()
             await asyncio.sleep(0.05)
 
     def failure(self) -> tuple[int, str]:

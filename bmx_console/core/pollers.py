@@ -6,6 +6,11 @@ its health there; no error ever leaves the loop. A failing poller backs off (qui
 never slower than its normal cadence, slower only when the cloud rate-limits us). A sign-out
 pauses it until ``resume()``: retrying a token that is gone only fills the log.
 
+The loop is supervised: anything but the ``BmxError`` failures a tick expects (a bug, a full
+disk under the cursor file) stops the loop, is logged with its traceback, shown in the
+poller's health, and the loop starts again after a back-off, so that no poller can stop for
+good while the window goes on looking healthy.
+
 Events and calls are read from a per-building cursor (the newest time seen, minus an
 overlap; de-duplication by id absorbs the overlap) kept on disk, so that after a sleep, a
 network loss or a restart the console catches up on what happened meanwhile.
@@ -14,6 +19,7 @@ network loss or a restart the console catches up on what happened meanwhile.
 from __future__ import annotations
 
 import asyncio
+import heapq
 import logging
 import random
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -48,7 +54,12 @@ STOP_TIMEOUT_S = 2.0
 
 
 class CloudReader(Protocol):
-    """What the pollers need from ``BmxClient``."""
+    """What the pollers need from ``BmxClient``.
+
+    ``access_events`` and ``calls`` return only records logged at or after ``since``, oldest
+    first, each once: the client sent that filter, and it is the one that knows the cloud
+    ignores a filter it cannot parse, so the pollers neither filter nor sort them again.
+    """
 
     async def buildings(self) -> list[Building]: ...
 
@@ -93,6 +104,15 @@ def backoff_delay(
     return min(interval_s, grown) * jitter
 
 
+class PollerCrashed(BmxError):
+    """What a poller's health says after its loop stopped on an unexpected error."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"The {name} check stopped unexpectedly and was restarted; the log has the details."
+        )
+
+
 class Poller:
     """One polling loop. Subclasses implement ``poll()``: one tick, raising on failure."""
 
@@ -122,6 +142,7 @@ class Poller:
         self._attempted = asyncio.Event()
         self._succeeded = False
         self._next_delay = interval_s
+        self._crashes = 0  # loop restarts since the last success
         self._task: asyncio.Task[None] | None = None
 
     async def poll(self) -> None:
@@ -136,10 +157,6 @@ class Poller:
     @property
     def paused(self) -> bool:
         return self._paused_by is not None
-
-    @property
-    def succeeded_once(self) -> bool:
-        return self._succeeded
 
     def start(self) -> asyncio.Task[None]:
         if self._task is None or self._task.done():
@@ -183,7 +200,15 @@ class Poller:
     # -- the loop --------------------------------------------------------------------------
 
     async def run(self) -> None:
+        """The loop, restarted after a back-off whenever it stops on an unexpected error."""
         self._store.register_poller(self.name, self.interval_s)
+        while True:
+            try:
+                await self._loop()
+            except Exception as exc:
+                await self._sleep(self._crashed(exc))
+
+    async def _loop(self) -> None:
         while True:
             self._wake.clear()
             delay = await self._attempt()
@@ -194,11 +219,11 @@ class Poller:
             await self._wait(delay)
 
     async def _attempt(self) -> float:
+        """One tick. The failures a tick expects (``BmxError``) are recorded here; any other
+        error stops the loop, for ``run`` to restart it."""
         try:
             await self.poll()
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
+        except BmxError as exc:
             self._failed(exc)
         else:
             self._succeeded_now()
@@ -206,10 +231,35 @@ class Poller:
             self._attempted.set()
         return self._next_delay
 
+    def _crashed(self, exc: Exception) -> float:
+        """Log and show a loop that stopped unexpectedly; how long to wait before restarting."""
+        self._crashes += 1
+        delay = backoff_delay(self.interval_s, self._crashes, exc, jitter=self._jitter())
+        logger.error(
+            "Poller %s stopped unexpectedly (restart %d, in %.1f s).",
+            self.name,
+            self._crashes,
+            delay,
+            exc_info=exc,
+        )
+        try:
+            now = self._clock.now()
+            self._store.record_failure(
+                self.name,
+                PollerCrashed(self.name),
+                at=now,
+                next_attempt=now + timedelta(seconds=delay),
+            )
+        except Exception:
+            # The restart matters more than the record of it.
+            logger.exception("Poller %s could not record its restart.", self.name)
+        return delay
+
     def _succeeded_now(self) -> None:
         if self._failures:
             logger.info("Poller %s recovered after %d failures.", self.name, self._failures)
         self._failures = 0
+        self._crashes = 0
         self._last_sentence = None
         self._succeeded = True
         self._next_delay = self.interval_s
@@ -218,13 +268,11 @@ class Poller:
             self.name, at=now, next_attempt=now + timedelta(seconds=self._next_delay)
         )
 
-    def _failed(self, exc: Exception) -> None:
+    def _failed(self, exc: BmxError) -> None:
         self._failures += 1
         sentence = error_sentence(self.name, exc)
-        paused_by = exc if isinstance(exc, BmxError) and error_kind(exc) == "auth" else None
-        if not isinstance(exc, BmxError):
-            logger.error("Poller %s failed unexpectedly.", self.name, exc_info=exc)
-        elif sentence != self._last_sentence:
+        paused_by = exc if error_kind(exc) == "auth" else None
+        if sentence != self._last_sentence:
             logger.warning("Poller %s failed: %s", self.name, sentence)
         else:
             logger.debug("Poller %s failed again (%d): %s", self.name, self._failures, sentence)
@@ -301,6 +349,10 @@ _ONE_BUILDING_ERRORS = (Forbidden, NotFound, InvalidRequest, ProtocolError)
 DELIVERY_SLICE = 500
 
 
+def _log_order(record: AccessEvent | Call) -> tuple[datetime, int]:
+    return (record.logged_at, record.id)
+
+
 class _CursorPoller(Poller, Generic[Record]):
     """Polls a per-building log from a cursor: events or calls.
 
@@ -361,7 +413,7 @@ class _CursorPoller(Poller, Generic[Record]):
 
     async def poll(self) -> None:
         now = self._clock.now()
-        collected: list[Record] = []
+        logs: list[list[Record]] = []
         cursors: dict[str, datetime] = {}
         failure: Exception | None = None
         for building_id in await self._building_ids():
@@ -374,10 +426,8 @@ class _CursorPoller(Poller, Generic[Record]):
             except Exception as exc:
                 failure = exc
                 break
-            # Filter here too: a filter the cloud cannot parse is silently ignored.
-            fresh = [r for r in fetched if r.logged_at >= since]
-            collected.extend(fresh)
-            newest = max((r.logged_at for r in fresh), default=None)
+            logs.append(fetched)
+            newest = max((r.logged_at for r in fetched), default=None)
             if newest is not None:
                 key = self.key(building_id)
                 # A panel with a clock in the future must not push the cursor past now.
@@ -385,9 +435,15 @@ class _CursorPoller(Poller, Generic[Record]):
                 previous = self._cursor.get(key)
                 if previous is None or moment > previous:
                     cursors[key] = moment
+        # Where each step happens on the way to the events table, once: the client keeps
+        # what is at or after ``since`` and returns each building's log oldest first, each
+        # record once (see ``CloudReader``); the store drops what it already holds (the
+        # cursor's overlap brings records back on purpose) and keeps its log in order. Here
+        # the buildings' logs, each already in order, are only merged, so that the slices
+        # below reach the store oldest first across buildings.
+        collected = list(heapq.merge(*logs, key=_log_order))
         # After a long gap a poll can bring tens of thousands of records: hand them over in
         # slices, yielding to the loop between, so the window never freezes on one batch.
-        collected.sort(key=lambda r: (r.logged_at, r.id))
         for start in range(0, len(collected), DELIVERY_SLICE):
             if start:
                 await asyncio.sleep(0)

@@ -1,62 +1,24 @@
 """The door list: every door with its release state, last event and a Release button.
 
-``DoorTableModel`` adapts the Qt-free ``Store`` (it shows the store's rows as they are, so
-nothing it shows can disagree with the store); store notifications arrive per batch and are
-coalesced into a few ``dataChanged`` ranges by a short single-shot timer, each covering
-only the columns that changed, so that a new last event does not make the proxy check the
-place of every changed row in a list sorted by building. ``DoorFilterProxy`` does
-search-as-you-type, the building filter and sorting, with pinned doors always on top.
+The widget here puts together the search and building filter, the table and its hotkeys; the
+parts live by Qt role: ``door_model`` (the model over the store, columns and roles),
+``door_proxy`` (search, building filter, sorting with pinned doors on top),
+``door_delegates`` (the painted cells and the Release button) and ``door_view`` (the table
+view). Their public names are importable from here too.
 
-The Release button is painted by a delegate, not one QPushButton per row, so that a property
-with 2,000 doors scrolls and sorts as fast as one with 20. A release always acts on the door
-id read from the row at the moment of the click or key press: a press whose row has moved
-away (the list re-sorted under the pointer) releases nothing.
-
-Python code here reads rows through ``row_of(index)`` (the ``DoorRow`` record) rather than
-asking an index for a role that may be empty: PySide6 6.12 drops a reference to ``None``
-each time an empty QVariant comes back into Python, which on Python 3.11 eventually aborts.
+A release always acts on the door id read from the row at the moment of the click or key
+press: a press whose row has moved away (the list re-sorted under the pointer) releases
+nothing.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QRect,
-    QRectF,
-    QSize,
-    QSortFilterProxyModel,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import (
-    QAction,
-    QColor,
-    QFont,
-    QFontMetrics,
-    QGuiApplication,
-    QIcon,
-    QKeyEvent,
-    QKeySequence,
-    QMouseEvent,
-    QPainter,
-    QPainterPath,
-    QPaintEvent,
-    QPalette,
-    QPixmap,
-    QShortcut,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -65,10 +27,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -76,863 +34,34 @@ from PySide6.QtWidgets import (
 from bmx_console.clock import Clock
 from bmx_console.core.store import DoorRow, Store
 from bmx_console.ui import icons
-from bmx_console.ui.qt_async import spawn
-from bmx_console.ui.tables import (
-    DerivedFonts,
-    RecordTableModel,
-    RenderCache,
-    device_ratio,
-    render_pixmap,
-    setup_table_view,
-)
-from bmx_console.ui.theme import mix, state_colors, theme_changed
-
-ModelIndex = QModelIndex | QPersistentModelIndex
-
-# Columns, by name everywhere.
-COL_NAME = 0
-COL_BUILDING = 1
-COL_STATE = 2
-COL_LAST_EVENT = 3
-COL_RELEASE = 4
-COLUMN_COUNT = 5
-
-_ROLE = Qt.ItemDataRole.UserRole
-DOOR_ID_ROLE = _ROLE + 1
-ROW_ROLE = _ROLE + 2  # the DoorRow record
-STATE_ROLE = _ROLE + 3  # "idle" | "sending" | "released" | "failed"
-PINNED_ROLE = _ROLE + 4
-SECONDARY_ROLE = _ROLE + 5  # the muted second line of two-line cells
-PRIMARY_ROLE = _ROLE + 6  # the first line of two-line cells
-
-HOTKEY_COUNT = 12
-ROW_HEIGHT = 52
-# Bursts of store notifications (a poll's worth) become one repaint.
-COALESCE_MS = 30
-SPINNER_INTERVAL_MS = 80
-
-_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-_ELIDE = Qt.TextElideMode.ElideRight
-_SELECTED = QStyle.StateFlag.State_Selected
-_WHITE = QColor(255, 255, 255)
-_BLACK = QColor(0, 0, 0)
-
-_STATE_ORDER = {"failed": 0, "sending": 1, "released": 2, "idle": 3}
-ALL_BUILDINGS = -1  # the building filter's "All buildings" entry (never None: see above)
-
-
-def row_of(index: ModelIndex) -> DoorRow | None:
-    """The door row behind a model or proxy index (None for an invalid index)."""
-    if not index.isValid():
-        return None
-    value = index.data(ROW_ROLE)
-    return value if isinstance(value, DoorRow) else None
-
-
-def door_id_of(index: ModelIndex) -> int | None:
-    row = row_of(index)
-    return row.id if row is not None else None
-
-
-@lru_cache(maxsize=64)
-def _zone(name: str | None) -> ZoneInfo | None:
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
-def local_time_text(moment: datetime, time_zone: str | None, now: datetime) -> str:
-    """``14:02 EST`` in the building's zone; the date too when it is not today there."""
-    zone = _zone(time_zone)
-    local = moment.astimezone(zone) if zone else moment
-    today = now.astimezone(zone) if zone else now
-    text = local.strftime("%H:%M")
-    if local.date() != today.date():
-        text = f"{local.strftime('%b')} {local.day}, {text}"
-    return f"{text} {local.tzname() or 'UTC'}"
-
-
-class DoorTableModel(RecordTableModel):
-    """One row per store door, in the store's order (the proxy sorts)."""
-
-    def __init__(self, store: Store, *, clock: Clock, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._store = store
-        self._clock = clock
-        self._pending: set[int] = set()
-        # The rows as last announced, only to tell which of their cells a change touched.
-        self._announced: list[DoorRow] = list(store.doors)
-        self._flush_timer = QTimer(self)
-        self._flush_timer.setSingleShot(True)
-        self._flush_timer.setInterval(COALESCE_MS)
-        self._flush_timer.timeout.connect(self._flush)
-        # One timer animates every sending row; it runs only while a release is in flight.
-        self.spinner_frame = 0
-        self._spinner = QTimer(self)
-        self._spinner.setInterval(SPINNER_INTERVAL_MS)
-        self._spinner.timeout.connect(self._advance_spinner)
-        self.stale = False
-        # Doors whose release asks for a confirmation first: their buttons read "Release…".
-        self.asks_first: Callable[[int], bool] = lambda _door_id: False
-        self._headers = {
-            COL_NAME: self.tr("Door"),
-            COL_BUILDING: self.tr("Building"),
-            COL_STATE: self.tr("State"),
-            COL_LAST_EVENT: self.tr("Last event"),
-            COL_RELEASE: self.tr("Release"),
-        }
-        store.subscribe(self)
-
-    @property
-    def store(self) -> Store:
-        return self._store
-
-    # -- store listener ----------------------------------------------------------------------
-
-    def doors_reset(self) -> None:
-        self._pending.clear()
-        self.beginResetModel()
-        self._announced = list(self._store.doors)
-        self.endResetModel()
-        self._update_spinner()
-
-    def doors_changed(self, indexes: Iterable[int]) -> None:
-        self._pending.update(indexes)
-        if not self._flush_timer.isActive():
-            self._flush_timer.start()
-
-    def _flush(self) -> None:
-        rows = sorted(i for i in self._pending if 0 <= i < len(self._announced))
-        self._pending.clear()
-        by_columns: dict[tuple[int, int], list[int]] = {}
-        for index in rows:
-            row = self._store.door_at(index)
-            columns = _changed_columns(self._announced[index], row)
-            self._announced[index] = row
-            if columns is not None:
-                by_columns.setdefault(columns, []).append(index)
-        # The proxy re-checks a row's place only when the sort column is in the range.
-        for (first_col, last_col), changed in by_columns.items():
-            for first, last in _ranges(changed):
-                self.dataChanged.emit(self.index(first, first_col), self.index(last, last_col))
-        self._update_spinner()
-
-    def flush_now(self) -> None:
-        """Deliver pending changes at once (tests, and before a screenshot)."""
-        self._flush_timer.stop()
-        self._flush()
-
-    def refresh_countdowns(self) -> None:
-        """Repaint the rows that count down (once a second, from the window's timer)."""
-        self._emit_for_states({"released"}, COL_STATE, COL_RELEASE)
-
-    def _advance_spinner(self) -> None:
-        self.spinner_frame = (self.spinner_frame + 1) % icons.SPINNER_FRAMES
-        if not self._emit_for_states({"sending"}, COL_STATE, COL_RELEASE):
-            self._spinner.stop()
-
-    def _emit_for_states(self, states: set[str], first_col: int, last_col: int) -> bool:
-        rows = sorted(
-            index
-            for door_id, status in self._store.release_statuses().items()
-            if status.state in states and (index := self._store.door_index(door_id)) is not None
-        )
-        for first, last in _ranges(rows):
-            self.dataChanged.emit(self.index(first, first_col), self.index(last, last_col))
-        return bool(rows)
-
-    def _update_spinner(self) -> None:
-        sending = any(s.state == "sending" for s in self._store.release_statuses().values())
-        if sending and not self._spinner.isActive():
-            self._spinner.start()
-        elif not sending:
-            self._spinner.stop()
-
-    def set_stale(self, stale: bool) -> None:
-        if stale != self.stale:
-            self.stale = stale
-            if self.rowCount():
-                last = self.rowCount() - 1
-                self.dataChanged.emit(self.index(0, 0), self.index(last, COLUMN_COUNT - 1))
-
-    # -- Qt model --------------------------------------------------------------------------
-
-    def _row_count(self) -> int:
-        return self._store.door_count()
-
-    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def row_at(self, row: int) -> DoorRow | None:
-        if 0 <= row < self._store.door_count():
-            return self._store.door_at(row)
-        return None
-
-    def countdown(self, row: DoorRow) -> int:
-        until = row.release.released_until
-        if row.state != "released" or until is None:
-            return 0
-        return max(0, math.ceil(until - self._clock.monotonic()))
-
-    def state_text(self, row: DoorRow) -> str:
-        state = row.state
-        if state == "sending":
-            return self.tr("Sending…")
-        if state == "released":
-            left = self.countdown(row)
-            return self.tr("Released · {0} s").format(left) if left else self.tr("Released")
-        if state == "failed":
-            return self.tr("Failed")
-        return self.tr("Ready")
-
-    def last_event_lines(self, row: DoorRow) -> tuple[str, str]:
-        if not row.last_event:
-            return self.tr("No events yet"), ""
-        when = (
-            local_time_text(row.last_event_at, row.time_zone, self._clock.now())
-            if row.last_event_at
-            else ""
-        )
-        who = row.last_event_user or self.tr("Unknown")
-        return row.last_event, " · ".join(p for p in (when, who) if p)
-
-    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Asked first, and for every painted cell; a view asks for many roles no cell has.
-        if role == ROW_ROLE:
-            return self.row_at(index.row()) if index.isValid() else None
-        if role not in _ANSWERED_ROLES or not index.isValid():
-            return None
-        row = self.row_at(index.row())
-        if row is None:
-            return None
-        column = index.column()
-        if role == DOOR_ID_ROLE:
-            return row.id
-        if role == STATE_ROLE:
-            return row.state
-        if role == PINNED_ROLE:
-            return row.pinned
-        if role in _TEXT_ROLES:
-            return self._display(row, column)
-        if role == PRIMARY_ROLE:
-            return self.lines(row, column)[0]
-        if role == SECONDARY_ROLE:
-            return self.lines(row, column)[1]
-        return self._tooltip(row, column)
-
-    def lines(self, row: DoorRow, column: int) -> tuple[str, str]:
-        """The two lines of a two-line cell: strong first, muted second ("" if none)."""
-        if column == COL_NAME:
-            return row.name, self.tr("Door {0}").format(row.id)
-        if column == COL_LAST_EVENT:
-            return self.last_event_lines(row)
-        if column == COL_STATE:
-            aside = row.release.failure if row.state == "failed" else row.release.notice
-            return self.state_text(row), aside or ""
-        return self._display(row, column), ""
-
-    def _display(self, row: DoorRow, column: int) -> str:
-        if column == COL_NAME:
-            return row.name
-        if column == COL_BUILDING:
-            return row.building_name or (
-                self.tr("Building {0}").format(row.building_id) if row.building_id else "—"
-            )
-        if column == COL_STATE:
-            parts = [self.state_text(row)]
-            if row.state == "failed" and row.release.failure:
-                parts.append(row.release.failure)
-            if row.release.notice:
-                parts.append(row.release.notice)
-            return " — ".join(parts)
-        if column == COL_LAST_EVENT:
-            first, second = self.last_event_lines(row)
-            return " · ".join(p for p in (first, second) if p)
-        if column == COL_RELEASE:
-            return self.tr("Release {0}").format(row.name)
-        return ""
-
-    def _tooltip(self, row: DoorRow, column: int) -> str | None:
-        if column == COL_NAME:
-            panels = ", ".join(str(p) for p in row.door.panel_ids) or self.tr("none")
-            text = self.tr("Door {0} · panels: {1}").format(row.id, panels)
-            return text + (self.tr(" · pinned") if row.pinned else "")
-        if column == COL_STATE:
-            return self._display(row, COL_STATE)
-        if column == COL_LAST_EVENT:
-            return self._display(row, COL_LAST_EVENT)
-        if column == COL_RELEASE:
-            return self.tr("Release {0} now (Enter or Space on the selected row)").format(row.name)
-        return None
-
-
-_TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole)})
-_ANSWERED_ROLES = _TEXT_ROLES | {
-    int(Qt.ItemDataRole.ToolTipRole),
+from bmx_console.ui.door_delegates import ReleaseButtonDelegate, StateDelegate, TwoLineDelegate
+from bmx_console.ui.door_model import (
+    COL_BUILDING,
+    COL_LAST_EVENT,
+    COL_NAME,
+    COL_RELEASE,
+    COL_STATE,
+    COLUMN_COUNT,
     DOOR_ID_ROLE,
-    STATE_ROLE,
+    HOTKEY_COUNT,
     PINNED_ROLE,
     PRIMARY_ROLE,
+    ROW_HEIGHT,
+    ROW_ROLE,
     SECONDARY_ROLE,
-}
+    STATE_ROLE,
+    DoorTableModel,
+    door_id_of,
+    local_time_text,
+    row_of,
+)
+from bmx_console.ui.door_proxy import DoorFilterProxy
+from bmx_console.ui.door_view import DoorTableView
+from bmx_console.ui.qt_async import spawn
+from bmx_console.ui.tables import setup_table_view
+from bmx_console.ui.theme import state_colors, theme_changed
 
-
-def _changed_columns(old: DoorRow, new: DoorRow) -> tuple[int, int] | None:
-    """The first and last column whose cells differ between two versions of a row (None if
-    none do). The door itself, its building and its pin decide the row's place whatever
-    the sort column and whether the filter keeps it: a change there spans every column."""
-    if old.door != new.door or old.building_name != new.building_name or old.pinned != new.pinned:
-        return COL_NAME, COLUMN_COUNT - 1
-    columns: list[int] = []
-    if old.release != new.release:
-        columns += (COL_STATE, COL_RELEASE)
-    if (old.last_event, old.last_event_at, old.last_event_user, old.time_zone) != (
-        new.last_event,
-        new.last_event_at,
-        new.last_event_user,
-        new.time_zone,
-    ):
-        columns.append(COL_LAST_EVENT)
-    return (min(columns), max(columns)) if columns else None
-
-
-def _ranges(rows: list[int]) -> list[tuple[int, int]]:
-    """Sorted row numbers as (first, last) runs of consecutive rows."""
-    runs: list[tuple[int, int]] = []
-    for row in rows:
-        if runs and row == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], row)
-        else:
-            runs.append((row, row))
-    return runs
-
-
-class DoorFilterProxy(QSortFilterProxyModel):
-    """Search (every word must appear in the name, building or id), one building or all,
-    sorting by any column with pinned doors always first, whatever the order."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._terms: list[str] = []
-        self._building_id: int | None = None
-        # Sort keys by source row, each with the row object and column it was made from: a
-        # sort compares each row a dozen times, and a row that changed is a new object.
-        self._keys: dict[int, tuple[DoorRow, int, tuple[bool, tuple[Any, ...]]]] = {}
-        self.setDynamicSortFilter(True)
-
-    @property
-    def search_text(self) -> str:
-        return " ".join(self._terms)
-
-    @property
-    def building_id(self) -> int | None:
-        return self._building_id
-
-    def set_search(self, text: str) -> None:
-        terms = text.casefold().split()
-        if terms != self._terms:
-            self.beginFilterChange()
-            self._terms = terms
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_building(self, building_id: int | None) -> None:
-        if building_id != self._building_id:
-            self.beginFilterChange()
-            self._building_id = building_id
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def _row(self, source_row: int) -> DoorRow | None:
-        model = self.sourceModel()
-        return model.row_at(source_row) if isinstance(model, DoorTableModel) else None
-
-    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        if self._building_id is None and not self._terms:
-            # Asked again for every row that changes: no filter, no look at the row.
-            return 0 <= source_row < self.sourceModel().rowCount()
-        row = self._row(source_row)
-        if row is None:
-            return False
-        if self._building_id is not None and row.building_id != self._building_id:
-            return False
-        if not self._terms:
-            return True
-        haystack = f"{row.name} {row.building_name} {row.id}".casefold()
-        return all(term in haystack for term in self._terms)
-
-    def lessThan(self, left: ModelIndex, right: ModelIndex) -> bool:
-        column = left.column()
-        a, b = self._sort_key(left.row(), column), self._sort_key(right.row(), column)
-        if a is None or b is None:
-            return False
-        (a_pinned, a_key), (b_pinned, b_key) = a, b
-        if a_pinned != b_pinned:
-            # Qt reverses the answer for a descending sort; reverse it back for pins.
-            ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
-            return a_pinned if ascending else b_pinned
-        return a_key < b_key
-
-    def _sort_key(self, source_row: int, column: int) -> tuple[bool, tuple[Any, ...]] | None:
-        row = self._row(source_row)
-        if row is None:
-            return None
-        kept = self._keys.get(source_row)
-        if kept is not None and kept[0] is row and kept[1] == column:
-            return kept[2]
-        key = (row.pinned, self._key(row, column))
-        self._keys[source_row] = (row, column, key)
-        return key
-
-    @staticmethod
-    def _key(row: DoorRow, column: int) -> tuple[Any, ...]:
-        name = (row.name.casefold(), row.id)
-        if column == COL_BUILDING:
-            return (row.building_name.casefold(), *name)
-        if column == COL_STATE:
-            return (_STATE_ORDER.get(row.state, 9), *name)
-        if column == COL_LAST_EVENT:
-            stamp = row.last_event_at.timestamp() if row.last_event_at else float("-inf")
-            return (stamp, *name)
-        return name
-
-
-def _fill_pill(painter: QPainter, rect: QRectF, fill: QColor) -> None:
-    path = QPainterPath()
-    path.addRoundedRect(rect, rect.height() / 2, rect.height() / 2)
-    painter.fillPath(path, fill)
-
-
-def _background(painter: QPainter, option: QStyleOptionViewItem, widget: QWidget | None) -> None:
-    style = widget.style() if widget else QApplication.style()
-    # The item background only (selection, alternate rows): the delegates draw the text.
-    plain = QStyleOptionViewItem(option)
-    plain.text = ""
-    plain.icon = QIcon()
-    style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, widget)
-
-
-def _text_color(option: QStyleOptionViewItem, muted: bool = False) -> QColor:
-    palette = option.palette
-    selected = bool(option.state & _SELECTED)
-    if selected:
-        color = palette.color(QPalette.ColorRole.HighlightedText)
-        if muted:
-            color = QColor(color)
-            color.setAlphaF(0.78)
-        return color
-    if muted:
-        return palette.color(QPalette.ColorRole.PlaceholderText)
-    return palette.color(QPalette.ColorRole.Text)
-
-
-class _CachingDelegate(QStyledItemDelegate):
-    """A delegate that keeps its derived fonts and what it drew (see ``RenderCache``), and
-    lets go of the drawings when the theme changes."""
-
-    def __init__(self, model: DoorTableModel, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._model = model
-        self._fonts = DerivedFonts()
-        self._drawn = RenderCache()
-        theme_changed().connect(self._theme_changed)
-
-    def _theme_changed(self) -> None:
-        self._drawn.clear()
-
-
-class TwoLineDelegate(_CachingDelegate):
-    """A strong first line and a muted second one (door name and id; event and time/who),
-    with an optional leading icon (a pin for pinned doors)."""
-
-    def __init__(
-        self, model: DoorTableModel, *, leading_icon: bool = False, parent: QObject | None = None
-    ) -> None:
-        super().__init__(model, parent)
-        self._leading_icon = leading_icon
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        widget = option.widget
-        _background(painter, option, widget)
-        row = row_of(index)
-        if row is None:
-            return
-        rect = QRectF(option.rect).adjusted(12, 0, -8, 0)
-        painter.save()
-        if self._leading_icon:
-            pinned = row.pinned
-            color = (
-                option.palette.color(QPalette.ColorRole.Highlight)
-                if pinned and not option.state & _SELECTED
-                else _text_color(option, muted=not pinned)
-            )
-            icon_rect = QRectF(rect.left(), rect.center().y() - 9, 18, 18)
-            icons.paint_icon(painter, "pin" if pinned else "door", icon_rect, color)
-            rect.setLeft(rect.left() + 28)
-        primary, secondary = self._model.lines(row, index.column())
-        fonts = self._fonts
-        strong, top_metrics = (
-            fonts.get(option.font, 1.12, QFont.Weight.DemiBold)
-            if self._leading_icon
-            else fonts.get(option.font)
-        )
-        width = int(rect.width())
-        if secondary:
-            small, small_metrics = fonts.get(option.font, 0.9)
-            block = top_metrics.height() + 2 + small_metrics.height()
-            top = rect.center().y() - block / 2
-            painter.setFont(strong)
-            painter.setPen(_text_color(option))
-            painter.drawText(
-                QRectF(rect.left(), top, rect.width(), top_metrics.height()),
-                _LEFT,
-                top_metrics.elidedText(primary, _ELIDE, width),
-            )
-            painter.setFont(small)
-            painter.setPen(_text_color(option, muted=True))
-            painter.drawText(
-                QRectF(
-                    rect.left(),
-                    top + top_metrics.height() + 2,
-                    rect.width(),
-                    small_metrics.height(),
-                ),
-                _LEFT,
-                small_metrics.elidedText(secondary, _ELIDE, width),
-            )
-        else:
-            painter.setFont(strong)
-            painter.setPen(_text_color(option, muted=index.column() == COL_LAST_EVENT))
-            painter.drawText(
-                rect,
-                _LEFT,
-                top_metrics.elidedText(primary, _ELIDE, width),
-            )
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
-        return QSize(160, ROW_HEIGHT)
-
-
-class StateDelegate(_CachingDelegate):
-    """A coloured pill (icon + word) and, beside it, the failure sentence or the notice.
-
-    The pill and its icon are drawn once per state, word, size and palette; the word is
-    drawn over it each time, as text, like every other word in the table."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        widget = option.widget
-        _background(painter, option, widget)
-        row = row_of(index)
-        if row is None:
-            return
-        palette = option.palette
-        colors = state_colors(palette)
-        state = row.state
-        color = {
-            "sending": colors.info,
-            "released": colors.success,
-            "failed": colors.danger,
-        }.get(state, colors.muted)
-        word = self._model.state_text(row)
-        word_font, metrics = self._fonts.get(
-            option.font, 1.0, QFont.Weight.DemiBold if state != "idle" else QFont.Weight.Normal
-        )
-        cell = option.rect
-        base = palette.color(QPalette.ColorRole.Base)
-        ratio = device_ratio(painter)
-        key = (
-            state,
-            word,
-            self._fonts.generation,
-            cell.height(),
-            color.rgba(),
-            base.rgba(),
-            colors.dark,
-            ratio,
-        )
-        drawn = self._drawn.get(key)
-        if drawn is None:
-            fill = (
-                colors.tint(color, base, 0.18 if colors.dark else 0.12) if state != "idle" else None
-            )
-            drawn = self._draw_pill(
-                state, metrics.horizontalAdvance(word), cell, ratio, color, fill
-            )
-            self._drawn.put(key, drawn)
-        pixmap, pill = drawn
-        painter.save()
-        painter.drawPixmap(cell.topLeft(), pixmap)
-        pill = pill.translated(cell.topLeft())
-        icon_rect = QRectF(pill.left() + 8, pill.center().y() - 8, 16, 16)
-        if state == "sending":
-            icons.paint_spinner(painter, icon_rect, color, self._model.spinner_frame)
-        painter.setFont(word_font)
-        painter.setPen(color)
-        painter.drawText(
-            QRectF(icon_rect.right() + 6, pill.top(), pill.width(), pill.height()),
-            _LEFT,
-            word,
-        )
-        aside = row.release.failure if state == "failed" else None
-        notice = row.release.notice
-        text = " — ".join(t for t in (aside, notice) if t)
-        if text:
-            small, small_metrics = self._fonts.get(option.font, 0.92)
-            rect = QRectF(cell).adjusted(10, 0, -8, 0)
-            left = pill.right() + 10
-            width = rect.right() - left
-            if width > 24:
-                painter.setFont(small)
-                painter.setPen(colors.danger if aside else colors.warning)
-                painter.drawText(
-                    QRectF(left, rect.top(), width, rect.height()),
-                    _LEFT,
-                    small_metrics.elidedText(text, _ELIDE, int(width)),
-                )
-        painter.restore()
-
-    @staticmethod
-    def _draw_pill(
-        state: str, word_width: int, cell: QRect, ratio: float, color: QColor, fill: QColor | None
-    ) -> tuple[QPixmap, QRectF]:
-        """The pill (``fill``; none when idle) and its icon (none while sending: the spinner
-        turns), in a pixmap laid over the cell from its top left corner; and where the pill
-        is in it."""
-        rect = QRectF(0, 0, cell.width(), cell.height()).adjusted(10, 0, -8, 0)
-        pill_h = min(28.0, rect.height() - 12)
-        pill_w = word_width + 16 + 22
-        pill = QRectF(rect.left(), rect.center().y() - pill_h / 2, pill_w, pill_h)
-
-        def draw(painter: QPainter) -> None:
-            if fill is not None:
-                _fill_pill(painter, pill, fill)
-            if state != "sending":
-                name = {"released": "unlock", "failed": "error"}.get(state, "lock")
-                icon_rect = QRectF(pill.left() + 8, pill.center().y() - 8, 16, 16)
-                icons.paint_icon(painter, name, icon_rect, color)
-
-        return render_pixmap(pill.right() + 1, cell.height(), ratio, draw), pill
-
-
-class ReleaseButtonDelegate(_CachingDelegate):
-    """Paints a Release button in every row and turns a click on it into a release.
-
-    A button is drawn once per look (state, label, hotkey, pressed or hovered, size,
-    palette) and kept as a pixmap; its label and hotkey are drawn over it as text."""
-
-    release_clicked = Signal(int)  # door id
-
-    def __init__(self, model: DoorTableModel, parent: QObject | None = None) -> None:
-        super().__init__(model, parent)
-        self._pressed_door: int | None = None
-        self._pressed_index: QPersistentModelIndex | None = None
-
-    @staticmethod
-    def button_rect(cell: QRect) -> QRectF:
-        return QRectF(cell).adjusted(8, 9, -10, -9)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        widget = option.widget
-        _background(painter, option, widget)
-        row = row_of(index)
-        if row is None:
-            return
-        palette = option.palette
-        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
-        pressed = (
-            self._pressed_index is not None
-            and self._pressed_index.isValid()
-            and self._pressed_index.row() == index.row()
-            and self._pressed_index.column() == index.column()
-        )
-        state = row.state
-        accent = palette.color(QPalette.ColorRole.Highlight)
-        text_color = _WHITE
-        label = self.tr("Release…") if self._model.asks_first(row.id) else self.tr("Release")
-        icon_name: str | None = "unlock"
-        if state == "sending":
-            fill = mix(palette.color(QPalette.ColorRole.Base), accent, 0.35)
-            label = self.tr("Sending…")
-            icon_name = None
-            text_color = palette.color(QPalette.ColorRole.Text)
-        elif state == "released":
-            colors = state_colors(palette)
-            fill = mix(colors.success, _BLACK, 0.35) if colors.dark else colors.success
-            label = self.tr("Released")
-            icon_name = "check"
-        else:
-            fill = accent
-            if pressed:
-                fill = mix(accent, _BLACK, 0.25)
-            elif hovered:
-                fill = mix(accent, _WHITE, 0.14)
-        hotkey = index.row() + 1 if index.row() < HOTKEY_COUNT else None
-        badge = f"F{hotkey}" if hotkey else ""
-        stale = self._model.stale
-        cell = option.rect
-        ratio = device_ratio(painter)
-        fonts = self._fonts
-        label_font, metrics = fonts.get(option.font, 1.0, QFont.Weight.DemiBold)
-        small, small_metrics = fonts.get(option.font, 0.8, QFont.Weight.DemiBold)
-        key = (
-            fill.rgba(),
-            text_color.rgba(),
-            icon_name,
-            label,
-            badge,
-            stale,
-            fonts.generation,
-            cell.width(),
-            cell.height(),
-            ratio,
-        )
-        drawn = self._drawn.get(key)
-        if drawn is None:
-            drawn = self._draw_button(
-                cell,
-                ratio,
-                fill,
-                text_color,
-                icon_name,
-                stale,
-                (label, metrics),
-                (badge, small_metrics),
-            )
-            self._drawn.put(key, drawn)
-        pixmap, icon_rect, text_rect, badge_rect = drawn
-        origin = cell.topLeft()
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.drawPixmap(origin, pixmap)
-        if stale:
-            painter.setOpacity(0.85)
-        if state == "sending":
-            icons.paint_spinner(
-                painter, icon_rect.translated(origin), accent, self._model.spinner_frame
-            )
-        painter.setFont(label_font)
-        painter.setPen(text_color)
-        painter.drawText(
-            text_rect.translated(origin),
-            _LEFT,
-            label,
-        )
-        if badge:
-            painter.setFont(small)
-            painter.drawText(badge_rect.translated(origin), Qt.AlignmentFlag.AlignCenter, badge)
-        painter.restore()
-
-    def _draw_button(
-        self,
-        cell: QRect,
-        ratio: float,
-        fill: QColor,
-        text_color: QColor,
-        icon_name: str | None,
-        stale: bool,
-        label: tuple[str, QFontMetrics],
-        badge: tuple[str, QFontMetrics],
-    ) -> tuple[QPixmap, QRectF, QRectF, QRectF]:
-        """The button without its words (fill, icon, the hotkey's pill) in a pixmap laid
-        over the cell from its top left corner; and where the spinner, the label and the
-        hotkey go in it."""
-        rect = self.button_rect(QRect(0, 0, cell.width(), cell.height()))
-        (text, metrics), (hotkey, small_metrics) = label, badge
-        badge_w = small_metrics.horizontalAdvance(hotkey) + 10 if hotkey else 0
-        label_w = metrics.horizontalAdvance(text)
-        content_w = 18 + 6 + label_w + (badge_w + 8 if hotkey else 0)
-        left = rect.center().x() - content_w / 2
-        icon_rect = QRectF(left, rect.center().y() - 9, 18, 18)
-        text_rect = QRectF(icon_rect.right() + 6, rect.top(), label_w + 2, rect.height())
-        badge_rect = QRectF(text_rect.right() + 8, rect.center().y() - 9, badge_w, 18)
-
-        def draw(painter: QPainter) -> None:
-            path = QPainterPath()
-            path.addRoundedRect(rect, 7, 7)
-            painter.fillPath(path, fill)
-            if stale:
-                painter.setOpacity(0.85)
-            if icon_name:
-                icons.paint_icon(painter, icon_name, icon_rect, text_color)
-            if hotkey:
-                key_fill = QColor(text_color)
-                key_fill.setAlphaF(0.22)
-                _fill_pill(painter, badge_rect, key_fill)
-
-        pixmap = render_pixmap(cell.width(), cell.height(), ratio, draw)
-        return pixmap, icon_rect, text_rect, badge_rect
-
-    def editorEvent(
-        self,
-        event: QEvent,
-        model: QAbstractItemModel,
-        option: QStyleOptionViewItem,
-        index: ModelIndex,
-    ) -> bool:
-        if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
-            return False
-        inside = self.button_rect(option.rect).contains(event.position())
-        if event.type() == QEvent.Type.MouseButtonPress:
-            self._pressed_door = door_id_of(index) if inside else None
-            self._pressed_index = QPersistentModelIndex(index) if inside else None
-            return False
-        if event.type() == QEvent.Type.MouseButtonRelease:
-            door_id = self._pressed_door
-            self._pressed_door = None
-            self._pressed_index = None
-            # The row under the pointer must still be the door that was pressed.
-            if inside and door_id is not None and door_id_of(index) == door_id:
-                self.release_clicked.emit(door_id)
-                return True
-        return False
-
-
-class DoorTableView(QTableView):
-    """The table, plus: Enter or Space releases the selected door, an empty-list message,
-    and a veil over the rows while the list is stale."""
-
-    release_requested = Signal(int)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.placeholder = ""
-        self.stale = False
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            if not event.isAutoRepeat():
-                door_id = door_id_of(self.currentIndex())
-                if door_id is not None:
-                    self.release_requested.emit(door_id)
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        model = self.model()
-        painter = QPainter(self.viewport())
-        if self.stale:
-            veil = QColor(self.palette().color(QPalette.ColorRole.Window))
-            veil.setAlphaF(0.45)
-            painter.fillRect(self.viewport().rect(), veil)
-        if model is not None and model.rowCount() == 0 and self.placeholder:
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            larger = QFont(self.font())
-            larger.setPointSizeF(larger.pointSizeF() * 1.1)
-            painter.setFont(larger)
-            painter.drawText(
-                self.viewport().rect().adjusted(24, 24, -24, -24),
-                Qt.AlignmentFlag.AlignHCenter
-                | Qt.AlignmentFlag.AlignTop
-                | Qt.TextFlag.TextWordWrap,
-                self.placeholder,
-            )
-        painter.end()
+ALL_BUILDINGS = -1  # the building filter's "All buildings" entry (never None: see door_model)
 
 
 class DoorList(QWidget):
@@ -959,7 +88,30 @@ class DoorList(QWidget):
         self.model = DoorTableModel(store, clock=clock, parent=self)
         self.proxy = DoorFilterProxy(self)
         self.proxy.setSourceModel(self.model)
+        self.filters = self._build_filters()
+        self.stale_label = QLabel(self)
+        self.stale_label.setObjectName("staleLabel")
+        self.stale_label.setWordWrap(True)
+        self.stale_label.hide()
+        self.view = self._build_view()
+        self._set_delegates()
+        self._lay_out()
+        self._shortcuts = self._add_hotkeys()
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self._update_count)
+        store.subscribe(self)
+        self._fill_buildings()
+        self._update_count()
+        self._restyle()
+        theme_changed().connect(self._restyle)
 
+    def _build_filters(self) -> QWidget:
+        """The search field, the building filter and the count of doors shown, in a row."""
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(self.tr("Search doors by name, building or id"))
         self.search.setClearButtonEnabled(True)
@@ -977,20 +129,25 @@ class DoorList(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName(self.tr("Number of doors shown"))
 
-        self.stale_label = QLabel(self)
-        self.stale_label.setObjectName("staleLabel")
-        self.stale_label.setWordWrap(True)
-        self.stale_label.hide()
+        filters = QWidget(self)
+        row = QHBoxLayout(filters)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(10)
+        row.addWidget(self.search, 1)
+        row.addWidget(self.building)
+        row.addWidget(self.count_label)
+        return filters
 
-        self.view = DoorTableView(self)
-        self.view.setModel(self.proxy)
-        setup_table_view(self.view, self.tr("Doors"), row_height=ROW_HEIGHT, sorting=True)
-        self.view.setTabKeyNavigation(False)
-        self.view.setMouseTracking(True)
-        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self._context_menu)
-        self.view.release_requested.connect(self.release_door)
-        header = self.view.horizontalHeader()
+    def _build_view(self) -> DoorTableView:
+        view = DoorTableView(self)
+        view.setModel(self.proxy)
+        setup_table_view(view, self.tr("Doors"), row_height=ROW_HEIGHT, sorting=True)
+        view.setTabKeyNavigation(False)
+        view.setMouseTracking(True)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.customContextMenuRequested.connect(self._context_menu)
+        view.release_requested.connect(self.release_door)
+        header = view.horizontalHeader()
         header.setSectionResizeMode(COL_LAST_EVENT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_RELEASE, QHeaderView.ResizeMode.Fixed)
         header.setMinimumSectionSize(80)
@@ -1000,9 +157,11 @@ class DoorList(QWidget):
             (COL_STATE, 230),
             (COL_RELEASE, 172),
         ):
-            self.view.setColumnWidth(column, width)
-        self.view.sortByColumn(COL_BUILDING, Qt.SortOrder.AscendingOrder)
+            view.setColumnWidth(column, width)
+        view.sortByColumn(COL_BUILDING, Qt.SortOrder.AscendingOrder)
+        return view
 
+    def _set_delegates(self) -> None:
         self._name_delegate = TwoLineDelegate(self.model, leading_icon=True, parent=self)
         self._event_delegate = TwoLineDelegate(self.model, parent=self)
         self._state_delegate = StateDelegate(self.model, self)
@@ -1013,14 +172,8 @@ class DoorList(QWidget):
         self.view.setItemDelegateForColumn(COL_STATE, self._state_delegate)
         self.view.setItemDelegateForColumn(COL_RELEASE, self._button_delegate)
 
-        self.filters = QWidget(self)
-        filters = QHBoxLayout(self.filters)
-        filters.setContentsMargins(0, 0, 0, 0)
-        filters.setSpacing(10)
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.building)
-        filters.addWidget(self.count_label)
-
+    def _lay_out(self) -> None:
+        """The title and keyboard hint, the filters, the stale notice and the table."""
         title = QLabel(self.tr("Doors"), self)
         title_font = QFont(self.font())
         title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
@@ -1040,25 +193,15 @@ class DoorList(QWidget):
         layout.addWidget(self.stale_label)
         layout.addWidget(self.view, 1)
 
-        self._shortcuts: list[QShortcut] = []
+    def _add_hotkeys(self) -> list[QShortcut]:
+        """F1 releases the first door shown, F2 the second…, wherever the focus is."""
+        shortcuts: list[QShortcut] = []
         for number in range(HOTKEY_COUNT):
             shortcut = QShortcut(QKeySequence(f"F{number + 1}"), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(lambda row=number: self.release_row(row))
-            self._shortcuts.append(shortcut)
-
-        for signal in (
-            self.proxy.rowsInserted,
-            self.proxy.rowsRemoved,
-            self.proxy.modelReset,
-            self.proxy.layoutChanged,
-        ):
-            signal.connect(self._update_count)
-        store.subscribe(self)
-        self._fill_buildings()
-        self._update_count()
-        self._restyle()
-        theme_changed().connect(self._restyle)
+            shortcuts.append(shortcut)
+        return shortcuts
 
     # -- store listener (buildings for the filter) -----------------------------------------
 
@@ -1264,12 +407,18 @@ __all__ = [
     "COL_STATE",
     "DOOR_ID_ROLE",
     "PINNED_ROLE",
+    "PRIMARY_ROLE",
     "ROW_ROLE",
+    "SECONDARY_ROLE",
     "STATE_ROLE",
     "DoorFilterProxy",
     "DoorList",
     "DoorTableModel",
     "DoorTableView",
     "ReleaseButtonDelegate",
+    "StateDelegate",
+    "TwoLineDelegate",
+    "door_id_of",
     "local_time_text",
+    "row_of",
 ]

@@ -12,7 +12,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPointF, QRectF, Qt
+from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
@@ -226,13 +226,4 @@ def paint_spinner(painter: QPainter, rect: QRectF, color: QColor, frame: int) ->
     painter.setPen(pen)
     start = -(frame % SPINNER_FRAMES) * (360 / SPINNER_FRAMES)
     painter.drawArc(square, round((90 + start) * 16), -100 * 16)
-    painter.restore()
-
-
-def paint_dot(painter: QPainter, center: QPointF, radius: float, color: QColor) -> None:
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(color)
-    painter.drawEllipse(center, radius, radius)
     painter.restore()

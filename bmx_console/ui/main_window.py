@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -62,12 +62,6 @@ if TYPE_CHECKING:
     from bmx_console.ui.ticker import ReleaseCountdown
 
 DialogFactory = Callable[[QWidget], QDialog]
-
-
-class Stateful(Protocol):
-    def save_state(self) -> dict[str, Any]: ...
-
-    def restore_state(self, state: dict[str, Any]) -> None: ...
 
 
 @dataclass(frozen=True)

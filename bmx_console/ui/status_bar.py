@@ -24,6 +24,8 @@ from bmx_console.ui.theme import state_colors, theme_changed
 from bmx_console.ui.ticker import Tick
 
 STALE_WATCHED = ("doors", "events", "calls")
+# A poller counts as healthy only if it succeeded within this many of its intervals.
+OVERDUE_INTERVALS = 2
 
 
 def clock_text(moment: datetime) -> str:
@@ -105,6 +107,8 @@ class StatusBar(QStatusBar):
         self._clock = clock
         self._token_expiry = token_expiry
         self._stale: dict[str, datetime | None] = {}
+        # When this bar first saw each poller: what a poller that never succeeded is late from.
+        self._first_seen: dict[str, datetime] = {}
         self.setSizeGripEnabled(True)
 
         self.demo_label = QLabel(self.tr("DEMO · simulator"), self)
@@ -156,6 +160,10 @@ class StatusBar(QStatusBar):
         failing = [h for h in self._store.healths() if h.failing]
         retry = self._retry_text(failing, now)
         healths = self._store.healths()
+        overdue = self._overdue(healths, now)
+        if state == "connected" and overdue:
+            # Not failing, but not succeeding either: a loop that stopped looks like this.
+            state = "degraded"
         if state == "connected" and not any(h.last_success for h in healths):
             # Nothing has answered yet: not an error, and not "connected" either.
             self.connection.show_state("cloud", self.tr("Connecting…"), None)
@@ -171,7 +179,10 @@ class StatusBar(QStatusBar):
             self.connection.show_state("sign_in", self.tr("Signed out"), colors.danger)
         _set_tip(
             self.connection,
-            "\n".join(f"{h.name}: {h.last_error}" for h in failing if h.last_error)
+            "\n".join(
+                [f"{h.name}: {h.last_error}" for h in failing if h.last_error]
+                + [self._overdue_text(h, since) for h, since in overdue.items()]
+            )
             or (
                 self.tr("All updates are arriving.")
                 if any(h.last_success for h in healths)
@@ -181,9 +192,11 @@ class StatusBar(QStatusBar):
         # A failing poller moves with time even when nothing else does: its retry countdown,
         # and the moment it turns stale.
         moving = bool(failing)
-        moving |= self._show_freshness(self.doors, "doors", self.tr("Doors"), now, colors.warning)
         moving |= self._show_freshness(
-            self.events, "events", self.tr("Events"), now, colors.warning
+            self.doors, "doors", self.tr("Doors"), now, colors.warning, overdue
+        )
+        moving |= self._show_freshness(
+            self.events, "events", self.tr("Events"), now, colors.warning, overdue
         )
         expiry = self._token_expiry()
         if expiry is None:
@@ -195,7 +208,7 @@ class StatusBar(QStatusBar):
             )
             _set_tip(self.token, expiry.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"))
         for name in STALE_WATCHED:
-            since = self._store.stale_since(name) if self._store.is_stale(name, now) else None
+            since = self._stale_since(name, now, overdue)
             if self._stale.get(name) != since:
                 self._stale[name] = since
                 self.stale_changed.emit(name, since)
@@ -212,6 +225,33 @@ class StatusBar(QStatusBar):
         self._on_screen = False
         self._tick.stop()
 
+    def _overdue(self, healths: list[PollerHealth], now: datetime) -> dict[PollerHealth, datetime]:
+        """The pollers that are neither failing nor paused but have not succeeded within
+        ``OVERDUE_INTERVALS`` of their interval, each with what it is late from (its last
+        success, or when this bar first saw it)."""
+        late: dict[PollerHealth, datetime] = {}
+        for health in healths:
+            first_seen = self._first_seen.setdefault(health.name, now)
+            if health.failing or health.paused:
+                continue
+            since = health.last_success or first_seen
+            if (now - since).total_seconds() > OVERDUE_INTERVALS * health.interval_s:
+                late[health] = since
+        return late
+
+    def _overdue_text(self, health: PollerHealth, since: datetime) -> str:
+        return self.tr("{0}: no update since {1}, though one is due every {2:g} s.").format(
+            health.name, clock_text(since), health.interval_s
+        )
+
+    def _stale_since(
+        self, name: str, now: datetime, overdue: dict[PollerHealth, datetime]
+    ) -> datetime | None:
+        """When the data a poller shows dates from while it is stale (failing or overdue)."""
+        if self._store.is_stale(name, now):
+            return self._store.stale_since(name) or now
+        return next((since for h, since in overdue.items() if h.name == name), None)
+
     def _retry_text(self, failing: list[PollerHealth], now: datetime) -> str:
         upcoming = [h.next_attempt for h in failing if h.next_attempt is not None and not h.paused]
         if not upcoming:
@@ -222,7 +262,13 @@ class StatusBar(QStatusBar):
         return self.tr(" · retrying in {0} s").format(seconds)
 
     def _show_freshness(
-        self, label: _IconLabel, name: str, title: str, now: datetime, warn: QColor
+        self,
+        label: _IconLabel,
+        name: str,
+        title: str,
+        now: datetime,
+        warn: QColor,
+        overdue: dict[PollerHealth, datetime],
     ) -> bool:
         """Show how fresh one poller's data is; True if the text counts with time."""
         health = self._store.health(name)
@@ -230,12 +276,16 @@ class StatusBar(QStatusBar):
             label.hide()
             return False
         label.show()
-        if self._store.is_stale(name, now):
-            since = self._store.stale_since(name) or now
+        since = self._stale_since(name, now, overdue)
+        if since is not None:
             label.show_state(
                 "warning", self.tr("{0} stale since {1}").format(title, clock_text(since)), warn
             )
-            _set_tip(label, health.last_error or "")
+            late = overdue.get(health)
+            _set_tip(
+                label,
+                health.last_error or (self._overdue_text(health, late) if late else ""),
+            )
             return False
         if health.last_success is None:
             label.show_state(

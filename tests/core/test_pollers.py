@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -240,14 +241,66 @@ async def test_one_forbidden_building_does_not_hide_the_other_buildings_events(
     assert store.connection == "degraded"
 
 
-async def test_unexpected_errors_are_recorded_and_the_loop_goes_on(
+async def test_a_loop_stopped_by_an_unexpected_error_is_logged_shown_and_restarted(
     cloud: FakeCloud,
     store: Store,
     clock: FakeClock,
     sleep: SteppedSleep,
     running: list[Poller | Pollers],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    cloud.fail("calls", RuntimeError("bug"))
+    bug = RuntimeError("a bug in a parser")
+    cloud.fail("calls", bug)
+    cloud.calls_list = [call(1, at(-30))]
+    poller = CallPoller(
+        cloud, store, CursorFile(None), interval_s=10, clock=clock, sleep=sleep, jitter=no_jitter
+    )
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    logged = [r for r in caplog.records if r.exc_info and r.exc_info[1] is bug]
+    assert logged and logged[0].levelname == "ERROR"
+    assert "calls" in logged[0].getMessage()
+    health = store.health("calls")
+    assert health is not None
+    assert health.last_error == (
+        "The calls check stopped unexpectedly and was restarted; the log has the details."
+    )
+    assert store.connection == "degraded"
+    # Restarted after a short back-off, not at once and not never.
+    assert sleep.delays == [2.0]
+    assert health.next_attempt == at(2)
+    sleep.allow()
+    await sleep.until_sleeping(2)
+    assert store.call_count() == 1
+    health = store.health("calls")
+    assert health is not None and health.last_error is None
+    assert store.connection == "connected"
+    assert sleep.delays[-1] == 10
+    assert poller.running
+
+
+class StoreThatFailsOnce(Store):
+    """A store whose first ``record_success`` raises, as a broken bookkeeping step would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures_left = 1
+
+    def record_success(self, name: str, **kwargs: Any) -> None:
+        if self.failures_left:
+            self.failures_left -= 1
+            raise RuntimeError("bookkeeping bug")
+        super().record_success(name, **kwargs)
+
+
+async def test_an_error_outside_the_request_does_not_end_the_loop_either(
+    cloud: FakeCloud,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    store = StoreThatFailsOnce()
     cloud.calls_list = [call(1, at(-30))]
     poller = CallPoller(
         cloud, store, CursorFile(None), interval_s=10, clock=clock, sleep=sleep, jitter=no_jitter
@@ -256,12 +309,13 @@ async def test_unexpected_errors_are_recorded_and_the_loop_goes_on(
     poller.start()
     await sleep.until_sleeping(1)
     health = store.health("calls")
-    assert health is not None
-    assert health.last_error is not None
-    assert "log" in health.last_error
+    assert health is not None and health.last_error is not None
+    assert "stopped unexpectedly" in health.last_error
     sleep.allow()
     await sleep.until_sleeping(2)
-    assert store.call_count() == 1
+    assert len(cloud.calls_to("calls")) == 2
+    health = store.health("calls")
+    assert health is not None and health.last_success == at(2)
     assert poller.running
 
 

@@ -1,0 +1,453 @@
+"""The door table's painted cells: two-line text, the state pill and the Release button.
+
+The Release button is painted by a delegate, not one QPushButton per row, so that a property
+with 2,000 doors scrolls and sorts as fast as one with 20. A click releases the door id read
+from the row at the moment of the press: a press whose row has moved away (the list
+re-sorted under the pointer) releases nothing.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QIcon,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from bmx_console.core.store import DoorRow
+from bmx_console.ui import icons
+from bmx_console.ui.door_model import (
+    COL_LAST_EVENT,
+    HOTKEY_COUNT,
+    ROW_HEIGHT,
+    DoorTableModel,
+    ModelIndex,
+    door_id_of,
+    row_of,
+)
+from bmx_console.ui.tables import DerivedFonts, RenderCache, device_ratio, render_pixmap
+from bmx_console.ui.theme import StateColors, mix, state_colors, theme_changed
+
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_ELIDE = Qt.TextElideMode.ElideRight
+_SELECTED = QStyle.StateFlag.State_Selected
+_WHITE = QColor(255, 255, 255)
+_BLACK = QColor(0, 0, 0)
+
+
+def _fill_pill(painter: QPainter, rect: QRectF, fill: QColor) -> None:
+    path = QPainterPath()
+    path.addRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+    painter.fillPath(path, fill)
+
+
+def _background(painter: QPainter, option: QStyleOptionViewItem, widget: QWidget | None) -> None:
+    style = widget.style() if widget else QApplication.style()
+    # The item background only (selection, alternate rows): the delegates draw the text.
+    plain = QStyleOptionViewItem(option)
+    plain.text = ""
+    plain.icon = QIcon()
+    style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, widget)
+
+
+def _text_color(option: QStyleOptionViewItem, muted: bool = False) -> QColor:
+    palette = option.palette
+    selected = bool(option.state & _SELECTED)
+    if selected:
+        color = palette.color(QPalette.ColorRole.HighlightedText)
+        if muted:
+            color = QColor(color)
+            color.setAlphaF(0.78)
+        return color
+    if muted:
+        return palette.color(QPalette.ColorRole.PlaceholderText)
+    return palette.color(QPalette.ColorRole.Text)
+
+
+class _CachingDelegate(QStyledItemDelegate):
+    """A delegate that keeps its derived fonts and what it drew (see ``RenderCache``), and
+    lets go of the drawings when the theme changes."""
+
+    def __init__(self, model: DoorTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._fonts = DerivedFonts()
+        self._drawn = RenderCache()
+        theme_changed().connect(self._theme_changed)
+
+    def _theme_changed(self) -> None:
+        self._drawn.clear()
+
+
+class TwoLineDelegate(_CachingDelegate):
+    """A strong first line and a muted second one (door name and id; event and time/who),
+    with an optional leading icon (a pin for pinned doors)."""
+
+    def __init__(
+        self, model: DoorTableModel, *, leading_icon: bool = False, parent: QObject | None = None
+    ) -> None:
+        super().__init__(model, parent)
+        self._leading_icon = leading_icon
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        widget = option.widget
+        _background(painter, option, widget)
+        row = row_of(index)
+        if row is None:
+            return
+        rect = QRectF(option.rect).adjusted(12, 0, -8, 0)
+        painter.save()
+        if self._leading_icon:
+            pinned = row.pinned
+            color = (
+                option.palette.color(QPalette.ColorRole.Highlight)
+                if pinned and not option.state & _SELECTED
+                else _text_color(option, muted=not pinned)
+            )
+            icon_rect = QRectF(rect.left(), rect.center().y() - 9, 18, 18)
+            icons.paint_icon(painter, "pin" if pinned else "door", icon_rect, color)
+            rect.setLeft(rect.left() + 28)
+        primary, secondary = self._model.lines(row, index.column())
+        fonts = self._fonts
+        strong, top_metrics = (
+            fonts.get(option.font, 1.12, QFont.Weight.DemiBold)
+            if self._leading_icon
+            else fonts.get(option.font)
+        )
+        width = int(rect.width())
+        if secondary:
+            small, small_metrics = fonts.get(option.font, 0.9)
+            block = top_metrics.height() + 2 + small_metrics.height()
+            top = rect.center().y() - block / 2
+            painter.setFont(strong)
+            painter.setPen(_text_color(option))
+            painter.drawText(
+                QRectF(rect.left(), top, rect.width(), top_metrics.height()),
+                _LEFT,
+                top_metrics.elidedText(primary, _ELIDE, width),
+            )
+            painter.setFont(small)
+            painter.setPen(_text_color(option, muted=True))
+            painter.drawText(
+                QRectF(
+                    rect.left(),
+                    top + top_metrics.height() + 2,
+                    rect.width(),
+                    small_metrics.height(),
+                ),
+                _LEFT,
+                small_metrics.elidedText(secondary, _ELIDE, width),
+            )
+        else:
+            painter.setFont(strong)
+            painter.setPen(_text_color(option, muted=index.column() == COL_LAST_EVENT))
+            painter.drawText(
+                rect,
+                _LEFT,
+                top_metrics.elidedText(primary, _ELIDE, width),
+            )
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
+        return QSize(160, ROW_HEIGHT)
+
+
+class StateDelegate(_CachingDelegate):
+    """A coloured pill (icon + word) and, beside it, the failure sentence or the notice.
+
+    The pill and its icon are drawn once per state, word, size and palette; the word is
+    drawn over it each time, as text, like every other word in the table."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        widget = option.widget
+        _background(painter, option, widget)
+        row = row_of(index)
+        if row is None:
+            return
+        palette = option.palette
+        colors = state_colors(palette)
+        state = row.state
+        color = {
+            "sending": colors.info,
+            "released": colors.success,
+            "failed": colors.danger,
+        }.get(state, colors.muted)
+        word = self._model.state_text(row)
+        word_font, metrics = self._fonts.get(
+            option.font, 1.0, QFont.Weight.DemiBold if state != "idle" else QFont.Weight.Normal
+        )
+        cell = option.rect
+        base = palette.color(QPalette.ColorRole.Base)
+        ratio = device_ratio(painter)
+        key = (
+            state,
+            word,
+            self._fonts.generation,
+            cell.height(),
+            color.rgba(),
+            base.rgba(),
+            colors.dark,
+            ratio,
+        )
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            fill = (
+                colors.tint(color, base, 0.18 if colors.dark else 0.12) if state != "idle" else None
+            )
+            drawn = self._draw_pill(
+                state, metrics.horizontalAdvance(word), cell, ratio, color, fill
+            )
+            self._drawn.put(key, drawn)
+        pixmap, pill = drawn
+        painter.save()
+        painter.drawPixmap(cell.topLeft(), pixmap)
+        pill = pill.translated(cell.topLeft())
+        icon_rect = QRectF(pill.left() + 8, pill.center().y() - 8, 16, 16)
+        if state == "sending":
+            icons.paint_spinner(painter, icon_rect, color, self._model.spinner_frame)
+        painter.setFont(word_font)
+        painter.setPen(color)
+        painter.drawText(
+            QRectF(icon_rect.right() + 6, pill.top(), pill.width(), pill.height()),
+            _LEFT,
+            word,
+        )
+        self._paint_aside(painter, option, row, pill, colors)
+        painter.restore()
+
+    def _paint_aside(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        row: DoorRow,
+        pill: QRectF,
+        colors: StateColors,
+    ) -> None:
+        """The failure sentence and the notice, beside the pill, if there is room."""
+        aside = row.release.failure if row.state == "failed" else None
+        notice = row.release.notice
+        text = " — ".join(t for t in (aside, notice) if t)
+        if not text:
+            return
+        small, small_metrics = self._fonts.get(option.font, 0.92)
+        rect = QRectF(option.rect).adjusted(10, 0, -8, 0)
+        left = pill.right() + 10
+        width = rect.right() - left
+        if width > 24:
+            painter.setFont(small)
+            painter.setPen(colors.danger if aside else colors.warning)
+            painter.drawText(
+                QRectF(left, rect.top(), width, rect.height()),
+                _LEFT,
+                small_metrics.elidedText(text, _ELIDE, int(width)),
+            )
+
+    @staticmethod
+    def _draw_pill(
+        state: str, word_width: int, cell: QRect, ratio: float, color: QColor, fill: QColor | None
+    ) -> tuple[QPixmap, QRectF]:
+        """The pill (``fill``; none when idle) and its icon (none while sending: the spinner
+        turns), in a pixmap laid over the cell from its top left corner; and where the pill
+        is in it."""
+        rect = QRectF(0, 0, cell.width(), cell.height()).adjusted(10, 0, -8, 0)
+        pill_h = min(28.0, rect.height() - 12)
+        pill_w = word_width + 16 + 22
+        pill = QRectF(rect.left(), rect.center().y() - pill_h / 2, pill_w, pill_h)
+
+        def draw(painter: QPainter) -> None:
+            if fill is not None:
+                _fill_pill(painter, pill, fill)
+            if state != "sending":
+                name = {"released": "unlock", "failed": "error"}.get(state, "lock")
+                icon_rect = QRectF(pill.left() + 8, pill.center().y() - 8, 16, 16)
+                icons.paint_icon(painter, name, icon_rect, color)
+
+        return render_pixmap(pill.right() + 1, cell.height(), ratio, draw), pill
+
+
+class ReleaseButtonDelegate(_CachingDelegate):
+    """Paints a Release button in every row and turns a click on it into a release.
+
+    A button is drawn once per look (state, label, hotkey, pressed or hovered, size,
+    palette) and kept as a pixmap; its label and hotkey are drawn over it as text."""
+
+    release_clicked = Signal(int)  # door id
+
+    def __init__(self, model: DoorTableModel, parent: QObject | None = None) -> None:
+        super().__init__(model, parent)
+        self._pressed_door: int | None = None
+        self._pressed_index: QPersistentModelIndex | None = None
+
+    @staticmethod
+    def button_rect(cell: QRect) -> QRectF:
+        return QRectF(cell).adjusted(8, 9, -10, -9)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        widget = option.widget
+        _background(painter, option, widget)
+        row = row_of(index)
+        if row is None:
+            return
+        state = row.state
+        accent = option.palette.color(QPalette.ColorRole.Highlight)
+        fill, text_color, icon_name, label = self._look(row, option, index)
+        hotkey = index.row() + 1 if index.row() < HOTKEY_COUNT else None
+        badge = f"F{hotkey}" if hotkey else ""
+        stale = self._model.stale
+        cell = option.rect
+        ratio = device_ratio(painter)
+        fonts = self._fonts
+        label_font, metrics = fonts.get(option.font, 1.0, QFont.Weight.DemiBold)
+        small, small_metrics = fonts.get(option.font, 0.8, QFont.Weight.DemiBold)
+        key = (
+            fill.rgba(),
+            text_color.rgba(),
+            icon_name,
+            label,
+            badge,
+            stale,
+            fonts.generation,
+            cell.width(),
+            cell.height(),
+            ratio,
+        )
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            looks = (fill, text_color, icon_name, stale)
+            drawn = self._draw_button(cell, ratio, *looks, (label, metrics), (badge, small_metrics))
+            self._drawn.put(key, drawn)
+        pixmap, icon_rect, text_rect, badge_rect = drawn
+        origin = cell.topLeft()
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.drawPixmap(origin, pixmap)
+        if stale:
+            painter.setOpacity(0.85)
+        if state == "sending":
+            icons.paint_spinner(
+                painter, icon_rect.translated(origin), accent, self._model.spinner_frame
+            )
+        painter.setFont(label_font)
+        painter.setPen(text_color)
+        painter.drawText(text_rect.translated(origin), _LEFT, label)
+        if badge:
+            painter.setFont(small)
+            painter.drawText(badge_rect.translated(origin), Qt.AlignmentFlag.AlignCenter, badge)
+        painter.restore()
+
+    def _look(
+        self, row: DoorRow, option: QStyleOptionViewItem, index: ModelIndex
+    ) -> tuple[QColor, QColor, str | None, str]:
+        """The button's fill, text colour, icon and label for the row's state, pressed or
+        hovered."""
+        palette = option.palette
+        accent = palette.color(QPalette.ColorRole.Highlight)
+        state = row.state
+        if state == "sending":
+            fill = mix(palette.color(QPalette.ColorRole.Base), accent, 0.35)
+            return fill, palette.color(QPalette.ColorRole.Text), None, self.tr("Sending…")
+        if state == "released":
+            colors = state_colors(palette)
+            fill = mix(colors.success, _BLACK, 0.35) if colors.dark else colors.success
+            return fill, _WHITE, "check", self.tr("Released")
+        label = self.tr("Release…") if self._model.asks_first(row.id) else self.tr("Release")
+        pressed = (
+            self._pressed_index is not None
+            and self._pressed_index.isValid()
+            and self._pressed_index.row() == index.row()
+            and self._pressed_index.column() == index.column()
+        )
+        fill = accent
+        if pressed:
+            fill = mix(accent, _BLACK, 0.25)
+        elif bool(option.state & QStyle.StateFlag.State_MouseOver):
+            fill = mix(accent, _WHITE, 0.14)
+        return fill, _WHITE, "unlock", label
+
+    def _draw_button(
+        self,
+        cell: QRect,
+        ratio: float,
+        fill: QColor,
+        text_color: QColor,
+        icon_name: str | None,
+        stale: bool,
+        label: tuple[str, QFontMetrics],
+        badge: tuple[str, QFontMetrics],
+    ) -> tuple[QPixmap, QRectF, QRectF, QRectF]:
+        """The button without its words (fill, icon, the hotkey's pill) in a pixmap laid
+        over the cell from its top left corner; and where the spinner, the label and the
+        hotkey go in it."""
+        rect = self.button_rect(QRect(0, 0, cell.width(), cell.height()))
+        (text, metrics), (hotkey, small_metrics) = label, badge
+        badge_w = small_metrics.horizontalAdvance(hotkey) + 10 if hotkey else 0
+        label_w = metrics.horizontalAdvance(text)
+        content_w = 18 + 6 + label_w + (badge_w + 8 if hotkey else 0)
+        left = rect.center().x() - content_w / 2
+        icon_rect = QRectF(left, rect.center().y() - 9, 18, 18)
+        text_rect = QRectF(icon_rect.right() + 6, rect.top(), label_w + 2, rect.height())
+        badge_rect = QRectF(text_rect.right() + 8, rect.center().y() - 9, badge_w, 18)
+
+        def draw(painter: QPainter) -> None:
+            path = QPainterPath()
+            path.addRoundedRect(rect, 7, 7)
+            painter.fillPath(path, fill)
+            if stale:
+                painter.setOpacity(0.85)
+            if icon_name:
+                icons.paint_icon(painter, icon_name, icon_rect, text_color)
+            if hotkey:
+                key_fill = QColor(text_color)
+                key_fill.setAlphaF(0.22)
+                _fill_pill(painter, badge_rect, key_fill)
+
+        pixmap = render_pixmap(cell.width(), cell.height(), ratio, draw)
+        return pixmap, icon_rect, text_rect, badge_rect
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: ModelIndex,
+    ) -> bool:
+        if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
+            return False
+        inside = self.button_rect(option.rect).contains(event.position())
+        if event.type() == QEvent.Type.MouseButtonPress:
+            self._pressed_door = door_id_of(index) if inside else None
+            self._pressed_index = QPersistentModelIndex(index) if inside else None
+            return False
+        if event.type() == QEvent.Type.MouseButtonRelease:
+            door_id = self._pressed_door
+            self._pressed_door = None
+            self._pressed_index = None
+            # The row under the pointer must still be the door that was pressed.
+            if inside and door_id is not None and door_id_of(index) == door_id:
+                self.release_clicked.emit(door_id)
+                return True
+        return False

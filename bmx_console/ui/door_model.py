@@ -1,0 +1,343 @@
+"""The door table's model: one row per store door, in the store's order.
+
+``DoorTableModel`` adapts the Qt-free ``Store`` (it shows the store's rows as they are, so
+nothing it shows can disagree with the store); store notifications arrive per batch and are
+coalesced into a few ``dataChanged`` ranges by a short single-shot timer, each covering
+only the columns that changed, so that a new last event does not make the proxy check the
+place of every changed row in a list sorted by building.
+
+Python code reads rows through ``row_of(index)`` (the ``DoorRow`` record) rather than
+asking an index for a role that may be empty: PySide6 6.12 drops a reference to ``None``
+each time an empty QVariant comes back into Python, which on Python 3.11 eventually aborts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+
+from bmx_console.clock import Clock
+from bmx_console.core.store import DoorRow, Store
+from bmx_console.ui import icons
+from bmx_console.ui.tables import RecordTableModel
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+# Columns, by name everywhere.
+COL_NAME = 0
+COL_BUILDING = 1
+COL_STATE = 2
+COL_LAST_EVENT = 3
+COL_RELEASE = 4
+COLUMN_COUNT = 5
+
+_ROLE = Qt.ItemDataRole.UserRole
+DOOR_ID_ROLE = _ROLE + 1
+ROW_ROLE = _ROLE + 2  # the DoorRow record
+STATE_ROLE = _ROLE + 3  # "idle" | "sending" | "released" | "failed"
+PINNED_ROLE = _ROLE + 4
+SECONDARY_ROLE = _ROLE + 5  # the muted second line of two-line cells
+PRIMARY_ROLE = _ROLE + 6  # the first line of two-line cells
+
+HOTKEY_COUNT = 12
+ROW_HEIGHT = 52
+# Bursts of store notifications (a poll's worth) become one repaint.
+COALESCE_MS = 30
+SPINNER_INTERVAL_MS = 80
+
+
+def row_of(index: ModelIndex) -> DoorRow | None:
+    """The door row behind a model or proxy index (None for an invalid index)."""
+    if not index.isValid():
+        return None
+    value = index.data(ROW_ROLE)
+    return value if isinstance(value, DoorRow) else None
+
+
+def door_id_of(index: ModelIndex) -> int | None:
+    row = row_of(index)
+    return row.id if row is not None else None
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str | None) -> ZoneInfo | None:
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def local_time_text(moment: datetime, time_zone: str | None, now: datetime) -> str:
+    """``14:02 EST`` in the building's zone; the date too when it is not today there."""
+    zone = _zone(time_zone)
+    local = moment.astimezone(zone) if zone else moment
+    today = now.astimezone(zone) if zone else now
+    text = local.strftime("%H:%M")
+    if local.date() != today.date():
+        text = f"{local.strftime('%b')} {local.day}, {text}"
+    return f"{text} {local.tzname() or 'UTC'}"
+
+
+class DoorTableModel(RecordTableModel):
+    """One row per store door, in the store's order (the proxy sorts)."""
+
+    def __init__(self, store: Store, *, clock: Clock, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._clock = clock
+        self._pending: set[int] = set()
+        # The rows as last announced, only to tell which of their cells a change touched.
+        self._announced: list[DoorRow] = list(store.doors)
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(COALESCE_MS)
+        self._flush_timer.timeout.connect(self._flush)
+        # One timer animates every sending row; it runs only while a release is in flight.
+        self.spinner_frame = 0
+        self._spinner = QTimer(self)
+        self._spinner.setInterval(SPINNER_INTERVAL_MS)
+        self._spinner.timeout.connect(self._advance_spinner)
+        self.stale = False
+        # Doors whose release asks for a confirmation first: their buttons read "Release…".
+        self.asks_first: Callable[[int], bool] = lambda _door_id: False
+        self._headers = {
+            COL_NAME: self.tr("Door"),
+            COL_BUILDING: self.tr("Building"),
+            COL_STATE: self.tr("State"),
+            COL_LAST_EVENT: self.tr("Last event"),
+            COL_RELEASE: self.tr("Release"),
+        }
+        store.subscribe(self)
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    # -- store listener ----------------------------------------------------------------------
+
+    def doors_reset(self) -> None:
+        self._pending.clear()
+        self.beginResetModel()
+        self._announced = list(self._store.doors)
+        self.endResetModel()
+        self._update_spinner()
+
+    def doors_changed(self, indexes: Iterable[int]) -> None:
+        self._pending.update(indexes)
+        if not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush(self) -> None:
+        rows = sorted(i for i in self._pending if 0 <= i < len(self._announced))
+        self._pending.clear()
+        by_columns: dict[tuple[int, int], list[int]] = {}
+        for index in rows:
+            row = self._store.door_at(index)
+            columns = _changed_columns(self._announced[index], row)
+            self._announced[index] = row
+            if columns is not None:
+                by_columns.setdefault(columns, []).append(index)
+        # The proxy re-checks a row's place only when the sort column is in the range.
+        for (first_col, last_col), changed in by_columns.items():
+            for first, last in _ranges(changed):
+                self.dataChanged.emit(self.index(first, first_col), self.index(last, last_col))
+        self._update_spinner()
+
+    def flush_now(self) -> None:
+        """Deliver pending changes at once (tests, and before a screenshot)."""
+        self._flush_timer.stop()
+        self._flush()
+
+    def refresh_countdowns(self) -> None:
+        """Repaint the rows that count down (once a second, from the window's timer)."""
+        self._emit_for_states({"released"}, COL_STATE, COL_RELEASE)
+
+    def _advance_spinner(self) -> None:
+        self.spinner_frame = (self.spinner_frame + 1) % icons.SPINNER_FRAMES
+        if not self._emit_for_states({"sending"}, COL_STATE, COL_RELEASE):
+            self._spinner.stop()
+
+    def _emit_for_states(self, states: set[str], first_col: int, last_col: int) -> bool:
+        rows = sorted(
+            index
+            for door_id, status in self._store.release_statuses().items()
+            if status.state in states and (index := self._store.door_index(door_id)) is not None
+        )
+        for first, last in _ranges(rows):
+            self.dataChanged.emit(self.index(first, first_col), self.index(last, last_col))
+        return bool(rows)
+
+    def _update_spinner(self) -> None:
+        sending = any(s.state == "sending" for s in self._store.release_statuses().values())
+        if sending and not self._spinner.isActive():
+            self._spinner.start()
+        elif not sending:
+            self._spinner.stop()
+
+    def set_stale(self, stale: bool) -> None:
+        if stale != self.stale:
+            self.stale = stale
+            if self.rowCount():
+                last = self.rowCount() - 1
+                self.dataChanged.emit(self.index(0, 0), self.index(last, COLUMN_COUNT - 1))
+
+    # -- Qt model --------------------------------------------------------------------------
+
+    def _row_count(self) -> int:
+        return self._store.door_count()
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def row_at(self, row: int) -> DoorRow | None:
+        if 0 <= row < self._store.door_count():
+            return self._store.door_at(row)
+        return None
+
+    def countdown(self, row: DoorRow) -> int:
+        until = row.release.released_until
+        if row.state != "released" or until is None:
+            return 0
+        return max(0, math.ceil(until - self._clock.monotonic()))
+
+    def state_text(self, row: DoorRow) -> str:
+        state = row.state
+        if state == "sending":
+            return self.tr("Sending…")
+        if state == "released":
+            left = self.countdown(row)
+            return self.tr("Released · {0} s").format(left) if left else self.tr("Released")
+        if state == "failed":
+            return self.tr("Failed")
+        return self.tr("Ready")
+
+    def last_event_lines(self, row: DoorRow) -> tuple[str, str]:
+        if not row.last_event:
+            return self.tr("No events yet"), ""
+        when = (
+            local_time_text(row.last_event_at, row.time_zone, self._clock.now())
+            if row.last_event_at
+            else ""
+        )
+        who = row.last_event_user or self.tr("Unknown")
+        return row.last_event, " · ".join(p for p in (when, who) if p)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Asked first, and for every painted cell; a view asks for many roles no cell has.
+        if role == ROW_ROLE:
+            return self.row_at(index.row()) if index.isValid() else None
+        if role not in _ANSWERED_ROLES or not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        if role == DOOR_ID_ROLE:
+            return row.id
+        if role == STATE_ROLE:
+            return row.state
+        if role == PINNED_ROLE:
+            return row.pinned
+        if role in _TEXT_ROLES:
+            return self._display(row, column)
+        if role == PRIMARY_ROLE:
+            return self.lines(row, column)[0]
+        if role == SECONDARY_ROLE:
+            return self.lines(row, column)[1]
+        return self._tooltip(row, column)
+
+    def lines(self, row: DoorRow, column: int) -> tuple[str, str]:
+        """The two lines of a two-line cell: strong first, muted second ("" if none)."""
+        if column == COL_NAME:
+            return row.name, self.tr("Door {0}").format(row.id)
+        if column == COL_LAST_EVENT:
+            return self.last_event_lines(row)
+        if column == COL_STATE:
+            aside = row.release.failure if row.state == "failed" else row.release.notice
+            return self.state_text(row), aside or ""
+        return self._display(row, column), ""
+
+    def _display(self, row: DoorRow, column: int) -> str:
+        if column == COL_NAME:
+            return row.name
+        if column == COL_BUILDING:
+            return row.building_name or (
+                self.tr("Building {0}").format(row.building_id) if row.building_id else "—"
+            )
+        if column == COL_STATE:
+            parts = [self.state_text(row)]
+            if row.state == "failed" and row.release.failure:
+                parts.append(row.release.failure)
+            if row.release.notice:
+                parts.append(row.release.notice)
+            return " — ".join(parts)
+        if column == COL_LAST_EVENT:
+            first, second = self.last_event_lines(row)
+            return " · ".join(p for p in (first, second) if p)
+        if column == COL_RELEASE:
+            return self.tr("Release {0}").format(row.name)
+        return ""
+
+    def _tooltip(self, row: DoorRow, column: int) -> str | None:
+        if column == COL_NAME:
+            panels = ", ".join(str(p) for p in row.door.panel_ids) or self.tr("none")
+            text = self.tr("Door {0} · panels: {1}").format(row.id, panels)
+            return text + (self.tr(" · pinned") if row.pinned else "")
+        if column == COL_STATE:
+            return self._display(row, COL_STATE)
+        if column == COL_LAST_EVENT:
+            return self._display(row, COL_LAST_EVENT)
+        if column == COL_RELEASE:
+            return self.tr("Release {0} now (Enter or Space on the selected row)").format(row.name)
+        return None
+
+
+_TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole)})
+_ANSWERED_ROLES = _TEXT_ROLES | {
+    int(Qt.ItemDataRole.ToolTipRole),
+    DOOR_ID_ROLE,
+    STATE_ROLE,
+    PINNED_ROLE,
+    PRIMARY_ROLE,
+    SECONDARY_ROLE,
+}
+
+
+def _changed_columns(old: DoorRow, new: DoorRow) -> tuple[int, int] | None:
+    """The first and last column whose cells differ between two versions of a row (None if
+    none do). The door itself, its building and its pin decide the row's place whatever
+    the sort column and whether the filter keeps it: a change there spans every column."""
+    if old.door != new.door or old.building_name != new.building_name or old.pinned != new.pinned:
+        return COL_NAME, COLUMN_COUNT - 1
+    columns: list[int] = []
+    if old.release != new.release:
+        columns += (COL_STATE, COL_RELEASE)
+    if (old.last_event, old.last_event_at, old.last_event_user, old.time_zone) != (
+        new.last_event,
+        new.last_event_at,
+        new.last_event_user,
+        new.time_zone,
+    ):
+        columns.append(COL_LAST_EVENT)
+    return (min(columns), max(columns)) if columns else None
+
+
+def _ranges(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
