@@ -15,7 +15,6 @@ gap) go straight to the missed list; history from before the start is neither.
 from __future__ import annotations
 
 import logging
-import weakref
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import timedelta
 
@@ -53,6 +52,7 @@ from bmx_console.ui.event_pane import (
 )
 from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.snapshot import SnapshotView
+from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.theme import mix, state_colors
 from bmx_console.ui.ticker import Tick
 
@@ -70,38 +70,6 @@ def _rgb(color: QColor) -> str:
 def _on_color(color: QColor) -> QColor:
     """Text that reads on a button filled with ``color``."""
     return QColor("#111418") if color.lightness() > 150 else QColor("#ffffff")
-
-
-class _StoreListener:
-    """Forwards store notifications to the banner while it exists (both held weakly)."""
-
-    def __init__(self, banner: CallBanner) -> None:
-        self._banner = weakref.ref(banner)
-
-    def _target(self) -> CallBanner | None:
-        banner = self._banner()
-        return banner if banner is not None and shiboken6.isValid(banner) else None
-
-    def calls_added(self, calls: Sequence[Call]) -> None:
-        banner = self._target()
-        if banner is not None:
-            banner._on_calls_added(calls)
-
-    def calls_changed(self, calls: Sequence[Call]) -> None:
-        banner = self._target()
-        if banner is not None:
-            banner._on_calls_changed(calls)
-
-    def doors_reset(self) -> None:
-        banner = self._target()
-        if banner is not None:
-            banner._on_doors_changed()
-
-    def roster_changed(self) -> None:
-        self.doors_reset()
-
-    def doors_changed(self, _indexes: Iterable[int]) -> None:
-        self.doors_reset()
 
 
 class CallBanner(QFrame):
@@ -162,8 +130,12 @@ class CallBanner(QFrame):
         self._alert_timer.setInterval(alert_repeat_ms)
         self._alert_timer.timeout.connect(self._beep)
 
-        self._listener = _StoreListener(self)
-        store.subscribe(self._listener)
+        signals = store_signals(store)
+        signals.calls_added.connect(self._on_calls_added)
+        signals.calls_changed.connect(self._on_calls_changed)
+        signals.doors_reset.connect(self._on_doors_changed)
+        signals.roster_changed.connect(self._on_doors_changed)
+        signals.doors_changed.connect(self._on_doors_changed)
         self._refresh()
 
     # -- layout ------------------------------------------------------------------------------
@@ -311,9 +283,6 @@ class CallBanner(QFrame):
         """Calls that left without being acknowledged or answered from here, newest first."""
         return sorted(self._missed, key=lambda c: (c.logged_at, c.id), reverse=True)
 
-    def unseen_missed_count(self) -> int:
-        return self._unseen_missed
-
     def is_alerting(self) -> bool:
         """True while the desk alert sound repeats."""
         return self._alert_timer.isActive()
@@ -374,7 +343,7 @@ class CallBanner(QFrame):
         if self._missed_dialog is not None and any(c.id in updated for c in self._missed):
             self._missed_dialog.reload()
 
-    def _on_doors_changed(self) -> None:
+    def _on_doors_changed(self, *_: object) -> None:
         call = self.current_call()
         if call is not None and tuple(r.id for r in self.doors_for(call)) != self._shown_doors:
             self._refresh()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import weakref
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
@@ -25,7 +24,6 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import shiboken6
 from PySide6.QtCore import (
     QByteArray,
     QCoreApplication,
@@ -80,6 +78,7 @@ from bmx_console.api.models import AccessEvent, EventKind
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.store import Store
 from bmx_console.ui.snapshot import FetchImage, SnapshotView
+from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.tables import (
     DerivedFonts,
     RecordTableModel,
@@ -332,27 +331,6 @@ def _newest_first_key(event: AccessEvent) -> tuple[float, int]:
     return (-event.logged_at.timestamp(), -event.id)
 
 
-class _StoreListener:
-    """Forwards the store's notifications to a Qt object while it exists.
-
-    The store holds listeners weakly and the owner holds this one; it refers to its owner
-    weakly too, so that a deleted widget is neither kept alive nor called.
-    """
-
-    def __init__(self, owner: QObject, **forwards: str) -> None:
-        self._owner = weakref.ref(owner)
-        for notification, method in forwards.items():
-            setattr(self, notification, self._forward(method))
-
-    def _forward(self, method: str) -> Callable[..., None]:
-        def forward(*args: object) -> None:
-            owner = self._owner()
-            if owner is not None and shiboken6.isValid(owner):
-                getattr(owner, method)(*args)
-
-        return forward
-
-
 class EventTableModel(RecordTableModel):
     """The store's events that pass the filter, newest on top; new events wait in
     ``pending`` while paused."""
@@ -397,15 +375,12 @@ class EventTableModel(RecordTableModel):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_MS)
         self._flush_timer.timeout.connect(self.flush)
-        self._listener = _StoreListener(
-            self,
-            events_added="_on_events_added",
-            events_dropped="_on_events_dropped",
-            doors_reset="_on_roster_changed",
-            roster_changed="_on_roster_changed",
-            doors_changed="_on_doors_changed",
-        )
-        store.subscribe(self._listener)
+        signals = store_signals(store)
+        signals.events_added.connect(self._on_events_added)
+        signals.events_dropped.connect(self._on_events_dropped)
+        signals.doors_reset.connect(self._on_roster_changed)
+        signals.roster_changed.connect(self._on_roster_changed)
+        signals.doors_changed.connect(self._on_doors_changed)
 
     @property
     def store(self) -> Store:
@@ -1111,10 +1086,9 @@ class EventPane(QWidget):
             self.model.modelReset,
         ):
             signal.connect(self._update_counts)
-        self._roster_listener = _StoreListener(
-            self, doors_reset="_fill_doors", roster_changed="_fill_doors"
-        )
-        store.subscribe(self._roster_listener)
+        signals = store_signals(store)
+        signals.doors_reset.connect(self._fill_doors)
+        signals.roster_changed.connect(self._fill_doors)
         self._fill_doors()
         self._update_counts()
         self._update_new_events_button()
