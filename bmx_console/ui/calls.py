@@ -44,12 +44,8 @@ from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.store import DoorRow, Store
 from bmx_console.errors import BmxError
 from bmx_console.ui import icons
-from bmx_console.ui.event_pane import (
-    building_zone,
-    format_full_time,
-    format_local_time,
-    themed_css,
-)
+from bmx_console.ui.event_text import building_zone, format_full_time, format_local_time
+from bmx_console.ui.palette_css import themed_css
 from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.snapshot import SnapshotView
 from bmx_console.ui.store_signals import store_signals
