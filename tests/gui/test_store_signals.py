@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from bmx_console.clock import FakeClock
 from bmx_console.core.store import Store
-from bmx_console.ui.calls import CallBanner
+from bmx_console.ui.call_banner import CallBanner
 from bmx_console.ui.event_pane import EventPane
 from bmx_console.ui.store_signals import store_signals
 from tests.core.fakes import at, building, call, door, event
