@@ -68,8 +68,7 @@ def test_a_deleted_call_banner_does_not_ring_and_the_others_still_do(
 ) -> None:
     store = roster_store()
     clock = FakeClock(at(0))
-    # In a window that is not shown: a banner that shows itself as a top-level window
-    # crashed in SnapshotView.paintEvent after an event pane test (before this change too).
+    # Inside a window, as on the desk (a banner without a parent shows itself as a window).
     window = QWidget()
     qtbot.addWidget(window)
     kept = CallBanner(store, fetch_image=no_image, release=no_release, clock=clock, parent=window)
