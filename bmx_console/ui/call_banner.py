@@ -38,7 +38,12 @@ from bmx_console.core.store import DoorRow, Store
 from bmx_console.errors import BmxError
 from bmx_console.ui import icons
 from bmx_console.ui.call_queue import CallQueue
-from bmx_console.ui.event_text import building_zone, format_full_time, format_local_time
+from bmx_console.ui.call_text import (
+    details_text,
+    missed_summary_text,
+    panel_text,
+    release_feedback,
+)
 from bmx_console.ui.missed_calls import MissedCallsDialog
 from bmx_console.ui.palette_css import themed_css
 from bmx_console.ui.qt_async import spawn
@@ -383,7 +388,7 @@ class CallBanner(QFrame):
                 name, type(exc).__name__
             )
         else:
-            state, text = self._describe(outcome, name)
+            state, text = release_feedback(outcome, name)
         if not shiboken6.isValid(self):
             return
         if state == "released":
@@ -392,21 +397,6 @@ class CallBanner(QFrame):
         self._update_alert()
         if self.current_call() is not None and self.current_call() == call:
             self._refresh()
-
-    def _describe(self, outcome: object, name: str) -> tuple[str, str]:
-        """The release service's outcome as banner feedback: (state, sentence)."""
-        result = getattr(outcome, "result", None) or getattr(outcome, "state", None)
-        if result == "failed":
-            error = getattr(outcome, "error", None) or self.tr("the release failed")
-            return "failed", self.tr("{0} was not released: {1}").format(name, error)
-        if result == "ignored":
-            notice = getattr(outcome, "notice", None) or self.tr("press ignored")
-            return "ignored", f"{name}: {notice}"
-        text = self.tr("{0} released.").format(name)
-        audit_error = getattr(outcome, "audit_error", None)
-        if audit_error:
-            text += " " + self.tr("The audit log could not be written: {0}").format(audit_error)
-        return "released", text
 
     def tick(self) -> None:
         """Every second while a call rings: move calls that rang too long to the missed
@@ -516,7 +506,7 @@ class CallBanner(QFrame):
             widget.setVisible(count > 1)
         self.previous_button.setEnabled(index > 0)
         self.next_button.setEnabled(index + 1 < count)
-        panel = self.panel_text(call)
+        panel = panel_text(call, self._store)
         self.panel_label.setText(panel)
         self.setAccessibleDescription(self.tr("{0} from {1}").format(kicker.capitalize(), panel))
         self._update_details()
@@ -528,56 +518,15 @@ class CallBanner(QFrame):
             self._shown_id = call.id
             self.call_shown.emit(call)
 
-    def panel_text(self, call: Call) -> str:
-        if call.panel_name:
-            return call.panel_name
-        known = self._store.panels.get(call.panel_id) if call.panel_id is not None else None
-        return known.name if known is not None else self.tr("Unknown panel")
-
-    def recipient_text(self, call: Call) -> str:
-        if self.is_for_desk(call):
-            return self.tr("For the front desk")
-        if call.unit_id is not None:
-            return self.tr("For a resident, unit {0}").format(call.unit_id)
-        if (call.recipient_type or "").lower() == "tenant":
-            return self.tr("For a resident")
-        return self.tr("Recipient not given")
-
-    def status_text(self, call: Call, *, missed: bool = False) -> str:
-        status = (call.status or "").lower()
-        if missed and status in ("", "initializing"):
-            return self.tr("Nobody answered from the desk")
-        return {
-            "initializing": self.tr("Ringing"),
-            "canceled": self.tr("Caller hung up"),
-            "timeout_online_signal": self.tr("Not answered"),
-            "opened_door": self.tr("Door opened by the resident")
-            if not self.is_for_desk(call)
-            else self.tr("Door opened"),
-        }.get(status, "")
-
     def _update_details(self) -> None:
         call = self.current_call()
         if call is None:
             return
-        now = self._clock.now()
-        zone = building_zone(self._store, call.building_id)
-        seconds = max(0, int((now - call.logged_at).total_seconds()))
-        ago = (
-            self.tr("{0} s ago").format(seconds)
-            if seconds < 60
-            else self.tr("{0} min ago").format(seconds // 60)
+        text, tooltip = details_text(
+            call, self._store, for_desk=self.is_for_desk(call), now=self._clock.now()
         )
-        parts = [self.recipient_text(call)]
-        building = self._store.buildings.get(call.building_id) if call.building_id else None
-        if building is not None and len(self._store.buildings) > 1:
-            parts.append(building.name)
-        parts.append(f"{format_local_time(call.logged_at, zone, now)} ({ago})")
-        status = self.status_text(call)
-        if status:
-            parts.append(status)
-        self.details_label.setText("  ·  ".join(parts))
-        self.details_label.setToolTip(format_full_time(call.logged_at, zone))
+        self.details_label.setText(text)
+        self.details_label.setToolTip(tooltip)
 
     def _fill_release_buttons(self, call: Call) -> None:
         rows = self.doors_for(call)
@@ -636,15 +585,9 @@ class CallBanner(QFrame):
 
     def _show_missed_summary(self) -> None:
         latest = self.missed_calls()[0] if self._calls.missed_count else None
-        count = self._calls.unseen_missed
-        text = self.tr("1 missed call") if count == 1 else self.tr("{0} missed calls").format(count)
-        if latest is not None:
-            zone = building_zone(self._store, latest.building_id)
-            text += self.tr(" — the last from {0} at {1}").format(
-                latest.panel_name or self.tr("a panel"),
-                format_local_time(latest.logged_at, zone, self._clock.now()),
-            )
-        self.missed_summary.setText(text)
+        self.missed_summary.setText(
+            missed_summary_text(self._calls.unseen_missed, latest, self._store, self._clock.now())
+        )
 
     def _restyle(self, call: Call | None) -> None:
         # The application's palette, not the banner's: the banner's own style sheet

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from bmx_console.api.models import Call
+from bmx_console.ui.call_text import panel_text, recipient_text, status_text
 from bmx_console.ui.event_text import building_zone, format_full_time, format_local_time
 from bmx_console.ui.palette_css import themed_css
 from bmx_console.ui.snapshot import SnapshotView
@@ -117,9 +118,9 @@ class MissedCallsDialog(QDialog):
             item = QTreeWidgetItem(
                 [
                     format_local_time(call.logged_at, zone, now),
-                    banner.panel_text(call),
-                    banner.recipient_text(call),
-                    banner.status_text(call, missed=True),
+                    panel_text(call, banner.store),
+                    recipient_text(call, for_desk=banner.is_for_desk(call)),
+                    status_text(call, for_desk=banner.is_for_desk(call), missed=True),
                 ]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, call)
