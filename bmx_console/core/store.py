@@ -7,6 +7,12 @@ gives one ``doors_changed``), so that the Qt side can coalesce redraws.
 
 Door rows keep their order and indexes until the set of doors changes; then the rows are
 rebuilt (sorted by building and door name) and listeners get ``doors_reset``.
+
+Listeners are ``StoreListener`` subclasses, called through typed methods so that a type
+checker follows every notification to its implementations. The Qt side has exactly one
+listener per store, the bridge in ``bmx_console.ui.store_signals``, which re-sends each
+notification as a Qt signal; widgets connect to those signals, and Qt drops a connection
+when its receiver is destroyed.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any, Generic, Literal, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from bmx_console.api.models import AccessEvent, Building, Call, Door, Panel
 from bmx_console.core.health import (
@@ -191,15 +197,101 @@ def _is_newer(event: AccessEvent, than: AccessEvent | None) -> bool:
     return than is None or _order(event) > _order(than)
 
 
+class StoreListener:
+    """What the store tells its listeners, sent after each change. Every method does
+    nothing here: a listener overrides those it cares about."""
+
+    def doors_reset(self) -> None:
+        """The set of doors changed: every row index may now mean another door."""
+
+    def doors_changed(self, indexes: Sequence[int]) -> None:
+        """These rows (indexes into ``Store.doors``, ascending) changed in place."""
+
+    def roster_changed(self) -> None:
+        """Buildings, panels or the set of doors changed (names for filters and labels)."""
+
+    def events_added(self, events: Sequence[AccessEvent]) -> None:
+        """New events, oldest first, newest last."""
+
+    def events_dropped(self, count: int) -> None:
+        """That many of the oldest events left the log to make room."""
+
+    def calls_added(self, calls: Sequence[Call]) -> None:
+        """New calls, oldest first."""
+
+    def calls_changed(self, calls: Sequence[Call]) -> None:
+        """Known calls whose status moved on, oldest first."""
+
+    def calls_dropped(self, count: int) -> None:
+        """That many of the oldest calls left the log to make room."""
+
+    def health_changed(self) -> None:
+        """Some poller's health changed (``Store.healths()``)."""
+
+    def connection_changed(self, state: ConnectionState) -> None:
+        """The overall connection state changed to ``state``."""
+
+
+class _LegacyListener(StoreListener):
+    """An object that implements some notifications by name without being a StoreListener.
+
+    Held weakly, as the store held every listener before: such objects subscribe themselves
+    and would otherwise be kept alive, and called, after their window is gone.
+    """
+
+    # TODO(merge): remove when door_list uses store_signals
+
+    def __init__(self, target: object) -> None:
+        self._target = weakref.ref(target)
+
+    @property
+    def target(self) -> object | None:
+        return self._target()
+
+    def _call(self, name: str, *args: object) -> None:
+        target = self._target()
+        method = getattr(target, name, None) if target is not None else None
+        if method is not None:
+            method(*args)
+
+    def doors_reset(self) -> None:
+        self._call("doors_reset")
+
+    def doors_changed(self, indexes: Sequence[int]) -> None:
+        self._call("doors_changed", indexes)
+
+    def roster_changed(self) -> None:
+        self._call("roster_changed")
+
+    def events_added(self, events: Sequence[AccessEvent]) -> None:
+        self._call("events_added", events)
+
+    def events_dropped(self, count: int) -> None:
+        self._call("events_dropped", count)
+
+    def calls_added(self, calls: Sequence[Call]) -> None:
+        self._call("calls_added", calls)
+
+    def calls_changed(self, calls: Sequence[Call]) -> None:
+        self._call("calls_changed", calls)
+
+    def calls_dropped(self, count: int) -> None:
+        self._call("calls_dropped", count)
+
+    def health_changed(self) -> None:
+        self._call("health_changed")
+
+    def connection_changed(self, state: ConnectionState) -> None:
+        self._call("connection_changed", state)
+
+
 class Store:
     """Single-threaded state shared by pollers, release service, windows and kiosk.
 
-    Listeners are any objects with some of these methods (all optional):
-    ``doors_reset()``, ``doors_changed(indexes)``, ``roster_changed()``,
-    ``events_added(events)`` (oldest first, newest last), ``events_dropped(count)`` (that
-    many of the oldest left the log), ``calls_added(calls)``, ``calls_changed(calls)``,
-    ``calls_dropped(count)``, ``health_changed()``, ``connection_changed(state)``.
-    The store keeps only weak references: a listener lives as long as its owner keeps it.
+    Listeners (``StoreListener``) are held strongly until the function ``subscribe``
+    returned is called: the store's one Qt listener is the bridge that lives as long as
+    the store, and anything else that listens (release service tests, tools) decides
+    itself when to stop.
     """
 
     def __init__(
@@ -220,32 +312,49 @@ class Store:
         self._calls: RecordLog[Call] = RecordLog(max_calls)
         self._health: dict[str, PollerHealth] = {}
         self._connection: ConnectionState = "connected"
-        self._listeners: list[weakref.ref[Any]] = []
+        self._listeners: list[StoreListener] = []
 
     # -- listeners -------------------------------------------------------------------------
 
-    def subscribe(self, listener: object) -> None:
-        if any(ref() is listener for ref in self._listeners):
-            return
-        self._listeners.append(weakref.ref(listener))
+    # TODO(merge): the parameter becomes ``listener: StoreListener`` once door_list uses
+    # store_signals; until then door_list's models subscribe themselves by duck typing.
+    def subscribe(self, listener: StoreListener | object) -> Callable[[], None]:
+        """Call ``listener`` on every change from now on; returns what stops that.
 
-    def unsubscribe(self, listener: object) -> None:
-        self._listeners = [ref for ref in self._listeners if ref() not in (None, listener)]
+        Subscribing a listener again changes nothing (it is still called once)."""
+        known = self._subscribed(listener)
+        if known is None:
+            known = listener if isinstance(listener, StoreListener) else _LegacyListener(listener)
+            self._listeners.append(known)
+        subscribed = known
 
-    def _notify(self, method: str, *args: Any) -> None:
-        for ref in list(self._listeners):
-            listener = ref()
-            if listener is None:
-                continue
-            callback: Callable[..., object] | None = getattr(listener, method, None)
-            if callback is None:
-                continue
+        def unsubscribe() -> None:
+            self._listeners = [kept for kept in self._listeners if kept is not subscribed]
+
+        return unsubscribe
+
+    def _subscribed(self, listener: object) -> StoreListener | None:
+        for known in self._listeners:
+            if known is listener or (
+                isinstance(known, _LegacyListener) and known.target is listener
+            ):
+                return known
+        return None
+
+    def _notify(self, notification: Callable[[StoreListener], None]) -> None:
+        # A copy: a listener may unsubscribe (itself or another) while being told.
+        for listener in list(self._listeners):
             try:
-                callback(*args)
+                notification(listener)
             except Exception:
                 # A broken view must not stop the pollers that called us.
-                logger.exception("Store listener %r failed in %s", listener, method)
-        self._listeners = [ref for ref in self._listeners if ref() is not None]
+                logger.exception("Store listener %r failed", listener)
+        # TODO(merge): remove when door_list uses store_signals
+        self._listeners = [
+            kept
+            for kept in self._listeners
+            if not isinstance(kept, _LegacyListener) or kept.target is not None
+        ]
 
     # -- roster ----------------------------------------------------------------------------
 
@@ -280,14 +389,14 @@ class Store:
                     self._rows[index] = updated
                     changed.append(index)
             if changed:
-                self._notify("doors_changed", changed)
+                self._notify(lambda listener: listener.doors_changed(changed))
         else:
             self._rows = sorted((self._row_for(d) for d in new_doors.values()), key=_sort_key)
             self._index = {row.id: i for i, row in enumerate(self._rows)}
-            self._notify("doors_reset")
+            self._notify(lambda listener: listener.doors_reset())
             roster_changed = True
         if roster_changed:
-            self._notify("roster_changed")
+            self._notify(lambda listener: listener.roster_changed())
 
     def _row_for(self, door: Door) -> DoorRow:
         building = self._buildings.get(door.building_id) if door.building_id is not None else None
@@ -335,7 +444,8 @@ class Store:
                 self._rows[index] = updated
                 changed.append(index)
         if changed:
-            self._notify("doors_changed", sorted(changed))
+            indexes = sorted(changed)
+            self._notify(lambda listener: listener.doors_changed(indexes))
 
     def set_pinned(self, door_id: int, pinned: bool) -> None:
         if pinned:
@@ -385,9 +495,9 @@ class Store:
                 touched.add(event.door_id)
         self._refresh_rows(touched)
         if change.dropped:
-            self._notify("events_dropped", change.dropped)
+            self._notify(lambda listener: listener.events_dropped(change.dropped))
         if change.added:
-            self._notify("events_added", change.added)
+            self._notify(lambda listener: listener.events_added(change.added))
         return change.added
 
     def event_count(self) -> int:
@@ -429,11 +539,11 @@ class Store:
         on is replaced and reported through ``calls_changed``."""
         change = self._calls.add(calls)
         if change.dropped:
-            self._notify("calls_dropped", change.dropped)
+            self._notify(lambda listener: listener.calls_dropped(change.dropped))
         if change.changed:
-            self._notify("calls_changed", change.changed)
+            self._notify(lambda listener: listener.calls_changed(change.changed))
         if change.added:
-            self._notify("calls_added", change.added)
+            self._notify(lambda listener: listener.calls_added(change.added))
         return change.added
 
     def call_count(self) -> int:
@@ -443,18 +553,8 @@ class Store:
         """Row 0 is the newest call."""
         return self._calls.newest_at(row)
 
-    def call_row(self, call_id: int) -> int | None:
-        return self._calls.row_of(call_id)
-
     def calls_newest_first(self, limit: int | None = None) -> list[Call]:
         return self._calls.newest_first(limit)
-
-    def calls_since(self, moment: datetime, *, building_id: int | None = None) -> list[Call]:
-        return [
-            c
-            for c in self._calls.since(moment)
-            if building_id is None or c.building_id == building_id
-        ]
 
     # -- poller health ---------------------------------------------------------------------
 
@@ -509,10 +609,6 @@ class Store:
             self._health[name] = replace(current, paused=paused)
             self._health_updated()
 
-    def unregister_poller(self, name: str) -> None:
-        if self._health.pop(name, None) is not None:
-            self._health_updated()
-
     def health(self, name: str) -> PollerHealth | None:
         return self._health.get(name)
 
@@ -538,8 +634,8 @@ class Store:
         return health
 
     def _health_updated(self) -> None:
-        self._notify("health_changed")
+        self._notify(lambda listener: listener.health_changed())
         state = self.connection
         if state != self._connection:
             self._connection = state
-            self._notify("connection_changed", state)
+            self._notify(lambda listener: listener.connection_changed(state))

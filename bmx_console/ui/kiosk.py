@@ -53,6 +53,7 @@ from bmx_console.ui.icons import app_icon, paint_icon
 from bmx_console.ui.kiosk_pin import StaffPanel
 from bmx_console.ui.kiosk_tile import DoorTile, local_time_text
 from bmx_console.ui.qt_async import spawn
+from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.theme import state_colors
 
 logger = logging.getLogger(__name__)
@@ -282,7 +283,15 @@ class KioskWindow(QWidget):
             gui.screenRemoved.connect(self._screens_changed)
             gui.primaryScreenChanged.connect(self._screens_changed)
 
-        store.subscribe(self)
+        signals = store_signals(store)
+        self._store_connections = [
+            signals.doors_reset.connect(self.doors_reset),
+            signals.roster_changed.connect(self.roster_changed),
+            signals.doors_changed.connect(self.doors_changed),
+            signals.events_added.connect(self.events_added),
+            signals.health_changed.connect(self.health_changed),
+            signals.connection_changed.connect(self.connection_changed),
+        ]
         self.doors_reset()
         self._update_offline()
         self.recent_events_refresh()
@@ -435,7 +444,7 @@ class KioskWindow(QWidget):
         for tile in self._tiles.values():
             tile.show_building = len(names) > 1
 
-    # store listener ------------------------------------------------------------------------
+    # -- store notifications ---------------------------------------------------------------
 
     def doors_reset(self) -> None:
         ids = self.door_ids()
@@ -635,7 +644,8 @@ class KioskWindow(QWidget):
         self._exit_allowed = True
         self.staff.close_panel()
         self._heartbeat.stop()
-        self._store.unsubscribe(self)
+        for connection in self._store_connections:
+            QObject.disconnect(connection)
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._guard)

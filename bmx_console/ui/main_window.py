@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
         from bmx_console.ui import icons
         from bmx_console.ui.door_list import DoorList
         from bmx_console.ui.status_bar import StatusBar
+        from bmx_console.ui.store_signals import store_signals
         from bmx_console.ui.ticker import ReleaseCountdown
 
         self.setWindowIcon(icons.app_icon())
@@ -378,7 +379,9 @@ class MainWindow(QMainWindow):
         self._countdown: ReleaseCountdown = ReleaseCountdown(store, self._tick, owner=self)
         for sentence in early_errors:
             self.report_error(sentence)
-        store.subscribe(self)
+        signals = store_signals(store)
+        signals.connection_changed.connect(self.connection_changed)
+        signals.health_changed.connect(self.health_changed)
         if store.connection == "signed_out":
             self.connection_changed("signed_out")
 
@@ -582,7 +585,7 @@ class MainWindow(QMainWindow):
             Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical
         )
 
-    # -- store listener --------------------------------------------------------------------
+    # -- store notifications ---------------------------------------------------------------
 
     def connection_changed(self, state: ConnectionState) -> None:
         if state == "signed_out":

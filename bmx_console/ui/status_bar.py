@@ -20,6 +20,7 @@ from bmx_console.clock import Clock
 from bmx_console.core.health import ConnectionState, PollerHealth
 from bmx_console.core.store import Store
 from bmx_console.ui import icons
+from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.theme import state_colors, theme_changed
 from bmx_console.ui.ticker import Tick
 
@@ -127,7 +128,9 @@ class StatusBar(QStatusBar):
 
         self._on_screen = False
         self._tick = Tick(self.refresh, owner=self, name="status bar")
-        store.subscribe(self)
+        signals = store_signals(store)
+        signals.health_changed.connect(self.health_changed)
+        signals.connection_changed.connect(self.connection_changed)
         self._restyle()
         theme_changed().connect(self._theme_changed)
         self.refresh()
@@ -135,7 +138,7 @@ class StatusBar(QStatusBar):
     def set_demo(self, demo: bool) -> None:
         self.demo_label.setVisible(demo)
 
-    # -- store listener --------------------------------------------------------------------
+    # -- store notifications ---------------------------------------------------------------
 
     def health_changed(self) -> None:
         self.refresh()

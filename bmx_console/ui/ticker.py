@@ -20,6 +20,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 
 from bmx_console.core.store import ReleaseStatus, Store
+from bmx_console.ui.store_signals import store_signals
 
 log = logging.getLogger(__name__)
 
@@ -143,14 +144,20 @@ def counts_down(status: ReleaseStatus) -> bool:
     return status.state == "released" or status.notice is not None
 
 
-class ReleaseCountdown:
+class ReleaseCountdown(QObject):
     """The tick of the door list's release countdowns: it runs while some door counts down,
-    asked again on every change of the doors (which is where release states change)."""
+    asked again on every change of the doors (which is where release states change).
+
+    A child of ``owner``, so that it stops hearing from the store when the owner goes."""
 
     def __init__(self, store: Store, callback: Callable[[], object], *, owner: QObject) -> None:
+        super().__init__(owner)
         self.tick = Tick(callback, owner=owner, name="door countdown")
         self._store = store
-        store.subscribe(self)
+        signals = store_signals(store)
+        signals.doors_changed.connect(self.doors_changed)
+        signals.roster_changed.connect(self.roster_changed)
+        signals.doors_reset.connect(self.doors_reset)
         self.doors_reset()
 
     def doors_changed(self, _indexes: Iterable[int]) -> None:

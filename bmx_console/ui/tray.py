@@ -25,6 +25,7 @@ from bmx_console.core.health import ConnectionState
 from bmx_console.core.store import Store
 from bmx_console.ui import icons
 from bmx_console.ui.single_instance import bring_to_front
+from bmx_console.ui.store_signals import store_signals
 
 # Calls older than this when they reach the desk are history (a first poll, a catch-up), not
 # someone waiting at a panel.
@@ -111,7 +112,10 @@ class DeskTray(QObject):
         self._show_state()
         if self.available:
             self.icon.show()
-        store.subscribe(self)
+        signals = store_signals(store)
+        signals.connection_changed.connect(self.connection_changed)
+        signals.health_changed.connect(self.health_changed)
+        signals.calls_added.connect(self.calls_added)
 
     @property
     def notify_calls(self) -> bool:
@@ -133,7 +137,7 @@ class DeskTray(QObject):
         """Take the icon out of the tray (at quit: a tray keeps stale icons otherwise)."""
         self.icon.hide()
 
-    # -- store listener ------------------------------------------------------------------
+    # -- store notifications -------------------------------------------------------------
 
     def connection_changed(self, state: ConnectionState) -> None:
         self._state = state

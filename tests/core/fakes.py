@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bmx_console.api.models import AccessEvent, Building, Call, Door, Panel, Release
 from bmx_console.clock import FakeClock
+from bmx_console.core.health import ConnectionState
+from bmx_console.core.store import StoreListener
 
 T0 = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)
 
@@ -49,7 +51,7 @@ def call(cid: int, when: datetime, *, bid: int = 1, status: str | None = None) -
     return Call(id=cid, logged_at=when, building_id=bid, panel_id=101, status=status)
 
 
-class Recorder:
+class Recorder(StoreListener):
     """A store listener that writes down every notification, in order."""
 
     def __init__(self) -> None:
@@ -61,28 +63,28 @@ class Recorder:
     def doors_reset(self) -> None:
         self.seen.append(("doors_reset", None))
 
-    def doors_changed(self, indexes: list[int]) -> None:
+    def doors_changed(self, indexes: Sequence[int]) -> None:
         self.seen.append(("doors_changed", list(indexes)))
 
     def roster_changed(self) -> None:
         self.seen.append(("roster_changed", None))
 
-    def events_added(self, events: list[AccessEvent]) -> None:
+    def events_added(self, events: Sequence[AccessEvent]) -> None:
         self.seen.append(("events_added", [e.id for e in events]))
 
     def events_dropped(self, count: int) -> None:
         self.seen.append(("events_dropped", count))
 
-    def calls_added(self, calls: list[Call]) -> None:
+    def calls_added(self, calls: Sequence[Call]) -> None:
         self.seen.append(("calls_added", [c.id for c in calls]))
 
-    def calls_changed(self, calls: list[Call]) -> None:
+    def calls_changed(self, calls: Sequence[Call]) -> None:
         self.seen.append(("calls_changed", [c.id for c in calls]))
 
     def health_changed(self) -> None:
         self.seen.append(("health_changed", None))
 
-    def connection_changed(self, state: str) -> None:
+    def connection_changed(self, state: ConnectionState) -> None:
         self.seen.append(("connection_changed", state))
 
 

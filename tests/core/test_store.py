@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gc
 import weakref
+from collections.abc import Sequence
 
 import pytest
 
+from bmx_console.api.models import AccessEvent
 from bmx_console.clock import FakeClock
-from bmx_console.core.store import ReleaseStatus, Store
+from bmx_console.core.store import ReleaseStatus, Store, StoreListener
 from bmx_console.errors import (
     Forbidden,
     NetworkError,
@@ -245,15 +247,73 @@ def test_a_poller_is_stale_after_failing_for_twice_its_interval() -> None:
     assert health.last_error == "The cloud failed."
 
 
-def test_listeners_are_weak_and_a_broken_listener_does_not_stop_the_others() -> None:
+def test_a_broken_listener_does_not_stop_the_others() -> None:
     store = Store()
 
-    class Broken:
-        def events_added(self, events: object) -> None:
+    class Broken(StoreListener):
+        def events_added(self, events: Sequence[AccessEvent]) -> None:
             raise RuntimeError("view bug")
 
-    broken, kept, dropped = Broken(), Recorder(), Recorder()
+    broken, kept = Broken(), Recorder()
     store.subscribe(broken)
+    store.subscribe(kept)
+    store.add_events([event(1, at(0))])
+    assert kept.named("events_added") == [[1]]
+
+
+def test_a_listener_is_told_each_change_through_its_methods_until_it_unsubscribes() -> None:
+    store = roster_store()
+    listener = Recorder()
+    unsubscribe = store.subscribe(listener)
+    assert store.subscribe(listener) is not None  # a second subscribe is not a second call
+    store.add_events([event(1, at(0), door_id=1)])
+    store.add_calls([call(7, at(1))])
+    store.add_calls([call(7, at(1), status="canceled")])
+    store.register_poller("events", 30)
+    assert listener.seen == [
+        ("doors_changed", [store.door_index(1)]),
+        ("events_added", [1]),
+        ("calls_added", [7]),
+        ("calls_changed", [7]),
+        ("health_changed", None),
+    ]
+    unsubscribe()
+    store.add_events([event(2, at(2), door_id=2)])
+    store.record_failure("events", SignedOut("Signed out."), at=at(3))
+    assert len(listener.seen) == 5
+
+
+def test_a_listener_may_unsubscribe_while_it_is_being_told() -> None:
+    store = Store()
+    after = Recorder()
+
+    class Once(Recorder):
+        def events_added(self, events: Sequence[AccessEvent]) -> None:
+            super().events_added(events)
+            stop()
+
+    once = Once()
+    stop = store.subscribe(once)
+    store.subscribe(after)
+    store.add_events([event(1, at(0))])
+    store.add_events([event(2, at(1))])
+    assert once.named("events_added") == [[1]]
+    assert after.named("events_added") == [[1], [2]]
+
+
+# TODO(merge): remove with Store's _LegacyListener, when door_list uses store_signals.
+def test_an_object_that_is_no_store_listener_is_held_weakly_and_called_by_name() -> None:
+    store = Store()
+
+    class DuckTyped:
+        def __init__(self) -> None:
+            self.events: list[int] = []
+
+        def events_added(self, events: Sequence[AccessEvent]) -> None:
+            self.events.extend(e.id for e in events)
+
+    kept, dropped = DuckTyped(), DuckTyped()
+    store.subscribe(kept)
     store.subscribe(kept)
     store.subscribe(dropped)
     gone = weakref.ref(dropped)
@@ -261,4 +321,5 @@ def test_listeners_are_weak_and_a_broken_listener_does_not_stop_the_others() -> 
     gc.collect()
     assert gone() is None
     store.add_events([event(1, at(0))])
-    assert kept.named("events_added") == [[1]]
+    store.add_calls([call(7, at(1))])  # no calls_added: not called, no error
+    assert kept.events == [1]

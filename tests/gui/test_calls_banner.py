@@ -16,7 +16,8 @@ from pytestqt.qtbot import QtBot
 
 from bmx_console.api.models import Call
 from bmx_console.core.release import ReleaseService
-from bmx_console.ui.calls import RING_S, CallBanner, MissedCallsDialog
+from bmx_console.ui.call_banner import RING_S, CallBanner
+from bmx_console.ui.missed_calls import MissedCallsDialog
 from tests.gui.desk_support import run
 from tests.gui.sim_desk import SimDeskBase, open_sim_desk
 

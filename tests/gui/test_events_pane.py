@@ -20,16 +20,16 @@ from pytestqt.qtbot import QtBot
 from bmx_console.api.models import AccessEvent, Building, Door, Panel
 from bmx_console.clock import FakeClock
 from bmx_console.core.store import Store
-from bmx_console.ui.event_pane import (
+from bmx_console.ui.event_details import EventDetailsDialog
+from bmx_console.ui.event_model import (
     COL_DOOR,
     COL_KIND,
     COL_METHOD,
     COL_TIME,
     COL_WHO,
-    EventDetailsDialog,
-    EventPane,
     EventTableModel,
 )
+from bmx_console.ui.event_pane import EventPane
 from bmx_console.ui.theme import dark_palette
 from tests.gui.desk_support import run
 from tests.gui.sim_desk import SimDeskBase, open_sim_desk

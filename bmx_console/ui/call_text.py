@@ -1,0 +1,96 @@
+"""What the call banner and the missed calls list say about a call, and about the result of
+a release pressed on the banner."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QCoreApplication
+
+from bmx_console.api.models import Call
+from bmx_console.core.store import Store
+from bmx_console.ui.event_text import building_zone, format_full_time, format_local_time
+
+
+# The banner's translation context, where these strings were first translated.
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CallBanner", text)
+
+
+def panel_text(call: Call, store: Store) -> str:
+    if call.panel_name:
+        return call.panel_name
+    known = store.panels.get(call.panel_id) if call.panel_id is not None else None
+    return known.name if known is not None else _tr("Unknown panel")
+
+
+def recipient_text(call: Call, *, for_desk: bool) -> str:
+    if for_desk:
+        return _tr("For the front desk")
+    if call.unit_id is not None:
+        return _tr("For a resident, unit {0}").format(call.unit_id)
+    if (call.recipient_type or "").lower() == "tenant":
+        return _tr("For a resident")
+    return _tr("Recipient not given")
+
+
+def status_text(call: Call, *, for_desk: bool, missed: bool = False) -> str:
+    status = (call.status or "").lower()
+    if missed and status in ("", "initializing"):
+        return _tr("Nobody answered from the desk")
+    return {
+        "initializing": _tr("Ringing"),
+        "canceled": _tr("Caller hung up"),
+        "timeout_online_signal": _tr("Not answered"),
+        "opened_door": _tr("Door opened") if for_desk else _tr("Door opened by the resident"),
+    }.get(status, "")
+
+
+def details_text(call: Call, store: Store, *, for_desk: bool, now: datetime) -> tuple[str, str]:
+    """The line under the panel's name (recipient, building, time and how long ago, status)
+    and its tooltip (the full time)."""
+    zone = building_zone(store, call.building_id)
+    seconds = max(0, int((now - call.logged_at).total_seconds()))
+    ago = (
+        _tr("{0} s ago").format(seconds)
+        if seconds < 60
+        else _tr("{0} min ago").format(seconds // 60)
+    )
+    parts = [recipient_text(call, for_desk=for_desk)]
+    building = store.buildings.get(call.building_id) if call.building_id else None
+    if building is not None and len(store.buildings) > 1:
+        parts.append(building.name)
+    parts.append(f"{format_local_time(call.logged_at, zone, now)} ({ago})")
+    status = status_text(call, for_desk=for_desk)
+    if status:
+        parts.append(status)
+    return "  ·  ".join(parts), format_full_time(call.logged_at, zone)
+
+
+def missed_summary_text(count: int, latest: Call | None, store: Store, now: datetime) -> str:
+    """The one line shown when nothing rings and ``count`` missed calls wait."""
+    text = _tr("1 missed call") if count == 1 else _tr("{0} missed calls").format(count)
+    if latest is not None:
+        zone = building_zone(store, latest.building_id)
+        text += _tr(" — the last from {0} at {1}").format(
+            latest.panel_name or _tr("a panel"),
+            format_local_time(latest.logged_at, zone, now),
+        )
+    return text
+
+
+def release_feedback(outcome: object, name: str) -> tuple[str, str]:
+    """The release service's outcome for door ``name`` as banner feedback: (state,
+    sentence)."""
+    result = getattr(outcome, "result", None) or getattr(outcome, "state", None)
+    if result == "failed":
+        error = getattr(outcome, "error", None) or _tr("the release failed")
+        return "failed", _tr("{0} was not released: {1}").format(name, error)
+    if result == "ignored":
+        notice = getattr(outcome, "notice", None) or _tr("press ignored")
+        return "ignored", f"{name}: {notice}"
+    text = _tr("{0} released.").format(name)
+    audit_error = getattr(outcome, "audit_error", None)
+    if audit_error:
+        text += " " + _tr("The audit log could not be written: {0}").format(audit_error)
+    return "released", text
