@@ -43,6 +43,8 @@ from _support import (
     until,
 )
 
+from bmx_console.core.store import StoreListener
+
 TARGET_P99_MS = 10.0
 WARM_UP = 5
 PACE_S = 0.1
@@ -135,7 +137,7 @@ class Stages:
 STAGES: Stages | None = None
 
 
-class RowWatch:
+class RowWatch(StoreListener):
     """A store listener that wakes the bench when the watched door's release settles."""
 
     def __init__(self, store: Any) -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import bisect
 import logging
-import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -232,59 +231,6 @@ class StoreListener:
         """The overall connection state changed to ``state``."""
 
 
-class _LegacyListener(StoreListener):
-    """An object that implements some notifications by name without being a StoreListener.
-
-    Held weakly, as the store held every listener before: such objects subscribe themselves
-    and would otherwise be kept alive, and called, after their window is gone.
-    """
-
-    # TODO(merge): remove when door_list uses store_signals
-
-    def __init__(self, target: object) -> None:
-        self._target = weakref.ref(target)
-
-    @property
-    def target(self) -> object | None:
-        return self._target()
-
-    def _call(self, name: str, *args: object) -> None:
-        target = self._target()
-        method = getattr(target, name, None) if target is not None else None
-        if method is not None:
-            method(*args)
-
-    def doors_reset(self) -> None:
-        self._call("doors_reset")
-
-    def doors_changed(self, indexes: Sequence[int]) -> None:
-        self._call("doors_changed", indexes)
-
-    def roster_changed(self) -> None:
-        self._call("roster_changed")
-
-    def events_added(self, events: Sequence[AccessEvent]) -> None:
-        self._call("events_added", events)
-
-    def events_dropped(self, count: int) -> None:
-        self._call("events_dropped", count)
-
-    def calls_added(self, calls: Sequence[Call]) -> None:
-        self._call("calls_added", calls)
-
-    def calls_changed(self, calls: Sequence[Call]) -> None:
-        self._call("calls_changed", calls)
-
-    def calls_dropped(self, count: int) -> None:
-        self._call("calls_dropped", count)
-
-    def health_changed(self) -> None:
-        self._call("health_changed")
-
-    def connection_changed(self, state: ConnectionState) -> None:
-        self._call("connection_changed", state)
-
-
 class Store:
     """Single-threaded state shared by pollers, release service, windows and kiosk.
 
@@ -316,30 +262,17 @@ class Store:
 
     # -- listeners -------------------------------------------------------------------------
 
-    # TODO(merge): the parameter becomes ``listener: StoreListener`` once door_list uses
-    # store_signals; until then door_list's models subscribe themselves by duck typing.
-    def subscribe(self, listener: StoreListener | object) -> Callable[[], None]:
+    def subscribe(self, listener: StoreListener) -> Callable[[], None]:
         """Call ``listener`` on every change from now on; returns what stops that.
 
         Subscribing a listener again changes nothing (it is still called once)."""
-        known = self._subscribed(listener)
-        if known is None:
-            known = listener if isinstance(listener, StoreListener) else _LegacyListener(listener)
-            self._listeners.append(known)
-        subscribed = known
+        if not any(known is listener for known in self._listeners):
+            self._listeners.append(listener)
 
         def unsubscribe() -> None:
-            self._listeners = [kept for kept in self._listeners if kept is not subscribed]
+            self._listeners = [kept for kept in self._listeners if kept is not listener]
 
         return unsubscribe
-
-    def _subscribed(self, listener: object) -> StoreListener | None:
-        for known in self._listeners:
-            if known is listener or (
-                isinstance(known, _LegacyListener) and known.target is listener
-            ):
-                return known
-        return None
 
     def _notify(self, notification: Callable[[StoreListener], None]) -> None:
         # A copy: a listener may unsubscribe (itself or another) while being told.
@@ -349,12 +282,6 @@ class Store:
             except Exception:
                 # A broken view must not stop the pollers that called us.
                 logger.exception("Store listener %r failed", listener)
-        # TODO(merge): remove when door_list uses store_signals
-        self._listeners = [
-            kept
-            for kept in self._listeners
-            if not isinstance(kept, _LegacyListener) or kept.target is not None
-        ]
 
     # -- roster ----------------------------------------------------------------------------
 

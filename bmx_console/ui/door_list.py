@@ -58,6 +58,7 @@ from bmx_console.ui.door_model import (
 from bmx_console.ui.door_proxy import DoorFilterProxy
 from bmx_console.ui.door_view import DoorTableView
 from bmx_console.ui.qt_async import spawn
+from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.tables import setup_table_view
 from bmx_console.ui.theme import state_colors, theme_changed
 
@@ -104,7 +105,7 @@ class DoorList(QWidget):
             self.proxy.layoutChanged,
         ):
             signal.connect(self._update_count)
-        store.subscribe(self)
+        store_signals(store).roster_changed.connect(self.roster_changed)
         self._fill_buildings()
         self._update_count()
         self._restyle()

@@ -25,6 +25,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTim
 from bmx_console.clock import Clock
 from bmx_console.core.store import DoorRow, Store
 from bmx_console.ui import icons
+from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.tables import RecordTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -115,7 +116,9 @@ class DoorTableModel(RecordTableModel):
             COL_LAST_EVENT: self.tr("Last event"),
             COL_RELEASE: self.tr("Release"),
         }
-        store.subscribe(self)
+        signals = store_signals(store)
+        signals.doors_reset.connect(self.doors_reset)
+        signals.doors_changed.connect(self.doors_changed)
 
     @property
     def store(self) -> Store:

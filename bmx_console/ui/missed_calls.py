@@ -3,7 +3,8 @@ the one selected."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QFont
@@ -21,13 +22,31 @@ from PySide6.QtWidgets import (
 )
 
 from bmx_console.api.models import Call
+from bmx_console.clock import Clock
+from bmx_console.core.store import Store
 from bmx_console.ui.call_text import panel_text, recipient_text, status_text
 from bmx_console.ui.event_text import building_zone, format_full_time, format_local_time
 from bmx_console.ui.palette_css import themed_css
 from bmx_console.ui.snapshot import SnapshotView
 
-if TYPE_CHECKING:
-    from bmx_console.ui.call_banner import CallBanner
+
+class MissedCalls(Protocol):
+    """What the list needs of the call banner that opens it."""
+
+    @property
+    def store(self) -> Store: ...
+
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def fetch_image(self) -> Callable[[str], Awaitable[bytes]]: ...
+
+    def missed_calls(self) -> list[Call]: ...
+
+    def clear_missed(self) -> None: ...
+
+    def is_for_desk(self, call: Call) -> bool: ...
 
 
 _LIST_CSS = (
@@ -41,7 +60,7 @@ _LIST_CSS = (
 class MissedCallsDialog(QDialog):
     """The calls nobody acknowledged, newest first, with the selected call's snapshot."""
 
-    def __init__(self, banner: CallBanner, parent: QWidget | None = None) -> None:
+    def __init__(self, banner: MissedCalls, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._banner = banner
         self.setWindowTitle(self.tr("Missed calls"))

@@ -16,7 +16,7 @@ from bmx_console.clock import FakeClock
 from bmx_console.core.cursor import CursorFile, events_key
 from bmx_console.core.pollers import Pollers
 from bmx_console.core.release import ReleaseService
-from bmx_console.core.store import Store
+from bmx_console.core.store import Store, StoreListener
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport
 from tests.support import quiet_cloud
@@ -26,7 +26,7 @@ from .fakes import SteppedSleep
 BASE = "https://sim.bmx-console.test"
 
 
-class EventWatch:
+class EventWatch(StoreListener):
     """A store listener that lets a test await the events it expects."""
 
     def __init__(self) -> None:

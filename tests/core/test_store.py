@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-import weakref
 from collections.abc import Sequence
 
 import pytest
@@ -299,27 +297,3 @@ def test_a_listener_may_unsubscribe_while_it_is_being_told() -> None:
     store.add_events([event(2, at(1))])
     assert once.named("events_added") == [[1]]
     assert after.named("events_added") == [[1], [2]]
-
-
-# TODO(merge): remove with Store's _LegacyListener, when door_list uses store_signals.
-def test_an_object_that_is_no_store_listener_is_held_weakly_and_called_by_name() -> None:
-    store = Store()
-
-    class DuckTyped:
-        def __init__(self) -> None:
-            self.events: list[int] = []
-
-        def events_added(self, events: Sequence[AccessEvent]) -> None:
-            self.events.extend(e.id for e in events)
-
-    kept, dropped = DuckTyped(), DuckTyped()
-    store.subscribe(kept)
-    store.subscribe(kept)
-    store.subscribe(dropped)
-    gone = weakref.ref(dropped)
-    del dropped
-    gc.collect()
-    assert gone() is None
-    store.add_events([event(1, at(0))])
-    store.add_calls([call(7, at(1))])  # no calls_added: not called, no error
-    assert kept.events == [1]

@@ -37,7 +37,7 @@ from bmx_console.config import Settings
 from bmx_console.connect import connect
 from bmx_console.core.audit import AuditLog
 from bmx_console.core.release import ReleaseService
-from bmx_console.core.store import Store
+from bmx_console.core.store import Store, StoreListener
 from bmx_console.secrets import SecretStore
 
 api_base, token_url, db = sys.argv[1], sys.argv[2], Path(sys.argv[3])
@@ -57,7 +57,7 @@ class Answers:
         return release
 
 
-class Rows:
+class Rows(StoreListener):
     # Stands in for the door list: reads the rows it is told changed, as the view would.
     def __init__(self, store, answers):
         self.store = store
