@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import stat
 import tomllib
+from pathlib import Path
 
 import pytest
 from keyring.backends.fail import Keyring as FailKeyring
@@ -12,8 +14,11 @@ from PySide6.QtWidgets import QDialogButtonBox, QListWidget
 from pytestqt.qtbot import QtBot
 
 from bmx_console.config import Settings, config_path, load_settings
+from bmx_console.core.pin import verify_pin
+from bmx_console.paths import user_paths
 from bmx_console.probes import make_probes
 from bmx_console.secrets import SecretStore
+from bmx_console.services import read_kiosk_pin_hash
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport
 from bmx_console.ui import qt_async
@@ -210,3 +215,38 @@ def test_each_rule_is_the_config_files_own(
     dialog.field(name).setText(value)  # type: ignore[union-attr]
     assert words in dialog.problems[name]
     assert not save_button(dialog).isEnabled()  # type: ignore[attr-defined]
+
+
+def test_the_kiosk_staff_pin_is_set_and_removed_from_settings_and_weak_ones_refused(
+    qtbot: QtBot,
+    qloop: asyncio.AbstractEventLoop,
+    memory_keyring: MemoryKeyring,
+    isolated_dirs: dict[str, Path],
+) -> None:
+    dialog = make_dialog(qtbot, Settings(), SecretStore())
+    nav = dialog.findChild(QListWidget, "settingsNav")
+    nav.setCurrentRow(nav.row(nav.findItems("Kiosk", Qt.MatchFlag.MatchExactly)[0]))
+    assert dialog.pin_state.text() == "Not set: nobody can leave the kiosk until one is."
+    assert not dialog.clear_pin_button.isEnabled()
+    pin_file = user_paths().kiosk_pin
+
+    for weak, why in (("1234", "6 to 12 digits"), ("111111", "repeated"), ("123456", "run")):
+        qtbot.keyClicks(dialog.pin_edit, weak)
+        qtbot.keyClicks(dialog.pin_again, weak)
+        qtbot.mouseClick(dialog.set_pin_button, Qt.MouseButton.LeftButton)
+        assert why in dialog.pin_status.text and "Nothing changed" in dialog.pin_status.text
+        assert not pin_file.exists()
+
+    qtbot.keyClicks(dialog.pin_edit, "482913")
+    qtbot.keyClicks(dialog.pin_again, "482913")
+    qtbot.mouseClick(dialog.set_pin_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.pin_state.text() == "A staff PIN is set.")
+    assert dialog.pin_status.text.startswith("Saved")
+    assert dialog.pin_edit.text() == "" and dialog.pin_again.text() == ""
+    assert verify_pin("482913", read_kiosk_pin_hash(pin_file))
+    assert stat.S_IMODE(pin_file.stat().st_mode) == 0o600
+    assert not config_path().exists()
+
+    qtbot.mouseClick(dialog.clear_pin_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not pin_file.exists())
+    qtbot.waitUntil(lambda: dialog.pin_state.text().startswith("Not set"))
