@@ -229,6 +229,8 @@ class Services:
             tenant_id=s.release_tenant_id,
             building_id=s.building_id,
             max_hours=s.pass_max_hours,
+            visitor_hours=s.visitor_pass_hours,
+            delivery_hours=s.delivery_pass_hours,
             audit=self.audit,
             operator=self.operator,
             clock=self.clock,

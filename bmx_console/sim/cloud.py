@@ -32,6 +32,7 @@ from bmx_console.sim.seed import (
     iso,
     new_keychain,
     new_virtual_key,
+    one_use_spent,
     seed_property,
     weak_pin,
 )
@@ -586,12 +587,16 @@ class Cloud:
                         }
                     ],
                 )
+            keys = [k for k in self._virtual_keys if k["keychain_id"] == keychain_id]
+            if one_use_spent(keychain, keys):
+                raise CloudError(
+                    422, [{"field": "keychain", "code": "used", "message": "was for one use"}]
+                )
             building_id = keychain["building_id"]
             door_ids = keychain["access_point_ids"]
             door = (
                 self._find(self._doors, door_ids[0]) if door_ids else self._main_door(building_id)
             )
-            keys = [k for k in self._virtual_keys if k["keychain_id"] == keychain_id]
             if keychain["tenant_id"]:
                 fields = _as_tenant(self._find(self._tenants, keychain["tenant_id"]), "Visitor")
             else:
