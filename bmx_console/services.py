@@ -8,10 +8,11 @@ audit log, the desk asks for everything.
 
 The demo rules live here and in ``bmx_console.paths``: a demo records into the demo audit log,
 keeps no event cursor and no pass notes on disk, and a kiosk PIN set in the demo lasts the
-session. The kiosk PIN's hash lives in a file of its own that only this OS user can read
-(``Paths.kiosk_pin``), read afresh at every prompt so that a PIN set while the kiosk runs is
-the one it asks for next. Settings are saved along one path (``save_settings``): the file
-first, then the client secret into the OS keyring.
+session (until one is, a demo kiosk uses this user's own PIN). The kiosk PIN's hash lives in
+a file of its own that only this OS user can read (``Paths.kiosk_pin``), read afresh at every
+prompt so that a PIN set while the kiosk runs is the one it asks for next. Settings are saved
+along one path (``save_settings``): the file first, then the client secret into the OS
+keyring.
 
 Nothing here imports Qt; the network stack, the keyring and SQLite load when a part that needs
 them is first made.
@@ -272,8 +273,10 @@ class Services:
 
     def kiosk_pin_hash(self) -> str:
         """The staff PIN's stored hash, read now ("" for none): the kiosk asks at each
-        prompt, so a PIN set from the desk or the command line counts at once."""
-        if self.demo:
+        prompt, so a PIN set from the desk or the command line counts at once. A demo kiosk
+        is still a full-screen window on this computer: without a PIN set in the demo's
+        session it takes this user's own (``bmx-console kiosk-pin``)."""
+        if self.demo and self._demo_pin_hash:
             return self._demo_pin_hash
         return read_kiosk_pin_hash(self.paths.kiosk_pin)
 

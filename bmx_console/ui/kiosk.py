@@ -417,6 +417,7 @@ class KioskWindow(QWidget):
             self._grid.addWidget(tile, index // columns, index % columns)
             self._tiles[door_id] = tile
         self.empty.setVisible(not ids)
+        self.hint.setVisible(bool(ids))
         if not ids:
             # A public screen: the visitor learns only whom to ask; staff read the how-to in
             # the log and on the command line.

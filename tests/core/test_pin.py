@@ -219,3 +219,20 @@ def test_an_old_hash_in_config_toml_is_dropped_and_not_used(
     assert verify_pin("582913", stored())
     with pytest.raises(ValueError):
         save_pin_hash("482913")
+
+
+def test_at_start_an_old_config_hash_is_dropped_and_the_kiosk_has_no_pin(
+    isolated_dirs: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bmx_console.secrets import SecretStore
+    from bmx_console.services import Services
+
+    old = hash_pin("482913")
+    config_path().parent.mkdir(parents=True, exist_ok=True)
+    config_path().write_text(f'[kiosk]\npin_hash = "{old}"\n', encoding="utf-8")
+    services = Services(load_settings(), SecretStore())
+    assert services.retire_config_pin_hash()
+    assert "pin_hash" not in config_path().read_text(encoding="utf-8")
+    assert services.kiosk_pin_hash() == ""
+    assert services.settings.kiosk.pin_hash == ""
+    assert "config.toml was removed and is not used" in capsys.readouterr().err

@@ -27,19 +27,22 @@ from bmx_console.api.client import BmxClient
 from bmx_console.api.http import make_http_client
 from bmx_console.api.retry import RetryPolicy
 from bmx_console.clock import FakeClock
-from bmx_console.config import KioskSettings
+from bmx_console.config import KioskSettings, Settings
 from bmx_console.core.cursor import CursorFile
 from bmx_console.core.pin import hash_pin
 from bmx_console.core.pollers import Pollers
 from bmx_console.core.release import ReleaseService
 from bmx_console.core.store import Store
+from bmx_console.desk import Desk
 from bmx_console.logs import setup_logging
 from bmx_console.paths import user_paths
+from bmx_console.secrets import SecretStore
 from bmx_console.services import read_kiosk_pin_hash
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport
 from bmx_console.ui.kiosk import KioskWindow
 from bmx_console.ui.kiosk_tile import DoorTile
+from tests.gui.desk_support import close_desk
 
 T = TypeVar("T")
 BASE = "https://sim.bmx-console.test"
@@ -221,6 +224,7 @@ def test_without_configured_doors_the_public_screen_only_says_to_ask_the_desk(
     assert window.tiles == []
     assert window.empty.isVisible()
     assert window.empty.text() == "This kiosk is not set up yet — please ask the front desk"
+    assert not window.hint.isVisible()
     shown = " ".join(label.text() for label in window.findChildren(QLabel) if label.isVisible())
     assert "config.toml" not in shown and "[kiosk]" not in shown
     # Staff find the how-to on the command line and in the log.
@@ -587,3 +591,37 @@ def test_the_configured_screen_is_found_by_name_else_the_primary_one(
     assert named.target_screen() is primary
     unknown = make_kiosk(qtbot, lobby, screen="HDMI-9")
     assert unknown.target_screen() is primary
+
+
+def test_the_desks_kiosk_reads_the_pin_that_kiosk_pin_sets_while_it_runs(
+    qtbot: QtBot,
+    qloop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    isolated_dirs: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cloud = Cloud(seed=7, clock=FakeClock(), event_rate_per_min=0, call_rate_per_min=0)
+    desk = Desk(
+        Settings(),
+        SecretStore(),
+        cloud=cloud,
+        clock=cloud.clock,
+        audit_path=tmp_path / "audit.sqlite3",
+        kiosk=True,
+    )
+    try:
+        window = desk.kiosk_window
+        assert isinstance(window, KioskWindow)
+        window.show_pinned()
+        qtbot.waitExposed(window)
+        open_prompt_with_shortcut(qtbot, window)
+        assert window.staff.mode == "no_pin"
+        window.staff.close_panel()
+
+        monkeypatch.setattr(sys, "stdin", io.StringIO(PIN + "\n"))
+        assert cli.main(["kiosk-pin", "--stdin"], out=io.StringIO()) == 0
+        open_prompt_with_shortcut(qtbot, window)
+        type_pin(qtbot, window, PIN)
+        assert window.staff.mode == "menu"
+    finally:
+        close_desk(qtbot, desk)
