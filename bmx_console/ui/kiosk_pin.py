@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bmx_console.core.pin import PIN_MAX_DIGITS, PinLockout, verify_pin
+from bmx_console.core.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS, PinLockout, verify_pin
 from bmx_console.ui.icons import icon
 from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.theme import state_colors
@@ -43,8 +43,6 @@ PinMode = Literal["unlock", "no_pin"]
 # A plain Python thread, not the Qt loop's default executor: a QThread still hashing when the
 # app quits aborts the process.
 _CHECKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-pin")
-# The older consoles' shortest PIN: anything shorter is a slip of the finger, not a guess.
-_SHORTEST_STORED = 4
 
 
 def _minutes_seconds(seconds: float) -> str:
@@ -362,8 +360,11 @@ class StaffPanel(QWidget):
         if self._lockout.locked:
             self.refresh()
             return
-        if len(entered) < _SHORTEST_STORED:
-            self._say(self.tr("Enter the whole staff PIN, then OK."), True)
+        if len(entered) < PIN_MIN_DIGITS:
+            # No stored PIN is this short: a slip of the finger, not a guess to count.
+            self._say(
+                self.tr("The PIN has at least {low} digits.").format(low=PIN_MIN_DIGITS), True
+            )
             return
         stored = self._pin_hash()
         if not stored:

@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
-from PySide6.QtCore import QDateTime, QRectF, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QDateTime, QRectF, QStandardPaths, Qt, QTimeZone, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -140,6 +140,7 @@ class NewPassDialog(QDialog):
         *,
         clock: Clock,
         building_name: str = "",
+        time_zone: str | None = None,
         kind: Literal["visitor", "delivery"] = "visitor",
         parent: QWidget | None = None,
     ) -> None:
@@ -195,10 +196,23 @@ class NewPassDialog(QDialog):
         self.start_edit.setCalendarPopup(True)
         self.start_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
         self.start_edit.setAccessibleName(self.tr("Start time"))
+        # The start is typed in the building's clock, the one the pass is printed in.
+        qzone = QTimeZone(time_zone.encode()) if time_zone else QTimeZone.systemTimeZone()
+        if not qzone.isValid():
+            qzone = QTimeZone.systemTimeZone()
+        self.start_edit.setTimeZone(qzone)
         next_quarter = _next_quarter_hour(clock.now())
-        self.start_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(next_quarter.timestamp())))
+        self.start_edit.setDateTime(
+            QDateTime.fromSecsSinceEpoch(int(next_quarter.timestamp()), qzone)
+        )
         self.start_edit.setMinimumDateTime(
-            QDateTime.fromSecsSinceEpoch(int(clock.now().timestamp()))
+            QDateTime.fromSecsSinceEpoch(int(clock.now().timestamp()), qzone)
+        )
+        self.zone_label = muted(
+            qzone.displayName(
+                QDateTime.fromSecsSinceEpoch(int(clock.now().timestamp()), qzone),
+                QTimeZone.NameType.ShortName,
+            )
         )
         self.start_edit.setEnabled(False)
         self.start_later.toggled.connect(self.start_edit.setEnabled)
@@ -208,6 +222,7 @@ class NewPassDialog(QDialog):
         start_row.addWidget(self.start_now)
         start_row.addWidget(self.start_later)
         start_row.addWidget(self.start_edit, 1)
+        start_row.addWidget(self.zone_label)
 
         self.hours_spin = QSpinBox()
         self.hours_spin.setRange(1, max(1, service.max_hours))

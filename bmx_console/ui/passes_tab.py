@@ -538,6 +538,7 @@ class PassesTab(QWidget):
             self._doors,
             clock=self._clock,
             building_name=self._building.name if self._building else "",
+            time_zone=self._building.time_zone if self._building else None,
             kind=kind,
             parent=self,
         )

@@ -32,8 +32,8 @@ def stored() -> str:
 def test_the_stored_form_is_a_salted_scrypt_hash_without_the_pin() -> None:
     stored = hash_pin("482913")
     scheme, n, r, p, salt, digest = stored.split("$")
-    # 2**15 with r=8: 32 MiB and at least 100 ms a guess on the desk PC (measured by hand).
-    assert (scheme, n, r, p) == ("scrypt", "32768", "8", "1")
+    # 2**16 with r=8: 64 MiB and at least 100 ms a guess on the desk PC (measured by hand).
+    assert (scheme, n, r, p) == ("scrypt", "65536", "8", "1")
     assert len(base64.b64decode(salt)) == 16
     assert len(base64.b64decode(digest)) == 32
     assert "482913" not in stored
@@ -70,7 +70,7 @@ def test_an_unreadable_stored_hash_never_verifies(stored: str) -> None:
 def test_a_hash_made_with_the_older_cost_still_verifies() -> None:
     import bmx_console.core.pin as pin_module
 
-    older = hash_pin("482913").replace("scrypt$32768$", "scrypt$16384$", 1)
+    older = hash_pin("482913").replace("scrypt$65536$", "scrypt$16384$", 1)
     salt = base64.b64decode(older.split("$")[4])
     digest = pin_module._scrypt("482913", salt, 2**14, 8, 1, 32)
     older = "$".join([*older.split("$")[:5], base64.b64encode(digest).decode()])

@@ -430,9 +430,9 @@ def test_five_wrong_pins_lock_the_prompt_for_a_minute_then_two(qtbot: QtBot, lob
     window = make_kiosk(qtbot, lobby, pin_hash=hash_pin(PIN), idle_timeout_s=3600)
     open_prompt_with_shortcut(qtbot, window)
     for left in (4, 3, 2, 1):
-        type_pin(qtbot, window, "1111")
+        type_pin(qtbot, window, "111111")
         assert window.staff.message.text() == f"Wrong PIN. {left} tries left."
-    type_pin(qtbot, window, "1111")
+    type_pin(qtbot, window, "111111")
     assert window.staff.message.text() == "Too many wrong PINs. Try again in 1:00."
     digit = next(b for b in window.staff.findChildren(QPushButton) if b.text() == "1")
     assert not digit.isEnabled()
@@ -445,7 +445,7 @@ def test_five_wrong_pins_lock_the_prompt_for_a_minute_then_two(qtbot: QtBot, lob
     lobby.clock.advance(15)
     qtbot.waitUntil(lambda: digit.isEnabled())
     for _ in range(5):
-        type_pin(qtbot, window, "2222")
+        type_pin(qtbot, window, "222222")
     assert window.staff.message.text() == "Too many wrong PINs. Try again in 2:00."
     lobby.clock.advance(120)
     qtbot.waitUntil(lambda: digit.isEnabled())

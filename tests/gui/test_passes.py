@@ -314,6 +314,9 @@ def test_a_visitor_pass_defaults_to_4_hours_and_no_door_until_one_is_chosen(
 ) -> None:
     form = open_form(qtbot, tab.new_button, tab)
     assert form.hours_spin.value() == 4
+    # A later start is typed in the building's own clock, named.
+    assert form.start_edit.timeZone().id().data() == b"America/New_York"
+    assert form.zone_label.text() == "EST"
     assert not form.all_doors.isChecked()
     assert ticked(form) == []
     assert not form.create_button.isEnabled()
