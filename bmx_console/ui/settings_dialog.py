@@ -10,8 +10,6 @@ are still saved and the secret is written nowhere.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -35,7 +33,6 @@ from PySide6.QtWidgets import (
 )
 
 from bmx_console.config import Settings
-from bmx_console.core.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS, pin_problem
 from bmx_console.errors import ConfigError
 from bmx_console.ports import SettingsAccess
 from bmx_console.ui.dialog_kit import (
@@ -48,11 +45,8 @@ from bmx_console.ui.dialog_kit import (
     reported_on,
     tone_color,
 )
+from bmx_console.ui.kiosk_pin_setting import KioskPinSetting
 from bmx_console.ui.qt_async import spawn
-
-# Hashing a PIN is slow on purpose; a plain Python thread (a QThread still running at exit
-# aborts the process).
-_PIN_SAVER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-pin-save")
 
 Kind = Literal["text", "url", "number", "id", "flag"]
 
@@ -366,7 +360,8 @@ class SettingsDialog(QDialog):
             row = self._field_rows(grid, row, index, spec)
         layout.addLayout(grid)
         if section.kiosk_pin:
-            layout.addWidget(self._kiosk_pin_box())
+            self.kiosk_pin = KioskPinSetting(self._access)
+            layout.addWidget(self.kiosk_pin)
         if index == 0:
             layout.addSpacing(8)
             layout.addLayout(self._test_row())
@@ -463,111 +458,6 @@ class SettingsDialog(QDialog):
         row.addWidget(self._test_button, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self._test_status, 1)
         return row
-
-    def _kiosk_pin_box(self) -> QWidget:
-        box = QWidget()
-        grid = QGridLayout(box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(18)
-        grid.setColumnMinimumWidth(0, 170)
-        grid.setColumnStretch(1, 1)
-        self.pin_state = muted("")
-        self.pin_edit = QLineEdit()
-        self.pin_again = QLineEdit()
-        for edit, name in ((self.pin_edit, "New staff PIN"), (self.pin_again, "The same again")):
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setMaxLength(PIN_MAX_DIGITS)
-            edit.setMaximumWidth(200)
-            edit.setMinimumHeight(30)
-            edit.setAccessibleName(self.tr(name))
-        self.set_pin_button = QPushButton(self.tr("Set PIN"))
-        self.set_pin_button.setAccessibleName(self.tr("Set the kiosk staff PIN"))
-        self.set_pin_button.setAutoDefault(False)
-        self.set_pin_button.clicked.connect(self.set_kiosk_pin)
-        self.clear_pin_button = QPushButton(self.tr("Remove PIN"))
-        self.clear_pin_button.setAccessibleName(self.tr("Remove the kiosk staff PIN"))
-        self.clear_pin_button.setAutoDefault(False)
-        self.clear_pin_button.clicked.connect(lambda: self.set_kiosk_pin(clear=True))
-        self.pin_status = StatusLine()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.set_pin_button)
-        buttons.addWidget(self.clear_pin_button)
-        buttons.addStretch(1)
-        grid.addWidget(QLabel(self.tr("Kiosk staff PIN")), 0, 0)
-        grid.addWidget(self.pin_state, 0, 1)
-        grid.addWidget(QLabel(self.tr("New PIN")), 1, 0)
-        grid.addWidget(self.pin_edit, 1, 1)
-        grid.addWidget(QLabel(self.tr("The same again")), 2, 0)
-        grid.addWidget(self.pin_again, 2, 1)
-        grid.addWidget(
-            muted(
-                self.tr(
-                    "{0} to {1} digits; not one digit repeated nor a run like 123456. A "
-                    "running kiosk asks for the new PIN at its next prompt."
-                ).format(PIN_MIN_DIGITS, PIN_MAX_DIGITS),
-                small=True,
-            ),
-            3,
-            1,
-        )
-        grid.addLayout(buttons, 4, 1)
-        grid.addWidget(self.pin_status, 5, 1)
-        self._pin_task: asyncio.Task[None] | None = None
-        self._show_pin_state()
-        return box
-
-    def _show_pin_state(self) -> None:
-        settable = self._access.set_kiosk_pin is not None
-        is_set = self._access.kiosk_pin_is_set()
-        if not settable:
-            text = self.tr("Not available here.")
-        elif is_set:
-            text = self.tr("A staff PIN is set.")
-        else:
-            text = self.tr("Not set: nobody can leave the kiosk until one is.")
-        self.pin_state.setText(text)
-        busy = getattr(self, "_pin_task", None) is not None
-        for widget in (self.pin_edit, self.pin_again, self.set_pin_button):
-            widget.setEnabled(settable and not busy)
-        self.clear_pin_button.setEnabled(settable and is_set and not busy)
-
-    def set_kiosk_pin(self, *, clear: bool = False) -> None:
-        """Check the typed PIN, then store its hash off the UI thread (hashing is slow on
-        purpose). The PIN is dropped from the fields whatever happens."""
-        setter = self._access.set_kiosk_pin
-        if setter is None or self._pin_task is not None:
-            return
-        pin, again = self.pin_edit.text(), self.pin_again.text()
-        self.pin_edit.clear()
-        self.pin_again.clear()
-        if not clear:
-            problem = pin_problem(pin)
-            if problem is None and pin != again:
-                problem = self.tr("The two PINs differ: type the same PIN twice.")
-            if problem is not None:
-                self.pin_status.show_message("error", problem + " " + self.tr("Nothing changed."))
-                return
-        self.pin_status.show_message("busy", self.tr("Saving…"))
-        self._pin_task = spawn(
-            self._store_pin(setter, None if clear else pin), name=self.tr("Saving the kiosk PIN")
-        )
-        self._show_pin_state()
-
-    async def _store_pin(self, setter: Callable[[str | None], None], pin: str | None) -> None:
-        try:
-            await asyncio.get_running_loop().run_in_executor(_PIN_SAVER, setter, pin)
-        except ConfigError as exc:
-            self.pin_status.show_message("error", str(exc))
-        else:
-            self.pin_status.show_message(
-                "ok",
-                self.tr("The staff PIN was removed.")
-                if pin is None
-                else self.tr("Saved: the kiosk asks for this PIN from its next prompt."),
-            )
-        finally:
-            self._pin_task = None
-            self._show_pin_state()
 
     # -- values ------------------------------------------------------------------------------
 

@@ -226,27 +226,29 @@ def test_the_kiosk_staff_pin_is_set_and_removed_from_settings_and_weak_ones_refu
     dialog = make_dialog(qtbot, Settings(), SecretStore())
     nav = dialog.findChild(QListWidget, "settingsNav")
     nav.setCurrentRow(nav.row(nav.findItems("Kiosk", Qt.MatchFlag.MatchExactly)[0]))
-    assert dialog.pin_state.text() == "Not set: nobody can leave the kiosk until one is."
-    assert not dialog.clear_pin_button.isEnabled()
+    box = dialog.kiosk_pin
+    assert box.isVisible()
+    assert box.state.text() == "Not set: nobody can leave the kiosk until one is."
+    assert not box.clear_button.isEnabled()
     pin_file = user_paths().kiosk_pin
 
     for weak, why in (("1234", "6 to 12 digits"), ("111111", "repeated"), ("123456", "run")):
-        qtbot.keyClicks(dialog.pin_edit, weak)
-        qtbot.keyClicks(dialog.pin_again, weak)
-        qtbot.mouseClick(dialog.set_pin_button, Qt.MouseButton.LeftButton)
-        assert why in dialog.pin_status.text and "Nothing changed" in dialog.pin_status.text
+        qtbot.keyClicks(box.pin_edit, weak)
+        qtbot.keyClicks(box.pin_again, weak)
+        qtbot.mouseClick(box.set_button, Qt.MouseButton.LeftButton)
+        assert why in box.status.text and "Nothing changed" in box.status.text
         assert not pin_file.exists()
 
-    qtbot.keyClicks(dialog.pin_edit, "482913")
-    qtbot.keyClicks(dialog.pin_again, "482913")
-    qtbot.mouseClick(dialog.set_pin_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.pin_state.text() == "A staff PIN is set.")
-    assert dialog.pin_status.text.startswith("Saved")
-    assert dialog.pin_edit.text() == "" and dialog.pin_again.text() == ""
+    qtbot.keyClicks(box.pin_edit, "482913")
+    qtbot.keyClicks(box.pin_again, "482913")
+    qtbot.mouseClick(box.set_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: box.state.text() == "A staff PIN is set.")
+    assert box.status.text.startswith("Saved")
+    assert box.pin_edit.text() == "" and box.pin_again.text() == ""
     assert verify_pin("482913", read_kiosk_pin_hash(pin_file))
     assert stat.S_IMODE(pin_file.stat().st_mode) == 0o600
     assert not config_path().exists()
 
-    qtbot.mouseClick(dialog.clear_pin_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(box.clear_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not pin_file.exists())
-    qtbot.waitUntil(lambda: dialog.pin_state.text().startswith("Not set"))
+    qtbot.waitUntil(lambda: box.state.text().startswith("Not set"))
