@@ -376,10 +376,11 @@ def run_kiosk_pin(
     stdin: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
-    """``bmx-console kiosk-pin``: set (or clear) the kiosk's staff PIN before the kiosk is
-    first shown, so that nobody in the lobby can be the one to choose it. 0 saved, 2 refused.
-    Only a salted hash is written; the PIN itself never leaves this function."""
-    from bmx_console.core.pin import hash_pin, pin_problem
+    """``bmx-console kiosk-pin``: set (or clear) the kiosk's staff PIN. The kiosk cannot
+    choose one itself (nobody in the lobby may be the one to choose it); a running kiosk asks
+    for the new PIN at its next prompt. 0 saved, 2 refused. Only a salted hash is written,
+    to a file only this OS user can read; the PIN itself never leaves this function."""
+    from bmx_console.core.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS, hash_pin, pin_problem
     from bmx_console.services import save_kiosk_pin_hash
 
     stdin = stdin or sys.stdin
@@ -388,13 +389,16 @@ def run_kiosk_pin(
         raise ConfigError("the demo keeps no kiosk PIN: set one without --demo")
     if args.clear:
         path = save_kiosk_pin_hash("")
-        print(f"Removed the kiosk PIN from {path}.", file=out)
+        print(f"Removed the kiosk PIN ({path}).", file=out)
         return EXIT_OK
     try:
         if args.stdin:
             pin = stdin.readline().strip()
         else:
-            pin = getpass.getpass("New kiosk PIN: ")
+            pin = getpass.getpass(
+                f"New kiosk PIN ({PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits, not a run "
+                "like 123456): "
+            )
             if getpass.getpass("The same PIN again: ") != pin:
                 print("The two PINs did not match; nothing was changed.", file=err)
                 return EXIT_USAGE
@@ -404,11 +408,8 @@ def run_kiosk_pin(
     if problem is not None:
         print(f"{problem} Nothing was changed.", file=err)
         return EXIT_USAGE
-    try:
-        path = save_kiosk_pin_hash(hash_pin(pin))
-    except OSError as exc:
-        raise ConfigError(f"cannot write the settings file: {exc.strerror}") from None
-    print(f"Saved the kiosk PIN's hash (not the PIN) to {path}.", file=out)
+    path = save_kiosk_pin_hash(hash_pin(pin))
+    print(f"Saved the kiosk PIN's hash (not the PIN) to {path}, readable only by you.", file=out)
     return EXIT_OK
 
 

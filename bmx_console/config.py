@@ -34,11 +34,13 @@ class KioskSettings:
     """The lobby kiosk profile: which doors, how a release is guarded, how it is pinned."""
 
     doors: tuple[int, ...] = ()
-    hold_ms: int = 0
+    # A public screen opens doors only on a deliberate press; 0 (written out) means a tap.
+    hold_ms: int = 600
     idle_timeout_s: int = 60
     screen: str = ""
     show_events: bool = False
-    # Salted scrypt hash of the exit PIN ("scrypt$n$r$p$salt$hash"); never the PIN itself.
+    # Read only so that an older console's hash can be dropped from the file (it is never
+    # used, and never written back): the PIN's hash now lives in its own private file.
     pin_hash: str = ""
 
 
@@ -58,6 +60,8 @@ class Settings:
     request_timeout: int = 15_000
     released_state_ms: int = 5_000
     pass_max_hours: int = 24
+    visitor_pass_hours: int = 4
+    delivery_pass_hours: int = 2
     operator: str = ""
     pinned_doors: tuple[int, ...] = ()
     sensitive_doors: tuple[int, ...] = ()
@@ -198,6 +202,8 @@ _RULES: dict[str, Callable[[str, Any], Any]] = {
     "request_timeout": lambda n, v: _integer(n, v, minimum=1_000, maximum=120_000, unit=" ms"),
     "released_state_ms": lambda n, v: _integer(n, v, minimum=500, maximum=600_000, unit=" ms"),
     "pass_max_hours": lambda n, v: _integer(n, v, minimum=1, maximum=24 * 365, unit=" h"),
+    "visitor_pass_hours": lambda n, v: _integer(n, v, minimum=1, maximum=24 * 365, unit=" h"),
+    "delivery_pass_hours": lambda n, v: _integer(n, v, minimum=1, maximum=24 * 365, unit=" h"),
     "operator": _text,
     "pinned_doors": _ids,
     "sensitive_doors": _ids,
@@ -273,7 +279,7 @@ def to_toml_dict(settings: Settings) -> dict[str, Any]:
     kiosk = {
         k: (list(v) if isinstance(v, tuple) else v)
         for k, v in asdict(settings.kiosk).items()
-        if v != getattr(default.kiosk, k)
+        if v != getattr(default.kiosk, k) and k != "pin_hash"
     }
     if kiosk:
         out["kiosk"] = kiosk

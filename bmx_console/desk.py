@@ -121,6 +121,8 @@ class Desk:
         self._closed = False
         self.window: MainWindow | None = None
         self.kiosk_window: QWidget | None = None
+        # An older console's PIN hash sits in config.toml, readable by other users: gone.
+        self.services.retire_config_pin_hash()
         if kiosk:
             self.kiosk_window = self._build_kiosk()
         else:
@@ -234,17 +236,12 @@ class Desk:
             clock=self.clock,
             demo=self.demo,
             can_open_settings=True,
-            save_pin_hash=self._save_kiosk_pin,
+            pin_hash=self.services.kiosk_pin_hash,
+            config_path=str(self.services.paths.config_file),
         )
         kiosk.exited.connect(lambda: self._finish("quit"))
         kiosk.settings_requested.connect(self._open_kiosk_settings)
         return kiosk
-
-    def _save_kiosk_pin(self, pin_hash: str) -> None:
-        """The kiosk's new PIN hash goes to config.toml and into the settings the Settings
-        dialog starts from, so that saving other settings later cannot drop it. A demo PIN
-        lasts the session, like demo pins on doors."""
-        self.services.save_kiosk_pin_hash(pin_hash)
 
     def _open_kiosk_settings(self) -> None:
         factory = self._dialogs().settings

@@ -1,10 +1,10 @@
 """Where the console keeps its files: one platformdirs call, one place.
 
 Every file the console writes (settings, window state, the audit log, the event cursor, pass
-records, logs) has its location here, so the desk and the command line can never disagree
-about where something lives. On Windows platformdirs puts configuration and data under the
-same profile folder only when both are asked with the same arguments; asking in one place is
-what keeps them together.
+records, the kiosk PIN's hash, logs) has its location here, so the desk and the command line
+can never disagree about where something lives. On Windows platformdirs puts configuration
+and data under the same profile folder only when both are asked with the same arguments;
+asking in one place is what keeps them together.
 
 The demo has its own rules, decided here too: its releases go to ``demo-audit.sqlite3`` (never
 the real operator audit log), and it keeps no event cursor and no pass records on disk (the
@@ -60,6 +60,12 @@ class Paths:
     def cursor(self, *, demo: bool) -> Path | None:
         """How far the events poll got; the demo starts from the simulator's history."""
         return None if demo else self.data_dir / "cursor.json"
+
+    @property
+    def kiosk_pin(self) -> Path:
+        """The kiosk staff PIN's hash: a file of its own (mode 600 in a 700 folder), never
+        config.toml, which other local users may read. The demo keeps its PIN in memory."""
+        return self.data_dir / "kiosk-pin"
 
     def passes(self, *, demo: bool) -> Path | None:
         """Contact notes of the desk's passes; demo notes last the session."""

@@ -71,3 +71,8 @@ class SettingsAccess:
     list_buildings: ListBuildings
     list_tenants: ListTenants
     sign_in_connection: Callable[[Settings], SignInSession]
+    # The kiosk's staff PIN: whether one is set, and set it (None clears it). Setting raises
+    # ConfigError with the reason for a PIN too easy to guess, and is slow on purpose (the
+    # hash's cost): the dialog calls it off the UI thread. Neither ever returns the PIN.
+    kiosk_pin_is_set: Callable[[], bool] = lambda: False
+    set_kiosk_pin: Callable[[str | None], None] | None = None

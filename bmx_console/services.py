@@ -7,9 +7,12 @@ verify`` opens the audit log and nothing else, ``bmx-console doors`` opens a con
 audit log, the desk asks for everything.
 
 The demo rules live here and in ``bmx_console.paths``: a demo records into the demo audit log,
-keeps no event cursor and no pass notes on disk, and a kiosk PIN chosen in the demo lasts the
-session. Settings are saved along one path (``save_settings``): the file first, then the
-client secret into the OS keyring.
+keeps no event cursor and no pass notes on disk, and a kiosk PIN set in the demo lasts the
+session (until one is, a demo kiosk uses this user's own PIN). The kiosk PIN's hash lives in
+a file of its own that only this OS user can read (``Paths.kiosk_pin``), read afresh at every
+prompt so that a PIN set while the kiosk runs is the one it asks for next. Settings are saved
+along one path (``save_settings``): the file first, then the client secret into the OS
+keyring.
 
 Nothing here imports Qt; the network stack, the keyring and SQLite load when a part that needs
 them is first made.
@@ -19,6 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
+import os
+import tempfile
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -43,6 +49,14 @@ if TYPE_CHECKING:
     from bmx_console.probes import Probes
     from bmx_console.secrets import SecretStore
     from bmx_console.sim.cloud import Cloud
+
+log = logging.getLogger(__name__)
+
+LEGACY_PIN_REMOVED = (
+    "The kiosk staff PIN stored in config.toml was removed and is not used: other users of "
+    "this computer can read that file, and the PIN may be as short as 4 digits. Set a new "
+    "staff PIN at the front desk (Settings → Kiosk) or with `bmx-console kiosk-pin`."
+)
 
 
 def save_settings(
@@ -109,6 +123,7 @@ class Services:
         self._operator = operator
         self._audit_path = audit_path
         self._cursor_path = cursor_path
+        self._demo_pin_hash = ""
 
     # -- who and where ---------------------------------------------------------------------
 
@@ -216,6 +231,8 @@ class Services:
             tenant_id=s.release_tenant_id,
             building_id=s.building_id,
             max_hours=s.pass_max_hours,
+            visitor_hours=s.visitor_pass_hours,
+            delivery_hours=s.delivery_pass_hours,
             audit=self.audit,
             operator=self.operator,
             clock=self.clock,
@@ -241,6 +258,8 @@ class Services:
             list_buildings=probes.list_buildings,
             list_tenants=probes.list_tenants,
             sign_in_connection=probes.sign_in_connection,
+            kiosk_pin_is_set=lambda: bool(self.kiosk_pin_hash()),
+            set_kiosk_pin=self.set_kiosk_pin,
         )
 
     # -- saving ----------------------------------------------------------------------------
@@ -251,21 +270,51 @@ class Services:
         self.settings = settings
         return outcome
 
-    def save_kiosk_pin_hash(self, pin_hash: str) -> Settings:
-        """The kiosk's PIN hash into the settings; written to the file except in the demo,
-        where a PIN lasts the session like the demo's pinned doors. Returns the new settings."""
-        changed = self.settings.with_changes(
-            kiosk=dataclasses.replace(self.settings.kiosk, pin_hash=pin_hash)
-        )
-        if not self.demo:
-            save_kiosk_pin_hash(pin_hash, self.paths.config_file)
-        elif pin_hash:
-            from bmx_console.core.pin import is_pin_hash
+    # -- the kiosk's staff PIN -------------------------------------------------------------
 
-            if not is_pin_hash(pin_hash):
-                raise ValueError("only a PIN hash from hash_pin() may be saved, never a PIN")
-        self.settings = changed
-        return changed
+    def kiosk_pin_hash(self) -> str:
+        """The staff PIN's stored hash, read now ("" for none): the kiosk asks at each
+        prompt, so a PIN set from the desk or the command line counts at once. A demo kiosk
+        is still a full-screen window on this computer: without a PIN set in the demo's
+        session it takes this user's own (``bmx-console kiosk-pin``)."""
+        if self.demo and self._demo_pin_hash:
+            return self._demo_pin_hash
+        return read_kiosk_pin_hash(self.paths.kiosk_pin)
+
+    def save_kiosk_pin_hash(self, pin_hash: str) -> None:
+        """Store (or with "" remove) the PIN's hash; in the demo for the session only."""
+        _check_hash(pin_hash)
+        if self.demo:
+            self._demo_pin_hash = pin_hash
+            return
+        write_kiosk_pin_hash(pin_hash, self.paths.kiosk_pin)
+        self.retire_config_pin_hash()
+
+    def set_kiosk_pin(self, pin: str | None) -> None:
+        """Settings → Kiosk: hash ``pin`` and store it, or with None remove the PIN. Raises
+        ``ConfigError`` with the reason for a PIN too easy to guess. Slow on purpose (the
+        hash's cost): call it off the UI thread."""
+        from bmx_console.core.pin import hash_pin, pin_problem
+
+        if pin is None:
+            self.save_kiosk_pin_hash("")
+            return
+        problem = pin_problem(pin)
+        if problem is not None:
+            raise ConfigError(problem)
+        self.save_kiosk_pin_hash(hash_pin(pin))
+
+    def retire_config_pin_hash(self) -> bool:
+        """An older console kept the PIN's hash in config.toml: drop it from the file and
+        say so. It is not moved to the new place: it sat where other users could copy it,
+        and its PIN may be one of the 4-digit ones no longer accepted."""
+        if self.demo or not self.settings.kiosk.pin_hash:
+            return False
+        if retire_config_pin_hash(self.paths.config_file):
+            self.settings = dataclasses.replace(
+                self.settings, kiosk=dataclasses.replace(self.settings.kiosk, pin_hash="")
+            )
+        return True
 
     # -- closing ---------------------------------------------------------------------------
 
@@ -285,14 +334,78 @@ class Services:
             self.close_audit()
 
 
-def save_kiosk_pin_hash(pin_hash: str, path: Path | None = None) -> Path:
-    """Write ``pin_hash`` as ``[kiosk] pin_hash`` in the settings file, keeping the other
-    settings as the file has them (environment overrides are not written back)."""
+def _check_hash(pin_hash: str) -> None:
     from bmx_console.core.pin import is_pin_hash
 
     if pin_hash and not is_pin_hash(pin_hash):
         raise ValueError("only a PIN hash from hash_pin() may be saved, never a PIN")
-    path = path or config.config_path()
-    settings = config.load_settings(path, env={})
-    changed = settings.with_changes(kiosk=dataclasses.replace(settings.kiosk, pin_hash=pin_hash))
-    return config.save_settings(changed, path)
+
+
+def read_kiosk_pin_hash(path: Path) -> str:
+    """The hash in ``path``, or "" when there is none (or the file holds something else)."""
+    from bmx_console.core.pin import is_pin_hash
+
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return ""
+    except (OSError, UnicodeDecodeError) as exc:
+        log.error("The kiosk PIN file %s cannot be read (%s).", path, type(exc).__name__)
+        return ""
+    return text if is_pin_hash(text) else ""
+
+
+def write_kiosk_pin_hash(pin_hash: str, path: Path) -> Path:
+    """Write the hash to ``path`` (mode 600, its folder 700), or remove the file for "".
+    The new file replaces the old in one rename: a kiosk reading it never sees half."""
+    _check_hash(pin_hash)
+    if not pin_hash:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        return path
+    folder = path.parent
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+        handle, temp = tempfile.mkstemp(prefix=".kiosk-pin-", dir=folder)
+        try:
+            with os.fdopen(handle, "w", encoding="ascii") as out:
+                out.write(pin_hash + "\n")
+            os.chmod(temp, 0o600)
+            os.replace(temp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise
+    except OSError as exc:
+        raise ConfigError(
+            f"Cannot write the kiosk PIN file {path}: {exc.strerror or type(exc).__name__}. "
+            "Nothing was changed."
+        ) from None
+    return path
+
+
+def retire_config_pin_hash(config_file: Path) -> bool:
+    """Drop ``[kiosk] pin_hash`` from ``config_file`` (keeping everything else as the file
+    has it); True when there was one. The sentence goes to the log and to stderr."""
+    import sys
+
+    if not config_file.exists():
+        return False
+    settings = config.load_settings(config_file, env={})
+    if not settings.kiosk.pin_hash:
+        return False
+    # The settings writer never writes pin_hash: saving the same settings drops it.
+    config.save_settings(settings, config_file)
+    log.warning(LEGACY_PIN_REMOVED)
+    print(LEGACY_PIN_REMOVED, file=sys.stderr)
+    return True
+
+
+def save_kiosk_pin_hash(pin_hash: str, paths: Paths | None = None) -> Path:
+    """The command line's way: store the hash in the user's PIN file ("" removes it), and
+    drop any old copy from config.toml."""
+    paths = paths or user_paths()
+    written = write_kiosk_pin_hash(pin_hash, paths.kiosk_pin)
+    retire_config_pin_hash(paths.config_file)
+    return written

@@ -14,6 +14,11 @@ Why it is shaped this way:
 * A PIN is shown to the operator and written nowhere: not in the local notes, not in the
   audit log, not in the log (it is also handed to the log scrubber, in case a library ever
   formats a reply into a message).
+* The desk's "Delivery pass" is a one-time keychain (``/v4/keychains/one_time``): it works
+  once, for a short window (``delivery_pass_hours``), on the doors the operator confirmed
+  (preset to the package room and lobby where the doors' names say so). The cloud's own
+  ``delivery_pass`` lasts 30 days on every door; only the command line's ``--delivery``
+  still makes one.
 * Every creation and revocation, and every failed attempt, is written to the audit log with
   the operator, before the caller shows the result. A pass whose audit entry could not be
   written is still returned (it exists in the cloud), with ``audit_error`` set.
@@ -33,7 +38,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-from bmx_console.api.models import Door, Keychain, Tenant, VirtualKey, format_api_time, parse_time
+from bmx_console.api.models import (
+    Building,
+    Door,
+    Keychain,
+    Tenant,
+    VirtualKey,
+    format_api_time,
+    parse_time,
+)
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.audit import ACTION_PASS_CREATE, ACTION_PASS_REVOKE
 from bmx_console.core.release import default_operator
@@ -45,6 +58,10 @@ log = logging.getLogger(__name__)
 PassKind = Literal["visitor", "delivery"]
 
 DEFAULT_DELIVERY_NAME = "Delivery"
+# Keychain types the desk shows as deliveries: the cloud's 30-day pass and the one-use pass.
+DELIVERY_TYPES = frozenset({"delivery_pass", "one_time_keychain"})
+# Doors a courier needs, by what their names say.
+_DELIVERY_DOOR_WORDS = ("package", "parcel", "mail", "lobby")
 MAX_NAME_LENGTH = 80
 # A time chosen in the dialog a moment ago is "now", not an error.
 PAST_START_GRACE = timedelta(minutes=5)
@@ -99,7 +116,12 @@ class Pass:
 
     @property
     def kind(self) -> PassKind:
-        return "delivery" if self.keychain.type == "delivery_pass" else "visitor"
+        return "delivery" if self.keychain.type in DELIVERY_TYPES else "visitor"
+
+    @property
+    def one_use(self) -> bool:
+        """Works once, then no more (a one-time keychain)."""
+        return self.keychain.type == "one_time_keychain"
 
     @property
     def starts_at(self) -> datetime | None:
@@ -287,7 +309,19 @@ class PassClient(Protocol):
         door_ids: Sequence[int] = (),
     ) -> Keychain: ...
 
+    async def create_one_time_keychain(
+        self,
+        *,
+        name: str,
+        tenant_id: int,
+        starts_at: datetime,
+        ends_at: datetime,
+        door_ids: Sequence[int] = (),
+    ) -> Keychain: ...
+
     async def create_delivery_pass(self, *, name: str, tenant_id: int) -> Keychain: ...
+
+    async def building(self, building_id: int) -> Building: ...
 
     async def delete_keychain(self, keychain_id: int) -> None: ...
 
@@ -328,6 +362,8 @@ class PassService:
         tenant_id: int | None,
         building_id: int | None = None,
         max_hours: int = 24,
+        visitor_hours: int = 4,
+        delivery_hours: int = 2,
         audit: PassAudit | None = None,
         operator: Callable[[], str] = default_operator,
         clock: Clock | None = None,
@@ -335,6 +371,10 @@ class PassService:
     ) -> None:
         self.tenant_id = tenant_id
         self.max_hours = max_hours
+        # What the form proposes; never more than the property allows.
+        self.visitor_hours = max(1, min(visitor_hours, max_hours))
+        self.delivery_hours = max(1, min(delivery_hours, max_hours))
+        self._building: Building | None = None
         self._client = client
         self._building_id = building_id
         self._audit = audit
@@ -358,6 +398,13 @@ class PassService:
             self._building_id = tenant.building_id
         return self._building_id
 
+    async def building(self) -> Building:
+        """The building passes are for, with its name, address and time zone (what a pass
+        names, in the time the visitor reads it); fetched once."""
+        if self._building is None:
+            self._building = await self._client.building(await self.building_id())
+        return self._building
+
     async def doors(self, *, refresh: bool = False) -> list[Door]:
         """The doors of the building, by name (fetched once, then kept)."""
         if self._doors is None or refresh:
@@ -377,7 +424,7 @@ class PassService:
         clean_contact = check_contact(contact)
         if not 0 < hours <= self.max_hours:
             raise ConfigError(
-                f"a visitor pass lasts more than 0 and at most {self.max_hours:g} h at this "
+                f"a pass lasts more than 0 and at most {self.max_hours:g} h at this "
                 f"property (pass_max_hours): got {hours:g} h. Choose {self.max_hours:g} h or "
                 "less, or ask an administrator to raise pass_max_hours in Settings."
             )
@@ -424,8 +471,41 @@ class PassService:
             raise
         return await self._finish(keychain, clean_contact, detail, "visitor")
 
+    async def create_one_use_pass(
+        self,
+        name: str = DEFAULT_DELIVERY_NAME,
+        *,
+        hours: float,
+        door_ids: Sequence[int],
+        start: datetime | None = None,
+    ) -> Pass:
+        """The desk's delivery pass: a one-time keychain from ``start`` (now) for ``hours``
+        (at most ``pass_max_hours``) on the doors the operator confirmed, and its key."""
+        tenant_id = self._tenant()
+        clean_name, _contact, starts_at, ends_at = self.check_visitor_pass(
+            name or DEFAULT_DELIVERY_NAME, hours=hours, start=start
+        )
+        doors = await self._chosen_doors(door_ids)
+        detail = (
+            f"one use; {format_api_time(starts_at)} to {format_api_time(ends_at)}; doors "
+            + ", ".join(str(d.id) for d in doors)
+        )
+        try:
+            keychain = await self._client.create_one_time_keychain(
+                name=clean_name,
+                tenant_id=tenant_id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                door_ids=[d.id for d in doors],
+            )
+        except BmxError as exc:
+            self._record(ACTION_PASS_CREATE, "failed", f'delivery pass "{clean_name}"', str(exc))
+            raise
+        return await self._finish(keychain, None, detail, "delivery")
+
     async def create_delivery_pass(self, name: str = DEFAULT_DELIVERY_NAME) -> Pass:
-        """A delivery pass in one step: the cloud sets its window and makes its one key."""
+        """The cloud's own delivery pass in one step (the command line's ``--delivery``):
+        the cloud sets its window (30 days) and doors (all) and makes its one key."""
         tenant_id = self._tenant()
         clean_name = check_name(name or DEFAULT_DELIVERY_NAME)
         try:
@@ -458,7 +538,7 @@ class PassService:
         return Pass(keychain, tuple(keys), contact, audit_error)
 
     async def _keys_for(self, keychain: Keychain, kind: PassKind) -> list[VirtualKey]:
-        if kind == "delivery":
+        if keychain.type == "delivery_pass":
             # The cloud makes a delivery pass's one key itself.
             keys = await self._client.virtual_keys([keychain.id])
             if keys:
@@ -595,6 +675,12 @@ def check_name(name: str) -> str:
     return text
 
 
+def delivery_door_ids(doors: Sequence[Door]) -> list[int]:
+    """The doors a delivery pass is preset to: the package room and the lobby, where the
+    doors' names say so; none when no name does (the operator chooses)."""
+    return [d.id for d in doors if any(w in d.name.casefold() for w in _DELIVERY_DOOR_WORDS)]
+
+
 def _subject(keychain: Keychain) -> str:
-    kind = "delivery" if keychain.type == "delivery_pass" else "visitor"
+    kind = "delivery" if keychain.type in DELIVERY_TYPES else "visitor"
     return f'{kind} pass "{keychain.name}" (keychain {keychain.id})'

@@ -26,7 +26,14 @@ from bmx_console.sim.cloud_state import (
     as_tenant,
     parse_time,
 )
-from bmx_console.sim.seed import Record, iso, new_keychain, new_virtual_key, weak_pin
+from bmx_console.sim.seed import (
+    Record,
+    iso,
+    new_keychain,
+    new_virtual_key,
+    one_use_spent,
+    weak_pin,
+)
 from bmx_console.sim.tokens import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
 __all__ = ["DEMO_CLIENT_ID", "DEMO_CLIENT_SECRET", "Cloud", "CloudError", "parse_time"]
@@ -315,12 +322,16 @@ class Cloud(CloudState):
                         }
                     ],
                 )
+            keys = [k for k in self._virtual_keys if k["keychain_id"] == keychain_id]
+            if one_use_spent(keychain, keys):
+                raise CloudError(
+                    422, [{"field": "keychain", "code": "used", "message": "was for one use"}]
+                )
             building_id = keychain["building_id"]
             door_ids = keychain["access_point_ids"]
             door = (
                 self._find(self._doors, door_ids[0]) if door_ids else self._main_door(building_id)
             )
-            keys = [k for k in self._virtual_keys if k["keychain_id"] == keychain_id]
             if keychain["tenant_id"]:
                 fields = as_tenant(self._find(self._tenants, keychain["tenant_id"]), "Visitor")
             else:

@@ -420,3 +420,8 @@ def new_virtual_key(
         "building_id": keychain["building_id"],
         "instructions_url": f"/public/virtual_keys/{key_id}/{uuid.UUID(int=rng.getrandbits(128))}",
     }
+
+
+def one_use_spent(keychain: Record, keys: list[Record]) -> bool:
+    """A one-time keychain opens once: after its first use the panel refuses it."""
+    return keychain.get("type") == "one_time_keychain" and any(k["usage_count"] for k in keys)

@@ -15,6 +15,7 @@ from the injected clock, so tests drive it with ``FakeClock``.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
@@ -62,6 +63,12 @@ HEARTBEAT_MS = 200
 GESTURE_S = 3.0
 CORNER_PX = 96
 DEMO_DOORS = 4
+# The demo shows doors a lobby kiosk would: entrances, not gates or amenity rooms.
+DEMO_DOOR_WORDS = ("lobby", "main entrance", "package")
+NOT_SET_UP_HELP = (
+    "The kiosk has no doors set up: list up to 8 door ids (see `bmx-console doors`) as "
+    "doors = [...] under [kiosk] in {config}, then start the kiosk again."
+)
 RECENT_EVENTS = 6
 
 _INPUT_EVENTS = frozenset(
@@ -230,8 +237,9 @@ class KioskWindow(QWidget):
         settings: KioskSettings,
         *,
         clock: Clock | None = None,
-        save_pin_hash: Callable[[str], object],
+        pin_hash: Callable[[], str],
         demo: bool = False,
+        config_path: str = "config.toml",
         can_open_settings: bool = False,
         parent: QWidget | None = None,
     ) -> None:
@@ -242,8 +250,9 @@ class KioskWindow(QWidget):
         self._settings = settings
         self._demo = demo
         self._can_open_settings = can_open_settings
-        self._pin_hash = settings.pin_hash
-        self._save_pin_hash = save_pin_hash
+        self._pin_hash = pin_hash
+        self._config_path = config_path
+        self._told_not_set_up = False
         self._exit_allowed = False
         self._last_input = self.clock.monotonic()
         self._idle_reset_done = True
@@ -352,8 +361,7 @@ class KioskWindow(QWidget):
         root.addWidget(self.hint)
 
         self.staff = StaffPanel(
-            pin_hash=lambda: self._pin_hash,
-            save_pin_hash=self._store_pin_hash,
+            pin_hash=self._pin_hash,
             lockout=self.lockout,
             can_open_settings=self._can_open_settings,
             parent=self,
@@ -384,7 +392,7 @@ class KioskWindow(QWidget):
 
     def door_ids(self) -> list[int]:
         """The doors on screen: the configured ones, or in the demo the first building's
-        first four."""
+        entrance-like doors (its lobby, main entrance, package room)."""
         if self._settings.doors:
             return list(self._settings.doors)[:8]
         if not self._demo:
@@ -393,7 +401,9 @@ class KioskWindow(QWidget):
         first = next(iter(self._store.buildings), None)
         if first is None:
             return []
-        return [row.id for row in self._store.doors if row.building_id == first][:DEMO_DOORS]
+        rows = [row for row in self._store.doors if row.building_id == first]
+        chosen = [row.id for word in DEMO_DOOR_WORDS for row in rows if word in row.name.casefold()]
+        return list(dict.fromkeys(chosen))[:DEMO_DOORS]
 
     @property
     def tiles(self) -> Sequence[DoorTile]:
@@ -416,17 +426,27 @@ class KioskWindow(QWidget):
             self._grid.addWidget(tile, index // columns, index % columns)
             self._tiles[door_id] = tile
         self.empty.setVisible(not ids)
+        self.hint.setVisible(bool(ids))
         if not ids:
+            # A public screen: the visitor learns only whom to ask; staff read the how-to in
+            # the log and on the command line.
             self.empty.setText(
-                self.tr(
-                    "No doors are set up for this kiosk yet.\nStaff: list up to 8 door ids as "
-                    "doors under [kiosk] in config.toml."
-                )
+                self.tr("This kiosk is not set up yet — please ask the front desk")
                 if not self._demo
                 else self.tr("Loading the doors…")
             )
+            if not self._demo:
+                self._tell_staff_not_set_up()
         self.corner.raise_()
         self.staff.raise_()
+
+    def _tell_staff_not_set_up(self) -> None:
+        if self._told_not_set_up:
+            return
+        self._told_not_set_up = True
+        help_text = NOT_SET_UP_HELP.format(config=self._config_path)
+        logger.warning(help_text)
+        print(f"bmx-console: {help_text}", file=sys.stderr)
 
     def _refresh_tiles(self, door_ids: set[int] | None = None) -> None:
         roster_known = self._store.door_count() > 0
@@ -596,10 +616,6 @@ class KioskWindow(QWidget):
             tile.cancel_hold()
         self.staff.setGeometry(self.rect())
         self.staff.open_prompt()
-
-    def _store_pin_hash(self, pin_hash: str) -> None:
-        self._save_pin_hash(pin_hash)
-        self._pin_hash = pin_hash
 
     def reset_to_doors(self) -> None:
         """What the idle timeout does: close the PIN prompt and any dialog, drop holds."""

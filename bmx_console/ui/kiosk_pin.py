@@ -3,12 +3,20 @@
 It is an overlay inside the kiosk window rather than a dialog of its own, so that the window
 manager never gets a second window to put in front of (or behind) the pinned kiosk. The
 digits typed so far live only in this widget's memory and are dropped whenever it closes.
+
+No PIN is ever chosen here: whoever reached the corner first would own the kiosk. Staff set
+it at the front desk (Settings → Kiosk) or with ``bmx-console kiosk-pin``; until then the
+prompt says so and offers nothing else. The stored hash is asked for at every prompt, so a
+PIN set while the kiosk runs counts at once. Checking a PIN is slow on purpose (the hash's
+cost), so it runs in a worker thread while the keypad waits.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Literal
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
@@ -24,20 +32,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bmx_console.core.pin import (
-    PIN_MAX_DIGITS,
-    PIN_MIN_DIGITS,
-    PinLockout,
-    hash_pin,
-    pin_problem,
-    verify_pin,
-)
+from bmx_console.core.pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS, PinLockout, verify_pin
 from bmx_console.ui.icons import icon
+from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.theme import state_colors
 
 logger = logging.getLogger(__name__)
 
-PinMode = Literal["unlock", "new", "confirm"]
+PinMode = Literal["unlock", "no_pin"]
+# A plain Python thread, not the Qt loop's default executor: a QThread still hashing when the
+# app quits aborts the process.
+_CHECKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-pin")
 
 
 def _minutes_seconds(seconds: float) -> str:
@@ -95,19 +100,20 @@ class StaffPanel(QWidget):
         self,
         *,
         pin_hash: Callable[[], str],
-        save_pin_hash: Callable[[str], None],
         lockout: PinLockout,
         can_open_settings: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._pin_hash = pin_hash
-        self._save_pin_hash = save_pin_hash
         self._lockout = lockout
         self._mode: PinMode = "unlock"
         self._entered = ""
-        self._chosen = ""
         self._was_locked = False
+        self._checking = False
+        # Bumped whenever the panel closes: a check still running for an earlier prompt
+        # must not open the staff menu of a later one.
+        self._generation = 0
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(self.tr("Staff access"))
         self.hide()
@@ -175,7 +181,9 @@ class StaffPanel(QWidget):
         grid.addWidget(self._delete, 3, 0)
         grid.addWidget(self._key("0", "0"), 3, 1)
         grid.addWidget(self._ok, 3, 2)
-        layout.addLayout(grid)
+        self._keypad = QWidget()
+        self._keypad.setLayout(grid)
+        layout.addWidget(self._keypad)
 
         cancel = QPushButton(self.tr("Back to doors"))
         cancel.setObjectName("flat")
@@ -208,10 +216,7 @@ class StaffPanel(QWidget):
         layout.addWidget(hint)
         self.exit_button = self._menu_button(self.tr("Exit kiosk"), "quit", "danger")
         self.exit_button.clicked.connect(self._exit)
-        self.change_pin_button = self._menu_button(self.tr("Change PIN"), "key")
-        self.change_pin_button.clicked.connect(lambda: self._show_pin("new"))
         layout.addWidget(self.exit_button)
-        layout.addWidget(self.change_pin_button)
         self.settings_button: QPushButton | None = None
         if can_open_settings:
             self.settings_button = self._menu_button(self.tr("Settings…"), "settings")
@@ -265,8 +270,9 @@ class StaffPanel(QWidget):
         return "menu" if self._page == 1 else self._mode
 
     def open_prompt(self) -> None:
-        """Show the keypad: to unlock, or to choose a PIN when none is set yet."""
-        self._show_pin("unlock" if self._pin_hash() else "new")
+        """Show the keypad, or, while no staff PIN is set, only the sentence saying where
+        to set one."""
+        self._show_pin("unlock" if self._pin_hash() else "no_pin")
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())
@@ -277,8 +283,9 @@ class StaffPanel(QWidget):
 
     def close_panel(self) -> None:
         was_open = self.isVisible()
+        self._generation += 1
+        self._checking = False
         self._entered = ""
-        self._chosen = ""
         self._dots.set_count(0, "")
         self.hide()
         if was_open:
@@ -287,26 +294,18 @@ class StaffPanel(QWidget):
     def _show_pin(self, mode: PinMode, message: str = "", error: bool = False) -> None:
         self._mode = mode
         self._entered = ""
-        if mode != "confirm":
-            self._chosen = ""
-        titles = {
-            "unlock": self.tr("Staff only"),
-            "new": self.tr("Choose a staff PIN"),
-            "confirm": self.tr("Enter the new PIN again"),
-        }
-        self._pin_title.setText(titles[mode])
+        self._pin_title.setText(self.tr("Staff only"))
         if not message:
-            if mode == "new" and not self._pin_hash():
-                message = self.tr(
-                    "No staff PIN is set yet. Choose {low} to {high} digits; it will be needed "
-                    "to leave the kiosk or change its settings."
-                ).format(low=PIN_MIN_DIGITS, high=PIN_MAX_DIGITS)
-            elif mode == "new":
-                message = self.tr("Choose {low} to {high} digits.").format(
-                    low=PIN_MIN_DIGITS, high=PIN_MAX_DIGITS
+            message = (
+                self.tr("Enter the staff PIN.")
+                if mode == "unlock"
+                else self.tr(
+                    "This kiosk has no staff PIN yet. Set one at the front desk: "
+                    "Settings → Kiosk, or `bmx-console kiosk-pin`."
                 )
-            elif mode == "unlock":
-                message = self.tr("Enter the staff PIN.")
+            )
+        self._keypad.setVisible(mode == "unlock")
+        self._dots.setVisible(mode == "unlock")
         self._show_page(0)
         self._say(message, error)
         self.refresh()
@@ -321,7 +320,7 @@ class StaffPanel(QWidget):
         """Follow the lockout: disable the keypad and count down while it lasts."""
         locked = self._mode == "unlock" and self._lockout.locked
         for key in self._keys:
-            key.setEnabled(not locked)
+            key.setEnabled(not locked and not self._checking)
         if locked:
             self._say(
                 self.tr("Too many wrong PINs. Try again in {time}.").format(
@@ -339,7 +338,7 @@ class StaffPanel(QWidget):
     def type_digit(self, digit: str) -> None:
         if self._page != 0 or len(self._entered) >= PIN_MAX_DIGITS:
             return
-        if self._mode == "unlock" and self._lockout.locked:
+        if self._mode != "unlock" or self._lockout.locked or self._checking:
             return
         self._entered += digit
         self._dots.set_count(len(self._entered), self.tr("PIN"))
@@ -348,31 +347,45 @@ class StaffPanel(QWidget):
         self._entered = self._entered[:-1]
         self._dots.set_count(len(self._entered), self.tr("PIN"))
 
-    def submit(self) -> None:
-        entered, self._entered = self._entered, ""
-        if self._mode == "unlock":
-            self._unlock(entered)
-        elif self._mode == "new":
-            problem = pin_problem(entered)
-            if problem is not None:
-                self._show_pin("new", problem, error=True)
-                return
-            self._chosen = entered
-            self._show_pin("confirm")
-        else:
-            self._confirm(entered)
-        self._dots.set_count(0, self.tr("PIN"))
+    @property
+    def checking(self) -> bool:
+        """A typed PIN is being checked (the keypad waits)."""
+        return self._checking
 
-    def _unlock(self, entered: str) -> None:
+    def submit(self) -> None:
+        if self._page != 0 or self._mode != "unlock" or self._checking:
+            return
+        entered, self._entered = self._entered, ""
+        self._dots.set_count(0, self.tr("PIN"))
         if self._lockout.locked:
             self.refresh()
             return
         if len(entered) < PIN_MIN_DIGITS:
+            # No stored PIN is this short: a slip of the finger, not a guess to count.
             self._say(
                 self.tr("The PIN has at least {low} digits.").format(low=PIN_MIN_DIGITS), True
             )
             return
-        if verify_pin(entered, self._pin_hash()):
+        stored = self._pin_hash()
+        if not stored:
+            # Cleared at the desk since the prompt opened.
+            self._show_pin("no_pin")
+            return
+        self._checking = True
+        self.refresh()
+        self._say(self.tr("Checking…"))
+        spawn(self._check(entered, stored, self._generation), name=self.tr("Checking the PIN"))
+
+    async def _check(self, entered: str, stored: str, generation: int) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+            right = await loop.run_in_executor(_CHECKER, verify_pin, entered, stored)
+        finally:
+            if generation == self._generation:
+                self._checking = False
+        if generation != self._generation:
+            return
+        if right:
             self._lockout.succeeded()
             logger.info("Staff unlocked the kiosk.")
             self._show_page(1)
@@ -383,29 +396,12 @@ class StaffPanel(QWidget):
             logger.warning(
                 "Kiosk PIN prompt locked for %.0f s after repeated wrong PINs.", lockout_s
             )
-            self.refresh()
         else:
             self._say(
                 self.tr("Wrong PIN. {count} tries left.").format(count=self._lockout.tries_left),
                 error=True,
             )
-
-    def _confirm(self, entered: str) -> None:
-        if entered != self._chosen:
-            self._show_pin("new", self.tr("The two PINs did not match. Choose a PIN again."), True)
-            return
-        try:
-            self._save_pin_hash(hash_pin(self._chosen))
-        except Exception as exc:
-            logger.error("Could not save the kiosk PIN: %s", type(exc).__name__)
-            self._show_pin(
-                "new", self.tr("The PIN could not be saved ({error}).").format(error=exc), True
-            )
-            return
-        finally:
-            self._chosen = ""
-        logger.info("A new staff PIN was saved for the kiosk.")
-        self._show_page(1)
+        self.refresh()
 
     def _exit(self) -> None:
         logger.info("Staff chose to exit the kiosk.")

@@ -1,5 +1,12 @@
-"""The two pass dialogs: "New visitor pass" (the form) and the pass itself (PIN and QR code,
-large, with Copy, Print and Save as PDF).
+"""The two pass dialogs: the form ("New visitor pass", or "Delivery pass" preset for a
+courier) and the pass itself (PIN and QR code, large, with Copy, Print and Save as PDF).
+
+Nothing is issued without the form's confirmation, and the form never chooses "all doors" by
+itself: with no door ticked, Create waits and says why. A delivery pass works once, for
+``delivery_pass_hours``, preset to the doors whose names say package room or lobby.
+
+The pass names its building and gives its times in the building's time zone, named; the
+page itself (screen, print, PDF) is drawn by ``pass_page.PassPage``.
 
 The form checks what it can beside each field with the pass service's own rules before
 anything is sent, and shows the cloud's refusal as its sentence. If the keychain was made
@@ -12,11 +19,13 @@ the visitor is handed is what the operator saw. The QR code is always dark on wh
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
-from PySide6.QtCore import QDateTime, QRectF, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QDateTime, QRectF, QStandardPaths, Qt, QTimeZone, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -47,9 +56,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bmx_console.api.models import Door
+from bmx_console.api.models import Building, Door
 from bmx_console.clock import Clock
-from bmx_console.core.passes import Pass, PassHalfDone, PassService, check_contact, check_name
+from bmx_console.core.passes import (
+    DEFAULT_DELIVERY_NAME,
+    Pass,
+    PassHalfDone,
+    PassService,
+    check_contact,
+    check_name,
+    delivery_door_ids,
+)
 from bmx_console.errors import BmxError, ConfigError
 from bmx_console.ui.dialog_kit import (
     Banner,
@@ -62,7 +79,17 @@ from bmx_console.ui.dialog_kit import (
     muted_color,
     scaled_font,
 )
-from bmx_console.ui.qr import paint_qr, qr_pixmap
+from bmx_console.ui.pass_page import (
+    PassPage,
+    building_text,
+    building_zone,
+    doors_text,
+    pin_text,
+    valid_text,
+    when_text,
+    window_text,
+)
+from bmx_console.ui.qr import qr_pixmap
 from bmx_console.ui.qt_async import spawn
 
 QR_SIZE = 300  # logical pixels on screen: scannable from a phone held at arm's length
@@ -74,56 +101,17 @@ PRIMARY_BUTTON_STYLE = (
 )
 
 
-# -- words for times and doors --------------------------------------------------------------
-
-
-def local(moment: datetime) -> datetime:
-    """``moment`` in the desk's own time zone: the desk sits at the property."""
-    return moment.astimezone()
-
-
-def when_text(moment: datetime | None, now: datetime, *, absolute: bool = False) -> str:
-    """Like "today 14:00", "tomorrow 09:30" or "Sat 22 Nov 14:00" (always the last form when
-    ``absolute``: a printed pass is read on another day); "—" for none."""
-    if moment is None:
-        return "—"
-    here, today = local(moment), local(now).date()
-    clock = here.strftime("%H:%M")
-    near = {
-        today: _tr("today {0}"),
-        today + timedelta(days=1): _tr("tomorrow {0}"),
-        today - timedelta(days=1): _tr("yesterday {0}"),
-    }
-    if not absolute and here.date() in near:
-        return near[here.date()].format(clock)
-    return f"{here.strftime('%a')} {here.day} {here.strftime('%b')} {clock}"
-
-
-def window_text(item: Pass, now: datetime, *, absolute: bool = False) -> str:
-    if item.starts_at is None and item.ends_at is None:
-        return _tr("set by ButterflyMX")
-    start = when_text(item.starts_at, now, absolute=absolute)
-    return f"{start} → {when_text(item.ends_at, now, absolute=absolute)}"
-
-
-def doors_text(door_ids: Sequence[int], doors: Mapping[int, str]) -> str:
-    """ "All doors" when the pass opens every door of the building, else their names."""
-    if not door_ids:
-        return _tr("Doors chosen by ButterflyMX")
-    if doors and set(door_ids) >= set(doors):
-        return _tr("All doors")
-    return ", ".join(doors.get(d, _tr("door {0}").format(d)) for d in door_ids)
-
-
-def _tr(text: str) -> str:
-    return QGuiApplication.translate("PassDialog", text)
-
-
-def pin_text(pin: str | None) -> str:
-    """Digits in two groups of three, as people read them out."""
-    if not pin:
-        return "—"
-    return f"{pin[:3]} {pin[3:]}" if len(pin) == 6 else pin
+__all__ = [
+    "PRIMARY_BUTTON_STYLE",
+    "NewPassDialog",
+    "PassDialog",
+    "PassPage",
+    "doors_text",
+    "pin_text",
+    "primary_icon",
+    "when_text",
+    "window_text",
+]
 
 
 def _mono_font(widget: QWidget, factor: float) -> QFont:
@@ -139,8 +127,9 @@ def _mono_font(widget: QWidget, factor: float) -> QFont:
 
 
 class NewPassDialog(QDialog):
-    """The "New visitor pass" form. ``created`` carries the ``Pass`` once it exists with its
-    key; the dialog then closes."""
+    """The pass form: "New visitor pass", or with ``kind="delivery"`` a one-use pass for a
+    courier. ``created`` carries the ``Pass`` once it exists with its key; the dialog then
+    closes."""
 
     created = Signal(object)
 
@@ -151,6 +140,8 @@ class NewPassDialog(QDialog):
         *,
         clock: Clock,
         building_name: str = "",
+        time_zone: str | None = None,
+        kind: Literal["visitor", "delivery"] = "visitor",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -158,12 +149,19 @@ class NewPassDialog(QDialog):
         self._clock = clock
         self._busy = False
         self._half_done: int | None = None
-        self.setWindowTitle(self.tr("New visitor pass"))
+        self.kind = kind
+        delivery = kind == "delivery"
+        self.setWindowTitle(self.tr("Delivery pass") if delivery else self.tr("New visitor pass"))
         self.setMinimumWidth(560)
 
-        title = heading(self.tr("New visitor pass"))
+        title = heading(self.windowTitle())
         intro = muted(
             self.tr(
+                "One use, for a short while, on the doors ticked below. You hand the courier "
+                "the PIN and QR code; ButterflyMX sends nothing."
+            )
+            if delivery
+            else self.tr(
                 "You hand the visitor a PIN and a QR code — on screen, printed or copied into "
                 "your own message. ButterflyMX sends nothing."
             )
@@ -173,6 +171,9 @@ class NewPassDialog(QDialog):
         self.name_edit.setPlaceholderText(self.tr("Visitor's name"))
         self.name_edit.setAccessibleName(self.tr("Visitor's name"))
         self.name_edit.setMaxLength(80)
+        if delivery:
+            self.name_edit.setText(self.tr(DEFAULT_DELIVERY_NAME))
+            self.name_edit.setAccessibleName(self.tr("Courier or company"))
         self.name_note = FieldNote()
 
         self.contact_edit = QLineEdit()
@@ -195,10 +196,23 @@ class NewPassDialog(QDialog):
         self.start_edit.setCalendarPopup(True)
         self.start_edit.setDisplayFormat("ddd d MMM yyyy  HH:mm")
         self.start_edit.setAccessibleName(self.tr("Start time"))
+        # The start is typed in the building's clock, the one the pass is printed in.
+        qzone = QTimeZone(time_zone.encode()) if time_zone else QTimeZone.systemTimeZone()
+        if not qzone.isValid():
+            qzone = QTimeZone.systemTimeZone()
+        self.start_edit.setTimeZone(qzone)
         next_quarter = _next_quarter_hour(clock.now())
-        self.start_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(next_quarter.timestamp())))
+        self.start_edit.setDateTime(
+            QDateTime.fromSecsSinceEpoch(int(next_quarter.timestamp()), qzone)
+        )
         self.start_edit.setMinimumDateTime(
-            QDateTime.fromSecsSinceEpoch(int(clock.now().timestamp()))
+            QDateTime.fromSecsSinceEpoch(int(clock.now().timestamp()), qzone)
+        )
+        self.zone_label = muted(
+            qzone.displayName(
+                QDateTime.fromSecsSinceEpoch(int(clock.now().timestamp()), qzone),
+                QTimeZone.NameType.ShortName,
+            )
         )
         self.start_edit.setEnabled(False)
         self.start_later.toggled.connect(self.start_edit.setEnabled)
@@ -208,10 +222,11 @@ class NewPassDialog(QDialog):
         start_row.addWidget(self.start_now)
         start_row.addWidget(self.start_later)
         start_row.addWidget(self.start_edit, 1)
+        start_row.addWidget(self.zone_label)
 
         self.hours_spin = QSpinBox()
         self.hours_spin.setRange(1, max(1, service.max_hours))
-        self.hours_spin.setValue(min(24, max(1, service.max_hours)))
+        self.hours_spin.setValue(service.delivery_hours if delivery else service.visitor_hours)
         self.hours_spin.setSuffix(self.tr(" h"))
         self.hours_spin.setAccessibleName(self.tr("Length in hours"))
         self.hours_spin.setMinimumWidth(110)
@@ -235,22 +250,30 @@ class NewPassDialog(QDialog):
         self.all_doors.setAccessibleName(self.tr("All doors"))
         self.some_doors = QRadioButton(self.tr("Chosen doors"))
         self.some_doors.setAccessibleName(self.tr("Chosen doors"))
-        self.all_doors.setChecked(True)
+        # Every door is a choice the operator makes, never the form's.
+        self.some_doors.setChecked(True)
         door_choice = QButtonGroup(self)
         door_choice.addButton(self.all_doors)
         door_choice.addButton(self.some_doors)
         self.door_list = QListWidget()
         self.door_list.setAccessibleName(self.tr("Doors the pass opens"))
         self.door_list.setMaximumHeight(170)
+        preset = set(delivery_door_ids(doors)) if delivery else set()
         for door in doors:
             item = QListWidgetItem(door.name)
             item.setData(Qt.ItemDataRole.UserRole, door.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setCheckState(
+                Qt.CheckState.Checked if door.id in preset else Qt.CheckState.Unchecked
+            )
             self.door_list.addItem(item)
-        self.door_list.setVisible(False)
         self.some_doors.toggled.connect(self._doors_toggled)
+        self.door_list.itemChanged.connect(lambda _item: self._update_create())
         self.doors_note = FieldNote()
+        self.doors_hint = muted(
+            self.tr("Tick the doors the pass opens, or choose “{0}”.").format(everywhere),
+            small=True,
+        )
         door_row = QHBoxLayout()
         door_row.setSpacing(12)
         door_row.addWidget(self.all_doors)
@@ -271,7 +294,12 @@ class NewPassDialog(QDialog):
         form.addRow(self.tr("Length"), hours_row)
         form.addRow(self.tr("Doors"), door_row)
         form.addRow("", self.door_list)
+        form.addRow("", self.doors_hint)
         form.addRow("", self.doors_note)
+        if delivery:
+            # A courier's number is not kept: the pass lasts a couple of hours.
+            for row in (self.contact_edit, contact_hint, self.contact_note):
+                form.setRowVisible(row, False)
 
         self.status = StatusLine()
         self.half_done_banner = Banner()
@@ -285,7 +313,9 @@ class NewPassDialog(QDialog):
         self.create_button = self.buttons.addButton(
             self.tr("Create pass"), QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.create_button.setAccessibleName(self.tr("Create the visitor pass"))
+        self.create_button.setAccessibleName(
+            self.tr("Create the delivery pass") if delivery else self.tr("Create the visitor pass")
+        )
         self.create_button.setIcon(primary_icon("key", self))
         self.create_button.setDefault(True)
         self.create_button.setMinimumHeight(34)
@@ -310,12 +340,20 @@ class NewPassDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self.name_edit.setFocus()
+        self._update_create()
 
     def _doors_toggled(self, chosen: bool) -> None:
         self.door_list.setVisible(chosen)
         if not chosen:
             self.doors_note.show_problem(None)
+        self._update_create()
         self.adjustSize()
+
+    def _update_create(self) -> None:
+        """Create waits for a door: with none ticked it is off, and the hint says why."""
+        no_door = self.chosen_door_ids() == []
+        self.doors_hint.setVisible(no_door)
+        self.create_button.setEnabled(not self._busy and self._half_done is None and not no_door)
 
     # -- what the form says ----------------------------------------------------------------
 
@@ -371,13 +409,22 @@ class NewPassDialog(QDialog):
 
     async def _create(self) -> None:
         try:
-            made = await self._service.create_visitor_pass(
-                self.name_edit.text(),
-                contact=self.contact_edit.text() or None,
-                start=self.chosen_start(),
-                hours=self.hours_spin.value(),
-                door_ids=self.chosen_door_ids(),
-            )
+            if self.kind == "delivery":
+                doors = self.chosen_door_ids()
+                made = await self._service.create_one_use_pass(
+                    self.name_edit.text(),
+                    start=self.chosen_start(),
+                    hours=self.hours_spin.value(),
+                    door_ids=doors if doors is not None else [d.id for d in await self._all()],
+                )
+            else:
+                made = await self._service.create_visitor_pass(
+                    self.name_edit.text(),
+                    contact=self.contact_edit.text() or None,
+                    start=self.chosen_start(),
+                    hours=self.hours_spin.value(),
+                    door_ids=self.chosen_door_ids(),
+                )
         except PassHalfDone as exc:
             self._half_done = exc.keychain.id
             self._set_busy(False)
@@ -393,6 +440,9 @@ class NewPassDialog(QDialog):
         self._set_busy(False)
         self.created.emit(made)
         self.accept()
+
+    async def _all(self) -> list[Door]:
+        return await self._service.doors()
 
     def delete_unfinished(self) -> None:
         if self._half_done is None or self._busy:
@@ -417,7 +467,7 @@ class NewPassDialog(QDialog):
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
-        self.create_button.setEnabled(not busy and self._half_done is None)
+        self._update_create()
         self.cleanup_button.setEnabled(not busy)
         for field in (self.name_edit, self.contact_edit, self.hours_spin):
             field.setEnabled(not busy)
@@ -434,87 +484,6 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-# -- the pass --------------------------------------------------------------------------------
-
-
-class PassPage:
-    """The pass as one page: what the screen shows beside the controls, and what is printed.
-    Drawn on a 1000-unit-wide page so that print and PDF look the same at any resolution."""
-
-    WIDTH = 1000.0
-
-    def __init__(self, item: Pass, doors: Mapping[int, str], now: datetime) -> None:
-        self.item = item
-        self.doors = doors
-        self.now = now
-
-    def paint(self, painter: QPainter, page: QRectF) -> None:
-        scale = page.width() / self.WIDTH
-        height = page.height() / scale
-        painter.save()
-        painter.translate(page.topLeft())
-        painter.scale(scale, scale)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        ink, soft = QColor("#111418"), QColor("#5b6372")
-        item = self.item
-        margin = 70.0
-        inner = self.WIDTH - 2 * margin
-
-        def text(
-            y: float,
-            size: float,
-            words: str,
-            color: QColor,
-            *,
-            bold: bool = False,
-            mono: bool = False,
-            spacing: float = 0.0,
-            tall: float = 0.0,
-        ) -> float:
-            font = QFontDatabase.systemFont(
-                QFontDatabase.SystemFont.FixedFont if mono else QFontDatabase.SystemFont.GeneralFont
-            )
-            font.setPixelSize(max(1, round(size)))
-            font.setBold(bold)
-            if spacing:
-                font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, spacing)
-            painter.setFont(font)
-            painter.setPen(color)
-            box = QRectF(margin, y, inner, tall or size * 1.5)
-            flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
-            if tall:
-                flags |= Qt.TextFlag.TextWordWrap
-            painter.drawText(box, int(flags), words)
-            return y + box.height()
-
-        kind = _tr("DELIVERY PASS") if item.kind == "delivery" else _tr("VISITOR PASS")
-        y = text(60, 26, kind, soft, bold=True, spacing=125)
-        y = text(y + 6, 58, item.name, ink, bold=True)
-        y = text(y, 28, _tr("Valid {0}").format(window_text(item, self.now, absolute=True)), soft)
-        qr_side = min(540.0, height - y - 420)
-        if item.link and qr_side > 120:
-            paint_qr(
-                painter, QRectF((self.WIDTH - qr_side) / 2, y + 24, qr_side, qr_side), item.link
-            )
-            y += qr_side + 40
-        y = text(y, 24, _tr("PIN"), soft, bold=True, spacing=120)
-        y = text(y, 120, pin_text(item.pin), ink, bold=True, mono=True, spacing=110)
-        y = text(
-            y + 10,
-            26,
-            _tr(
-                "Enter the PIN on the panel's keypad, or hold the QR code up to the panel's camera."
-            ),
-            ink,
-            tall=90,
-        )
-        text(y, 24, doors_text(item.door_ids, self.doors), soft, tall=70)
-        if item.link:
-            text(height - 90, 16, item.link, soft, tall=40)
-        painter.restore()
-
-
 class PassDialog(QDialog):
     """A pass just made (or reopened from the list): PIN and QR code large, with Copy,
     Print and Save as PDF."""
@@ -525,12 +494,15 @@ class PassDialog(QDialog):
         *,
         doors: Mapping[int, str],
         clock: Clock,
+        building: Building | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.item = item
         self._doors = dict(doors)
         self._clock = clock
+        self.building = building
+        self._zone = building_zone(building)
         self._print_dialog: QPrintDialog | None = None
         self._file_dialog: QFileDialog | None = None
         delivery = item.kind == "delivery"
@@ -538,14 +510,18 @@ class PassDialog(QDialog):
             self.tr("Delivery pass — {0}") if delivery else self.tr("Visitor pass — {0}")
         )
         self.setWindowTitle(self.windowTitle().format(item.name))
-        now = clock.now()
 
+        self.building_label = QLabel(building_text(building))
+        self.building_label.setFont(scaled_font(self.building_label, 1.0, bold=True))
+        self.building_label.setWordWrap(True)
+        self.building_label.setVisible(building is not None)
+        self.building_label.setAccessibleName(self.building_label.text())
         kind = QLabel(self.tr("DELIVERY PASS") if delivery else self.tr("VISITOR PASS"))
         kind.setFont(scaled_font(kind, 0.9, bold=True))
         _set_color(kind, muted_color(kind))
         title = heading(item.name)
         title.setAccessibleName(self.tr("Pass for {0}").format(item.name))
-        window = QLabel(self.tr("Valid {0}").format(window_text(item, now)))
+        self.window_label = window = QLabel(valid_text(item, self._zone))
         window.setFont(scaled_font(window, 1.1))
         window.setAccessibleName(window.text())
         doors_label = muted(doors_text(item.door_ids, self._doors))
@@ -645,6 +621,7 @@ class PassDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 22, 28, 20)
         layout.setSpacing(8)
+        layout.addWidget(self.building_label)
         layout.addWidget(kind)
         layout.addWidget(title)
         layout.addWidget(window)
@@ -661,7 +638,8 @@ class PassDialog(QDialog):
         item = self.item
         lines = [
             self.tr("Pass for {0}").format(item.name),
-            self.tr("Valid {0}").format(window_text(item, self._clock.now(), absolute=True)),
+            *([building_text(self.building)] if self.building is not None else []),
+            valid_text(item, self._zone),
             self.tr("PIN: {0}").format(item.pin or "—"),
         ]
         if item.link:
@@ -693,19 +671,53 @@ class PassDialog(QDialog):
             done = self.tr("Sent to the printer {0}.").format(printer.printerName())
         self.status.show_message("ok", done)
 
+    def pdf_folder(self) -> Path:
+        """Where "Save as PDF" proposes to save: the platform's documents folder, made if a
+        fresh account has none yet; the home folder if it cannot be made."""
+        found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        folder = Path(found) if found else Path.home()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return Path.home()
+        return folder
+
     def choose_pdf(self) -> None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in self.item.name).strip()
         dialog = QFileDialog(self, self.tr("Save the pass as PDF"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setNameFilter(self.tr("PDF files (*.pdf)"))
         dialog.setDefaultSuffix("pdf")
-        dialog.selectFile(str(Path(folder or Path.home()) / f"Pass - {safe or 'visitor'}.pdf"))
+        folder = self.pdf_folder()
+        dialog.setDirectory(str(folder))
+        dialog.selectFile(str(folder / f"Pass - {safe or 'visitor'}.pdf"))
         dialog.fileSelected.connect(self.save_pdf)
         self._file_dialog = dialog
         dialog.open()
 
+    def pdf_problem(self, path: str) -> str | None:
+        """Why a PDF cannot be written at ``path``, in plain words; None when it can."""
+        target = Path(path)
+        folder = target.parent
+        if not folder.is_dir():
+            return self.tr("The folder {0} does not exist. Choose another folder.").format(folder)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return self.tr(
+                "You may not save files in {0}. Choose another folder, such as your Documents."
+            ).format(folder)
+        if target.is_dir():
+            return self.tr("{0} is a folder. Choose a file name.").format(target)
+        if target.exists() and not os.access(target, os.W_OK):
+            return self.tr(
+                "{0} exists and cannot be replaced (read-only, or open in another program)."
+            ).format(target)
+        return None
+
     def save_pdf(self, path: str) -> bool:
+        problem = self.pdf_problem(path)
+        if problem is not None:
+            self.status.show_message("error", self.tr("The PDF was not saved: {0}").format(problem))
+            return False
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(path)
@@ -718,16 +730,22 @@ class PassDialog(QDialog):
     def print_to(self, printer: QPrinter) -> bool:
         painter = QPainter()
         if not painter.begin(printer):
+            target = printer.outputFileName()
             self.status.show_message(
                 "error",
-                self.tr("Could not start printing to {0}: check the printer or the folder.").format(
-                    printer.outputFileName() or printer.printerName()
-                ),
+                self.tr(
+                    "Could not write {0}: the disk may be full, or the file open in another "
+                    "program."
+                ).format(target)
+                if target
+                else self.tr(
+                    "The printer {0} did not accept the pass: check that it is on and connected."
+                ).format(printer.printerName()),
             )
             return False
         try:
             page = printer.pageRect(QPrinter.Unit.DevicePixel)
-            PassPage(self.item, self._doors, self._clock.now()).paint(
+            PassPage(self.item, self._doors, self._clock.now(), self.building).paint(
                 painter, QRectF(0, 0, page.width(), page.height())
             )
         finally:

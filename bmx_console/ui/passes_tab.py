@@ -10,9 +10,10 @@ in the same order (usage counts change, rows do not jump), and keeps the selecti
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from PySide6.QtCore import (
     QEvent,
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bmx_console.api.models import Door
+from bmx_console.api.models import Building, Door
 from bmx_console.clock import Clock
 from bmx_console.core.passes import Pass, PassService
 from bmx_console.errors import BmxError
@@ -52,6 +53,8 @@ from bmx_console.ui.pass_dialog import (
 )
 from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.tables import RecordTableModel, setup_table_view
+
+logger = logging.getLogger(__name__)
 
 COL_NAME, COL_KIND, COL_WINDOW, COL_DOORS, COL_FIRST, COL_LAST, COL_USES = range(7)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -240,7 +243,7 @@ class PassesTab(QWidget):
         self._refreshing: asyncio.Task[None] | None = None
         self._last_refresh: float | None = None
         self._refresh_interval_s = refresh_interval_s
-        self._making_delivery = False
+        self._building: Building | None = None
         self.new_pass_dialog: NewPassDialog | None = None
         self.pass_dialog: PassDialog | None = None
         self.confirm_box: QMessageBox | None = None
@@ -267,10 +270,10 @@ class PassesTab(QWidget):
         self.new_button.setToolTip(self.tr("Make a visitor pass with a PIN and a QR code"))
         self.new_button.setStyleSheet(PRIMARY_BUTTON_STYLE)
         self.new_button.clicked.connect(self.open_new_pass)
-        self.delivery_button = QPushButton(line_icon("package", self), self.tr("Delivery pass"))
-        self.delivery_button.setAccessibleName(self.tr("Make a delivery pass now"))
+        self.delivery_button = QPushButton(line_icon("package", self), self.tr("Delivery pass…"))
+        self.delivery_button.setAccessibleName(self.tr("New delivery pass"))
         self.delivery_button.setToolTip(
-            self.tr("One click: a pass for a courier, with the window ButterflyMX sets")
+            self.tr("A one-use pass for a courier, for a short while, on the doors you confirm")
         )
         self.delivery_button.clicked.connect(self.make_delivery_pass)
         for button in (self.new_button, self.delivery_button):
@@ -392,6 +395,7 @@ class PassesTab(QWidget):
         try:
             if not self._doors:
                 self._doors = await self.service.doors()
+            await self._load_building()
             passes = await self.service.active_passes()
         except BmxError as exc:
             self.status.show_message("error", str(exc))
@@ -496,23 +500,48 @@ class PassesTab(QWidget):
 
     # -- making passes ---------------------------------------------------------------------
 
-    def open_new_pass(self) -> asyncio.Task[None]:
-        """Open the form, once the building's doors are known."""
-        return spawn(self._open_new_pass(), name=self.tr("Opening the new pass form"))
+    async def _load_building(self) -> None:
+        """The building's name, address and zone for the passes; without them a pass still
+        shows, in the desk's zone (named), so a failure here is only logged."""
+        if self._building is None:
+            try:
+                self._building = await self.service.building()
+            except BmxError as exc:
+                logger.warning("The building of the passes could not be read: %s", exc)
 
-    async def _open_new_pass(self) -> None:
+    def open_new_pass(self) -> asyncio.Task[None]:
+        """Open the visitor pass form, once the building's doors are known."""
+        return spawn(self._open_form("visitor"), name=self.tr("Opening the new pass form"))
+
+    def make_delivery_pass(self) -> asyncio.Task[None]:
+        """Open the form preset for a delivery: nothing is issued until it is confirmed."""
+        return spawn(self._open_form("delivery"), name=self.tr("Opening the delivery pass form"))
+
+    async def _open_form(self, kind: Literal["visitor", "delivery"]) -> None:
         if self.new_pass_dialog is not None and self.new_pass_dialog.isVisible():
             self.new_pass_dialog.raise_()
             return
-        self.new_button.setEnabled(False)
+        buttons = (self.new_button, self.delivery_button)
+        for button in buttons:
+            button.setEnabled(False)
         try:
             self._doors = await self.service.doors()
+            await self._load_building()
         except BmxError as exc:
             self.status.show_message("error", str(exc))
             return
         finally:
-            self.new_button.setEnabled(True)
-        dialog = NewPassDialog(self.service, self._doors, clock=self._clock, parent=self)
+            for button in buttons:
+                button.setEnabled(True)
+        dialog = NewPassDialog(
+            self.service,
+            self._doors,
+            clock=self._clock,
+            building_name=self._building.name if self._building else "",
+            time_zone=self._building.time_zone if self._building else None,
+            kind=kind,
+            parent=self,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.created.connect(self._created)
         dialog.finished.connect(lambda _r: spawn(self.reload(), name=self.tr("Reading the passes")))
@@ -524,27 +553,6 @@ class PassesTab(QWidget):
         if self.new_pass_dialog is dialog:
             self.new_pass_dialog = None
 
-    def make_delivery_pass(self) -> None:
-        if self._making_delivery:
-            return
-        self._making_delivery = True
-        self.delivery_button.setEnabled(False)
-        self.status.show_message("busy", self.tr("Making a delivery pass…"))
-        spawn(self._make_delivery(), name=self.tr("Making the delivery pass"))
-
-    async def _make_delivery(self) -> None:
-        try:
-            made = await self.service.create_delivery_pass()
-        except BmxError as exc:
-            self.status.show_message("error", str(exc))
-            return
-        finally:
-            self._making_delivery = False
-            self.delivery_button.setEnabled(True)
-        self.status.clear()
-        self._created(made)
-        await self.reload()
-
     def _created(self, made: object) -> None:
         if isinstance(made, Pass):
             self.show_pass(made)
@@ -552,7 +560,9 @@ class PassesTab(QWidget):
     def show_pass(self, item: Pass) -> PassDialog:
         if self.pass_dialog is not None:
             self.pass_dialog.close()
-        dialog = PassDialog(item, doors=self.door_names(), clock=self._clock, parent=self)
+        dialog = PassDialog(
+            item, doors=self.door_names(), clock=self._clock, building=self._building, parent=self
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda *_: self._forget_pass_dialog(dialog))
         self.pass_dialog = dialog

@@ -45,6 +45,7 @@ from bmx_console.ui.dialog_kit import (
     reported_on,
     tone_color,
 )
+from bmx_console.ui.kiosk_pin_setting import KioskPinSetting
 from bmx_console.ui.qt_async import spawn
 
 Kind = Literal["text", "url", "number", "id", "flag"]
@@ -69,6 +70,7 @@ class _Section:
     subtitle: str
     icon: str
     fields: tuple[_Field, ...]
+    kiosk_pin: bool = False
 
 
 class SettingsDialog(QDialog):
@@ -224,6 +226,20 @@ class SettingsDialog(QDialog):
                         unit="h",
                     ),
                     _Field(
+                        "visitor_pass_hours",
+                        tr("Visitor pass length"),
+                        tr("What a new visitor pass lasts unless changed (at most the longest)."),
+                        "number",
+                        unit="h",
+                    ),
+                    _Field(
+                        "delivery_pass_hours",
+                        tr("Delivery pass length"),
+                        tr("What a one-use delivery pass lasts unless changed."),
+                        "number",
+                        unit="h",
+                    ),
+                    _Field(
                         "call_sound",
                         tr("Play a sound when a panel calls"),
                         tr("A chime at the desk for every new panel call."),
@@ -248,6 +264,16 @@ class SettingsDialog(QDialog):
                         "flag",
                     ),
                 ),
+            ),
+            _Section(
+                tr("Kiosk"),
+                tr(
+                    "The lobby kiosk's staff PIN: needed to leave the kiosk. It cannot be "
+                    "chosen at the kiosk itself."
+                ),
+                "key",
+                (),
+                kiosk_pin=True,
             ),
         ]
 
@@ -333,6 +359,9 @@ class SettingsDialog(QDialog):
                 row = self._secret_rows(grid, row)
             row = self._field_rows(grid, row, index, spec)
         layout.addLayout(grid)
+        if section.kiosk_pin:
+            self.kiosk_pin = KioskPinSetting(self._access)
+            layout.addWidget(self.kiosk_pin)
         if index == 0:
             layout.addSpacing(8)
             layout.addLayout(self._test_row())

@@ -21,11 +21,11 @@ from bmx_console.clock import FakeClock
 from bmx_console.config import Settings
 from bmx_console.connect import Connection, connect
 from bmx_console.core.audit import ACTION_PASS_CREATE, ACTION_PASS_REVOKE, AuditLog
-from bmx_console.core.passes import PassHalfDone, PassService, check_contact
+from bmx_console.core.passes import PassHalfDone, PassService, check_contact, delivery_door_ids
 from bmx_console.errors import ConfigError, NotFound
 from bmx_console.logs import setup_logging
 from bmx_console.secrets import SecretStore
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
+from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud, CloudError
 from bmx_console.sim.server import SimServer
 from tests.support import quiet_cloud
 
@@ -475,3 +475,48 @@ async def test_delivery_and_revoke_requests(
     assert made.pin == "319895"
     await passes.revoke(501)
     assert deleted.call_count == 1
+
+
+async def test_the_desks_delivery_pass_is_one_use_short_and_on_the_chosen_doors(
+    passes: PassService, cloud: Cloud, clock: FakeClock, audit: AuditLog
+) -> None:
+    doors = await passes.doors()
+    preset = delivery_door_ids(doors)
+    assert sorted(d.name for d in doors if d.id in preset) == ["Lobby", "Package Room"]
+    made = await passes.create_one_use_pass("UPS", hours=2, door_ids=preset)
+    record = cloud.keychain(made.id)
+    assert record["type"] == "one_time_keychain"
+    assert sorted(record["access_point_ids"]) == sorted(preset)
+    assert (made.ends_at - made.starts_at) == timedelta(hours=2)  # type: ignore[operator]
+    assert made.kind == "delivery" and made.one_use and made.pin
+    [entry] = [e for e in audit.entries() if e.action == ACTION_PASS_CREATE]
+    assert entry.detail.startswith("one use; ")
+    cloud.use_pass(made.id)
+    with pytest.raises(CloudError):
+        cloud.use_pass(made.id)
+
+
+async def test_a_delivery_pass_longer_than_the_property_allows_is_refused_unsent(
+    conn: Connection, cloud: Cloud, clock: FakeClock
+) -> None:
+    short = service(conn, cloud, clock, None, None, max_hours=3)
+    before = cloud.request_count("/v4/keychains/one_time", "POST")
+    with pytest.raises(ConfigError, match="at most 3 h"):
+        await short.create_one_use_pass("UPS", hours=4, door_ids=[building_doors(cloud)[0]["id"]])
+    assert cloud.request_count("/v4/keychains/one_time", "POST") == before
+
+
+def test_form_defaults_never_exceed_the_longest_pass(conn: Connection, cloud: Cloud) -> None:
+    capped = PassService(conn.client, tenant_id=1, max_hours=3, visitor_hours=6, delivery_hours=5)
+    assert (capped.visitor_hours, capped.delivery_hours) == (3, 3)
+    assert PassService(conn.client, tenant_id=1).visitor_hours == 4
+
+
+async def test_the_building_of_the_passes_has_its_name_address_and_zone(
+    passes: PassService, cloud: Cloud
+) -> None:
+    building = await passes.building()
+    tenant = next(t for t in cloud.tenants if t["id"] == cloud.front_desk_tenant_id())
+    record = next(b for b in cloud.buildings if b["id"] == tenant["building_id"])
+    assert (building.name, building.time_zone) == (record["name"], record["time_zone"])
+    assert building.address

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import stat
 import tomllib
+from pathlib import Path
 
 import pytest
 from keyring.backends.fail import Keyring as FailKeyring
@@ -12,8 +14,11 @@ from PySide6.QtWidgets import QDialogButtonBox, QListWidget
 from pytestqt.qtbot import QtBot
 
 from bmx_console.config import Settings, config_path, load_settings
+from bmx_console.core.pin import verify_pin
+from bmx_console.paths import user_paths
 from bmx_console.probes import make_probes
 from bmx_console.secrets import SecretStore
+from bmx_console.services import read_kiosk_pin_hash
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport
 from bmx_console.ui import qt_async
@@ -210,3 +215,40 @@ def test_each_rule_is_the_config_files_own(
     dialog.field(name).setText(value)  # type: ignore[union-attr]
     assert words in dialog.problems[name]
     assert not save_button(dialog).isEnabled()  # type: ignore[attr-defined]
+
+
+def test_the_kiosk_staff_pin_is_set_and_removed_from_settings_and_weak_ones_refused(
+    qtbot: QtBot,
+    qloop: asyncio.AbstractEventLoop,
+    memory_keyring: MemoryKeyring,
+    isolated_dirs: dict[str, Path],
+) -> None:
+    dialog = make_dialog(qtbot, Settings(), SecretStore())
+    nav = dialog.findChild(QListWidget, "settingsNav")
+    nav.setCurrentRow(nav.row(nav.findItems("Kiosk", Qt.MatchFlag.MatchExactly)[0]))
+    box = dialog.kiosk_pin
+    assert box.isVisible()
+    assert box.state.text() == "Not set: nobody can leave the kiosk until one is."
+    assert not box.clear_button.isEnabled()
+    pin_file = user_paths().kiosk_pin
+
+    for weak, why in (("1234", "6 to 12 digits"), ("111111", "repeated"), ("123456", "run")):
+        qtbot.keyClicks(box.pin_edit, weak)
+        qtbot.keyClicks(box.pin_again, weak)
+        qtbot.mouseClick(box.set_button, Qt.MouseButton.LeftButton)
+        assert why in box.status.text and "Nothing changed" in box.status.text
+        assert not pin_file.exists()
+
+    qtbot.keyClicks(box.pin_edit, "482913")
+    qtbot.keyClicks(box.pin_again, "482913")
+    qtbot.mouseClick(box.set_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: box.state.text() == "A staff PIN is set.")
+    assert box.status.text.startswith("Saved")
+    assert box.pin_edit.text() == "" and box.pin_again.text() == ""
+    assert verify_pin("482913", read_kiosk_pin_hash(pin_file))
+    assert stat.S_IMODE(pin_file.stat().st_mode) == 0o600
+    assert not config_path().exists()
+
+    qtbot.mouseClick(box.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not pin_file.exists())
+    qtbot.waitUntil(lambda: box.state.text().startswith("Not set"))

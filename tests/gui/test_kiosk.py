@@ -5,7 +5,10 @@ the offline state. Time is a FakeClock; waits are on conditions, never fixed sle
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
+import stat
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,27 +18,31 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
+from bmx_console import cli
 from bmx_console.api.auth import TokenManager
 from bmx_console.api.client import BmxClient
 from bmx_console.api.http import make_http_client
 from bmx_console.api.retry import RetryPolicy
 from bmx_console.clock import FakeClock
-from bmx_console.config import KioskSettings, load_settings
+from bmx_console.config import KioskSettings, Settings
 from bmx_console.core.cursor import CursorFile
-from bmx_console.core.pin import hash_pin, verify_pin
+from bmx_console.core.pin import hash_pin
 from bmx_console.core.pollers import Pollers
 from bmx_console.core.release import ReleaseService
 from bmx_console.core.store import Store
+from bmx_console.desk import Desk
 from bmx_console.logs import setup_logging
 from bmx_console.paths import user_paths
-from bmx_console.services import save_kiosk_pin_hash
+from bmx_console.secrets import SecretStore
+from bmx_console.services import read_kiosk_pin_hash
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.transport import in_process_transport
 from bmx_console.ui.kiosk import KioskWindow
 from bmx_console.ui.kiosk_tile import DoorTile
+from tests.gui.desk_support import close_desk
 from tests.support import quiet_cloud, run
 
 BASE = "https://sim.bmx-console.test"
@@ -102,21 +109,29 @@ def lobby(qtbot: QtBot, qloop: asyncio.AbstractEventLoop) -> Iterator[Lobby]:
     run(qtbot, client.aclose())
 
 
+def stored_pin_hash() -> str:
+    """What the desk gives the kiosk: the user's PIN file, read at each call."""
+    return read_kiosk_pin_hash(user_paths().kiosk_pin)
+
+
 def make_kiosk(
     qtbot: QtBot,
     lobby: Lobby,
     *,
     demo: bool = True,
-    saved: list[str] | None = None,
+    pin_hash: str | None = None,
+    settings: KioskSettings | None = None,
     **kiosk: Any,
 ) -> KioskWindow:
+    """A kiosk on the lobby; ``pin_hash`` fixes its stored hash, else it reads the user's PIN
+    file. Taps open doors here unless a test asks for holding (or passes ``settings``)."""
     window = KioskWindow(
         lobby.store,
         lobby.releases,
-        KioskSettings(**kiosk),
+        settings or KioskSettings(**{"hold_ms": 0, **kiosk}),
         clock=lobby.clock,
         demo=demo,
-        save_pin_hash=saved.append if saved is not None else save_kiosk_pin_hash,
+        pin_hash=stored_pin_hash if pin_hash is None else lambda: pin_hash,
     )
     qtbot.addWidget(window)
     window.show_pinned()
@@ -129,9 +144,11 @@ def tap(tile: DoorTile) -> None:
 
 
 def type_pin(qtbot: QtBot, window: KioskWindow, pin: str) -> None:
+    """Type and enter ``pin``, then wait for the (threaded) check to be over."""
     for digit in pin:
         QTest.keyClick(window.staff, digit)
     QTest.keyClick(window.staff, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.staff.checking)
 
 
 def open_prompt_with_shortcut(qtbot: QtBot, window: KioskWindow) -> None:
@@ -147,13 +164,36 @@ def open_prompt_with_shortcut(qtbot: QtBot, window: KioskWindow) -> None:
 # -- which doors -----------------------------------------------------------------------------
 
 
-def test_the_demo_shows_the_first_buildings_first_four_doors(qtbot: QtBot, lobby: Lobby) -> None:
+def test_the_demo_shows_the_first_buildings_entrances_not_its_gates(
+    qtbot: QtBot, lobby: Lobby
+) -> None:
     window = make_kiosk(qtbot, lobby)
-    expected = lobby.first_building_doors()[:4]
-    assert [(t.door_id, t.name()) for t in window.tiles] == expected
+    assert [t.name() for t in window.tiles] == ["Lobby", "Main Entrance", "Package Room"]
+    by_name = {name: door_id for door_id, name in lobby.first_building_doors()}
+    assert [t.door_id for t in window.tiles] == [by_name[t.name()] for t in window.tiles]
     assert all(t.isEnabled() for t in window.tiles)
     assert window.place.text() == lobby.cloud.buildings[0]["name"]
-    assert [t.status_text() for t in window.tiles] == ["Tap to open"] * 4
+    assert [t.status_text() for t in window.tiles] == ["Tap to open"] * 3
+
+
+def test_the_kiosk_holds_to_open_by_default_and_taps_only_when_told(
+    qtbot: QtBot, lobby: Lobby
+) -> None:
+    held = make_kiosk(qtbot, lobby, settings=KioskSettings())
+    tile = held.tiles[0]
+    assert tile.status_text() == "Hold to open"
+    assert held.hint.text() == "Press and hold a door until the ring is full"
+    tap(tile)
+    QTest.mousePress(tile, Qt.MouseButton.LeftButton, pos=tile.rect().center())
+    lobby.clock.advance(0.3)
+    qtbot.waitUntil(lambda: 0.4 < tile.hold_progress() < 0.6)
+    lobby.clock.advance(0.4)
+    qtbot.waitUntil(lambda: tile.row is not None and tile.row.state == "released")
+    QTest.mouseRelease(tile, Qt.MouseButton.LeftButton, pos=tile.rect().center())
+    assert lobby.released_doors() == [tile.door_id]
+
+    tapped = make_kiosk(qtbot, lobby, settings=KioskSettings(hold_ms=0))
+    assert tapped.tiles[1].status_text() == "Tap to open"
 
 
 def test_configured_doors_show_in_their_order_and_an_unknown_one_says_so(
@@ -170,12 +210,20 @@ def test_configured_doors_show_in_their_order_and_an_unknown_one_says_so(
     assert "not visible" in missing.detail_text()
 
 
-def test_without_configured_doors_outside_the_demo_it_says_how_to_set_them(
-    qtbot: QtBot, lobby: Lobby
+def test_without_configured_doors_the_public_screen_only_says_to_ask_the_desk(
+    qtbot: QtBot, lobby: Lobby, capsys: pytest.CaptureFixture[str], caplog: Any
 ) -> None:
-    window = make_kiosk(qtbot, lobby, demo=False)
+    with caplog.at_level(logging.WARNING, logger="bmx_console.ui.kiosk"):
+        window = make_kiosk(qtbot, lobby, demo=False)
     assert window.tiles == []
-    assert "[kiosk]" in window.empty.text()
+    assert window.empty.isVisible()
+    assert window.empty.text() == "This kiosk is not set up yet — please ask the front desk"
+    assert not window.hint.isVisible()
+    shown = " ".join(label.text() for label in window.findChildren(QLabel) if label.isVisible())
+    assert "config.toml" not in shown and "[kiosk]" not in shown
+    # Staff find the how-to on the command line and in the log.
+    assert "[kiosk]" in capsys.readouterr().err
+    assert any("[kiosk]" in record.getMessage() for record in caplog.records)
 
 
 # -- releasing -------------------------------------------------------------------------------
@@ -297,29 +345,68 @@ def test_close_requests_and_close_keys_are_refused(qtbot: QtBot, lobby: Lobby) -
 # -- staff PIN -------------------------------------------------------------------------------
 
 
-def test_first_run_sets_a_pin_that_is_stored_only_as_a_hash(
+def test_without_a_pin_the_exit_gesture_offers_no_way_to_set_one(
     qtbot: QtBot, lobby: Lobby, isolated_dirs: dict[str, Path]
+) -> None:
+    window = make_kiosk(qtbot, lobby)
+    open_prompt_with_shortcut(qtbot, window)
+    assert window.staff.mode == "no_pin"
+    assert window.staff.message.text() == (
+        "This kiosk has no staff PIN yet. Set one at the front desk: Settings → Kiosk, "
+        "or `bmx-console kiosk-pin`."
+    )
+    buttons = [b for b in window.staff.findChildren(QPushButton) if b.isVisible()]
+    assert [b.text() for b in buttons] == ["Back to doors"]
+    # Typing a PIN (as a first comer would, to choose one) does nothing at all.
+    type_pin(qtbot, window, "482913")
+    assert window.staff.mode == "no_pin"
+    assert not user_paths().kiosk_pin.exists()
+    assert not [p for p in isolated_dirs["config"].rglob("*") if p.is_file()]
+    QTest.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+    assert not window.staff.isVisible()
+    assert window.isVisible()
+
+
+def test_a_pin_set_by_kiosk_pin_while_it_runs_opens_it_at_the_next_prompt(
+    qtbot: QtBot,
+    lobby: Lobby,
+    isolated_dirs: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     log_file = setup_logging(user_paths().log_dir, level=logging.DEBUG)
     window = make_kiosk(qtbot, lobby)
     open_prompt_with_shortcut(qtbot, window)
-    assert window.staff.mode == "new"
-    type_pin(qtbot, window, PIN)
-    assert window.staff.mode == "confirm"
+    assert window.staff.mode == "no_pin"
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    assert not window.staff.isVisible()
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PIN + "\n"))
+    assert cli.main(["kiosk-pin", "--stdin"], out=io.StringIO()) == 0
+
+    open_prompt_with_shortcut(qtbot, window)
+    assert window.staff.mode == "unlock"
     type_pin(qtbot, window, PIN)
     assert window.staff.mode == "menu"
+    with qtbot.waitSignal(window.exited):
+        QTest.mouseClick(window.staff.exit_button, Qt.MouseButton.LeftButton)
 
-    stored = load_settings().kiosk.pin_hash
+    # The PIN is nowhere on disk; its hash is only in a file other users cannot read.
+    stored = read_kiosk_pin_hash(user_paths().kiosk_pin)
     assert stored.startswith("scrypt$")
-    assert verify_pin(PIN, stored)
+    holders = []
     for folder in isolated_dirs.values():
         for path in folder.rglob("*"):
             if path.is_file():
-                assert PIN.encode() not in path.read_bytes(), path
+                data = path.read_bytes()
+                assert PIN.encode() not in data, path
+                if stored.split("$")[-1].encode() in data:
+                    holders.append(path)
+    assert holders == [user_paths().kiosk_pin]
+    assert stat.S_IMODE(holders[0].stat().st_mode) == 0o600
+    assert stat.S_IMODE(holders[0].parent.stat().st_mode) == 0o700
     assert log_file.exists()
-    for text in (repr(window), repr(window.staff), repr(load_settings()), repr(window.lockout)):
+    for text in (repr(window), repr(window.staff), repr(window.lockout)):
         assert PIN not in text
-    assert PIN not in window.staff.message.text()
 
 
 def test_the_right_pin_lets_staff_exit(qtbot: QtBot, lobby: Lobby) -> None:
@@ -337,9 +424,9 @@ def test_five_wrong_pins_lock_the_prompt_for_a_minute_then_two(qtbot: QtBot, lob
     window = make_kiosk(qtbot, lobby, pin_hash=hash_pin(PIN), idle_timeout_s=3600)
     open_prompt_with_shortcut(qtbot, window)
     for left in (4, 3, 2, 1):
-        type_pin(qtbot, window, "1111")
+        type_pin(qtbot, window, "111111")
         assert window.staff.message.text() == f"Wrong PIN. {left} tries left."
-    type_pin(qtbot, window, "1111")
+    type_pin(qtbot, window, "111111")
     assert window.staff.message.text() == "Too many wrong PINs. Try again in 1:00."
     digit = next(b for b in window.staff.findChildren(QPushButton) if b.text() == "1")
     assert not digit.isEnabled()
@@ -352,7 +439,7 @@ def test_five_wrong_pins_lock_the_prompt_for_a_minute_then_two(qtbot: QtBot, lob
     lobby.clock.advance(15)
     qtbot.waitUntil(lambda: digit.isEnabled())
     for _ in range(5):
-        type_pin(qtbot, window, "2222")
+        type_pin(qtbot, window, "222222")
     assert window.staff.message.text() == "Too many wrong PINs. Try again in 2:00."
     lobby.clock.advance(120)
     qtbot.waitUntil(lambda: digit.isEnabled())
@@ -455,7 +542,7 @@ def test_buttons_are_disabled_while_the_cloud_is_unreachable_and_recover(
 def test_recent_activity_shows_events_at_these_doors_without_names(
     qtbot: QtBot, lobby: Lobby
 ) -> None:
-    door_id, door_name = lobby.first_building_doors()[0]
+    door_id, door_name = next(d for d in lobby.first_building_doors() if d[1] == "Lobby")
     lobby.clock.advance(5)
     lobby.cloud.add_event(access_point=door_id, name="Jane Resident", release_type="Tenant")
     run(qtbot, lobby.pollers["events"].poll())
@@ -498,3 +585,37 @@ def test_the_configured_screen_is_found_by_name_else_the_primary_one(
     assert named.target_screen() is primary
     unknown = make_kiosk(qtbot, lobby, screen="HDMI-9")
     assert unknown.target_screen() is primary
+
+
+def test_the_desks_kiosk_reads_the_pin_that_kiosk_pin_sets_while_it_runs(
+    qtbot: QtBot,
+    qloop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+    isolated_dirs: dict[str, Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cloud = Cloud(seed=7, clock=FakeClock(), event_rate_per_min=0, call_rate_per_min=0)
+    desk = Desk(
+        Settings(),
+        SecretStore(),
+        cloud=cloud,
+        clock=cloud.clock,
+        audit_path=tmp_path / "audit.sqlite3",
+        kiosk=True,
+    )
+    try:
+        window = desk.kiosk_window
+        assert isinstance(window, KioskWindow)
+        window.show_pinned()
+        qtbot.waitExposed(window)
+        open_prompt_with_shortcut(qtbot, window)
+        assert window.staff.mode == "no_pin"
+        window.staff.close_panel()
+
+        monkeypatch.setattr(sys, "stdin", io.StringIO(PIN + "\n"))
+        assert cli.main(["kiosk-pin", "--stdin"], out=io.StringIO()) == 0
+        open_prompt_with_shortcut(qtbot, window)
+        type_pin(qtbot, window, PIN)
+        assert window.staff.mode == "menu"
+    finally:
+        close_desk(qtbot, desk)

@@ -9,25 +9,28 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
-from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
+from bmx_console.api.models import parse_time
 from bmx_console.clock import FakeClock
 from bmx_console.config import Settings
 from bmx_console.core.audit import AuditLog
 from bmx_console.desk import Desk
-from bmx_console.sim.cloud import Cloud
-from bmx_console.ui.pass_dialog import PassDialog, pin_text
+from bmx_console.sim.cloud import Cloud, CloudError
+from bmx_console.ui.pass_dialog import NewPassDialog, PassDialog, pin_text
 from bmx_console.ui.passes_tab import COL_FIRST, COL_NAME, COL_USES, PassesTab
 from bmx_console.ui.qr import QUIET_ZONE, qr_matrix
 from tests.gui.desk_support import FAST, Recorder, close_desk, make_desk, window
-from tests.support import REAL_SERVICES, MemoryKeyring
+from tests.support import REAL_SERVICES, MemoryKeyring, require_or_skip
 
 WAIT_MS = 5_000
 
@@ -81,6 +84,8 @@ def make_pass_through_the_form(
     form = tab.new_pass_dialog
     assert form is not None
     qtbot.keyClicks(form.name_edit, name)
+    # Every door is the operator's explicit choice, never the form's default.
+    qtbot.mouseClick(form.all_doors, Qt.MouseButton.LeftButton)
     if "contact" in fields:
         qtbot.keyClicks(form.contact_edit, fields["contact"])
     if "hours" in fields:
@@ -246,16 +251,88 @@ def test_revoke_asks_naming_the_pass_and_only_a_yes_revokes(
     assert actions == [("pass_create", "created"), ("pass_revoke", "revoked")]
 
 
-def test_delivery_pass_in_one_click(qtbot: QtBot, tab: PassesTab, cloud: Cloud) -> None:
-    qtbot.mouseClick(tab.delivery_button, Qt.MouseButton.LeftButton)
+def open_form(qtbot: QtBot, button: QPushButton, tab: PassesTab) -> NewPassDialog:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: tab.new_pass_dialog is not None and tab.new_pass_dialog.isVisible(),
+        timeout=WAIT_MS,
+    )
+    assert tab.new_pass_dialog is not None
+    return tab.new_pass_dialog
+
+
+def ticked(form: NewPassDialog) -> list[str]:
+    items = [form.door_list.item(i) for i in range(form.door_list.count())]
+    return [i.text() for i in items if i.checkState() == Qt.CheckState.Checked]
+
+
+@pytest.mark.parametrize("settings", [replace(FAST, delivery_pass_hours=3)])
+def test_delivery_pass_opens_a_preset_form_and_issues_one_use_for_the_chosen_doors(
+    qtbot: QtBot, tab: PassesTab, cloud: Cloud
+) -> None:
+    before = len(cloud.keychains)
+    form = open_form(qtbot, tab.delivery_button, tab)
+    # Nothing is issued until the form is confirmed.
+    assert len(cloud.keychains) == before
+    assert form.windowTitle() == "Delivery pass"
+    assert form.name_edit.text() == "Delivery"
+    assert form.hours_spin.value() == 3
+    assert not form.all_doors.isChecked()
+    assert ticked(form) == ["Lobby", "Package Room"]
+    assert form.create_button.isEnabled()
+
+    qtbot.mouseClick(form.create_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.pass_dialog is not None, timeout=WAIT_MS)
     dialog = tab.pass_dialog
     assert dialog is not None
+    record = cloud.keychain(dialog.item.id)
+    assert record["type"] == "one_time_keychain"
+    names = {d["id"]: d["name"] for d in cloud.doors}
+    assert sorted(names[d] for d in record["access_point_ids"]) == ["Lobby", "Package Room"]
+    window = parse_time(record["ends_at"]) - parse_time(record["starts_at"])  # type: ignore[operator]
+    assert window <= timedelta(hours=3)
     assert dialog.item.kind == "delivery"
-    assert cloud.keychain(dialog.item.id)["type"] == "delivery_pass"
+    assert "one use" in dialog.window_label.text()
     assert not dialog.qr_label.pixmap().isNull()
     qtbot.waitUntil(lambda: dialog.item.id in listed_ids(tab), timeout=WAIT_MS)
     assert cell(tab, dialog.item.id, COL_NAME) == "Delivery"
+    # One use: a second scan at the panel is refused.
+    cloud.use_pass(dialog.item.id)
+    with pytest.raises(CloudError):
+        cloud.use_pass(dialog.item.id)
+
+
+def test_a_delivery_form_cancelled_issues_nothing(
+    qtbot: QtBot, tab: PassesTab, cloud: Cloud
+) -> None:
+    before = len(cloud.keychains)
+    form = open_form(qtbot, tab.delivery_button, tab)
+    qtbot.mouseClick(form.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.new_pass_dialog is None, timeout=WAIT_MS)
+    assert len(cloud.keychains) == before
+    assert tab.pass_dialog is None
+
+
+def test_a_visitor_pass_defaults_to_4_hours_and_no_door_until_one_is_chosen(
+    qtbot: QtBot, tab: PassesTab, cloud: Cloud
+) -> None:
+    form = open_form(qtbot, tab.new_button, tab)
+    assert form.hours_spin.value() == 4
+    # A later start is typed in the building's own clock, named.
+    assert form.start_edit.timeZone().id().data() == b"America/New_York"
+    assert form.zone_label.text() == "EST"
+    assert not form.all_doors.isChecked()
+    assert ticked(form) == []
+    assert not form.create_button.isEnabled()
+    assert form.doors_hint.isVisible()
+    assert "Tick the doors" in form.doors_hint.text()
+
+    form.door_list.item(0).setCheckState(Qt.CheckState.Checked)
+    assert form.create_button.isEnabled() and not form.doors_hint.isVisible()
+    form.door_list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    assert not form.create_button.isEnabled()
+    qtbot.mouseClick(form.all_doors, Qt.MouseButton.LeftButton)
+    assert form.create_button.isEnabled()
 
 
 def test_a_half_made_pass_is_said_and_can_be_deleted_from_the_form(
@@ -267,6 +344,7 @@ def test_a_half_made_pass_is_said_and_can_be_deleted_from_the_form(
     form = tab.new_pass_dialog
     assert form is not None
     qtbot.keyClicks(form.name_edit, "Ana")
+    qtbot.mouseClick(form.all_doors, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(form.create_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(form.cleanup_button.isVisible, timeout=WAIT_MS)
     orphan = next(k for k in cloud.keychains if k["name"] == "Ana")
@@ -287,11 +365,10 @@ def test_the_form_checks_fields_before_sending(qtbot: QtBot, tab: PassesTab, clo
     form = tab.new_pass_dialog
     assert form is not None
     qtbot.keyClicks(form.contact_edit, "call me")
-    form.some_doors.setChecked(True)
+    form.door_list.item(0).setCheckState(Qt.CheckState.Checked)
     qtbot.mouseClick(form.create_button, Qt.MouseButton.LeftButton)
     assert form.name_note.isVisible() and "name" in form.name_note.text()
     assert form.contact_note.isVisible()
-    assert form.doors_note.isVisible()
     assert cloud.request_count("/v4/keychains", "POST") == before
     assert form.isVisible()
 
@@ -302,7 +379,7 @@ def test_length_is_capped_by_the_property_setting(qtbot: QtBot, tab: PassesTab) 
     qtbot.waitUntil(lambda: tab.new_pass_dialog is not None, timeout=WAIT_MS)
     form = tab.new_pass_dialog
     assert form is not None
-    assert (form.hours_spin.maximum(), form.hours_spin.value()) == (8, 8)
+    assert (form.hours_spin.maximum(), form.hours_spin.value()) == (8, 4)
 
 
 def test_chosen_doors_and_search(qtbot: QtBot, tab: PassesTab, cloud: Cloud) -> None:
@@ -353,3 +430,58 @@ def test_print_opens_the_print_dialog_without_blocking_and_prints_the_pass(
     qtbot.waitUntil(target.exists, timeout=WAIT_MS)
     assert target.read_bytes().startswith(b"%PDF")
     assert dialog.status.text == f"Printed to {target}."
+
+
+def test_the_pass_and_its_pdf_name_the_building_and_its_time_zone(
+    qtbot: QtBot, tab: PassesTab, cloud: Cloud, desk: Desk, tmp_path: Path
+) -> None:
+    require_or_skip(shutil.which("pdftotext") is not None, "needs pdftotext (poppler-utils)")
+    dialog = make_pass_through_the_form(qtbot, tab, hours=4)
+    record = cloud.keychain(dialog.item.id)
+    building = next(b for b in cloud.buildings if b["id"] == record["building_id"])
+    zone = ZoneInfo(building["time_zone"])
+    start = dialog.item.starts_at.astimezone(zone)  # type: ignore[union-attr]
+    end = dialog.item.ends_at.astimezone(zone)  # type: ignore[union-attr]
+    # The desk PC keeps UTC here; the pass keeps the building's own clock.
+    assert start.utcoffset() != timedelta(0)
+    if start.date() == end.date():
+        expected = f"{start:%H:%M}–{end:%H:%M} {start.tzname()}, {start:%a} {start.day} {start:%b}"
+    else:
+        expected = f"{start:%H:%M} {start.tzname()}"
+    on_screen = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert building["name"] in on_screen
+    assert expected in dialog.window_label.text()
+
+    target = tmp_path / "pass.pdf"
+    assert dialog.save_pdf(str(target))
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    assert building["name"] in flat
+    street = building["address"]["address"] if isinstance(building["address"], dict) else ""
+    assert not street or street in flat
+    assert expected in flat
+
+
+def test_save_as_pdf_proposes_a_folder_that_exists_and_says_why_it_failed(
+    qtbot: QtBot, tab: PassesTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = make_pass_through_the_form(qtbot, tab)
+    home = tmp_path / "fresh-account"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DOCUMENTS_DIR", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
+    chooser = dialog._file_dialog
+    assert chooser is not None
+    proposed = Path(chooser.selectedFiles()[0])
+    assert proposed.parent.is_dir()
+    assert proposed.parent == home / "Documents"
+    chooser.reject()
+
+    missing = tmp_path / "gone" / "pass.pdf"
+    assert not dialog.save_pdf(str(missing))
+    assert dialog.status.text == (
+        f"The PDF was not saved: The folder {missing.parent} does not exist. Choose another folder."
+    )
+    assert "Could not start printing" not in dialog.status.text

@@ -110,3 +110,26 @@ def test_a_malformed_release_tenants_table_names_the_field(table: object) -> Non
 
     with pytest.raises(ConfigError, match="release_tenants"):
         parse_settings({"release_tenants": table})
+
+
+def test_the_kiosk_holds_600_ms_unless_a_written_zero_turns_it_off(tmp_path: Path) -> None:
+    assert parse_settings({}).kiosk.hold_ms == 600
+    assert parse_settings({"kiosk": {"doors": [1]}}).kiosk.hold_ms == 600
+    assert parse_settings({"kiosk": {"hold_ms": 0}}).kiosk.hold_ms == 0
+    # A saved 0 is written out, so it stays off after the next start.
+    path = save_settings(Settings(kiosk=KioskSettings(hold_ms=0)), tmp_path / "c.toml")
+    assert "hold_ms = 0" in path.read_text(encoding="utf-8")
+    assert load_settings(path, env={}).kiosk.hold_ms == 0
+
+
+def test_passes_default_to_4_hours_for_visitors_and_2_for_deliveries() -> None:
+    s = parse_settings({})
+    assert (s.visitor_pass_hours, s.delivery_pass_hours) == (4, 2)
+    with pytest.raises(ConfigError, match="delivery_pass_hours"):
+        parse_settings({"delivery_pass_hours": 0})
+
+
+def test_a_pin_hash_is_never_written_to_the_settings_file(tmp_path: Path) -> None:
+    old = Settings(kiosk=KioskSettings(pin_hash="scrypt$16384$8$1$c2FsdHNhbHQ=$" + "A" * 44))
+    path = save_settings(old, tmp_path / "c.toml")
+    assert "pin_hash" not in path.read_text(encoding="utf-8")
