@@ -117,7 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--doors", metavar="ID,...", help="door ids (default: every door)")
     create.add_argument("--start", metavar="ISO8601", help="when it starts (default: now)")
     create.add_argument("--contact", metavar="TEXT", help="phone or email, kept on this computer")
-    create.add_argument("--delivery", action="store_true", help="a one-step delivery pass")
+    create.add_argument(
+        "--delivery",
+        action="store_true",
+        help="a courier's pass: one use, delivery_pass_hours (or --hours), package room and "
+        "lobby doors unless --doors",
+    )
     pass_sub.add_parser("list", parents=[common], help="passes that have not ended, with use")
     revoke = pass_sub.add_parser("revoke", parents=[common], help="delete a pass")
     revoke.add_argument("id", metavar="ID", help="the pass id from `pass list`")

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bmx_console import __version__
 from bmx_console.api.models import AccessEvent, parse_time
@@ -27,6 +27,9 @@ from bmx_console.errors import EXIT_OK, EXIT_USAGE, BmxError, ConfigError, NotFo
 from bmx_console.probes import commands_for
 from bmx_console.secrets import SecretStore
 from bmx_console.services import Services
+
+if TYPE_CHECKING:
+    from bmx_console.core.passes import Pass, PassService
 
 log = logging.getLogger(__name__)
 Command = Callable[["Context"], Awaitable[int]]
@@ -302,12 +305,7 @@ async def cmd_pass(ctx: Context) -> int:
     else:
         try:
             if args.delivery:
-                if args.hours is not None or args.doors or args.start:
-                    raise ConfigError(
-                        "--hours, --doors and --start do not apply to a delivery pass: "
-                        "ButterflyMX sets its window and doors"
-                    )
-                made = await passes.create_delivery_pass(args.name or "Delivery")
+                made = await _delivery_pass(ctx, passes)
             else:
                 if args.hours is None:
                     raise ConfigError(
@@ -332,6 +330,26 @@ async def cmd_pass(ctx: Context) -> int:
     if audit_error:
         print(f"bmx-console: the audit log could not be written: {audit_error}", file=sys.stderr)
     return EXIT_OK
+
+
+async def _delivery_pass(ctx: Context, passes: PassService) -> Pass:
+    """A courier's pass as the desk makes it: one use, ``delivery_pass_hours`` (or
+    ``--hours``) from now, on ``--doors`` or else the package room and lobby doors."""
+    from bmx_console.core.passes import DEFAULT_DELIVERY_NAME, delivery_door_ids
+
+    args, s = ctx.args, ctx.settings
+    door_ids = _ids(args.doors) if args.doors else delivery_door_ids(await passes.doors())
+    if not door_ids:
+        raise ConfigError(
+            "no door is named like a package room or lobby: choose the courier's doors with "
+            "--doors ID,..."
+        )
+    return await passes.create_one_use_pass(
+        args.name or DEFAULT_DELIVERY_NAME,
+        hours=args.hours if args.hours is not None else s.delivery_pass_hours,
+        door_ids=door_ids,
+        start=_since(args.start, "--start") if args.start else None,
+    )
 
 
 def _ids(text: str) -> list[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -137,12 +138,19 @@ def test_chosen_doors_and_start(server: SimServer) -> None:
     assert bad.code == 2 and "--doors must be door ids" in bad.err
 
 
-def test_delivery_pass_in_one_command(server: SimServer) -> None:
+def test_a_delivery_pass_is_one_use_short_and_on_the_package_doors(server: SimServer) -> None:
+    """The same safe pass as the desk's: never ButterflyMX's 30-day, every-door delivery."""
     result = run_cli([*desk_args(server), "pass", "create", "--delivery", "--json"])
     assert result.code == 0, result.err
     made = json.loads(result.out)
     assert (made["kind"], made["name"]) == ("delivery", "Delivery")
-    assert made["pin"] and server.cloud.keychain(made["id"])["type"] == "delivery_pass"
+    keychain = server.cloud.keychain(made["id"])
+    assert made["pin"] and keychain["type"] == "one_time_keychain"
+    starts = datetime.fromisoformat(keychain["starts_at"].replace("Z", "+00:00"))
+    ends = datetime.fromisoformat(keychain["ends_at"].replace("Z", "+00:00"))
+    assert ends - starts == timedelta(hours=2)
+    names = {server.cloud.door(d)["name"] for d in keychain["access_point_ids"]}
+    assert names and all(("Package" in n) or ("Lobby" in n) for n in names)
 
 
 def test_half_done_pass_names_the_cleanup_and_unknown_revoke_is_not_found(
