@@ -22,6 +22,7 @@ from bmx_console.errors import BmxError
 from bmx_console.paths import Paths, user_paths
 from bmx_console.ui import desk_frame
 from bmx_console.ui.main_window import MainWindow
+from bmx_console.ui.plain_text import install_plain_text_guard
 from bmx_console.ui.theme import ThemeManager
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ def run_app(args: argparse.Namespace) -> int:
     app.setApplicationDisplayName("bmx-console")
     app.setQuitOnLastWindowClosed(False)
     theme = ThemeManager(app)
+    # Before any window: the wizard and a fatal error's message box show cloud text too.
+    install_plain_text_guard(app)
     paths = user_paths()
 
     instance: SingleInstance | None = None

@@ -37,6 +37,7 @@ from bmx_console.ui.confirm import ReleaseGate, attach_release_gate
 from bmx_console.ui.desk_frame import new_window, window_settings
 from bmx_console.ui.icons import app_icon
 from bmx_console.ui.main_window import DeskDialogs, MainWindow
+from bmx_console.ui.plain_text import install_plain_text_guard
 from bmx_console.ui.shift_dialog import OperatorPrompt
 from bmx_console.ui.theme import ThemeManager
 from bmx_console.ui.tray import DeskTray
@@ -104,6 +105,10 @@ class Desk:
             cursor_path=cursor_path,
         )
         self.clock: Clock = self.services.clock
+        # Cloud and resident names are data: every label plain text, every tooltip escaped.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            install_plain_text_guard(app)
         self.secrets = secrets
         self._ask_operator = ask_operator
         self.release_gate: ReleaseGate | None = None

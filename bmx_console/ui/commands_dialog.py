@@ -50,6 +50,7 @@ from bmx_console.ui.dialog_kit import (
     line_icon,
     muted,
     reported_on,
+    scaled_font,
 )
 from bmx_console.ui.qt_async import spawn
 
@@ -252,6 +253,7 @@ class CommandsDialog(QDialog):
         self.record_table = make_table(self.tr("Result fields"))
         self.record_table.setSortingEnabled(False)
         self._nested_label = QLabel()
+        self._nested_label.setFont(scaled_font(self._nested_label, 1.0, bold=True))
         self.nested_table = make_table(self.tr("Result rows"))
         nested = QWidget()
         nested_layout = QVBoxLayout(nested)
@@ -389,7 +391,7 @@ class CommandsDialog(QDialog):
             self._set_rows(self.record_table, fields)
             self._nested.setVisible(nested_name is not None)
             if nested_name is not None:
-                self._nested_label.setText(f"<b>{nested_name}</b> · {len(result[nested_name])}")
+                self._nested_label.setText(f"{nested_name} · {len(result[nested_name])}")
                 self._set_rows(self.nested_table, result[nested_name])
             self._stack.setCurrentIndex(2)
             self._filter.setVisible(nested_name is not None)

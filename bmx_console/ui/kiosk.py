@@ -53,6 +53,7 @@ from bmx_console.core.store import Store
 from bmx_console.ui.icons import app_icon, paint_icon
 from bmx_console.ui.kiosk_pin import StaffPanel
 from bmx_console.ui.kiosk_tile import DoorTile, local_time_text
+from bmx_console.ui.plain_text import rich
 from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.theme import state_colors
@@ -334,7 +335,8 @@ class KioskWindow(QWidget):
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(24)
         body.addWidget(self._grid_host, 3)
-        self.recent = QLabel()
+        # The console's own markup; the names it lists are escaped (the kiosk's _escape).
+        self.recent = rich(QLabel())
         self.recent.setObjectName("kioskRecent")
         self.recent.setWordWrap(True)
         self.recent.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

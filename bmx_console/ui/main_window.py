@@ -549,7 +549,7 @@ class MainWindow(QMainWindow):
         box.setWindowTitle(self.tr("About bmx-console"))
         from bmx_console import __version__
 
-        box.setText(self.tr("<b>bmx-console</b> {0}").format(__version__))
+        box.setText(self.tr("bmx-console {0}").format(__version__))
         box.setInformativeText(
             self.tr(
                 "A desk console for the ButterflyMX cloud video intercom: doors, releases, "
