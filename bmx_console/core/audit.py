@@ -709,3 +709,26 @@ class AuditLog:
         else:
             sentence = f"The audit log {self.path} cannot be used ({exc})."
         return AuditError(sentence)
+
+
+def verify_path(path: Path, anchor: AuditAnchor | None = None) -> VerifyResult:
+    """Verify the log at ``path`` without creating or changing it: a missing file is a log
+    with no entries, which only a new installation (no anchor yet) may have."""
+    path = Path(path)
+    if not path.exists():
+        if anchor is not None and anchor.available:
+            try:
+                known = anchor.read()
+            except AnchorDamaged:
+                known = None
+            if known is not None:
+                problem = anchor_problem(known, 0, {}, {})
+                return VerifyResult(
+                    ok=False,
+                    checked=0,
+                    problems=[f"the audit log file {path} is missing; " + (problem or "")],
+                )
+        notes = [NO_KEYRING_NOTE] if anchor is not None and not anchor.available else []
+        return VerifyResult(ok=True, checked=0, problems=[], notes=notes)
+    with AuditLog(path, anchor=anchor, readonly=True) as log:
+        return log.verify()

@@ -227,7 +227,7 @@ def anchor_problem(
             return (
                 f"the log is empty, but bmx-console had recorded {anchor.seq} entries on this "
                 f"PC, the last at {show_time(anchor.at)}: all {anchor.seq} are missing (the "
-                "file was emptied, replaced or deleted)"
+                "file was emptied, replaced or deleted, or its -wal file lost)"
             )
         return (
             f"{missing} {noun} missing from the end, since {show_time(times.get(last_seq))}: "

@@ -242,8 +242,9 @@ def test_verify_catches_an_entry_appended_behind_the_logs_back(
     tamper(
         db,
         "INSERT INTO entries (seq, at, operator, action, outcome, door_id, door_name, subject, "
-        "detail, release_id, release_guid, prev_hash, hash) VALUES (3, '2026-11-21T14:03:00.000000Z', 'Mallory', 'release', "
-        "'released', 1, 'Door 1', '', '', NULL, NULL, ?, ?)",
+        "detail, release_id, release_guid, prev_hash, hash) VALUES "
+        "(3, '2026-11-21T14:03:00.000000Z', 'Mallory', 'release', 'released', 1, 'Door 1', "
+        "'', '', NULL, NULL, ?, ?)",
         last.hash,
         "f" * 64,
     )
