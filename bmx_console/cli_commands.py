@@ -168,7 +168,6 @@ async def cmd_events(ctx: Context) -> int:
 async def cmd_unlock(ctx: Context) -> int:
     """Release one door through the same service as the desk: one request, never retried
     once it may have reached the cloud, and audited before success is reported."""
-    from bmx_console.core.audit import AuditLog, default_audit_path
     from bmx_console.core.release import ReleaseService
     from bmx_console.core.store import Store
 
@@ -187,8 +186,9 @@ async def cmd_unlock(ctx: Context) -> int:
             "placeholder tenant. Set it in Settings or pass --release-tenant ID"
         )
     store = Store()
-    store.set_roster([], [door], [])
-    with AuditLog(default_audit_path()) as audit:
+    buildings = [b for b in await client.buildings() if b.id == door.building_id]
+    store.set_roster(buildings, [door], [])
+    with open_audit(ctx.secrets) as audit:
         service = ReleaseService(
             client,
             store,
@@ -197,6 +197,7 @@ async def cmd_unlock(ctx: Context) -> int:
             operator=lambda: ctx.settings.operator or getpass.getuser(),
         )
         outcome = await service.release(door.id)
+        await settle_unknown(ctx, audit)
     if outcome.error is not None:
         raise outcome.cause or BmxError(outcome.error)
     release = outcome.release
@@ -282,11 +283,10 @@ PASS_COLUMNS = (
 async def cmd_pass(ctx: Context) -> int:
     """``pass create|list|revoke``: the desk's visitor and delivery passes."""
     from bmx_console.config import data_dir
-    from bmx_console.core.audit import AuditLog, default_audit_path
     from bmx_console.core.passes import PassHalfDone, PassService
 
     args, s = ctx.args, ctx.settings
-    audit = AuditLog(default_audit_path())
+    audit = open_audit(ctx.secrets)
     passes = PassService(
         ctx.conn.client,
         tenant_id=s.release_tenant_id,
@@ -360,25 +360,115 @@ def _ids(text: str) -> list[int]:
     return [int(p) for p in parts]
 
 
-# --- audit (local, needs no connection) ----------------------------------------------
+# --- audit ----------------------------------------------------------------------------
+# The lead's services.py will own where the audit log lives; until then, these three
+# functions are the only places the command line opens it.
+
+
+def open_audit(secrets: SecretStore | None = None) -> Any:
+    """The audit log, its head anchored in the OS keyring."""
+    from bmx_console.core.audit import AuditLog, default_audit_path
+    from bmx_console.core.audit_anchor import AuditAnchor
+    from bmx_console.secrets import KeyringAnchorStore
+
+    path = default_audit_path()
+    return AuditLog(path, anchor=AuditAnchor(KeyringAnchorStore(secrets), path))
+
+
+async def settle_unknown(ctx: Context, audit: Any) -> None:
+    """Releases whose outcome never came (an earlier run killed mid-release): confirmed from
+    the cloud's access logs where it logged them; a failure here never fails the command."""
+    from bmx_console.core.witness import settle, settle_sentences
+
+    if not audit.unsettled():
+        return
+    tenants = {t for t in (ctx.settings.release_tenant_id,) if t is not None}
+    try:
+        confirmed, unknown = await settle(audit, ctx.conn.client, tenants=tenants)
+    except BmxError as exc:
+        print(f"bmx-console: releases of unknown outcome not checked: {exc}", file=sys.stderr)
+        return
+    for sentence in settle_sentences(confirmed, unknown):
+        print(f"bmx-console: {sentence}", file=sys.stderr)
+
+
+async def cmd_audit_cloud(ctx: Context) -> int:
+    """``audit verify --cloud``: the chain, then both logs compared with ButterflyMX's."""
+    from bmx_console.core.witness import compare
+
+    since = _since(ctx.args.since) if ctx.args.since else None
+    with open_audit(ctx.secrets) as audit:
+        code = _verify(audit.path, audit.anchor, ctx.args, ctx.out)
+        tenants = {t for t in (ctx.settings.release_tenant_id,) if t is not None}
+        check = await compare(
+            audit,
+            ctx.conn.client,
+            since=since,
+            tenants=tenants,
+            building_id=ctx.settings.building_id,
+        )
+    if ctx.args.json:
+        ctx.out.write(
+            json.dumps(
+                {
+                    "ok": check.ok,
+                    "since": check.since,
+                    "matched": check.matched,
+                    "missing_locally": [d.sentence for d in check.missing_locally],
+                    "missing_in_cloud": [d.sentence for d in check.missing_in_cloud],
+                    "confirmed": [e.seq for e in check.confirmed],
+                    "still_unknown": [e.seq for e in check.still_unknown],
+                },
+                indent=2,
+                default=_json_default,
+            )
+            + "\n"
+        )
+    else:
+        ctx.out.write(f"cloud check: {check.summary()}\n")
+        for item in (*check.missing_locally, *check.missing_in_cloud):
+            ctx.out.write(f"  {item.sentence}\n")
+    return code if check.ok else 1
+
+
+def _verify(path: Path, anchor: Any, args: argparse.Namespace, out: TextIO) -> int:
+    from bmx_console.core.audit import verify_path
+
+    # Read-only: verifying never creates, migrates or re-creates the file.
+    result = verify_path(path, anchor)
+    if args.json:
+        if not getattr(args, "cloud", False):
+            out.write(json.dumps(dataclasses.asdict(result), indent=2) + "\n")
+        return EXIT_OK if result.ok else 1
+    if result.ok:
+        out.write(f"audit log intact: {result.checked} entries verified\n")
+    else:
+        out.write("audit log TAMPERED:\n" + "".join(f"  {p}\n" for p in result.problems))
+    for note in result.notes:
+        out.write(f"note: {note}\n")
+    for sentence in result.unknown:
+        out.write(f"outcome unknown: {sentence}\n")
+    return EXIT_OK if result.ok else 1
 
 
 def run_audit(args: argparse.Namespace, out: TextIO) -> int:
-    from bmx_console.core.audit import AuditLog, default_audit_path
+    from bmx_console.core.audit import default_audit_path
+    from bmx_console.core.audit_anchor import AuditAnchor
+    from bmx_console.secrets import KeyringAnchorStore
 
-    audit = AuditLog(default_audit_path())
+    if args.audit_command == "verify":
+        path = default_audit_path()
+        return _verify(path, AuditAnchor(KeyringAnchorStore(), path), args, out)
+    settings = settings_from_args(args)
+    audit = open_audit()
     try:
-        if args.audit_command == "verify":
-            result = audit.verify()
-            if args.json:
-                out.write(json.dumps(dataclasses.asdict(result), indent=2) + "\n")
-            elif result.ok:
-                out.write(f"audit log intact: {result.checked} entries verified\n")
-            else:
-                out.write("audit log TAMPERED:\n" + "".join(f"  {p}\n" for p in result.problems))
-            return EXIT_OK if result.ok else 1
         since = _since(args.since) if args.since else None
-        count = audit.export_csv(Path(args.csv), since=since)
+        count = audit.export_csv(
+            Path(args.csv),
+            since=since,
+            raw=args.raw,
+            operator=settings.operator or getpass.getuser(),
+        )
         out.write(f"exported {count} entries to {args.csv}\n")
         return EXIT_OK
     finally:
@@ -399,12 +489,13 @@ COMMANDS: dict[str, Command] = {
     "login": cmd_login,
     "config": cmd_config,
     "pass": cmd_pass,
+    "audit": cmd_audit_cloud,
 }
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     """Run the command ``args`` names; BmxError and Ctrl+C are the caller's to report."""
-    if args.command == "audit":
+    if args.command == "audit" and not getattr(args, "cloud", False):
         return run_audit(args, out)
     if args.command == "kiosk-pin":
         from bmx_console.core.pin import set_pin_from_terminal
