@@ -57,7 +57,7 @@ def test_killed_parallel_unlocks_are_all_in_the_log_and_confirmed_at_the_next_st
     args = sim_args(server, tenant=tenant)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "bmx_console", *args, "unlock", str(doors[n % len(doors)]["id"])],
+            [sys.executable, "-m", "bmx_console", *args, "unlock", str(doors[n % 3]["id"])],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env=cli_env(),
