@@ -254,7 +254,7 @@ def gap_sentence(anchor: Anchor, last_seq: int, last: AuditEntry | None) -> str:
     )
 
 
-def where(entry: AuditEntry) -> str:
+def where(entry: Any) -> str:
     """Door and building, as sentences name them."""
     door = entry.door_name or (f"door {entry.door_id}" if entry.door_id is not None else "")
     if entry.door_id is not None and entry.door_name:
