@@ -25,10 +25,10 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from bmx_console import config
+from bmx_console.audit_wiring import DeskAudit
 from bmx_console.clock import Clock, Sleep, SystemClock
 from bmx_console.config import Settings
 from bmx_console.connect import Connection, connect, demo_cloud
-from bmx_console.core.audit import AuditLog, default_audit_path
 from bmx_console.core.cursor import CursorFile
 from bmx_console.core.passes import PassService
 from bmx_console.core.pollers import Pollers
@@ -55,12 +55,6 @@ QUIT_BUDGET_S = 2.0
 EXIT_FAILED = 1
 
 Outcome = Literal["quit", "restart"]
-
-
-def demo_audit_path() -> Path:
-    """Demo releases are recorded too, but never in the real operator audit log."""
-    real = default_audit_path()
-    return real.with_name(f"demo-{real.name}")
 
 
 class Desk:
@@ -105,6 +99,7 @@ class Desk:
         self.tray: DeskTray | None = None
         self.operator_prompt: OperatorPrompt | None = None
         self._save_settings = save_settings
+        self._kiosk_mode = kiosk
         self.connection: Connection = connect(
             settings, secrets, cloud=cloud, transport=transport, clock=self.clock, sleep=sleep
         )
@@ -125,9 +120,9 @@ class Desk:
             clock=self.clock,
             sleep=sleep,
         )
-        self.audit = AuditLog(
-            audit_path or (demo_audit_path() if self.demo else default_audit_path())
-        )
+        self.audit_wiring = DeskAudit(audit_path, self.demo, secrets, self.operator, s.audit_syslog)
+        self.audit = self.audit_wiring.log
+        self.actions = self.audit_wiring.actions
         self.releases = ReleaseService(
             self.connection.client,
             self.store,
@@ -170,6 +165,8 @@ class Desk:
         return self.connection.settings
 
     def operator(self) -> str:
+        if self._kiosk_mode:  # the kiosk's releases carry its name, not the desktop account's
+            return self.settings.kiosk.name or "Lobby kiosk"
         return self.operator_name or self.settings.operator or default_operator()
 
     # -- building the windows --------------------------------------------------------------
@@ -188,10 +185,11 @@ class Desk:
         call_banner = _call_banner(
             self.store,
             fetch_image,
-            gate.release,
+            self.audit_wiring.release_from_call(self.store, gate.release),
             self.settings,
             self.clock,
         )
+        self.audit_wiring.watch_calls(call_banner)
         window.build(
             self.store,
             clock=self.clock,
@@ -204,6 +202,7 @@ class Desk:
         )
         window.door_list.pins_changed.connect(self._save_pins)
         self._attach_desk_parts(window, gate)
+        self.audit_wiring.show_forwarding(window)
         if _available("bmx_console.ui.passes_tab"):
             window.add_lazy_tab(self._passes_tab, window.tr("Passes"), "key")
         window.closed.connect(lambda: self._finish("quit"))
@@ -238,7 +237,8 @@ class Desk:
     def _audit_tab(self) -> QWidget:
         from bmx_console.ui.audit_tab import AuditTab
 
-        return AuditTab(self.audit)
+        check = lambda: self.audit_wiring.check_cloud(self.connection.client, self.settings)  # noqa: E731
+        return AuditTab(self.audit, check_cloud=check, operator=self.operator)
 
     def _passes_tab(self) -> QWidget:
         from bmx_console.ui.passes_tab import PassesTab
@@ -246,6 +246,7 @@ class Desk:
         return PassesTab(self.passes, clock=self.clock)
 
     def _operator_chosen(self, name: str) -> None:
+        self.actions.operator_changed(self.operator(), name)
         self.operator_name = name
 
     def _build_kiosk(self) -> QWidget:
@@ -265,6 +266,7 @@ class Desk:
             can_open_settings=self._dialogs().settings is not None,
             save_pin_hash=self._save_kiosk_pin,
         )
+        kiosk.exited.connect(self.actions.kiosk_exit)
         kiosk.exited.connect(lambda: self._finish("quit"))
         kiosk.settings_requested.connect(self._open_kiosk_settings)
         return kiosk
@@ -273,6 +275,7 @@ class Desk:
         """The kiosk's new PIN hash goes to config.toml and into the settings the Settings
         dialog starts from, so that saving other settings later cannot drop it. A demo PIN
         lasts the session, like demo pins on doors."""
+        self.actions.kiosk_pin_changed(cleared=not pin_hash)
         if not self.demo:
             from bmx_console.core.pin import save_pin_hash
 
@@ -327,6 +330,7 @@ class Desk:
     # -- running ---------------------------------------------------------------------------
 
     def start(self) -> None:
+        self.audit_wiring.start(self.connection.client, self.settings, self.clock)
         self.pollers.start()
         if self.window is not None:
             self.window.show()
@@ -355,12 +359,15 @@ class Desk:
 
     def signed_in(self) -> None:
         """After a sign-in: leave the pause at once instead of at the next interval."""
+        self.actions.signed_in()
         self.pollers.resume()
         self.pollers.poll_now()
         if self.window is not None:
             self.window.hide_signed_out()
 
     def _token_state(self, state: str) -> None:
+        if state == "signed_out":
+            self.actions.signed_out()
         if state == "signed_out" and self.window is not None:
             self.window.show_signed_out()
         elif state == "signed_in":
@@ -368,6 +375,7 @@ class Desk:
             self.pollers.resume()
 
     def _settings_saved(self, new: Settings) -> None:
+        self.actions.settings_changed(self.user_settings, new)
         self.user_settings = new
         self._finish("restart")
 
@@ -479,7 +487,7 @@ class Desk:
         except TimeoutError:
             log.warning("Shutting down took longer than %.1f s; closing anyway.", QUIT_BUDGET_S)
         finally:
-            self.audit.close()
+            self.audit_wiring.close()
             if self.tray is not None:
                 self.tray.hide_icon()
             for widget in (self.window, self.kiosk_window):

@@ -88,6 +88,7 @@ from bmx_console.core.audit_records import (  # noqa: F401 (the log's names, re-
     gap_sentence,
     show_time,
     unknown_sentence,
+    verify_sentence,
     where,
 )
 from bmx_console.core.private_files import private_dir, tighten, touch_private

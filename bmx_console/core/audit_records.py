@@ -271,3 +271,24 @@ def unknown_sentence(entry: AuditEntry) -> str:
         f"release of {where(entry)} at {show_time(_format_time(entry.at))} by "
         f"{entry.operator}: outcome unknown (sent, no answer recorded)"
     )
+
+
+def verify_sentence(result: VerifyResult) -> str:
+    """What the operator reads after Verify chain."""
+    after = ""
+    if result.unknown:
+        n = len(result.unknown)
+        after += (
+            f" {n} release{' has' if n == 1 else 's have'} an unknown outcome: "
+            "Check against ButterflyMX to settle " + ("it." if n == 1 else "them.")
+        )
+    for note in result.notes:
+        after += " " + note
+    if result.ok:
+        if result.checked == 0:
+            return "Chain intact — the log has no entries yet." + after
+        noun = "entry checks" if result.checked == 1 else f"{result.checked:,} entries check"
+        return f"Chain intact — {'the' if result.checked == 1 else 'all'} {noun} out." + after
+    count = len(result.problems)
+    noun = "problem" if count == 1 else "problems"
+    return f"Tampered with — {count} {noun}: " + "; ".join(result.problems) + "." + after
