@@ -36,6 +36,7 @@ from typing import Any, Literal, Protocol
 from bmx_console.api.models import Door, Keychain, Tenant, VirtualKey, format_api_time, parse_time
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.audit import ACTION_PASS_CREATE, ACTION_PASS_REVOKE
+from bmx_console.core.private_files import private_dir
 from bmx_console.core.release import default_operator
 from bmx_console.errors import BmxError, ConfigError, NotFound
 from bmx_console.logs import register_secret
@@ -248,7 +249,7 @@ class PassNotes:
             }
         }
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
             handle, temp = tempfile.mkstemp(prefix=".passes-", dir=self.path.parent)
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as out:
