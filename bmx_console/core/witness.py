@@ -74,12 +74,15 @@ class Discrepancy:
     building_name: str
 
     @property
-    def sentence(self) -> str:
+    def place_and_time(self) -> str:
         place = f"{self.door_name} (door {self.door_id}), {self.building_name}".rstrip(", ")
-        when = show_time(_format_time(self.at))
+        return f"{place} at {show_time(_format_time(self.at))}"
+
+    @property
+    def sentence(self) -> str:
         if self.kind == "missing_locally":
-            return f"{place} at {when}: ButterflyMX logged this release; the local log lacks it"
-        return f"{place} at {when}: recorded here as released; ButterflyMX has no record of it"
+            return f"{self.place_and_time}: ButterflyMX logged this release; the local log lacks it"
+        return f"{self.place_and_time}: recorded here as released; ButterflyMX has no record of it"
 
 
 @dataclass(slots=True)
@@ -111,7 +114,7 @@ class CloudCheck:
                 parts.append(
                     f"{n} release{' was' if n == 1 else 's were'} logged by ButterflyMX as the "
                     "desk's tenant but not here: "
-                    + "; ".join(d.sentence.split(":")[0] for d in self.missing_locally)
+                    + "; ".join(d.place_and_time for d in self.missing_locally)
                     + "."
                 )
             if self.missing_in_cloud:
@@ -119,7 +122,7 @@ class CloudCheck:
                 parts.append(
                     f"{n} release{' is' if n == 1 else 's are'} recorded here as released but "
                     "not logged by ButterflyMX: "
-                    + "; ".join(d.sentence.split(":")[0] for d in self.missing_in_cloud)
+                    + "; ".join(d.place_and_time for d in self.missing_in_cloud)
                     + "."
                 )
         parts.extend(settle_sentences(self.confirmed, self.still_unknown))

@@ -643,15 +643,6 @@ class AuditTab(QWidget):
         ok = bool(getattr(check, "ok", False))
         summary = getattr(check, "summary", None)
         text = summary() if callable(summary) else str(check)
-        if not ok:
-            details = [
-                d.sentence
-                for d in (
-                    *getattr(check, "missing_locally", ()),
-                    *getattr(check, "missing_in_cloud", ()),
-                )
-            ]
-            text = text + (" — " + "; ".join(details) if details else "")
         self.result.show_message("ok" if ok else "error", text)
         self.reload()
 
