@@ -227,6 +227,13 @@ async def cmd_login(ctx: Context) -> int:
     if not code:
         raise ConfigError("no code was pasted: sign-in cancelled")
     token = await ctx.conn.tokens.finish_sign_in(request, code)
+    with open_audit(ctx.secrets) as audit:
+        audit.record(
+            operator=ctx.settings.operator or getpass.getuser(),
+            action="sign_in",
+            outcome="signed_in",
+            detail="bmx-console login",
+        )
     ctx.out.write(
         f"signed in; the sign-in is saved in the OS keyring "
         f"(token valid until {_cell(token.expires_at)})\n"
