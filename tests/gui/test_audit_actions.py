@@ -131,3 +131,27 @@ def test_a_kiosk_releases_under_its_configured_name_and_records_its_exit_and_pin
     assert releases and all(r[1] == "Lobby kiosk, front lobby PC" for r in releases)
     names = [r[0] for r in recorded]
     assert "kiosk_pin_change" in names and "kiosk_exit" in names
+
+
+def test_without_a_usable_keyring_the_audit_tab_says_rollback_cannot_be_detected(
+    qtbot: QtBot, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    import keyring.backends.fail
+
+    from bmx_console.core.audit_anchor import AuditAnchor
+    from bmx_console.secrets import KeyringAnchorStore
+    from bmx_console.ui.audit_tab import AuditTab
+
+    for secrets, warned in (
+        (SecretStore(backend=keyring.backends.fail.Keyring()), True),
+        (SecretStore(), False),
+    ):
+        path = tmp_path / f"audit-{warned}.sqlite3"
+        with AuditLog(path, anchor=AuditAnchor(KeyringAnchorStore(secrets), path)) as log:
+            tab = AuditTab(log)
+            qtbot.addWidget(tab)
+            tab.show()
+            assert tab.keyring_warning.isVisible() == warned
+            if warned:
+                assert "cannot be detected" in tab.keyring_warning.text()
+            tab.close()
