@@ -4,6 +4,7 @@ came is recorded as unknown, not as failed."""
 from __future__ import annotations
 
 import asyncio
+import csv
 from pathlib import Path
 
 import pytest
@@ -105,7 +106,14 @@ async def test_ctrl_c_during_a_release_records_unknown_not_failed(
             await task
         outcomes = [e.outcome for e in audit.entries(newest_first=False)]
         verify = audit.verify()
+        audit.export_csv(tmp_path / "export.csv")
 
+    with (tmp_path / "export.csv").open(newline="", encoding="utf-8") as f:
+        exported = list(csv.DictReader(f))
+    assert [(r["outcome"], r["release_state"]) for r in exported] == [
+        ("sent", "outcome unknown"),
+        ("unknown", ""),
+    ]
     assert outcomes == ["sent", "unknown"]
     assert audit_unsettled(db) == [1]
     assert verify.ok

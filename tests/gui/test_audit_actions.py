@@ -155,3 +155,41 @@ def test_without_a_usable_keyring_the_audit_tab_says_rollback_cannot_be_detected
             if warned:
                 assert "cannot be detected" in tab.keyring_warning.text()
             tab.close()
+
+
+def test_the_status_bar_shows_the_forwarding_backlog_until_the_server_answers(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    import socket
+    import threading
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cloud = quiet_cloud(FakeClock())
+    settings = FAST.with_changes(audit_syslog=f"tcp://127.0.0.1:{port}")
+    desk = make_desk(qtbot, tmp_path, cloud=cloud, clock=cloud.clock, settings=settings)
+    received = bytearray()
+    server = socket.socket()
+    try:
+        label = desk.audit_wiring.forwarding_label
+        assert label is not None
+        qtbot.waitUntil(label.isVisible, timeout=WAIT_MS)
+        assert label.text().startswith("Audit copy: 1 entry not yet forwarded to 127.0.0.1")
+
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", port))
+        server.listen()
+
+        def serve() -> None:
+            conn, _ = server.accept()
+            with conn:
+                while chunk := conn.recv(4096):
+                    received.extend(chunk)
+
+        threading.Thread(target=serve, daemon=True).start()
+        qtbot.waitUntil(lambda: not label.isVisible(), timeout=15_000)
+        assert b"shift_start" in received
+    finally:
+        close_desk(qtbot, desk)
+        server.close()
