@@ -235,16 +235,22 @@ class SyslogForwarder:
     def _send(self, rows: list[sqlite3.Row]) -> None:
         sock = self._connected()
         procid = os.getpid()
-        for row in rows:
-            message = format_message(dict(row), self._hostname, procid)
-            if self.target.transport == "tcp":
-                # RFC 6587 octet counting: the message may hold any byte, a newline included.
-                sock.sendall(f"{len(message)} ".encode() + message)
-            else:
-                sock.send(message)
-            self.forwarded = int(row["seq"])
-            self.backlog = max(0, self.backlog - 1)
-            self._save_position()
+        start = self.forwarded
+        try:
+            for row in rows:
+                message = format_message(dict(row), self._hostname, procid)
+                if self.target.transport == "tcp":
+                    # RFC 6587 octet counting: a message may hold any byte, a newline included.
+                    sock.sendall(f"{len(message)} ".encode() + message)
+                else:
+                    sock.send(message)
+                self.forwarded = int(row["seq"])
+                self.backlog = max(0, self.backlog - 1)
+        finally:
+            # Once per batch, not per entry: a backlog of thousands costs one write, and a
+            # crash mid-batch only sends that batch's entries again.
+            if self.forwarded != start:
+                self._save_position()
 
     def _connected(self) -> socket.socket:
         sock = self._sock
