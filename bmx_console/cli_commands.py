@@ -401,11 +401,18 @@ async def settle_unknown(ctx: Context, audit: Any) -> None:
 
 async def cmd_audit_cloud(ctx: Context) -> int:
     """``audit verify --cloud``: the chain, then both logs compared with ButterflyMX's."""
+    from bmx_console.core.audit import default_audit_path
+    from bmx_console.core.audit_anchor import AuditAnchor
     from bmx_console.core.witness import compare
+    from bmx_console.secrets import KeyringAnchorStore
 
     since = _since(ctx.args.since) if ctx.args.since else None
+    # The chain first, read-only, before anything opens the file for writing.
+    path = default_audit_path()
+    code, verified = _verify(
+        path, AuditAnchor(KeyringAnchorStore(ctx.secrets), path), ctx.args, ctx.out
+    )
     with open_audit(ctx.secrets) as audit:
-        code = _verify(audit.path, audit.anchor, ctx.args, ctx.out)
         tenants = {t for t in (ctx.settings.release_tenant_id,) if t is not None}
         check = await compare(
             audit,
@@ -418,7 +425,8 @@ async def cmd_audit_cloud(ctx: Context) -> int:
         ctx.out.write(
             json.dumps(
                 {
-                    "ok": check.ok,
+                    "ok": check.ok and verified.ok,
+                    "verify": dataclasses.asdict(verified),
                     "since": check.since,
                     "matched": check.matched,
                     "missing_locally": [d.sentence for d in check.missing_locally],
@@ -438,15 +446,16 @@ async def cmd_audit_cloud(ctx: Context) -> int:
     return code if check.ok else 1
 
 
-def _verify(path: Path, anchor: Any, args: argparse.Namespace, out: TextIO) -> int:
+def _verify(path: Path, anchor: Any, args: argparse.Namespace, out: TextIO) -> tuple[int, Any]:
+    """Verify the log read-only and say so (not as JSON with --cloud: that says it all)."""
     from bmx_console.core.audit import verify_path
 
-    # Read-only: verifying never creates, migrates or re-creates the file.
     result = verify_path(path, anchor)
+    code = EXIT_OK if result.ok else 1
     if args.json:
         if not getattr(args, "cloud", False):
             out.write(json.dumps(dataclasses.asdict(result), indent=2) + "\n")
-        return EXIT_OK if result.ok else 1
+        return code, result
     if result.ok:
         out.write(f"audit log intact: {result.checked} entries verified\n")
     else:
@@ -455,7 +464,7 @@ def _verify(path: Path, anchor: Any, args: argparse.Namespace, out: TextIO) -> i
         out.write(f"note: {note}\n")
     for sentence in result.unknown:
         out.write(f"outcome unknown: {sentence}\n")
-    return EXIT_OK if result.ok else 1
+    return code, result
 
 
 def run_audit(args: argparse.Namespace, out: TextIO) -> int:
@@ -465,7 +474,7 @@ def run_audit(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.audit_command == "verify":
         path = default_audit_path()
-        return _verify(path, AuditAnchor(KeyringAnchorStore(), path), args, out)
+        return _verify(path, AuditAnchor(KeyringAnchorStore(), path), args, out)[0]
     settings = settings_from_args(args)
     audit = open_audit()
     try:
