@@ -395,6 +395,10 @@ class AuditLog:
         checked = 0
         times: dict[int, str] = {}
         hashes: dict[int, str] = {}
+        notes: list[str] = []
+        # The anchor before the file: it is written after each commit, so read in this order
+        # it never runs ahead of a file another process is writing meanwhile.
+        known, damaged = self._read_anchor(notes)
         with self._transaction("BEGIN") as conn:
             expected_seq = 1
             prev_hash = GENESIS_HASH
@@ -437,10 +441,14 @@ class AuditLog:
                     )
                 elif head_hash != prev_hash:
                     head_problem = f"entry {last_seq} is not the entry that was written last"
-        notes: list[str] = []
-        anchor_problem = self._check_anchor(last_seq, times, hashes, notes)
-        if anchor_problem:
-            problems.append(anchor_problem)
+        if known is None and last_seq and self.anchor is not None and not damaged and not notes:
+            notes.append(
+                "This log has no copy of its head in the OS keyring yet (an older version "
+                "wrote it, or the keyring was reset): the next entry starts one."
+            )
+        outside = damaged or (anchor_problem(known, last_seq, times, hashes) if known else None)
+        if outside:
+            problems.append(outside)
         elif head_problem:
             problems.append(head_problem)
         unknown = [unknown_sentence(e) for e in self.unsettled()]
@@ -448,32 +456,23 @@ class AuditLog:
             ok=not problems, checked=checked, problems=problems, notes=notes, unknown=unknown
         )
 
-    def _check_anchor(
-        self, last_seq: int, times: dict[int, str], hashes: dict[int, str], notes: list[str]
-    ) -> str | None:
+    def _read_anchor(self, notes: list[str]) -> tuple[Anchor | None, str | None]:
+        """The keyring's anchor, or None; and the problem if it was altered."""
         if self.anchor is None:
-            return None
+            return None, None
         if not self.anchor.available:
             notes.append(NO_KEYRING_NOTE)
-            return None
+            return None, None
         try:
-            anchor = self.anchor.read()
+            return self.anchor.read(), None
         except AnchorDamaged:
-            return (
+            return None, (
                 "the copy of the log's head kept in the OS keyring does not verify (it was "
                 "altered), so an earlier copy of the log put back cannot be ruled out"
             )
         except Exception as exc:
             notes.append(f"The OS keyring could not be read ({exc}): " + NO_KEYRING_NOTE)
-            return None
-        if anchor is None:
-            if last_seq:
-                notes.append(
-                    "This log has no copy of its head in the OS keyring yet (an older version "
-                    "wrote it, or the keyring was reset): the next entry starts one."
-                )
-            return None
-        return anchor_problem(anchor, last_seq, times, hashes)
+            return None, None
 
     def export_csv(
         self,
