@@ -20,7 +20,7 @@ from bmx_console.sim.hold import release_hold
 from bmx_console.sim.server import SimServer
 from tests.integration.cli_support import cli_env, run_cli, sim_args
 
-UNLOCKS = 8
+UNLOCKS = 20
 WAIT_S = 60.0
 
 
