@@ -130,10 +130,21 @@ def build_parser() -> argparse.ArgumentParser:
     audit_sub = audit.add_subparsers(
         dest="audit_command", metavar="ACTION", required=True, parser_class=_Parser
     )
-    audit_sub.add_parser("verify", parents=[common], help="check the hash chain")
+    verify = audit_sub.add_parser("verify", parents=[common], help="check the hash chain")
+    verify.add_argument(
+        "--cloud",
+        action="store_true",
+        help="also compare the releases with ButterflyMX's access logs (both ways)",
+    )
+    verify.add_argument("--since", metavar="ISO8601", help="with --cloud: from when (default 24 h)")
     export = audit_sub.add_parser("export", parents=[common], help="export to CSV")
     export.add_argument("--csv", metavar="FILE", required=True)
     export.add_argument("--since", metavar="ISO8601")
+    export.add_argument(
+        "--raw",
+        action="store_true",
+        help="the exact text, even cells a spreadsheet would run as a formula",
+    )
     return parser
 
 

@@ -189,10 +189,10 @@ async def cmd_unlock(ctx: Context) -> int:
             f"no door with address {address!r}: run `bmx-console doors` and copy the id "
             f"exactly as it is shown"
         )
+    # The door's building names the door in the audit log and in a refusal.
+    buildings = [b for b in await client.buildings() if b.id == door.building_id]
     if ctx.settings.release_tenant_for(door.building_id) is None:
-        building = next(
-            (b.name for b in await client.buildings() if b.id == door.building_id), None
-        )
+        building = buildings[0].name if buildings else None
         where = f"{building} (building {door.building_id})" if building else "its building"
         raise ConfigError(
             f"no front-desk tenant to release {door.name} as: {where} has none. ButterflyMX "
@@ -200,8 +200,9 @@ async def cmd_unlock(ctx: Context) -> int:
             'to [release_tenants] in the settings ("BUILDING_ID" = TENANT_ID), set '
             "release_tenant_id for a one-building desk, or pass --release-tenant ID"
         )
-    ctx.services.store.set_roster([], [door], [])
+    ctx.services.store.set_roster(buildings, [door], [])
     outcome = await ctx.services.releases.release(door.id)
+    await settle_unknown(ctx)
     if outcome.error is not None:
         raise outcome.cause or BmxError(outcome.error)
     release = outcome.release
@@ -231,6 +232,7 @@ async def cmd_login(ctx: Context) -> int:
     if not code:
         raise ConfigError("no code was pasted: sign-in cancelled")
     token = await ctx.conn.tokens.finish_sign_in(request, code)
+    ctx.services.actions.signed_in(detail="bmx-console login")
     ctx.out.write(
         f"signed in; the sign-in is saved in the OS keyring "
         f"(token valid until {_cell(token.expires_at)})\n"
@@ -361,23 +363,102 @@ def _ids(text: str) -> list[int]:
     return [int(p) for p in parts]
 
 
-# --- audit (local, needs no connection) ----------------------------------------------
+# --- audit ----------------------------------------------------------------------------
+# The lead's services.py will own where the audit log lives; until then, these three
+# functions are the only places the command line opens it.
+
+
+async def settle_unknown(ctx: Context) -> None:
+    """Releases whose outcome never came (an earlier run killed mid-release): confirmed from
+    the cloud's access logs where it logged them; a failure here never fails the command."""
+    from bmx_console.core.witness import settle, settle_sentences
+
+    audit = ctx.services.audit
+    if not audit.unsettled():
+        return
+    tenants = ctx.services.release_tenant_ids()
+    try:
+        confirmed, unknown = await settle(audit, ctx.conn.client, tenants=tenants)
+    except BmxError as exc:
+        print(f"bmx-console: releases of unknown outcome not checked: {exc}", file=sys.stderr)
+        return
+    for sentence in settle_sentences(confirmed, unknown):
+        print(f"bmx-console: {sentence}", file=sys.stderr)
+
+
+async def cmd_audit_cloud(ctx: Context) -> int:
+    """``audit verify --cloud``: the chain, then both logs compared with ButterflyMX's."""
+    from bmx_console.core.witness import compare
+
+    since = _since(ctx.args.since) if ctx.args.since else None
+    services = ctx.services
+    # The chain first, read-only, before anything opens the file for writing.
+    code, verified = _verify(services.audit_path, services.audit_anchor, ctx.args, ctx.out)
+    check = await compare(
+        services.audit,
+        ctx.conn.client,
+        since=since,
+        tenants=services.release_tenant_ids(),
+        building_id=ctx.settings.building_id,
+    )
+    if ctx.args.json:
+        ctx.out.write(
+            json.dumps(
+                {
+                    "ok": check.ok and verified.ok,
+                    "verify": dataclasses.asdict(verified),
+                    "since": check.since,
+                    "matched": check.matched,
+                    "missing_locally": [d.sentence for d in check.missing_locally],
+                    "missing_in_cloud": [d.sentence for d in check.missing_in_cloud],
+                    "confirmed": [e.seq for e in check.confirmed],
+                    "still_unknown": [e.seq for e in check.still_unknown],
+                },
+                indent=2,
+                default=_json_default,
+            )
+            + "\n"
+        )
+    else:
+        ctx.out.write(f"cloud check: {check.summary()}\n")
+        for item in (*check.missing_locally, *check.missing_in_cloud):
+            ctx.out.write(f"  {item.sentence}\n")
+    return code if check.ok else 1
+
+
+def _verify(path: Path, anchor: Any, args: argparse.Namespace, out: TextIO) -> tuple[int, Any]:
+    """Verify the log read-only and say so (not as JSON with --cloud: that says it all)."""
+    from bmx_console.core.audit import verify_path
+
+    result = verify_path(path, anchor)
+    code = EXIT_OK if result.ok else 1
+    if args.json:
+        if not getattr(args, "cloud", False):
+            out.write(json.dumps(dataclasses.asdict(result), indent=2) + "\n")
+        return code, result
+    if result.ok:
+        out.write(f"audit log intact: {result.checked} entries verified\n")
+    else:
+        out.write("audit log TAMPERED:\n" + "".join(f"  {p}\n" for p in result.problems))
+    for note in result.notes:
+        out.write(f"note: {note}\n")
+    for sentence in result.unknown:
+        out.write(f"outcome unknown: {sentence}\n")
+    return code, result
 
 
 def run_audit(args: argparse.Namespace, services: Services, out: TextIO) -> int:
+    if args.audit_command == "verify":
+        return _verify(services.audit_path, services.audit_anchor, args, out)[0]
     audit = services.audit
     try:
-        if args.audit_command == "verify":
-            result = audit.verify()
-            if args.json:
-                out.write(json.dumps(dataclasses.asdict(result), indent=2) + "\n")
-            elif result.ok:
-                out.write(f"audit log intact: {result.checked} entries verified\n")
-            else:
-                out.write("audit log TAMPERED:\n" + "".join(f"  {p}\n" for p in result.problems))
-            return EXIT_OK if result.ok else 1
         since = _since(args.since) if args.since else None
-        count = audit.export_csv(Path(args.csv), since=since)
+        count = audit.export_csv(
+            Path(args.csv),
+            since=since,
+            raw=args.raw,
+            operator=services.operator(),
+        )
         out.write(f"exported {count} entries to {args.csv}\n")
         return EXIT_OK
     finally:
@@ -445,6 +526,7 @@ COMMANDS: dict[str, Command] = {
     "login": cmd_login,
     "config": cmd_config,
     "pass": cmd_pass,
+    "audit": cmd_audit_cloud,
 }
 
 
@@ -460,7 +542,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     if args.command == "kiosk-pin":
         return run_kiosk_pin(args, out)
     services = services_from_args(args)
-    if args.command == "audit":
+    if args.command == "audit" and not getattr(args, "cloud", False):
+        # Local: needs no connection (``--cloud`` reads ButterflyMX's access logs too).
         return run_audit(args, services, out)
     return asyncio.run(_run(COMMANDS[args.command], Context(args, services, out)))
 

@@ -42,6 +42,8 @@ class KioskSettings:
     # Read only so that an older console's hash can be dropped from the file (it is never
     # used, and never written back): the PIN's hash now lives in its own private file.
     pin_hash: str = ""
+    # Who the audit log names for the kiosk's releases ("Lobby kiosk, front lobby PC").
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,8 @@ class Settings:
     call_raise_window: bool = True
     notify_calls: bool = True
     notify_connection: bool = True
+    # Forward each audit entry to syslog: "udp://HOST:514" or "tcp://HOST:601"; "" is off.
+    audit_syslog: str = ""
     kiosk: KioskSettings = field(default_factory=KioskSettings)
 
     def release_tenant_for(self, building_id: int | None) -> int | None:
@@ -189,6 +193,15 @@ def _url(name: str, value: Any) -> str:
     return check_url(name, _text(name, value))
 
 
+def _syslog(name: str, value: Any) -> str:
+    from bmx_console.core.forward import parse_syslog_url
+
+    text = _text(name, value)
+    if text:
+        parse_syslog_url(text, name)
+    return text
+
+
 _RULES: dict[str, Callable[[str, Any], Any]] = {
     "client_id": _text,
     "api_base": _url,
@@ -212,6 +225,7 @@ _RULES: dict[str, Callable[[str, Any], Any]] = {
     "call_raise_window": _flag,
     "notify_calls": _flag,
     "notify_connection": _flag,
+    "audit_syslog": _syslog,
 }
 
 _KIOSK_RULES: dict[str, Callable[[str, Any], Any]] = {
@@ -221,6 +235,7 @@ _KIOSK_RULES: dict[str, Callable[[str, Any], Any]] = {
     "screen": _text,
     "show_events": _flag,
     "pin_hash": _text,
+    "name": _text,
 }
 
 _SECRET_NAMES = ("client_secret", "refresh_token", "access_token", "pin")
@@ -312,12 +327,10 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
     import tomli_w
 
-    path = path or config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(tomli_w.dumps(to_toml_dict(settings)), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    from bmx_console.private_files import write_private
+
+    # 0600: the file names the doors, the tenant and the kiosk's PIN hash.
+    return write_private(path or config_path(), tomli_w.dumps(to_toml_dict(settings)))
 
 
 # The command line's global options and the settings they override for one run.

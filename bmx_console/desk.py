@@ -23,6 +23,7 @@ import httpx
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from bmx_console.audit_wiring import DeskAudit
 from bmx_console.clock import Clock, Sleep
 from bmx_console.config import Settings
 from bmx_console.connect import Connection, demo_cloud
@@ -92,6 +93,7 @@ class Desk:
     ) -> None:
         # Who is on the desk this session (asked at shift start): it outranks the settings.
         self.operator_name = operator_name
+        self._kiosk_mode = kiosk
         self.services = Services(
             settings,
             secrets,
@@ -119,7 +121,10 @@ class Desk:
         self.demo = self.services.demo
         self.store = self.services.store
         self.pollers = self.services.pollers
+        # The log anchored in the keyring, the operator actions, the syslog copy.
+        self.audit_wiring = DeskAudit(self.services)
         self.audit = self.services.audit
+        self.actions = self.services.actions
         self.releases = self.services.releases
         self.passes = self.services.passes
         self._outcome: asyncio.Future[Outcome] | None = None
@@ -156,6 +161,8 @@ class Desk:
         self.services.settings = settings
 
     def operator(self) -> str:
+        if self._kiosk_mode:  # the kiosk's releases carry its name, not the desktop account's
+            return self.user_settings.kiosk.name or "Lobby kiosk"
         return self.operator_name or self.user_settings.operator or default_operator()
 
     # -- building the windows --------------------------------------------------------------
@@ -174,10 +181,11 @@ class Desk:
         call_banner = _call_banner(
             self.store,
             fetch_image,
-            gate.release,
+            self.audit_wiring.release_from_call(self.store, gate.release),
             self.settings,
             self.clock,
         )
+        self.audit_wiring.watch_calls(call_banner)
         window.build(
             self.store,
             clock=self.clock,
@@ -190,6 +198,7 @@ class Desk:
         )
         window.door_list.pins_changed.connect(self._save_pins)
         self._attach_desk_parts(window, gate)
+        self.audit_wiring.show_forwarding(window)
         window.add_lazy_tab(self._passes_tab, window.tr("Passes"), "key")
         window.closed.connect(lambda: self._finish("quit"))
         call_banner.wants_attention.connect(self._raise_window)
@@ -221,7 +230,8 @@ class Desk:
     def _audit_tab(self) -> QWidget:
         from bmx_console.ui.audit_tab import AuditTab
 
-        return AuditTab(self.audit)
+        check = lambda: self.audit_wiring.check_cloud(self.connection.client, self.settings)  # noqa: E731
+        return AuditTab(self.audit, check_cloud=check, operator=self.operator)
 
     def _passes_tab(self) -> QWidget:
         from bmx_console.ui.passes_tab import PassesTab
@@ -229,6 +239,7 @@ class Desk:
         return PassesTab(self.passes, clock=self.clock)
 
     def _operator_chosen(self, name: str) -> None:
+        self.actions.operator_changed(self.operator(), name)
         self.operator_name = name
 
     def _build_kiosk(self) -> QWidget:
@@ -244,6 +255,7 @@ class Desk:
             pin_hash=self.services.kiosk_pin_hash,
             config_path=str(self.services.paths.config_file),
         )
+        kiosk.exited.connect(self.actions.kiosk_exit)
         kiosk.exited.connect(lambda: self._finish("quit"))
         kiosk.settings_requested.connect(self._open_kiosk_settings)
         return kiosk
@@ -287,6 +299,7 @@ class Desk:
     # -- running ---------------------------------------------------------------------------
 
     def start(self) -> None:
+        self.audit_wiring.start(self.connection.client, self.settings, self.clock)
         self.pollers.start()
         if self.window is not None:
             self.window.show()
@@ -315,12 +328,15 @@ class Desk:
 
     def signed_in(self) -> None:
         """After a sign-in: leave the pause at once instead of at the next interval."""
+        self.actions.signed_in()
         self.pollers.resume()
         self.pollers.poll_now()
         if self.window is not None:
             self.window.hide_signed_out()
 
     def _token_state(self, state: str) -> None:
+        if state == "signed_out":
+            self.actions.signed_out()
         if state == "signed_out" and self.window is not None:
             self.window.show_signed_out()
         elif state == "signed_in":
@@ -328,6 +344,7 @@ class Desk:
             self.pollers.resume()
 
     def _settings_saved(self, new: Settings) -> None:
+        self.actions.settings_changed(self.user_settings, new)
         self.user_settings = new
         self._finish("restart")
 
@@ -437,6 +454,7 @@ class Desk:
         except TimeoutError:
             log.warning("Shutting down took longer than %.1f s; closing anyway.", QUIT_BUDGET_S)
         finally:
+            self.audit_wiring.close()
             self.services.close_audit()
             if self.tray is not None:
                 self.tray.hide_icon()

@@ -37,15 +37,21 @@ class ScrubSecrets(logging.Filter):
 
 def setup_logging(folder: Path, *, level: int = logging.INFO, console: bool = False) -> Path:
     """Log to ``folder/bmx-console.log`` (1 MB x 5 files); returns the file's path."""
-    folder.mkdir(parents=True, exist_ok=True)
+    from bmx_console.private_files import private_dir, touch_private
+
+    private_dir(folder)
     path = folder / "bmx-console.log"
     # Here, not at import: logging.handlers (sockets, pickle, queues) costs the desk ~13 ms
     # before its first frame, and the frame logs nothing.
     import logging.handlers
 
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
-    )
+    class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+        # Each new file (the first, and after each rollover) is 0600 before it is opened.
+        def _open(self):  # type: ignore[no-untyped-def]
+            touch_private(Path(self.baseFilename))
+            return super()._open()
+
+    handler = PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(ScrubSecrets())
     root = logging.getLogger()

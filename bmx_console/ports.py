@@ -76,3 +76,5 @@ class SettingsAccess:
     # hash's cost): the dialog calls it off the UI thread. Neither ever returns the PIN.
     kiosk_pin_is_set: Callable[[], bool] = lambda: False
     set_kiosk_pin: Callable[[str | None], None] | None = None
+    # Recorded in the audit log once the PIN was stored (on the UI thread: SQLite's rule).
+    kiosk_pin_changed: Callable[[bool], None] | None = None

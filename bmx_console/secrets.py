@@ -121,3 +121,21 @@ class SecretStore:
 
     def __repr__(self) -> str:
         return f"SecretStore(backend={self.backend_name})"
+
+
+class KeyringAnchorStore:
+    """Where the audit log keeps its head a second time (``core.audit_anchor.AnchorStore``):
+    the same OS keyring, so a copy of the audit file alone cannot roll it back."""
+
+    def __init__(self, secrets: SecretStore | None = None) -> None:
+        self._secrets = secrets or SecretStore()
+
+    @property
+    def available(self) -> bool:
+        return self._secrets.available
+
+    def get(self, name: str) -> str | None:
+        return self._secrets._get(name)
+
+    def set(self, name: str, value: str) -> None:
+        self._secrets._set(name, value, "the audit log's anchor")

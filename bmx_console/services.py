@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
     from bmx_console.connect import Connection
     from bmx_console.core.audit import AuditLog
+    from bmx_console.core.audit_anchor import AuditAnchor
+    from bmx_console.core.operator_audit import ActionRecorder
     from bmx_console.core.passes import PassService
     from bmx_console.core.pollers import Pollers
     from bmx_console.core.release import ReleaseService
@@ -200,10 +202,43 @@ class Services:
         )
 
     @cached_property
+    def audit_anchor(self) -> AuditAnchor:
+        """The audit log's head, kept in the OS keyring under a keyed MAC, so that a log
+        put back, rolled back, emptied or deleted fails ``audit verify``."""
+        from bmx_console.core.audit_anchor import AuditAnchor
+        from bmx_console.secrets import KeyringAnchorStore
+
+        return AuditAnchor(KeyringAnchorStore(self.secrets), self.audit_path)
+
+    @cached_property
     def audit(self) -> AuditLog:
         from bmx_console.core.audit import AuditLog
 
-        return AuditLog(self.audit_path)
+        return AuditLog(self.audit_path, anchor=self.audit_anchor)
+
+    @cached_property
+    def actions(self) -> ActionRecorder:
+        """Shift start and end, operator changes, calls, kiosk, settings, sign-in: each an
+        audit entry with who did it."""
+        from bmx_console.core.operator_audit import ActionRecorder
+
+        return ActionRecorder(self.audit, self.operator)
+
+    def release_tenant_ids(self) -> set[int]:
+        """Every tenant this desk releases as (each building's front desk): what the cloud's
+        access logs are compared with."""
+        s = self.in_force
+        tenants = {tenant for _, tenant in s.release_tenants}
+        if s.release_tenant_id is not None:
+            tenants.add(s.release_tenant_id)
+        return tenants
+
+    def tighten_files(self) -> None:
+        """Settings, data and logs for this user's eyes only (files 0600, folders 0700), also
+        those made by libraries that follow the umask (Qt's desk.ini)."""
+        from bmx_console.private_files import tighten_tree
+
+        tighten_tree((self.paths.config_dir, self.paths.data_dir, self.paths.log_dir))
 
     @cached_property
     def releases(self) -> ReleaseService:
@@ -260,6 +295,7 @@ class Services:
             sign_in_connection=probes.sign_in_connection,
             kiosk_pin_is_set=lambda: bool(self.kiosk_pin_hash()),
             set_kiosk_pin=self.set_kiosk_pin,
+            kiosk_pin_changed=lambda cleared: self.actions.kiosk_pin_changed(cleared=cleared),
         )
 
     # -- saving ----------------------------------------------------------------------------

@@ -1,35 +1,33 @@
-"""The operator audit log: who released which door, and who issued or revoked which pass.
+"""The operator audit log: who released which door, issued or revoked which pass, started a
+shift, answered a call, changed a setting.
 
 Entries live in a local SQLite file, each committed with ``synchronous=FULL`` before
-``record`` returns, so the desk can report a release only once its record would survive a
-crash or a power cut.
+``record`` returns. A door release is written twice: ``sent`` before the request leaves (so a
+crash, a kill or a power cut while the cloud executes it still leaves a trace), then its
+outcome (``released``, ``failed`` or ``unknown``) chained after it and pointing back at it
+(``ref``). A ``sent`` with no final outcome is a release whose outcome is unknown until the
+cloud's access log settles it (``core.witness``): ``confirmed`` by ButterflyMX.
 
 Each entry carries the SHA-256 of its own fields plus the hash of the entry before it (the
 first entry chains from a fixed genesis value), and a ``meta`` head record holds the number
-and hash of the last entry, updated in the same transaction as the entry itself.
+and hash of the last entry, updated in the same transaction as the entry itself. The same
+head is kept outside the file, in the OS keyring (``core.audit_anchor``), so that a file
+which lost its newest entries (an earlier copy put back, emptied, deleted, its ``-wal`` lost)
+no longer verifies.
 
-What ``verify`` can prove: that nobody edited an entry, deleted entries from the middle or the
-end, or reordered them *with ordinary tools* (a SQLite browser, a stray ``DELETE``), since any
-of these breaks a hash, a link or the head record.
+What ``verify`` can prove: that nobody edited, deleted or reordered entries with ordinary
+tools, and, with the keyring anchor, that the file is not an older or emptied one.
 
-What it cannot prove: that nobody rewrote the whole file. The chain has no secret key; anyone
-who can write the file can recompute every hash and the head after changing what they like.
-The defence is to export the log regularly (``export_csv``) to somewhere the desk cannot
-rewrite: a later copy of the database must then contain an earlier export's entries, with the
-same hashes.
+What it cannot prove: that nobody who holds both the keyring and the file rewrote both. The
+chain has no secret key; the anchor's key sits in the keyring beside it. Forwarding every
+entry to a syslog server (``core.forward``) and exporting regularly put a copy out of reach.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
-import hashlib
-import json
-import os
 import sqlite3
-import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -37,90 +35,63 @@ from typing import Any
 
 from bmx_console.api.models import Release
 from bmx_console.clock import Clock, SystemClock
-from bmx_console.errors import BmxError
-
-ACTION_RELEASE = "release"
-ACTION_PASS_CREATE = "pass_create"
-ACTION_PASS_REVOKE = "pass_revoke"
-
-GENESIS_HASH = "0" * 64
-
-# Marks the file as ours, so that pointing the console at some other SQLite file is refused
-# instead of quietly adding tables to it.
-_APPLICATION_ID = 0x424D5841  # "BMXA"
-_SCHEMA_VERSION = 1
-# Fixed width, so that text order is time order and the stored text is what gets hashed.
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-_BUSY_TIMEOUT_S = 10.0
-
-_COLUMNS = (
-    "seq",
-    "at",
-    "operator",
-    "action",
-    "outcome",
-    "door_id",
-    "door_name",
-    "subject",
-    "detail",
-    "release_id",
-    "release_guid",
-    "prev_hash",
-    "hash",
+from bmx_console.core.audit_anchor import Anchor, AnchorDamaged, AuditAnchor
+from bmx_console.core.audit_records import (  # noqa: F401 (the log's names, re-exported)
+    _APPLICATION_ID,
+    _BUSY_TIMEOUT_S,
+    _COLUMNS,
+    _MIGRATE_V2,
+    _SCHEMA,
+    _SCHEMA_VERSION,
+    _SELECT,
+    _TIME_FORMAT,
+    _UNSETTLED,
+    ACTION_CALL_ACK,
+    ACTION_CALL_DISMISS,
+    ACTION_CALL_RELEASE,
+    ACTION_EXPORT,
+    ACTION_GAP,
+    ACTION_KIOSK_EXIT,
+    ACTION_KIOSK_PIN,
+    ACTION_OPERATOR_CHANGE,
+    ACTION_PASS_CREATE,
+    ACTION_PASS_REVOKE,
+    ACTION_RELEASE,
+    ACTION_SETTINGS,
+    ACTION_SHIFT_END,
+    ACTION_SHIFT_START,
+    ACTION_SIGN_IN,
+    ACTION_SIGN_OUT,
+    FINAL_OUTCOMES,
+    GENESIS_HASH,
+    NO_KEYRING_NOTE,
+    OUTCOME_CONFIRMED,
+    OUTCOME_FAILED,
+    OUTCOME_RELEASED,
+    OUTCOME_SENT,
+    OUTCOME_UNKNOWN,
+    UNKNOWN_TEXT,
+    AuditEntry,
+    AuditError,
+    VerifyResult,
+    _between,
+    _clean,
+    _entry_hash,
+    _format_time,
+    _matches,
+    _maybe_int,
+    _span,
+    _text,
+    anchor_problem,
+    gap_sentence,
+    show_time,
+    unknown_sentence,
+    verify_sentence,
+    where,
 )
-_SELECT = f"SELECT {', '.join(_COLUMNS)} FROM entries"
-
-_SCHEMA = (
-    """CREATE TABLE entries (
-        seq INTEGER PRIMARY KEY,
-        at TEXT NOT NULL,
-        operator TEXT NOT NULL,
-        action TEXT NOT NULL,
-        outcome TEXT NOT NULL,
-        door_id INTEGER,
-        door_name TEXT NOT NULL,
-        subject TEXT NOT NULL,
-        detail TEXT NOT NULL,
-        release_id INTEGER,
-        release_guid TEXT,
-        prev_hash TEXT NOT NULL,
-        hash TEXT NOT NULL
-    )""",
-    "CREATE INDEX entries_at ON entries (at)",
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-)
+from bmx_console.private_files import private_dir, tighten, touch_private
 
 _SYSTEM_CLOCK = SystemClock()
-
-
-class AuditError(BmxError):
-    """The audit log cannot be opened, read or written; the sentence names the file."""
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    """One recorded operator action. ``detail`` is an error sentence or a note, never a secret."""
-
-    seq: int
-    at: datetime
-    operator: str
-    action: str
-    outcome: str
-    door_id: int | None
-    door_name: str
-    subject: str
-    detail: str
-    release_id: int | None
-    release_guid: str | None
-    prev_hash: str
-    hash: str
-
-
-@dataclass(frozen=True, slots=True)
-class VerifyResult:
-    ok: bool
-    checked: int
-    problems: list[str]
 
 
 class AuditLog:
@@ -129,6 +100,9 @@ class AuditLog:
     Several processes (the desk window and the command line) may write the same file: each
     append reads the head and writes the next entry inside one ``BEGIN IMMEDIATE`` transaction,
     so the chain never forks, and a writer waits up to ``busy_timeout`` seconds for another.
+
+    ``anchor`` keeps the head in the OS keyring too; ``readonly`` opens an existing file for
+    ``verify`` without changing (or creating) anything.
     """
 
     def __init__(
@@ -137,17 +111,23 @@ class AuditLog:
         *,
         clock: Clock = _SYSTEM_CLOCK,
         busy_timeout: float = _BUSY_TIMEOUT_S,
+        anchor: AuditAnchor | None = None,
+        readonly: bool = False,
     ) -> None:
         self.path = Path(path)
+        self.anchor = anchor
+        self.readonly = readonly
         self._clock = clock
         self._busy_timeout = busy_timeout
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise AuditError(
-                f"Cannot create the folder for the audit log {self.path} "
-                f"({exc.strerror or exc}). Check the folder's permissions."
-            ) from exc
+        self._listeners: list[Callable[[AuditEntry], object]] = []
+        if not readonly:
+            try:
+                private_dir(self.path.parent)
+            except OSError as exc:
+                raise AuditError(
+                    f"Cannot create the folder for the audit log {self.path} "
+                    f"({exc.strerror or exc}). Check the folder's permissions."
+                ) from exc
         if self.path.is_dir():
             raise AuditError(
                 f"The audit log {self.path} is a folder, not a file. "
@@ -155,18 +135,35 @@ class AuditLog:
             )
         self._conn: sqlite3.Connection | None = None
         try:
-            # Autocommit mode: transactions are begun and ended explicitly below.
-            self._conn = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
+            if readonly:
+                uri = self.path.absolute().as_uri() + "?mode=ro"
+                self._conn = sqlite3.connect(
+                    uri, uri=True, timeout=busy_timeout, isolation_level=None
+                )
+            else:
+                # SQLite gives the -wal and -shm files the database file's mode: 0600.
+                touch_private(self.path)
+                self._conn = sqlite3.connect(self.path, timeout=busy_timeout, isolation_level=None)
             self._conn.execute("PRAGMA synchronous=FULL")
             self._conn.create_function("bmx_matches", 5, _matches, deterministic=True)
-            self._prepare()
-            # Only once the file is known to be ours: switching to WAL rewrites its header.
-            self._conn.execute("PRAGMA journal_mode=WAL").fetchone()
+            if readonly:
+                self._check_readonly()
+            else:
+                self._prepare()
+                # Only once the file is known to be ours: switching to WAL rewrites its header.
+                self._conn.execute("PRAGMA journal_mode=WAL").fetchone()
+                for suffix in ("-wal", "-shm"):
+                    tighten(self.path.with_name(self.path.name + suffix))
+                self._anchor_at_open()
         except sqlite3.Error as exc:
             self.close()
             raise self._error(exc) from exc
-        except AuditError:
+        except (AuditError, OSError) as exc:
             self.close()
+            if isinstance(exc, OSError):
+                raise AuditError(
+                    f"Cannot create the audit log {self.path} ({exc.strerror or exc})."
+                ) from exc
             raise
 
     def __enter__(self) -> AuditLog:
@@ -184,6 +181,14 @@ class AuditLog:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        if self.anchor is not None and not self.readonly:
+            # Within the desk's quit budget; a keyring that hangs leaves the anchor behind,
+            # which verify tolerates (it only narrows what the anchor proves).
+            self.anchor.flush(timeout_s=1.0)
+
+    def add_listener(self, listener: Callable[[AuditEntry], object]) -> None:
+        """``listener(entry)`` after each entry this process commits (the syslog forwarder)."""
+        self._listeners.append(listener)
 
     def record(
         self,
@@ -197,11 +202,14 @@ class AuditLog:
         detail: str = "",
         release_id: int | None = None,
         release_guid: str | None = None,
+        building_id: int | None = None,
+        building_name: str = "",
+        tenant_id: int | None = None,
+        ref: int | None = None,
     ) -> AuditEntry:
         """Append one entry; it is committed to disk when this returns, or ``AuditError``."""
-        at_text = _format_time(self._clock.now())
         values: dict[str, Any] = {
-            "at": at_text,
+            "at": _format_time(self._clock.now()),
             "operator": _clean(operator),
             "action": _clean(action),
             "outcome": _clean(outcome),
@@ -211,26 +219,90 @@ class AuditLog:
             "detail": _clean(detail),
             "release_id": release_id,
             "release_guid": None if release_guid is None else _clean(release_guid),
+            "building_id": building_id,
+            "building_name": _clean(building_name),
+            "tenant_id": tenant_id,
+            "ref": ref,
+            "v": 2,
         }
         with self._transaction("BEGIN IMMEDIATE") as conn:
-            head_seq, head_hash = self._head(conn)
-            (last_seq,) = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM entries").fetchone()
-            # Chaining from the head, not from the last row, keeps a deleted last entry visible
-            # to verify() after later appends (the new entry leaves a gap).
-            seq = max(head_seq, int(last_seq)) + 1
-            values["seq"] = seq
-            values["prev_hash"] = head_hash
-            values["hash"] = _entry_hash(values)
-            conn.execute(
-                f"INSERT INTO entries ({', '.join(_COLUMNS)}) "
-                f"VALUES ({', '.join(':' + c for c in _COLUMNS)})",
-                values,
-            )
-            conn.executemany(
-                "UPDATE meta SET value = ? WHERE key = ?",
-                [(str(seq), "head_seq"), (values["hash"], "head_hash")],
-            )
-        return self._entry(tuple(values[c] for c in _COLUMNS))
+            self._append(conn, values)
+        entry = self._entry(tuple(values[c] for c in _COLUMNS))
+        self._committed(entry)
+        return entry
+
+    def _append(self, conn: sqlite3.Connection, values: dict[str, Any]) -> None:
+        head_seq, head_hash = self._head(conn)
+        (last_seq,) = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM entries").fetchone()
+        # Chaining from the head, not from the last row, keeps a deleted last entry visible
+        # to verify() after later appends (the new entry leaves a gap).
+        seq = max(head_seq, int(last_seq)) + 1
+        values["seq"] = seq
+        values["prev_hash"] = head_hash
+        values["hash"] = _entry_hash(values)
+        conn.execute(
+            f"INSERT INTO entries ({', '.join(_COLUMNS)}) "
+            f"VALUES ({', '.join(':' + c for c in _COLUMNS)})",
+            values,
+        )
+        conn.executemany(
+            "UPDATE meta SET value = ? WHERE key = ?",
+            [(str(seq), "head_seq"), (values["hash"], "head_hash")],
+        )
+
+    def _committed(self, entry: AuditEntry) -> None:
+        if self.anchor is not None:
+            self.anchor.update(Anchor(entry.seq, entry.hash, _format_time(entry.at)))
+        for listener in list(self._listeners):
+            with contextlib.suppress(Exception):
+                listener(entry)
+
+    def record_release_sent(
+        self,
+        *,
+        operator: str,
+        door_id: int,
+        door_name: str,
+        tenant_id: int | None,
+        building_id: int | None = None,
+        building_name: str = "",
+    ) -> AuditEntry:
+        """The write-ahead entry of a release, committed before the request leaves."""
+        return self.record(
+            operator=operator,
+            action=ACTION_RELEASE,
+            outcome=OUTCOME_SENT,
+            door_id=door_id,
+            door_name=door_name,
+            building_id=building_id,
+            building_name=building_name,
+            tenant_id=tenant_id,
+        )
+
+    def record_release_outcome(
+        self,
+        sent: AuditEntry,
+        outcome: str,
+        *,
+        release: Release | None = None,
+        error: str | None = None,
+        operator: str | None = None,
+    ) -> AuditEntry:
+        """The outcome of the release ``sent`` announced, chained after it."""
+        return self.record(
+            operator=sent.operator if operator is None else operator,
+            action=ACTION_RELEASE,
+            outcome=outcome,
+            door_id=sent.door_id,
+            door_name=sent.door_name,
+            building_id=sent.building_id,
+            building_name=sent.building_name,
+            tenant_id=sent.tenant_id,
+            detail=error or "",
+            release_id=release.id if release is not None else None,
+            release_guid=(release.guid or None) if release is not None else None,
+            ref=sent.seq,
+        )
 
     def record_release(
         self,
@@ -242,7 +314,7 @@ class AuditLog:
         release: Release | None = None,
         error: str | None = None,
     ) -> AuditEntry:
-        """Record one release attempt: ``release`` is the cloud's answer, ``error`` its failure."""
+        """Record one release attempt in one entry (a release refused before it was sent)."""
         return self.record(
             operator=operator,
             action=ACTION_RELEASE,
@@ -253,6 +325,22 @@ class AuditLog:
             release_id=release.id if release is not None else None,
             release_guid=(release.guid or None) if release is not None else None,
         )
+
+    def unsettled(self) -> list[AuditEntry]:
+        """``sent`` releases with no final outcome yet (oldest first)."""
+        conn = self._connection()
+        try:
+            rows = conn.execute(_UNSETTLED + " ORDER BY seq", FINAL_OUTCOMES).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error(exc) from exc
+        return [self._entry(row) for row in rows]
+
+    def unsettled_seqs(self, seqs: list[int]) -> set[int]:
+        """Which of the ``sent`` entries ``seqs`` are still without a final outcome."""
+        if not seqs:
+            return set()
+        wanted = set(seqs)
+        return {e.seq for e in self.unsettled() if e.seq in wanted}
 
     def entries(
         self,
@@ -295,12 +383,20 @@ class AuditLog:
         return [self._entry(row) for row in rows]
 
     def verify(self) -> VerifyResult:
-        """Recompute the chain from the first entry to the head record and say what is wrong."""
+        """Recompute the chain from the first entry to the head record, compare the end with
+        the keyring's anchor, and say what is wrong."""
         problems: list[str] = []
         checked = 0
+        times: dict[int, str] = {}
+        hashes: dict[int, str] = {}
+        notes: list[str] = []
+        # The anchor before the file: it is written after each commit, so read in this order
+        # it never runs ahead of a file another process is writing meanwhile.
+        known, damaged = self._read_anchor(notes)
         with self._transaction("BEGIN") as conn:
             expected_seq = 1
             prev_hash = GENESIS_HASH
+            prev_at: str | None = None
             for row in conn.execute(_SELECT + " ORDER BY seq"):
                 values = dict(zip(_COLUMNS, row, strict=True))
                 seq = values["seq"]
@@ -308,64 +404,95 @@ class AuditLog:
                 if seq < expected_seq:
                     problems.append(f"entry {seq} has a number no entry can have")
                 elif seq > expected_seq:
-                    problems.append(f"{_span(expected_seq, seq - 1)} missing from the log")
+                    problems.append(
+                        f"{_span(expected_seq, seq - 1)} missing from the log "
+                        + _between(prev_at, str(values["at"]))
+                    )
                 elif values["prev_hash"] != prev_hash:
                     problems.append(f"entry {seq} does not follow on from entry {seq - 1}")
                 if _entry_hash(values) != values["hash"]:
                     problems.append(f"entry {seq} was changed after it was written")
                 expected_seq = max(expected_seq, seq + 1)
                 prev_hash = values["hash"]
+                prev_at = str(values["at"])
+                times[seq], hashes[seq] = prev_at, prev_hash
             last_seq = expected_seq - 1
+            head_problem = None
             try:
                 head_seq, head_hash = self._head(conn)
             except AuditError:
-                problems.append(
+                head_problem = (
                     "the head record is missing or damaged, so entries deleted from the end "
                     "cannot be detected"
                 )
             else:
                 if head_seq > last_seq:
-                    problems.append(f"{_span(last_seq + 1, head_seq)} missing from the end")
+                    head_problem = f"{_span(last_seq + 1, head_seq)} missing from the end"
                 elif head_seq < last_seq:
-                    problems.append(
+                    head_problem = (
                         f"{_span(head_seq + 1, last_seq)} beyond the last entry bmx-console "
                         f"recorded ({head_seq})"
                     )
                 elif head_hash != prev_hash:
-                    problems.append(f"entry {last_seq} is not the entry that was written last")
-        return VerifyResult(ok=not problems, checked=checked, problems=problems)
-
-    def export_csv(self, path: Path, *, since: datetime | None = None) -> int:
-        """Write entries (oldest first, every field, hashes included) to ``path``; rows written.
-
-        Values are written exactly as recorded, so an export can later be checked against the
-        database; a spreadsheet may interpret a name starting with ``=`` as a formula.
-        """
-        target = Path(path)
-        rows = self.entries(since=since, newest_first=False)
-        names = [f.name for f in fields(AuditEntry)]
-        tmp_name = ""
-        try:
-            fd, tmp_name = tempfile.mkstemp(
-                prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+                    head_problem = f"entry {last_seq} is not the entry that was written last"
+        if known is None and last_seq and self.anchor is not None and not damaged and not notes:
+            notes.append(
+                "This log has no copy of its head in the OS keyring yet (an older version "
+                "wrote it, or the keyring was reset): the next entry starts one."
             )
-            with os.fdopen(fd, "w", newline="", encoding="utf-8") as out:
-                writer = csv.writer(out)
-                writer.writerow(names)
-                for entry in rows:
-                    writer.writerow(_csv_value(getattr(entry, name)) for name in names)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp_name, target)
-        except OSError as exc:
-            if tmp_name:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)
-            raise AuditError(
-                f"Cannot write the audit export {target} ({exc.strerror or exc}). "
-                "Check the folder exists and can be written."
-            ) from exc
-        return len(rows)
+        outside = damaged or (anchor_problem(known, last_seq, times, hashes) if known else None)
+        if outside:
+            problems.append(outside)
+        elif head_problem:
+            problems.append(head_problem)
+        unknown = [unknown_sentence(e) for e in self.unsettled()]
+        return VerifyResult(
+            ok=not problems, checked=checked, problems=problems, notes=notes, unknown=unknown
+        )
+
+    def _read_anchor(self, notes: list[str]) -> tuple[Anchor | None, str | None]:
+        """The keyring's anchor, or None; and the problem if it was altered."""
+        if self.anchor is None:
+            return None, None
+        if not self.anchor.available:
+            notes.append(NO_KEYRING_NOTE)
+            return None, None
+        try:
+            return self.anchor.read(), None
+        except AnchorDamaged:
+            return None, (
+                "the copy of the log's head kept in the OS keyring does not verify (it was "
+                "altered), so an earlier copy of the log put back cannot be ruled out"
+            )
+        except Exception as exc:
+            notes.append(f"The OS keyring could not be read ({exc}): " + NO_KEYRING_NOTE)
+            return None, None
+
+    def export_csv(
+        self,
+        path: Path,
+        *,
+        since: datetime | None = None,
+        raw: bool = False,
+        operator: str | None = None,
+    ) -> int:
+        """Write entries (oldest first, every field) to ``path``; rows written. See
+        ``core.audit_export``: cells are made safe to open unless ``raw``. With ``operator``,
+        the export itself is recorded."""
+        from bmx_console.core.audit_export import export_csv
+
+        rows = self.entries(since=since, newest_first=False)
+        unsettled = {e.seq for e in self.unsettled()}
+        count = export_csv(rows, Path(path), raw=raw, unsettled=unsettled)
+        if operator is not None:
+            self.record(
+                operator=operator,
+                action=ACTION_EXPORT,
+                outcome="exported",
+                subject=str(path),
+                detail=f"{count} entries{' (raw)' if raw else ''}",
+            )
+        return count
 
     def _prepare(self) -> None:
         with self._transaction("BEGIN IMMEDIATE") as conn:
@@ -383,7 +510,7 @@ class AuditLog:
                     [("head_seq", "0"), ("head_hash", GENESIS_HASH)],
                 )
                 conn.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
-                conn.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+                version = 1
             elif app_id != _APPLICATION_ID:
                 raise AuditError(
                     f"{self.path} is not a bmx-console audit log. "
@@ -399,9 +526,96 @@ class AuditLog:
                     f"The audit log {self.path} is damaged (tables are missing). Keep the file "
                     "as evidence, move it aside and start again to begin a new log."
                 )
+            if version < 2:
+                for statement in _MIGRATE_V2:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
             # A write that changes nothing proves now, not at the first release, that the
             # file can be written.
             conn.execute("UPDATE meta SET value = value WHERE key = 'head_seq'")
+
+    def _check_readonly(self) -> None:
+        conn = self._connection()
+        (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+        tables = {n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if app_id == 0 and not tables:
+            # An empty (or zero-byte) file: verify it as an empty log.
+            conn.close()
+            self._conn = sqlite3.connect(":memory:", isolation_level=None)
+            self._conn.create_function("bmx_matches", 5, _matches, deterministic=True)
+            for statement in (*_SCHEMA, *_MIGRATE_V2):
+                self._conn.execute(statement)
+            self._conn.executemany(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                [("head_seq", "0"), ("head_hash", GENESIS_HASH)],
+            )
+            return
+        if app_id != _APPLICATION_ID:
+            raise AuditError(f"{self.path} is not a bmx-console audit log.")
+        if "entries" not in tables or "meta" not in tables:
+            raise AuditError(
+                f"The audit log {self.path} is damaged (tables are missing). Keep the file "
+                "as evidence."
+            )
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        if version < _SCHEMA_VERSION:
+            # An older file, read without migrating it: verified from a copy in memory.
+            copy = sqlite3.connect(":memory:", isolation_level=None)
+            conn.backup(copy)
+            conn.close()
+            self._conn = copy
+            copy.create_function("bmx_matches", 5, _matches, deterministic=True)
+            for statement in _MIGRATE_V2:
+                copy.execute(statement)
+
+    def _anchor_at_open(self) -> None:
+        """Start the anchor for a log that has none; when the file ends before the anchor,
+        say so in the file itself before anything else is written."""
+        anchor = self.anchor
+        if anchor is None or not anchor.available:
+            return
+        try:
+            known = anchor.read()
+        except AnchorDamaged:
+            return  # kept as evidence: verify reports it
+        except Exception:
+            return
+        with self._transaction("BEGIN IMMEDIATE") as conn:
+            head_seq, _ = self._head(conn)
+            row = conn.execute(_SELECT + " ORDER BY seq DESC LIMIT 1").fetchone()
+            last = self._entry(row) if row else None
+            last_seq = max(head_seq, last.seq if last else 0)
+            if known is None:
+                if last is not None:
+                    anchor.write_now(Anchor(last.seq, last.hash, _format_time(last.at)))
+                return
+            if known.seq <= last_seq:
+                return
+            values: dict[str, Any] = {
+                "at": _format_time(self._clock.now()),
+                "operator": "bmx-console",
+                "action": ACTION_GAP,
+                "outcome": "missing",
+                "door_id": None,
+                "door_name": "",
+                "subject": str(self.path),
+                "detail": gap_sentence(known, last_seq, last),
+                "release_id": None,
+                "release_guid": None,
+                "building_id": None,
+                "building_name": "",
+                "tenant_id": None,
+                "ref": None,
+                "v": 2,
+            }
+            # Continue the chain from the anchor: the missing entries stay a visible gap.
+            conn.executemany(
+                "UPDATE meta SET value = ? WHERE key = ?",
+                [(str(known.seq), "head_seq"), (known.hash, "head_hash")],
+            )
+            self._append(conn, values)
+        entry = self._entry(tuple(values[c] for c in _COLUMNS))
+        anchor.write_now(Anchor(entry.seq, entry.hash, _format_time(entry.at)))
 
     def _head(self, conn: sqlite3.Connection) -> tuple[int, str]:
         head = dict(conn.execute("SELECT key, value FROM meta").fetchall())
@@ -461,6 +675,10 @@ class AuditLog:
             release_guid=None if v["release_guid"] is None else _text(v["release_guid"]),
             prev_hash=_text(v["prev_hash"]),
             hash=_text(v["hash"]),
+            building_id=_maybe_int(v["building_id"]),
+            building_name=_text(v["building_name"]),
+            tenant_id=_maybe_int(v["tenant_id"]),
+            ref=_maybe_int(v["ref"]),
         )
 
     def _error(self, exc: sqlite3.Error) -> AuditError:
@@ -489,56 +707,24 @@ class AuditLog:
         return AuditError(sentence)
 
 
-def _format_time(value: datetime) -> str:
-    # A naive time is taken as UTC rather than as local time: clocks here are all UTC.
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime(_TIME_FORMAT)
-
-
-def _entry_hash(values: dict[str, Any]) -> str:
-    """SHA-256 of the entry's fields and the previous hash, in a fixed order, as JSON."""
-    canonical = json.dumps(
-        ["bmx-audit/1", *(values[c] for c in _COLUMNS if c != "hash")],
-        ensure_ascii=True,
-        separators=(",", ":"),
-        default=_tampered_value,
-    )
-    return hashlib.sha256(canonical.encode("ascii")).hexdigest()
-
-
-def _tampered_value(value: Any) -> str:
-    # Only values written behind bmx-console's back (a blob, say) reach here; encoding them
-    # distinctly makes verify() report the entry instead of crashing.
-    if isinstance(value, bytes):
-        return f"<blob {value.hex()}>"
-    return f"<{type(value).__name__} {value!r}>"
-
-
-def _matches(needle: str, *haystacks: Any) -> bool:
-    return any(needle in str(h).casefold() for h in haystacks if h is not None)
-
-
-def _clean(value: str) -> str:
-    # Lone surrogates (JSON "\ud800" from the cloud) cannot be stored as UTF-8; they become U+FFFD.
-    return str(value).encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _maybe_int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return _format_time(value)
-    return str(value)
-
-
-def _span(first: int, last: int) -> str:
-    return f"entry {first} is" if first == last else f"entries {first}–{last} are"
+def verify_path(path: Path, anchor: AuditAnchor | None = None) -> VerifyResult:
+    """Verify the log at ``path`` without creating or changing it: a missing file is a log
+    with no entries, which only a new installation (no anchor yet) may have."""
+    path = Path(path)
+    if not path.exists():
+        if anchor is not None and anchor.available:
+            try:
+                known = anchor.read()
+            except AnchorDamaged:
+                known = None
+            if known is not None:
+                problem = anchor_problem(known, 0, {}, {})
+                return VerifyResult(
+                    ok=False,
+                    checked=0,
+                    problems=[f"the audit log file {path} is missing; " + (problem or "")],
+                )
+        notes = [NO_KEYRING_NOTE] if anchor is not None and not anchor.available else []
+        return VerifyResult(ok=True, checked=0, problems=[], notes=notes)
+    with AuditLog(path, anchor=anchor, readonly=True) as log:
+        return log.verify()

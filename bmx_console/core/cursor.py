@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from bmx_console.api.models import format_api_time, parse_time
+from bmx_console.private_files import private_dir
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class CursorFile:
             {k: format_api_time(v) for k, v in sorted(self._values.items())}, indent=1
         )
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
             fd, temp = tempfile.mkstemp(
                 prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
             )

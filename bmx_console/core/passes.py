@@ -52,6 +52,7 @@ from bmx_console.core.audit import ACTION_PASS_CREATE, ACTION_PASS_REVOKE
 from bmx_console.core.release import default_operator
 from bmx_console.errors import BmxError, ConfigError, NotFound
 from bmx_console.logs import register_secret
+from bmx_console.private_files import private_dir
 
 log = logging.getLogger(__name__)
 
@@ -270,7 +271,7 @@ class PassNotes:
             }
         }
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)
             handle, temp = tempfile.mkstemp(prefix=".passes-", dir=self.path.parent)
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -3,9 +3,14 @@
 A release is sent once and never retried here: the cloud has no idempotency key, so a
 retry after the request may have arrived could open the door twice (the client alone
 decides the one safe resend, after a 401). A second press of the same door within a few
-seconds is taken for a double click and dropped. Every release that is sent, or fails, is
-written to the audit log before the row says so, so that nothing the operator sees as done
-is missing from the record.
+seconds is taken for a double click and dropped.
+
+The audit log is written ahead: a ``sent`` entry is committed before the request leaves, so a
+release the cloud executes while the desk crashes, is killed or loses power still has its
+trace. Its outcome follows as a second entry, written before the row says so: ``released``
+(with the cloud's release id), ``failed`` (the request was refused, or provably never left),
+or ``unknown`` (sent, and no answer came: a timeout, a dropped connection, Ctrl+C). An
+unknown outcome is settled later from the cloud's access log (``core.witness``).
 """
 
 from __future__ import annotations
@@ -15,16 +20,17 @@ import getpass
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from bmx_console.api.models import Release
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.store import ReleaseStatus, Store
-from bmx_console.errors import BmxError
+from bmx_console.errors import BmxError, ProtocolError, TransientError
 
 logger = logging.getLogger(__name__)
 
 ReleaseResult = Literal["released", "failed", "ignored"]
+AuditOutcome = Literal["released", "failed", "unknown"]
 
 NO_TENANT = (
     "No release tenant is set: set release_tenant_id in the settings to the front-desk "
@@ -46,6 +52,12 @@ INTERRUPTED = (
     "The release was interrupted before ButterflyMX answered: check the door before pressing again."
 )
 UNEXPECTED = "The release failed because of an unexpected error; the log has details."
+NO_ANSWER = (
+    "ButterflyMX did not answer, so whether the door opened is unknown: check the door before "
+    "pressing again."
+)
+# Gateway answers that do not say whether the cloud behind them executed the request.
+_UNCERTAIN_STATUSES = (None, 502, 504)
 
 
 class DoorReleaser(Protocol):
@@ -55,7 +67,28 @@ class DoorReleaser(Protocol):
 
 
 class ReleaseAudit(Protocol):
-    """What it needs from the audit log. The call is synchronous: it returns once committed."""
+    """What it needs from the audit log. Each call is synchronous: it returns once committed."""
+
+    def record_release_sent(
+        self,
+        *,
+        operator: str,
+        door_id: int,
+        door_name: str,
+        tenant_id: int | None,
+        building_id: int | None = None,
+        building_name: str = "",
+    ) -> Any: ...
+
+    def record_release_outcome(
+        self,
+        sent: Any,
+        outcome: str,
+        *,
+        release: Release | None = None,
+        error: str | None = None,
+        operator: str | None = None,
+    ) -> object: ...
 
     def record_release(
         self,
@@ -69,6 +102,17 @@ class ReleaseAudit(Protocol):
     ) -> object: ...
 
 
+def outcome_of(exc: BaseException) -> AuditOutcome:
+    """Whether a release that raised ``exc`` surely did not happen ("failed") or may have."""
+    if isinstance(exc, asyncio.CancelledError | ProtocolError):
+        return "unknown"
+    if isinstance(exc, TransientError):
+        return "unknown" if exc.sent and exc.status in _UNCERTAIN_STATUSES else "failed"
+    if isinstance(exc, BmxError):
+        return "failed"
+    return "unknown"
+
+
 @dataclass(frozen=True, slots=True)
 class ReleaseOutcome:
     """What came of one press. ``error`` is the failure sentence; ``notice`` why a press was
@@ -80,6 +124,8 @@ class ReleaseOutcome:
     error: str | None = None
     notice: str | None = None
     audit_error: str | None = None
+    # Sent, and no answer came: the door may have opened.
+    unknown: bool = False
     # The error behind ``error``, for callers that map it further (the CLI's exit codes).
     cause: BmxError | None = field(default=None, repr=False, compare=False)
 
@@ -141,19 +187,38 @@ class ReleaseService:
         self._sent_at[door_id] = now
         self._set(door_id, ReleaseStatus(state="sending"))
         try:
-            release = await self._client.release_door(door_id, tenant_id)
-        except asyncio.CancelledError:
-            self._failed(door_id, door_name, INTERRUPTED)
-            raise
-        except BmxError as exc:
-            logger.warning("Release of %s (door %d) failed: %s", door_name, door_id, exc)
-            return self._failed(door_id, door_name, str(exc), cause=exc)
-        except Exception:
-            logger.exception("Release of %s (door %d) failed unexpectedly.", door_name, door_id)
-            return self._failed(door_id, door_name, UNEXPECTED)
+            sent, sent_error = self._record_sent(door_id, door_name, tenant_id)
+            try:
+                release = await self._client.release_door(door_id, tenant_id)
+            except asyncio.CancelledError as exc:
+                self._failed(door_id, door_name, INTERRUPTED, sent=sent, outcome=outcome_of(exc))
+                raise
+            except BmxError as exc:
+                logger.warning("Release of %s (door %d) failed: %s", door_name, door_id, exc)
+                outcome = outcome_of(exc)
+                sentence = str(exc) if outcome == "failed" else f"{exc} {NO_ANSWER}"
+                return self._failed(
+                    door_id,
+                    door_name,
+                    sentence,
+                    cause=exc,
+                    sent=sent,
+                    outcome=outcome,
+                    audit_error=sent_error,
+                )
+            except Exception:
+                logger.exception("Release of %s (door %d) failed unexpectedly.", door_name, door_id)
+                return self._failed(
+                    door_id,
+                    door_name,
+                    UNEXPECTED,
+                    sent=sent,
+                    outcome="unknown",
+                    audit_error=sent_error,
+                )
         finally:
             self._in_flight.discard(door_id)
-        return self._released(door_id, door_name, release)
+        return self._released(door_id, door_name, release, sent=sent, audit_error=sent_error)
 
     def tick(self) -> None:
         """Return expired "released" rows to idle and clear expired notices. Idempotent;
@@ -184,9 +249,19 @@ class ReleaseService:
             self._set(door_id, replace(self._store.release_status(door_id), notice=notice))
         return ReleaseOutcome(result="ignored", door_id=door_id, notice=notice)
 
-    def _released(self, door_id: int, door_name: str, release: Release) -> ReleaseOutcome:
+    def _released(
+        self,
+        door_id: int,
+        door_name: str,
+        release: Release,
+        *,
+        sent: Any = None,
+        audit_error: str | None = None,
+    ) -> ReleaseOutcome:
         logger.info("Released %s (door %s): release id %s", door_name, door_id, release.id)
-        audit_error = self._record(door_id, door_name, "released", release, None)
+        audit_error = self._record(door_id, door_name, "released", release, None, sent) or (
+            audit_error
+        )
         notice = None
         if audit_error is not None:
             notice = f"Released, but the audit log could not be written: {audit_error}"
@@ -204,18 +279,65 @@ class ReleaseService:
         )
 
     def _failed(
-        self, door_id: int, door_name: str, sentence: str, cause: BmxError | None = None
+        self,
+        door_id: int,
+        door_name: str,
+        sentence: str,
+        cause: BmxError | None = None,
+        *,
+        sent: Any = None,
+        outcome: AuditOutcome = "failed",
+        audit_error: str | None = None,
     ) -> ReleaseOutcome:
         # A failed press does not arm the repeat guard: pressing again is a deliberate retry.
         self._sent_at.pop(door_id, None)
-        audit_error = self._record(door_id, door_name, "failed", None, sentence)
+        audit_error = self._record(door_id, door_name, outcome, None, sentence, sent) or (
+            audit_error
+        )
         failure = sentence
         if audit_error is not None:
             failure = f"{sentence} The audit log could not be written either: {audit_error}"
         self._set(door_id, ReleaseStatus(state="failed", failure=failure))
         return ReleaseOutcome(
-            result="failed", door_id=door_id, error=sentence, audit_error=audit_error, cause=cause
+            result="failed",
+            door_id=door_id,
+            error=sentence,
+            audit_error=audit_error,
+            cause=cause,
+            unknown=outcome == "unknown",
         )
+
+    def _who(self) -> str:
+        try:
+            return self._operator()
+        except Exception:
+            logger.exception("Could not tell who the operator is; auditing as 'unknown'.")
+            return "unknown"
+
+    def _record_sent(self, door_id: int, door_name: str, tenant_id: int) -> tuple[Any, str | None]:
+        """The write-ahead entry; (entry, None), or (None, the sentence) if it failed. A
+        release goes out even then: the desk must keep opening doors, and says so."""
+        if self._audit is None:
+            return None, None
+        row = self._store.door(door_id)
+        try:
+            entry = self._audit.record_release_sent(
+                operator=self._who(),
+                door_id=door_id,
+                door_name=door_name,
+                tenant_id=tenant_id,
+                building_id=row.building_id if row is not None else None,
+                building_name=row.building_name if row is not None else "",
+            )
+        except Exception as exc:
+            logger.error(
+                "Audit entry before the release of %s (door %d) could not be written.",
+                door_name,
+                door_id,
+                exc_info=exc,
+            )
+            return None, str(exc) or type(exc).__name__
+        return entry, None
 
     def _record(
         self,
@@ -224,24 +346,25 @@ class ReleaseService:
         outcome: str,
         release: Release | None,
         error: str | None,
+        sent: Any = None,
     ) -> str | None:
-        """Write the audit entry; on failure return the sentence, never raise."""
+        """Write the outcome entry; on failure return the sentence, never raise."""
         if self._audit is None:
             return None
         try:
-            operator = self._operator()
-        except Exception:
-            logger.exception("Could not tell who the operator is; auditing as 'unknown'.")
-            operator = "unknown"
-        try:
-            self._audit.record_release(
-                operator=operator,
-                door_id=door_id,
-                door_name=door_name,
-                outcome=outcome,
-                release=release,
-                error=error,
-            )
+            if sent is not None:
+                self._audit.record_release_outcome(
+                    sent, outcome, release=release, error=error, operator=self._who()
+                )
+            else:
+                self._audit.record_release(
+                    operator=self._who(),
+                    door_id=door_id,
+                    door_name=door_name,
+                    outcome=outcome,
+                    release=release,
+                    error=error,
+                )
         except Exception as exc:
             logger.error(
                 "Audit entry for the %s release of %s (door %d) could not be written.",

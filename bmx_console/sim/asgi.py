@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bmx_console.sim.cloud import Cloud, CloudError, parse_time
 from bmx_console.sim.faults import Fault
+from bmx_console.sim.hold import hold_routes, release_hold
 from bmx_console.sim.images import qr_png, snapshot_png
 from bmx_console.sim.schemas import REQUEST_SCHEMAS, validate
 from bmx_console.sim.seed import Record
@@ -355,6 +356,7 @@ def create_app(cloud: Cloud) -> Starlette:
             access_point_id=inner.get("access_point_id"),
             device_id=inner.get("device_id"),
         )
+        await release_hold(cloud).wait()
         return JSONResponse({"data": data}, status_code=201)
 
     async def keychains(request: Request) -> Response:
@@ -606,6 +608,7 @@ def create_app(cloud: Cloud) -> Starlette:
         Route("/_sim/expire_tokens", sim_expire_tokens, methods=["POST"]),
         Route("/_sim/revoke_refresh_tokens", sim_revoke_refresh_tokens, methods=["POST"]),
         Route("/_sim/auth_code", sim_auth_code, methods=["POST"]),
+        *hold_routes(cloud),
     ]
     return Starlette(
         routes=routes,

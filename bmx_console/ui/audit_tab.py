@@ -1,4 +1,6 @@
-"""The Audit tab: who released which door and who issued or revoked which pass, newest first.
+"""The Audit tab: every operator action (releases, passes, shifts, calls, settings), newest
+first; releases whose outcome never came show as "Outcome unknown" until ButterflyMX's access
+log confirms them, and "Check against ButterflyMX" compares both logs.
 
 The table reads the audit log the release service writes (and the command line, from another
 process). It notices new entries by asking the database for its newest entry once a second
@@ -12,9 +14,7 @@ a while: both run on a short-lived thread with their own connection, never on th
 
 from __future__ import annotations
 
-import asyncio
-import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -58,14 +58,22 @@ from PySide6.QtWidgets import (
 )
 
 from bmx_console.clock import Clock, SystemClock
+from bmx_console.core import audit as records
 from bmx_console.core.audit import (
     ACTION_PASS_CREATE,
     ACTION_PASS_REVOKE,
     ACTION_RELEASE,
+    NO_KEYRING_NOTE,
+    OUTCOME_SENT,
+    OUTCOME_UNKNOWN,
     AuditEntry,
     AuditLog,
     VerifyResult,
+    verify_path,
+    verify_sentence,
 )
+from bmx_console.core.audit_anchor import AuditAnchor
+from bmx_console.core.background import in_thread
 from bmx_console.ui import icons
 from bmx_console.ui.confirm import palette_key
 from bmx_console.ui.dialog_kit import StatusLine, heading, line_icon
@@ -94,59 +102,19 @@ ROW_HEIGHT = 36
 
 ANY = ""
 PERIOD_ALL, PERIOD_TODAY, PERIOD_WEEK, PERIOD_MONTH, PERIOD_CUSTOM = range(5)
-_GOOD_OUTCOMES = {"released", "created"}
-_BAD_OUTCOMES = {"failed"}
+_GOOD_OUTCOMES = {"released", "created", "confirmed"}
+_BAD_OUTCOMES = {"failed", "missing"}
+_UNKNOWN = "outcome_unknown"  # shown for an unknown outcome, and for a sent never answered
+CloudChecker = Callable[[], Awaitable[object]]
 
 
-async def in_thread(work: Callable[[], T]) -> T:
-    """Run ``work`` on a daemon thread and await its result on the loop.
-
-    A plain thread rather than the loop's executor: qasync's executor threads are QThreads,
-    and one still alive when the application object goes aborts the interpreter.
-    """
-    loop = asyncio.get_running_loop()
-    result: asyncio.Future[T] = loop.create_future()
-
-    def settle(value: Any, failed: bool) -> None:
-        if result.done():
-            return
-        if failed:
-            result.set_exception(value)
-        else:
-            result.set_result(value)
-
-    def run() -> None:
-        try:
-            value = work()
-        except BaseException as exc:  # handed to the awaiting coroutine, not lost
-            loop.call_soon_threadsafe(settle, exc, True)
-        else:
-            loop.call_soon_threadsafe(settle, value, False)
-
-    threading.Thread(target=run, name="bmx-audit", daemon=True).start()
-    return await result
+def verify_file(path: Path, anchor: AuditAnchor | None = None) -> VerifyResult:
+    return verify_path(path, anchor)
 
 
-def verify_file(path: Path) -> VerifyResult:
+def export_file(path: Path, target: Path, operator: str | None = None) -> int:
     with AuditLog(path) as log:
-        return log.verify()
-
-
-def export_file(path: Path, target: Path) -> int:
-    with AuditLog(path) as log:
-        return log.export_csv(target)
-
-
-def verify_sentence(result: VerifyResult) -> str:
-    """What the operator reads after Verify chain."""
-    if result.ok:
-        if result.checked == 0:
-            return "Chain intact — the log has no entries yet."
-        noun = "entry checks" if result.checked == 1 else f"{result.checked:,} entries check"
-        return f"Chain intact — {'the' if result.checked == 1 else 'all'} {noun} out."
-    count = len(result.problems)
-    noun = "problem" if count == 1 else "problems"
-    return f"Tampered with — {count} {noun}: " + "; ".join(result.problems) + "."
+        return log.export_csv(target, operator=operator)
 
 
 class AuditTableModel(RecordTableModel):
@@ -155,6 +123,8 @@ class AuditTableModel(RecordTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._entries: list[AuditEntry] = []
+        # Sent releases with no final outcome among the entries shown.
+        self.unsettled: set[int] = set()
         # Set by the tab in its palette's colours: unlock for releases, key for passes.
         self.action_icons: dict[str, QIcon] = {}
         self._headers = {
@@ -174,9 +144,25 @@ class AuditTableModel(RecordTableModel):
     def entry_at(self, row: int) -> AuditEntry | None:
         return self._entries[row] if 0 <= row < len(self._entries) else None
 
-    def show(self, entries: list[AuditEntry]) -> None:
+    def shown_outcome(self, entry: AuditEntry, unsettled: set[int] | None = None) -> str:
+        """The outcome as the tab shows it: a sent release never answered is unknown."""
+        pending = self.unsettled if unsettled is None else unsettled
+        if entry.outcome == OUTCOME_SENT and entry.seq in pending:
+            return _UNKNOWN
+        if entry.outcome == OUTCOME_UNKNOWN:
+            return _UNKNOWN if entry.ref in pending else "unknown_then_confirmed"
+        return entry.outcome
+
+    def show(self, entries: list[AuditEntry], unsettled: set[int] | None = None) -> None:
         """Show ``entries``; when they are the old ones with newer ones on top, only the new
         rows are inserted (and any pushed past the end removed)."""
+        if unsettled is not None and unsettled != self.unsettled:
+            # A release settled since: its row's outcome changes, so redraw them all.
+            self.unsettled = set(unsettled)
+            self.beginResetModel()
+            self._entries = list(entries)
+            self.endResetModel()
+            return
         old = self._entries
         top_seq = old[0].seq if old else None
         added = 0
@@ -231,7 +217,7 @@ class AuditTableModel(RecordTableModel):
         if column == COL_SUBJECT:
             return self._subject(entry)
         if column == COL_OUTCOME:
-            return self.outcome_text(entry.outcome)
+            return self.outcome_text(self.shown_outcome(entry))
         if column == COL_RELEASE:
             return release_text(entry)
         if column == COL_DETAIL:
@@ -243,9 +229,28 @@ class AuditTableModel(RecordTableModel):
             ACTION_RELEASE: self.tr("Door release"),
             ACTION_PASS_CREATE: self.tr("Pass issued"),
             ACTION_PASS_REVOKE: self.tr("Pass revoked"),
+            records.ACTION_SHIFT_START: self.tr("Shift start"),
+            records.ACTION_SHIFT_END: self.tr("Shift end"),
+            records.ACTION_OPERATOR_CHANGE: self.tr("Operator change"),
+            records.ACTION_CALL_ACK: self.tr("Call acknowledged"),
+            records.ACTION_CALL_DISMISS: self.tr("Call dismissed"),
+            records.ACTION_CALL_RELEASE: self.tr("Release from call"),
+            records.ACTION_KIOSK_EXIT: self.tr("Kiosk exit"),
+            records.ACTION_KIOSK_PIN: self.tr("Kiosk PIN change"),
+            records.ACTION_SETTINGS: self.tr("Settings changed"),
+            records.ACTION_SIGN_IN: self.tr("Sign-in"),
+            records.ACTION_SIGN_OUT: self.tr("Sign-out"),
+            records.ACTION_EXPORT: self.tr("Audit export"),
+            records.ACTION_GAP: self.tr("Entries missing"),
         }.get(action, action)
 
     def outcome_text(self, outcome: str) -> str:
+        if outcome == _UNKNOWN:
+            return self.tr("Outcome unknown")
+        if outcome == "confirmed":
+            return self.tr("Confirmed by ButterflyMX")
+        if outcome == "unknown_then_confirmed":
+            return self.tr("Unknown, later confirmed")
         return outcome[:1].upper() + outcome[1:].replace("_", " ")
 
     def _subject(self, entry: AuditEntry) -> str:
@@ -301,12 +306,17 @@ class OutcomeDelegate(QStyledItemDelegate):
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, widget)
         colors = state_colors(option.palette)
-        outcome = entry.outcome
+        model = index.model()
+        outcome = (
+            model.shown_outcome(entry) if isinstance(model, AuditTableModel) else entry.outcome
+        )
         color = (
             colors.success
             if outcome in _GOOD_OUTCOMES
             else colors.danger
             if outcome in _BAD_OUTCOMES
+            else colors.warning
+            if outcome == _UNKNOWN
             else colors.muted
         )
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
@@ -341,11 +351,15 @@ class AuditTab(QWidget):
         audit: AuditLog,
         *,
         clock: Clock | None = None,
+        check_cloud: CloudChecker | None = None,
+        operator: Callable[[], str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._styled_for: tuple[int, int, int] | None = None
         self._audit = audit
+        self._check_cloud = check_cloud
+        self._operator = operator
         self._clock: Clock = clock or SystemClock()
         self._head_seq: int | None = None
         self._truncated = False
@@ -363,6 +377,23 @@ class AuditTab(QWidget):
             self.tr("Check that no entry was changed, deleted or reordered since it was written")
         )
         self.verify_button.clicked.connect(self.verify)
+        self.cloud_button = QPushButton(self.tr("Check against ButterflyMX"), self)
+        self.cloud_button.setAccessibleName(
+            self.tr("Compare the releases with ButterflyMX's access logs")
+        )
+        self.cloud_button.setToolTip(
+            self.tr(
+                "Compare the last day's releases with ButterflyMX's access logs, both ways, "
+                "and settle releases whose outcome is unknown"
+            )
+        )
+        self.cloud_button.clicked.connect(self.check_cloud)
+        self.cloud_button.setVisible(check_cloud is not None)
+        anchor = audit.anchor
+        self.keyring_warning = QLabel(NO_KEYRING_NOTE, self)
+        self.keyring_warning.setWordWrap(True)
+        self.keyring_warning.setAccessibleName(self.tr("Audit log protection"))
+        self.keyring_warning.setVisible(anchor is None or not anchor.available)
         self.export_button = QPushButton(self.tr("Export CSV…"), self)
         self.export_button.setAccessibleName(self.tr("Export the audit log as CSV"))
         self.export_button.setToolTip(
@@ -388,6 +419,9 @@ class AuditTab(QWidget):
             (self.tr("Door releases"), ACTION_RELEASE),
             (self.tr("Passes issued"), ACTION_PASS_CREATE),
             (self.tr("Passes revoked"), ACTION_PASS_REVOKE),
+            (self.tr("Shifts"), records.ACTION_SHIFT_START),
+            (self.tr("Calls acknowledged"), records.ACTION_CALL_ACK),
+            (self.tr("Settings changed"), records.ACTION_SETTINGS),
         ):
             self.action.addItem(label, value)
         self.outcome = QComboBox(self)
@@ -396,6 +430,8 @@ class AuditTab(QWidget):
             (self.tr("All outcomes"), ANY),
             (self.tr("Released"), "released"),
             (self.tr("Failed"), "failed"),
+            (self.tr("Outcome unknown"), _UNKNOWN),
+            (self.tr("Confirmed by ButterflyMX"), "confirmed"),
             (self.tr("Created"), "created"),
             (self.tr("Revoked"), "revoked"),
         ):
@@ -457,6 +493,7 @@ class AuditTab(QWidget):
         titles.addWidget(self.location)
         top.addLayout(titles, 1)
         top.addWidget(self.verify_button, 0, Qt.AlignmentFlag.AlignBottom)
+        top.addWidget(self.cloud_button, 0, Qt.AlignmentFlag.AlignBottom)
         top.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignBottom)
         filters = QHBoxLayout()
         filters.setSpacing(10)
@@ -473,6 +510,7 @@ class AuditTab(QWidget):
         layout.setSpacing(10)
         layout.addLayout(top)
         layout.addLayout(filters)
+        layout.addWidget(self.keyring_warning)
         layout.addWidget(self.result)
         layout.addWidget(self.view, 1)
 
@@ -516,10 +554,20 @@ class AuditTab(QWidget):
             self.result.show_message("error", str(exc))
             return
         self._head_seq = newest[0].seq if newest else None
-        if outcome:
+        try:
+            unsettled = {e.seq for e in self._audit.unsettled()}
+        except Exception as exc:
+            self.result.show_message("error", str(exc))
+            unsettled = set()
+        # One row per release: its "sent" entry only while nothing answers it.
+        answered = {e.ref for e in entries if e.ref is not None}
+        entries = [e for e in entries if not (e.outcome == OUTCOME_SENT and e.seq in answered)]
+        if outcome == _UNKNOWN:
+            entries = [e for e in entries if self.model.shown_outcome(e, unsettled) == _UNKNOWN]
+        elif outcome:
             entries = [e for e in entries if e.outcome == outcome]
         self._truncated = len(entries) > MAX_ROWS
-        self.model.show(entries[:MAX_ROWS])
+        self.model.show(entries[:MAX_ROWS], unsettled)
         self._update_count()
 
     def _range(self) -> tuple[datetime | None, datetime | None]:
@@ -566,13 +614,37 @@ class AuditTab(QWidget):
 
     async def _verify(self) -> None:
         try:
-            outcome = await in_thread(lambda: verify_file(self._audit.path))
+            outcome = await in_thread(lambda: verify_file(self._audit.path, self._audit.anchor))
         except Exception as exc:
             self.result.show_message("error", str(exc))
             return
         finally:
             self.verify_button.setEnabled(True)
         self.result.show_message("ok" if outcome.ok else "error", verify_sentence(outcome))
+
+    def check_cloud(self) -> None:
+        if self._check_cloud is None:
+            return
+        self.cloud_button.setEnabled(False)
+        self.result.show_message(
+            "busy", self.tr("Reading ButterflyMX's access logs of the last day…")
+        )
+        spawn(self._check(), name=self.tr("Checking the audit log against ButterflyMX"))
+
+    async def _check(self) -> None:
+        assert self._check_cloud is not None
+        try:
+            check = await self._check_cloud()
+        except Exception as exc:
+            self.result.show_message("error", str(exc))
+            return
+        finally:
+            self.cloud_button.setEnabled(True)
+        ok = bool(getattr(check, "ok", False))
+        summary = getattr(check, "summary", None)
+        text = summary() if callable(summary) else str(check)
+        self.result.show_message("ok" if ok else "error", text)
+        self.reload()
 
     def choose_export_file(self) -> QFileDialog:
         """The save dialog (window-modal, not blocking the loop); the export starts when a
@@ -602,7 +674,8 @@ class AuditTab(QWidget):
 
     async def _export(self, target: Path) -> None:
         try:
-            rows = await in_thread(lambda: export_file(self._audit.path, target))
+            operator = self._operator() if self._operator is not None else None
+            rows = await in_thread(lambda: export_file(self._audit.path, target, operator))
         except Exception as exc:
             self.result.show_message("error", str(exc))
             return
@@ -646,6 +719,9 @@ class AuditTab(QWidget):
             ACTION_PASS_REVOKE: _row_icon("close", palette),
         }
         self.verify_button.setIcon(line_icon("check_circle", self))
+        self.cloud_button.setIcon(line_icon("refresh", self))
+        warning = state_colors(palette).warning
+        self.keyring_warning.setStyleSheet(f"color: {warning.name()};")
         self.export_button.setIcon(line_icon("folder", self))
         header_fill = palette.color(QPalette.ColorRole.Window).name()
         line = palette.color(QPalette.ColorRole.Mid).name()
@@ -662,6 +738,7 @@ class AuditTab(QWidget):
             self.date_from,
             self.date_to,
             self.verify_button,
+            self.cloud_button,
             self.export_button,
         ):
             widget.setMinimumHeight(34)

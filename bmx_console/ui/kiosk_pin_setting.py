@@ -117,6 +117,8 @@ class KioskPinSetting(QWidget):
         except ConfigError as exc:
             self.status.show_message("error", str(exc))
         else:
+            if self._access.kiosk_pin_changed is not None:
+                self._access.kiosk_pin_changed(pin is None)
             self.status.show_message(
                 "ok",
                 self.tr("The staff PIN was removed.")

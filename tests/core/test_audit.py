@@ -204,7 +204,10 @@ def test_verify_catches_a_deleted_middle_entry(log: AuditLog, clock: FakeClock, 
 
     assert not result.ok
     assert result.checked == 3
-    assert result.problems == ["entries 2–3 are missing from the log"]
+    assert result.problems == [
+        "entries 2–3 are missing from the log "
+        "(written between 2026-11-21 14:01:00 UTC and 2026-11-21 14:04:00 UTC)"
+    ]
 
 
 def test_verify_catches_a_deleted_first_entry(log: AuditLog, clock: FakeClock, db: Path) -> None:
@@ -212,7 +215,9 @@ def test_verify_catches_a_deleted_first_entry(log: AuditLog, clock: FakeClock, d
 
     tamper(db, "DELETE FROM entries WHERE seq = 1")
 
-    assert log.verify().problems == ["entry 1 is missing from the log"]
+    assert log.verify().problems == [
+        "entry 1 is missing from the log (written before 2026-11-21 14:02:00 UTC)"
+    ]
 
 
 def test_verify_catches_a_deleted_last_entry_even_after_later_records(
@@ -225,7 +230,7 @@ def test_verify_catches_a_deleted_last_entry_even_after_later_records(
 
     later = log.record(operator="Ann", action="release", outcome="released")
     assert later.seq == 5
-    assert log.verify().problems == ["entry 4 is missing from the log"]
+    assert [p.split(" (")[0] for p in log.verify().problems] == ["entry 4 is missing from the log"]
 
 
 def test_verify_catches_an_entry_appended_behind_the_logs_back(
@@ -236,8 +241,10 @@ def test_verify_catches_an_entry_appended_behind_the_logs_back(
 
     tamper(
         db,
-        "INSERT INTO entries VALUES (3, '2026-11-21T14:03:00.000000Z', 'Mallory', 'release', "
-        "'released', 1, 'Door 1', '', '', NULL, NULL, ?, ?)",
+        "INSERT INTO entries (seq, at, operator, action, outcome, door_id, door_name, subject, "
+        "detail, release_id, release_guid, prev_hash, hash) VALUES "
+        "(3, '2026-11-21T14:03:00.000000Z', 'Mallory', 'release', 'released', 1, 'Door 1', "
+        "'', '', NULL, NULL, ?, ?)",
         last.hash,
         "f" * 64,
     )
@@ -288,6 +295,11 @@ def test_export_writes_every_field_since_a_time(
         "release_guid": "guid-3",
         "prev_hash": recorded[2].hash,
         "hash": recorded[3].hash,
+        "building_id": "",
+        "building_name": "",
+        "tenant_id": "",
+        "ref": "",
+        "release_state": "",
     }
     assert rows[1]["prev_hash"] == rows[0]["hash"]
     assert log.export_csv(out) == 4

@@ -44,6 +44,7 @@ class SpyAudit:
         self.store = store
         self.fail = fail
         self.entries: list[dict[str, Any]] = []
+        self.sent: list[dict[str, Any]] = []
         self.row_state_when_recorded: list[str] = []
 
     def record_release(self, **fields: Any) -> None:
@@ -53,6 +54,20 @@ class SpyAudit:
         if self.fail:
             raise OSError("disk full")
         self.entries.append(fields)
+
+    def record_release_sent(self, **fields: Any) -> dict[str, Any]:
+        if self.fail:
+            raise OSError("disk full")
+        sent = {**fields, "outcome": "sent"}
+        self.sent.append(sent)
+        return sent
+
+    def record_release_outcome(self, sent: dict[str, Any], outcome: str, **fields: Any) -> None:
+        self.record_release(
+            **{k: sent[k] for k in ("door_id", "door_name")},
+            outcome=outcome,
+            **fields,
+        )
 
 
 def service(cloud: FakeCloud, store: Store, clock: FakeClock, **kwargs: Any) -> ReleaseService:
@@ -196,7 +211,7 @@ async def test_audit_is_written_before_the_row_turns_released_or_failed(
     audit = SpyAudit(store)
     releases = service(cloud, store, clock, audit=audit)
     await releases.release(1)
-    cloud.fail("release_door", NetworkError("The network is unreachable."))
+    cloud.fail("release_door", NetworkError("The network is unreachable.", sent=False))
     await releases.release(2)
     assert audit.row_state_when_recorded == ["sending", "sending"]
     assert [(e["door_name"], e["outcome"], e["operator"]) for e in audit.entries] == [

@@ -84,7 +84,8 @@ def test_quitting_mid_request_takes_under_two_seconds_and_records_the_interrupte
     assert not qt_async.running_tasks()
     with AuditLog(tmp_path / "audit.sqlite3") as audit:
         entries = audit.entries(action="release")
-    assert [(e.door_id, e.outcome) for e in entries] == [(door_id, "failed")]
+    # Sent, and no answer: the door may have opened, so the outcome is unknown, not failed.
+    assert [(e.door_id, e.outcome) for e in entries] == [(door_id, "unknown"), (door_id, "sent")]
     assert "interrupted" in entries[0].detail
 
 

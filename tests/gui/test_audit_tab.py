@@ -66,6 +66,11 @@ def audit_tab(desk: Desk) -> AuditTab:
     return tab
 
 
+def shown(tab: AuditTab) -> int:
+    """Rows the test made: every desk also records the start of its shift (the oldest row)."""
+    return sum(1 for e in tab.model.entries if e.action != "shift_start")
+
+
 def cell(tab: AuditTab, row_number: int, column: int) -> str:
     return str(tab.model.index(row_number, column).data())
 
@@ -85,15 +90,15 @@ def test_a_release_from_the_desk_appears_newest_first_with_its_release_id(
     qtbot: QtBot, desk: Desk, cloud: Cloud
 ) -> None:
     tab = audit_tab(desk)
-    assert tab.model.rowCount() == 0
+    assert shown(tab) == 0
     assert window(desk).tabs.tabBar().isVisible()
 
     lobby = release_door(qtbot, desk, cloud, "Lobby")
     tab = audit_tab(desk)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: shown(tab) == 1, timeout=WAIT_MS)
     entrance = release_door(qtbot, desk, cloud, "Main Entrance")
     tab = audit_tab(desk)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: shown(tab) == 2, timeout=WAIT_MS)
 
     answered = [r["response"] for r in cloud.releases]
     assert cell(tab, 0, COL_SUBJECT) == f"Main Entrance · door {entrance}"
@@ -106,7 +111,7 @@ def test_a_release_from_the_desk_appears_newest_first_with_its_release_id(
     assert entry is not None and entry.release_guid == answered[1]["guid"]
     # Local time, as the desk's own clock shows it.
     assert cell(tab, 0, COL_TIME) == local_time(entry.at)
-    assert tab.count_label.text() == "2 entries"
+    assert tab.count_label.text() == "3 entries"  # with the start of the shift
 
 
 def test_filters_by_text_action_outcome_and_dates(
@@ -128,33 +133,31 @@ def test_filters_by_text_action_outcome_and_dates(
             error="ButterflyMX did not answer in time.",
         )
     tab = audit_tab(desk)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 3, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: shown(tab) == 3, timeout=WAIT_MS)
 
     tab.search.setText("lobby")
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: shown(tab) == 1, timeout=WAIT_MS)
     assert cell(tab, 0, COL_SUBJECT).startswith("Lobby")
     tab.search.setText("did not answer")
     qtbot.waitUntil(lambda: cell(tab, 0, COL_SUBJECT).startswith("Bike Room"), timeout=WAIT_MS)
-    assert tab.model.rowCount() == 1
+    assert shown(tab) == 1
     tab.search.clear()
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 3, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: shown(tab) == 3, timeout=WAIT_MS)
 
     tab.action.setCurrentIndex(tab.action.findData("pass_create"))
-    assert [cell(tab, r, COL_ACTION) for r in range(tab.model.rowCount())] == ["Pass issued"]
+    assert [cell(tab, r, COL_ACTION) for r in range(shown(tab))] == ["Pass issued"]
     tab.action.setCurrentIndex(tab.action.findData("release"))
-    assert tab.model.rowCount() == 2
+    assert shown(tab) == 2
     tab.outcome.setCurrentIndex(tab.outcome.findData("failed"))
-    assert [cell(tab, r, COL_SUBJECT) for r in range(tab.model.rowCount())] == [
-        "Bike Room · door 1"
-    ]
+    assert [cell(tab, r, COL_SUBJECT) for r in range(shown(tab))] == ["Bike Room · door 1"]
     tab.outcome.setCurrentIndex(tab.outcome.findData("released"))
-    assert tab.model.rowCount() == 1
+    assert shown(tab) == 1
     assert cell(tab, 0, COL_SUBJECT).startswith("Lobby")
     tab.action.setCurrentIndex(0)
     tab.outcome.setCurrentIndex(0)
 
     tab.period.setCurrentIndex(tab.period.findData(PERIOD_TODAY))
-    assert tab.model.rowCount() == 3
+    assert shown(tab) == 3
     tab.period.setCurrentIndex(tab.period.findData(PERIOD_CUSTOM))
     assert tab.date_from.isVisible() and tab.date_to.isVisible()
     newest = tab.model.entry_at(0)
@@ -164,10 +167,10 @@ def test_filters_by_text_action_outcome_and_dates(
     tab.date_from.setDate(QDate(before.year, before.month, before.day))
     yesterday = day - timedelta(days=1)
     tab.date_to.setDate(QDate(yesterday.year, yesterday.month, yesterday.day))
-    assert tab.model.rowCount() == 0
+    assert shown(tab) == 0
     assert tab.count_label.text() == "0 entries"
     tab.date_to.setDate(QDate(day.year, day.month, day.day))
-    assert tab.model.rowCount() == 3
+    assert shown(tab) == 3
 
 
 def test_new_entries_are_inserted_on_top_keeping_the_selection(
@@ -175,7 +178,7 @@ def test_new_entries_are_inserted_on_top_keeping_the_selection(
 ) -> None:
     release_door(qtbot, desk, cloud, "Lobby")
     tab = audit_tab(desk)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: shown(tab) == 1, timeout=WAIT_MS)
     tab.view.selectRow(0)
     inserted: list[tuple[int, int]] = []
     tab.model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
@@ -185,7 +188,7 @@ def test_new_entries_are_inserted_on_top_keeping_the_selection(
     release_door(qtbot, desk, cloud, "Gym")
     audit_tab(desk)
 
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: shown(tab) == 2, timeout=WAIT_MS)
     assert inserted == [(0, 0)] and resets == []
     selected = tab.view.selectionModel().selectedRows()
     assert [i.row() for i in selected] == [1]
@@ -198,20 +201,21 @@ def test_verify_says_intact_then_tampered_after_a_row_is_edited(
     release_door(qtbot, desk, cloud, "Lobby")
     release_door(qtbot, desk, cloud, "Gym")
     tab = audit_tab(desk)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: shown(tab) == 2, timeout=WAIT_MS)
 
     qtbot.mouseClick(tab.verify_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.result.tone == "ok", timeout=WAIT_MS)
-    assert tab.result.text == "Chain intact — all 2 entries check out."
+    # Each release is two entries (sent, then released), after the start of the shift.
+    assert tab.result.text == "Chain intact — all 5 entries check out."
     assert tab.verify_button.isEnabled()
 
     with sqlite3.connect(tmp_path / "audit.sqlite3") as db:
-        db.execute("UPDATE entries SET operator = 'someone else' WHERE seq = 1")
+        db.execute("UPDATE entries SET operator = 'someone else' WHERE seq = 2")
     qtbot.mouseClick(tab.verify_button, Qt.MouseButton.LeftButton)
 
     qtbot.waitUntil(lambda: tab.result.tone == "error", timeout=WAIT_MS)
     assert tab.result.text.startswith("Tampered with — 1 problem: ")
-    assert "entry 1 was changed after it was written" in tab.result.text
+    assert "entry 2 was changed after it was written" in tab.result.text
 
 
 def test_export_writes_the_csv_chosen_in_the_save_dialog(
@@ -219,7 +223,7 @@ def test_export_writes_the_csv_chosen_in_the_save_dialog(
 ) -> None:
     release_door(qtbot, desk, cloud, "Lobby")
     tab = audit_tab(desk)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: shown(tab) == 1, timeout=WAIT_MS)
     target = tmp_path / "exports" / "audit-export.csv"
     target.parent.mkdir()
 
@@ -232,9 +236,10 @@ def test_export_writes_the_csv_chosen_in_the_save_dialog(
     dialog.accept()
 
     qtbot.waitUntil(lambda: tab.result.tone == "ok", timeout=WAIT_MS)
-    assert tab.result.text.startswith(f"Exported 1 entry to {target}")
     with target.open(newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+        every = list(csv.DictReader(f))
+    assert tab.result.text.startswith(f"Exported {len(every)} entries to {target}")
+    rows = [r for r in every if r["action"] == "release" and r["outcome"] != "sent"]
     release = cloud.releases[0]["response"]
     assert len(rows) == 1
     assert rows[0]["door_name"] == "Lobby"

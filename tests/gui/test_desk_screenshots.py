@@ -103,3 +103,41 @@ def test_an_incoming_call_banner(qtbot: QtBot, desk: Desk, shots: Path) -> None:
     qtbot.waitUntil(banner.isVisible, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: banner.snapshot.state in ("loaded", "failed"), timeout=WAIT_MS)
     save(qtbot, desk, window(desk), shots / "call-banner.png")
+
+
+def test_the_audit_tab_with_an_unknown_outcome_and_a_cloud_check(
+    qtbot: QtBot, desk: Desk, shots: Path
+) -> None:
+    from bmx_console.ui.audit_tab import AuditTab
+
+    cloud = desk.connection.cloud
+    assert cloud is not None
+    door_list = window(desk).door_list
+    doors = [door_list.door_id_at(n) for n in range(4)]
+    assert all(d is not None for d in doors)
+    for door in doors[:2]:
+        assert door is not None
+        click_release(qtbot, desk, door)
+        qtbot.waitUntil(lambda door=door: row(desk, door).state == "released", timeout=WAIT_MS)
+    # The connection drops with the request sent: the door may have opened.
+    cloud.faults.add("/v4/door_release_requests", drop=True, times=1)
+    unknown = doors[2]
+    assert unknown is not None
+    click_release(qtbot, desk, unknown)
+    qtbot.waitUntil(lambda: row(desk, unknown).state == "failed", timeout=WAIT_MS)
+    # A release ButterflyMX logged as the desk's tenant that this desk never recorded.
+    other = desk.store.door(doors[3] or 0)
+    assert other is not None
+    tenant = desk.settings.release_tenant_id or cloud.front_desk_tenant_id(other.building_id)
+    cloud.release({}, tenant_id=tenant, access_point_id=other.id)
+
+    tab = window(desk).open_tab("Audit")
+    assert isinstance(tab, AuditTab)
+    qtbot.waitUntil(
+        lambda: "Outcome unknown" in [tab.model.text(e, 4) for e in tab.model.entries],
+        timeout=WAIT_MS,
+    )
+    tab.cloud_button.click()
+    qtbot.waitUntil(lambda: tab.result.tone == "error", timeout=WAIT_MS)
+    assert "not here" in tab.result.text and "still of unknown outcome" in tab.result.text
+    save(qtbot, desk, window(desk), shots / "audit.png")
