@@ -350,3 +350,25 @@ def test_two_thousand_doors_load_sort_and_update_without_rebuilding(
     assert resets == []
     assert changes == [(0, 1999)]
     assert widget.proxy.rowCount() == 2000
+
+
+def test_keys_stay_with_their_doors_when_the_roster_comes_back_in_another_order(
+    door_list: DoorList, store: Store
+) -> None:
+    bound: list[object] = []
+    door_list.hotkeys_changed.connect(bound.append)
+    first = door_list.hotkeys
+    assert first[1] == 10001 and len(first) == 6
+    doors = list(reversed(roster(Store())))
+    store.set_roster([CHICAGO, NEW_YORK], doors, [])
+    door_list.view.sortByColumn(COL_NAME, Qt.SortOrder.DescendingOrder)
+    assert door_list.hotkeys == first
+    assert bound == [], "nothing re-bound"
+    # Moving a key takes it from the door that had it, and the door keeps only one key.
+    door_list.bind_hotkey(20002, 1)
+    assert door_list.hotkeys[1] == 20002
+    assert 10001 not in door_list.hotkeys.values()
+    assert list(door_list.hotkeys.values()).count(20002) == 1
+    assert bound == [door_list.hotkeys]
+    door_list.bind_hotkey(20002, None)
+    assert 20002 not in door_list.hotkeys.values()

@@ -199,6 +199,74 @@ def test_a_building_without_a_tenant_shows_a_disabled_button_and_says_why(
     assert released_as(cloud) == [(fine, cloud.front_desk_tenant_id(first["id"]))]
 
 
+def test_a_call_to_any_buildings_front_desk_is_a_call_for_the_desk(
+    qtbot: QtBot, property_desk: Desk, cloud: Cloud
+) -> None:
+    from bmx_console.ui.calls import CallBanner
+
+    banner = window(property_desk).call_banner
+    assert isinstance(banner, CallBanner)
+    second = cloud.buildings[1]["id"]
+    panel = next(p["id"] for p in cloud.panels if p["building_id"] == second)
+    desk_tenant = cloud.front_desk_tenant_id(second)
+    cloud.add_call(device=panel, recipient={"id": desk_tenant, "type": "Tenant"})
+    qtbot.waitUntil(lambda: banner.current_call() is not None, timeout=WAIT_MS)
+    call = banner.current_call()
+    assert call is not None and call.recipient_id == desk_tenant
+    assert banner.is_for_desk(call)
+
+
+def test_the_settings_list_each_buildings_release_tenant_and_suggest_one(
+    qtbot: QtBot, property_desk: Desk, cloud: Cloud
+) -> None:
+    import dataclasses
+
+    from bmx_console.probes import make_probes
+    from bmx_console.ui.settings_dialog import SettingsDialog
+
+    desk = property_desk
+    main = window(desk)
+    # The desk's own dialog, with probes over the in-process simulator.
+    probes = make_probes(desk.secrets, transport=lambda: in_process_transport(cloud))
+    access = desk.services.settings_access(probes)
+    saved_files: list[Settings] = []
+
+    def save(settings: Settings, secret: str | None):  # type: ignore[no-untyped-def]
+        saved_files.append(settings)
+        return access.save(settings, secret)
+
+    dialog = SettingsDialog(
+        desk.user_settings,
+        dataclasses.replace(access, save=save),
+        buildings=desk._buildings_in_scope,
+        parent=main,
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    tenants = dialog.release_tenants
+    assert tenants is not None
+    first, second, third = cloud.buildings
+    assert set(tenants.edits) == {first["id"], second["id"], third["id"]}
+    assert tenants.edits[first["id"]].text() == str(cloud.front_desk_tenant_id(first["id"]))
+    assert tenants.edits[third["id"]].text() == ""
+    assert tenants.summary.text() == (
+        f"Still without a release tenant: {third['name']}. Their doors cannot be released."
+    )
+    tenants.suggest_buttons[third["id"]].click()
+    wanted = str(cloud.front_desk_tenant_id(third["id"]))
+    qtbot.waitUntil(lambda: tenants.edits[third["id"]].text() == wanted, timeout=WAIT_MS)
+    assert tenants.summary.text() == "Every building has a release tenant."
+    tenants.edits[second["id"]].setText("not a tenant")
+    assert "release_tenants" in dialog.problems
+    tenants.edits[second["id"]].setText(str(cloud.front_desk_tenant_id(second["id"])))
+    assert dialog.problems == {}
+    dialog._save_button.click()
+    assert saved_files
+    new = saved_files[-1]
+    for building in cloud.buildings:
+        assert new.release_tenant_for(building["id"]) == cloud.front_desk_tenant_id(building["id"])
+
+
 # -- 2. hotkeys belong to doors ------------------------------------------------------------
 
 
