@@ -402,7 +402,7 @@ class ReleaseButtonDelegate(_CachingDelegate):
             colors = state_colors(palette)
             base = palette.color(QPalette.ColorRole.Base)
             fill = colors.tint(colors.warning, base, 0.3)
-            return fill, palette.color(QPalette.ColorRole.Text), "cloud_off", self.tr("Try…")
+            return fill, palette.color(QPalette.ColorRole.Text), "cloud_off", self.tr("Try release")
         pressed = (
             self._pressed_index is not None
             and self._pressed_index.isValid()

@@ -62,7 +62,7 @@ class OfflineNotice(QObject):
             # The signed-out banner says so, its own way; the rows are not known either.
             self.since = None
             self._hide()
-            self._set_rows(self.tr("Signed out — state not known"))
+            self._set_rows(self.tr("Signed out"))
             return
         since = offline_since(self._store.healths())
         self.since = since
@@ -79,4 +79,4 @@ class OfflineNotice(QObject):
                 "you can still try a release, and the row says whether it went through."
             ),
         )
-        self._set_rows(self.tr("ButterflyMX unreachable — state not known"))
+        self._set_rows(self.tr("Offline"))
