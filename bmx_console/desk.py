@@ -185,7 +185,8 @@ class Desk:
         door_list.pins_changed.connect(self._save_pins)
         # A door of a building with no front-desk tenant cannot be released: its row says why.
         door_list.set_releasability(self.releases.why_not_releasable)
-        if self.settings.hotkeys:
+        if self.settings.hotkeys and not self.demo:
+            # The property's door ids; the simulator's doors get a binding of their own.
             door_list.set_hotkeys(dict(self.settings.hotkeys))
         door_list.hotkeys_changed.connect(self._save_hotkeys)
         self._attach_desk_parts(window, gate)

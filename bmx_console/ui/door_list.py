@@ -319,6 +319,11 @@ class DoorList(QWidget):
         name = row.name if row else self.tr("door {0}").format(door_id)
         self.said.emit(self.tr("Press Enter again to release {0}").format(name))
 
+    @property
+    def hint(self) -> str:
+        """The heading's keyboard hint, or the note that the order waits for the pointer."""
+        return self._hint.text()
+
     def _order_pending(self, pending: bool) -> None:
         # In the heading's own line, so that the note moves nothing under the pointer.
         self._hint.setText(

@@ -361,12 +361,12 @@ def test_a_click_releases_the_door_under_the_pointer_while_events_reorder_the_li
     qtbot.waitUntil(lambda: len(cloud.releases) == 1, timeout=WAIT_MS)
     assert released_doors(cloud) == [aimed]
     assert door_list.door_id_at(2) == aimed, "the row under the pointer stayed put"
-    assert door_list._hint.text() == "Order will update when the pointer leaves the list"
+    assert door_list.hint == "Order will update when the pointer leaves the list"
 
     # Once the pointer leaves, the order catches up.
     QApplication.sendEvent(view.viewport(), QEvent(QEvent.Type.Leave))
     qtbot.waitUntil(lambda: door_list.door_id_at(0) in movers, timeout=WAIT_MS)
-    assert door_list._hint.text() != "Order will update when the pointer leaves the list"
+    assert door_list.hint != "Order will update when the pointer leaves the list"
 
 
 def test_a_banner_appearing_just_before_or_during_a_click_releases_nothing(
