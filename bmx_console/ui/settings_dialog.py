@@ -158,7 +158,8 @@ class SettingsDialog(QDialog):
                         tr("Release tenant ID"),
                         tr(
                             "The front desk's placeholder tenant (such as “Front Desk”): "
-                            "ButterflyMX releases doors on its behalf."
+                            "ButterflyMX releases doors on its behalf. Used for a building "
+                            "without its own release tenant below."
                         ),
                         "id",
                         placeholder=tr("Not set: door release is off"),
@@ -511,6 +512,8 @@ class SettingsDialog(QDialog):
 
     def _revalidate(self) -> None:
         raw = self._raw_values()
+        if self.release_tenants is not None:
+            self.release_tenants.set_fallback(str(raw.get("release_tenant_id") or ""))
         problems: dict[str, str] = {}
         for name, value in raw.items():
             try:

@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from bmx_console.core.commands import suggest_release_tenant
-from bmx_console.ui.dialog_kit import StatusLine, muted
+from bmx_console.ui.dialog_kit import StatusLine, muted, tone_color
 from bmx_console.ui.qt_async import spawn
 
 if TYPE_CHECKING:
@@ -69,7 +69,8 @@ class ReleaseTenants(QWidget):
             )
         )
         grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
+        # Lined up with the dialog's own fields above.
+        grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(4)
         grid.setColumnMinimumWidth(0, 170)
         for row, (building_id, name) in enumerate(buildings):
@@ -77,8 +78,9 @@ class ReleaseTenants(QWidget):
             edit = QLineEdit()
             edit.setObjectName(f"release_tenant_{building_id}")
             edit.setAccessibleName(self.tr("Release tenant for {0}").format(name))
-            edit.setPlaceholderText(self.tr("None: its doors cannot be released"))
-            edit.setMaximumWidth(220)
+            edit.setPlaceholderText(self.tr("None"))
+            edit.setMaximumWidth(200)
+            edit.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             edit.setMinimumHeight(30)
             edit.setClearButtonEnabled(True)
             tenant = table.get(building_id)
@@ -108,7 +110,14 @@ class ReleaseTenants(QWidget):
         self.summary.setAccessibleName(self.tr("Buildings without a release tenant"))
         layout.addWidget(self.summary)
         self._layout = layout
+        # The dialog's Release tenant ID as typed: what a building without its own uses.
+        self._fallback = ""
         self._edited()
+
+    def set_fallback(self, tenant_text: str) -> None:
+        if tenant_text.strip() != self._fallback:
+            self._fallback = tenant_text.strip()
+            self._summarise()
 
     def add_note(self, note: QWidget) -> None:
         """Where the dialog says what breaks the config's rule (a tenant id that is not one)."""
@@ -127,8 +136,26 @@ class ReleaseTenants(QWidget):
         return [self._names[b] for b, edit in self.edits.items() if not edit.text().strip()]
 
     def _edited(self) -> None:
+        self._summarise()
+        self.changed.emit()
+
+    def _summarise(self) -> None:
         missing = self.without_tenant()
-        if missing:
+        palette = self.summary.palette()
+        palette.setColor(
+            self.summary.foregroundRole(),
+            tone_color(self, "warning") if missing else tone_color(self, "ok"),
+        )
+        self.summary.setPalette(palette)
+        if missing and self._fallback:
+            self.summary.setText(
+                self.tr(
+                    "Without a release tenant of their own: {0}. Their doors are released as "
+                    "the Release tenant ID above, which ButterflyMX accepts only in its own "
+                    "building."
+                ).format(", ".join(missing))
+            )
+        elif missing:
             self.summary.setText(
                 self.tr(
                     "Still without a release tenant: {0}. Their doors cannot be released."
@@ -138,7 +165,6 @@ class ReleaseTenants(QWidget):
             self.summary.setText(self.tr("Every building has a release tenant."))
         else:
             self.summary.setText("")
-        self.changed.emit()
 
     def suggest(self, building_id: int) -> None:
         """Load the building's tenants and fill in the one named most like "Front Desk"."""

@@ -1,5 +1,6 @@
 """Screenshots of the real desk on the simulator: the desk with events, a release in
-progress next to a released door, and a call banner.
+progress next to a released door, a call banner, F-keys on their doors' buttons in a list
+sorted by last event, and the banner of an unreachable ButterflyMX.
 
 They go to a temporary folder, or to ``$BMX_SCREENSHOTS_DIR`` (the README's pictures are made
 with ``BMX_SCREENSHOTS_DIR=docs xvfb-run -a -s "-screen 0 1600x1000x24" python -m pytest
