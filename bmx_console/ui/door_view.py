@@ -55,6 +55,8 @@ class DoorTableView(QTableView):
         self._origin: QPoint | None = None
         self._shifted = QElapsedTimer()
         self._watched: list[QWidget] = []
+        # A click meant for a row that lands on the header after a shift must not re-sort.
+        self.horizontalHeader().viewport().installEventFilter(self)
 
     # -- holding the order still -----------------------------------------------------------
 
@@ -109,8 +111,15 @@ class DoorTableView(QTableView):
         self._origin = self.viewport().mapToGlobal(QPoint(0, 0))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in (QEvent.Type.Move, QEvent.Type.Resize):
+        kind = event.type()
+        if kind in (QEvent.Type.Move, QEvent.Type.Resize):
             self._check_origin()
+        elif (
+            kind == QEvent.Type.MouseButtonPress
+            and watched is self.horizontalHeader().viewport()
+            and self.recently_shifted()
+        ):
+            return True
         return super().eventFilter(watched, event)
 
     def moveEvent(self, event: QMoveEvent) -> None:
