@@ -68,6 +68,9 @@ class Settings:
     pinned_doors: tuple[int, ...] = ()
     sensitive_doors: tuple[int, ...] = ()
     confirm_doors: tuple[int, ...] = ()
+    # [hotkeys]: "F1" = door id, as (key number, door id) pairs sorted by key. A key belongs
+    # to its door, not to a row position: searching or sorting the list never moves it.
+    hotkeys: tuple[tuple[int, int], ...] = ()
     call_sound: bool = True
     call_raise_window: bool = True
     notify_calls: bool = True
@@ -173,6 +176,52 @@ def _tenant_table(name: str, value: Any) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(table.items()))
 
 
+HOTKEY_COUNT = 12
+
+
+def _hotkey_table(name: str, value: Any) -> tuple[tuple[int, int], ...]:
+    """``[hotkeys]``: "F1" … "F12" to door ids; one key per door, one door per key."""
+    if value in (None, ""):
+        return ()
+    if isinstance(value, list | tuple):
+        pairs = list(value)
+    elif isinstance(value, Mapping):
+        pairs = list(value.items())
+    else:
+        raise ConfigError(
+            f'{name} must be a table of key = door id, such as "F1" = 4021: got {value!r}'
+        )
+    table: dict[int, int] = {}
+    for pair in pairs:
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise ConfigError(f"{name} must map keys F1 to F12 to door ids: got {pair!r}")
+        key, door = pair
+        number = _hotkey_number(key)
+        if number is None:
+            raise ConfigError(f"{name} keys must be F1 to F{HOTKEY_COUNT}: got {key!r}")
+        door_id = _optional_id(f"{name}.F{number}", door)
+        if door_id is None:
+            raise ConfigError(f"{name}.F{number} must be a door id: got {door!r}")
+        if number in table:
+            raise ConfigError(f"{name} binds F{number} twice")
+        if door_id in table.values():
+            raise ConfigError(f"{name} binds door {door_id} to more than one key")
+        table[number] = door_id
+    return tuple(sorted(table.items()))
+
+
+def _hotkey_number(key: Any) -> int | None:
+    """1 for "F1" (or 1), … 12 for "F12"; None for anything else."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        number = key
+    elif isinstance(key, str) and key.strip().upper().startswith("F"):
+        digits = key.strip()[1:]
+        number = int(digits) if digits.isdigit() else 0
+    else:
+        return None
+    return number if 1 <= number <= HOTKEY_COUNT else None
+
+
 def _text(name: str, value: Any) -> str:
     if value is None:
         return ""
@@ -221,6 +270,7 @@ _RULES: dict[str, Callable[[str, Any], Any]] = {
     "pinned_doors": _ids,
     "sensitive_doors": _ids,
     "confirm_doors": _ids,
+    "hotkeys": _hotkey_table,
     "call_sound": _flag,
     "call_raise_window": _flag,
     "notify_calls": _flag,
@@ -289,6 +339,8 @@ def to_toml_dict(settings: Settings) -> dict[str, Any]:
             continue
         if f.name == "release_tenants":
             out[f.name] = {str(building): tenant for building, tenant in value}
+        elif f.name == "hotkeys":
+            out[f.name] = {f"F{number}": door for number, door in value}
         else:
             out[f.name] = list(value) if isinstance(value, tuple) else value
     kiosk = {

@@ -196,7 +196,14 @@ class Desk:
             call_banner=call_banner,
             dialogs=self._dialogs(),
         )
-        window.door_list.pins_changed.connect(self._save_pins)
+        door_list = window.door_list
+        door_list.pins_changed.connect(self._save_pins)
+        # A door of a building with no front-desk tenant cannot be released: its row says why.
+        door_list.set_releasability(self.releases.why_not_releasable)
+        if self.settings.hotkeys and not self.demo:
+            # The property's door ids; the simulator's doors get a binding of their own.
+            door_list.set_hotkeys(dict(self.settings.hotkeys))
+        door_list.hotkeys_changed.connect(self._save_hotkeys)
         self._attach_desk_parts(window, gate)
         self.audit_wiring.show_forwarding(window)
         window.add_lazy_tab(self._passes_tab, window.tr("Passes"), "key")
@@ -265,6 +272,11 @@ class Desk:
         if factory is not None and self.kiosk_window is not None:
             factory(self.kiosk_window).open()
 
+    def _buildings_in_scope(self) -> list[tuple[int, str]]:
+        """The buildings the desk's roster holds, by name, for the release-tenant choice."""
+        buildings = sorted(self.store.buildings.values(), key=lambda b: b.name.casefold())
+        return [(b.id, b.name) for b in buildings]
+
     def _dialogs(self) -> DeskDialogs:
         """Factories for the menus' dialogs. Each dialog's module is imported when it is first
         opened (most sessions open none: start-up time and memory)."""
@@ -273,7 +285,10 @@ class Desk:
             from bmx_console.ui.settings_dialog import SettingsDialog
 
             dialog = SettingsDialog(
-                self.user_settings, self.services.settings_access(), parent=parent
+                self.user_settings,
+                self.services.settings_access(),
+                buildings=self._buildings_in_scope,
+                parent=parent,
             )
             dialog.saved.connect(self._settings_saved)
             return dialog
@@ -353,6 +368,12 @@ class Desk:
             # Simulator door ids mean nothing to the real property: pins last the session.
             return
         self._save_changes("Saving the pinned doors", pinned_doors=sorted(pinned))
+
+    def _save_hotkeys(self, door_by_key: dict[int, int]) -> None:
+        if self.demo:
+            # As with pins: simulator door ids mean nothing to the real property.
+            return
+        self._save_changes("Saving the door hotkeys", hotkeys=sorted(door_by_key.items()))
 
     def _save_guards(self, sensitive: frozenset[int], confirm: frozenset[int]) -> None:
         if self.demo:
@@ -493,6 +514,8 @@ def _call_banner(
         fetch_image=fetch_image,
         release=release,
         desk_tenant_id=settings.release_tenant_id,
+        # Each building's front desk: a call to any of them is a call for this desk.
+        desk_tenant_ids={tenant for _building, tenant in settings.release_tenants},
         clock=clock,
     )
     banner.set_alerts(raise_window=settings.call_raise_window, sound=settings.call_sound)

@@ -84,6 +84,7 @@ class CallBanner(QFrame):
         fetch_image: Callable[[str], Awaitable[bytes]],
         release: Callable[[int], Awaitable[object]],
         desk_tenant_id: int | None = None,
+        desk_tenant_ids: Iterable[int] = (),
         clock: Clock | None = None,
         recent_s: float = RECENT_S,
         ring_s: float = RING_S,
@@ -100,6 +101,7 @@ class CallBanner(QFrame):
             recent=timedelta(seconds=recent_s),
             ring=timedelta(seconds=ring_s),
             desk_tenant_id=desk_tenant_id,
+            desk_tenant_ids=desk_tenant_ids,
         )
         self._shown_id: int | None = None
         self._feedback: dict[int, tuple[str, str]] = {}

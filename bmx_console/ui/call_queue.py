@@ -37,11 +37,14 @@ class CallQueue:
         recent: timedelta,
         ring: timedelta,
         desk_tenant_id: int | None = None,
+        desk_tenant_ids: Iterable[int] = (),
     ) -> None:
         self._clock = clock
         self._recent = recent
         self._ring = ring
         self.desk_tenant_id = desk_tenant_id
+        # Every building's front-desk tenant (the settings' [release_tenants]).
+        self.desk_tenant_ids = frozenset(desk_tenant_ids)
         self._started = clock.now()
         self._ringing: list[Call] = []
         self._index = 0
@@ -78,6 +81,8 @@ class CallQueue:
 
     def is_for_desk(self, call: Call) -> bool:
         if (call.recipient_type or "").lower() == "attendant":
+            return True
+        if call.recipient_id is not None and call.recipient_id in self.desk_tenant_ids:
             return True
         return self.desk_tenant_id is not None and call.recipient_id == self.desk_tenant_id
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QEvent,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QRect,
     QRectF,
     QSize,
@@ -42,13 +43,13 @@ from bmx_console.core.store import DoorRow
 from bmx_console.ui import icons
 from bmx_console.ui.door_model import (
     COL_LAST_EVENT,
-    HOTKEY_COUNT,
     ROW_HEIGHT,
     DoorTableModel,
     ModelIndex,
     door_id_of,
     row_of,
 )
+from bmx_console.ui.door_view import DoorTableView
 from bmx_console.ui.tables import DerivedFonts, RenderCache, device_ratio, render_pixmap
 from bmx_console.ui.theme import StateColors, mix, state_colors, theme_changed
 
@@ -190,11 +191,15 @@ class StateDelegate(_CachingDelegate):
             return
         palette = option.palette
         colors = state_colors(palette)
-        state = row.state
+        state: str = row.state
+        if state == "idle" and self._model.offline:
+            # Not known while ButterflyMX is unreachable: its own pill, not "Ready".
+            state = "unknown"
         color = {
             "sending": colors.info,
             "released": colors.success,
             "failed": colors.danger,
+            "unknown": colors.warning,
         }.get(state, colors.muted)
         word = self._model.state_text(row)
         word_font, metrics = self._fonts.get(
@@ -247,10 +252,11 @@ class StateDelegate(_CachingDelegate):
         pill: QRectF,
         colors: StateColors,
     ) -> None:
-        """The failure sentence and the notice, beside the pill, if there is room."""
+        """The failure sentence and the notice, beside the pill, if there is room; else
+        why the door cannot be released, or that its state is not known."""
         aside = row.release.failure if row.state == "failed" else None
         notice = row.release.notice
-        text = " — ".join(t for t in (aside, notice) if t)
+        text = " — ".join(t for t in (aside, notice) if t) or self._model.state_aside(row)
         if not text:
             return
         small, small_metrics = self._fonts.get(option.font, 0.92)
@@ -282,7 +288,9 @@ class StateDelegate(_CachingDelegate):
             if fill is not None:
                 _fill_pill(painter, pill, fill)
             if state != "sending":
-                name = {"released": "unlock", "failed": "error"}.get(state, "lock")
+                name = {"released": "unlock", "failed": "error", "unknown": "cloud_off"}.get(
+                    state, "lock"
+                )
                 icon_rect = QRectF(pill.left() + 8, pill.center().y() - 8, 16, 16)
                 icons.paint_icon(painter, name, icon_rect, color)
 
@@ -296,11 +304,16 @@ class ReleaseButtonDelegate(_CachingDelegate):
     palette) and kept as a pixmap; its label and hotkey are drawn over it as text."""
 
     release_clicked = Signal(int)  # door id
+    # A click the button did not act on, and why (the list moved under the pointer).
+    click_ignored = Signal(str)
 
     def __init__(self, model: DoorTableModel, parent: QObject | None = None) -> None:
         super().__init__(model, parent)
         self._pressed_door: int | None = None
         self._pressed_index: QPersistentModelIndex | None = None
+        # Where the list was on screen at the press: a list that moved before the release
+        # (a banner appeared above it) is not where the operator aimed.
+        self._pressed_origin: QPoint | None = None
 
     @staticmethod
     def button_rect(cell: QRect) -> QRectF:
@@ -315,7 +328,7 @@ class ReleaseButtonDelegate(_CachingDelegate):
         state = row.state
         accent = option.palette.color(QPalette.ColorRole.Highlight)
         fill, text_color, icon_name, label = self._look(row, option, index)
-        hotkey = index.row() + 1 if index.row() < HOTKEY_COUNT else None
+        hotkey = self._model.hotkey_of(row.id)
         badge = f"F{hotkey}" if hotkey else ""
         stale = self._model.stale
         cell = option.rect
@@ -375,6 +388,21 @@ class ReleaseButtonDelegate(_CachingDelegate):
             fill = mix(colors.success, _BLACK, 0.35) if colors.dark else colors.success
             return fill, _WHITE, "check", self.tr("Released")
         label = self.tr("Release…") if self._model.asks_first(row.id) else self.tr("Release")
+        if self._model.why_not(row.id):
+            # Drawn disabled: this desk has no tenant to release this building's doors as.
+            disabled = QPalette.ColorGroup.Disabled
+            return (
+                palette.color(disabled, QPalette.ColorRole.Button),
+                palette.color(disabled, QPalette.ColorRole.ButtonText),
+                "lock",
+                label,
+            )
+        if self._model.offline:
+            # Degraded, not disabled: the release may yet go through, so the operator may try.
+            colors = state_colors(palette)
+            base = palette.color(QPalette.ColorRole.Base)
+            fill = colors.tint(colors.warning, base, 0.3)
+            return fill, palette.color(QPalette.ColorRole.Text), "cloud_off", self.tr("Try release")
         pressed = (
             self._pressed_index is not None
             and self._pressed_index.isValid()
@@ -438,16 +466,40 @@ class ReleaseButtonDelegate(_CachingDelegate):
         if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
             return False
         inside = self.button_rect(option.rect).contains(event.position())
+        view = option.widget
         if event.type() == QEvent.Type.MouseButtonPress:
+            if inside and isinstance(view, DoorTableView) and view.recently_shifted():
+                # The list moved under the pointer a moment ago: the operator aimed at what
+                # was there before. Nothing is released; the next click works.
+                self._pressed_door = self._pressed_index = self._pressed_origin = None
+                self.click_ignored.emit(
+                    self.tr("The list moved just before that click, so nothing was released.")
+                    + " "
+                    + self.tr("Click again.")
+                )
+                return True
             self._pressed_door = door_id_of(index) if inside else None
             self._pressed_index = QPersistentModelIndex(index) if inside else None
+            self._pressed_origin = _origin(view) if inside else None
             return False
         if event.type() == QEvent.Type.MouseButtonRelease:
-            door_id = self._pressed_door
-            self._pressed_door = None
-            self._pressed_index = None
-            # The row under the pointer must still be the door that was pressed.
+            door_id, origin = self._pressed_door, self._pressed_origin
+            self._pressed_door = self._pressed_index = self._pressed_origin = None
+            # The row under the pointer must still be the door that was pressed, by id, and
+            # the list must not have moved on screen in between.
             if inside and door_id is not None and door_id_of(index) == door_id:
+                if origin is not None and origin != _origin(view):
+                    self.click_ignored.emit(
+                        self.tr("The list moved during that click, so nothing was released.")
+                    )
+                    return True
                 self.release_clicked.emit(door_id)
                 return True
         return False
+
+
+def _origin(view: QWidget | None) -> QPoint | None:
+    """Where a view's rows are on screen (None without a view)."""
+    if isinstance(view, DoorTableView):
+        return view.viewport().mapToGlobal(QPoint(0, 0))
+    return None

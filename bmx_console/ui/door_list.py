@@ -6,9 +6,12 @@ parts live by Qt role: ``door_model`` (the model over the store, columns and rol
 ``door_delegates`` (the painted cells and the Release button) and ``door_view`` (the table
 view). Their public names are importable from here too.
 
-A release always acts on the door id read from the row at the moment of the click or key
-press: a press whose row has moved away (the list re-sorted under the pointer) releases
-nothing.
+A release always acts on a door id: the one under the pointer at both the press and the
+release of a click, the selected row's for Enter or Space (only while that row is on screen),
+and for F1–F12 the door the key is bound to. Keys belong to doors, not to row positions: they
+are bound once (pinned doors first, then by name), saved in the settings, and moved only by
+the operator, from a door's context menu; searching, filtering, sorting or pinning never
+moves one. While the pointer is over the rows the order is held still (see ``door_view``).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from bmx_console.clock import Clock
 from bmx_console.core.store import DoorRow, Store
-from bmx_console.ui import icons
+from bmx_console.ui import door_hotkeys, icons
 from bmx_console.ui.door_delegates import ReleaseButtonDelegate, StateDelegate, TwoLineDelegate
 from bmx_console.ui.door_model import (
     COL_BUILDING,
@@ -68,11 +71,15 @@ ALL_BUILDINGS = -1  # the building filter's "All buildings" entry (never None: s
 class DoorList(QWidget):
     """Search, building filter and the door table, releasing through ``release(door_id)``.
 
-    ``pins_changed`` carries the pinned door ids after the operator pins or unpins one, for
-    the window to save in the settings.
+    ``pins_changed`` carries the pinned door ids after the operator pins or unpins one, and
+    ``hotkeys_changed`` the F-key bindings ({key number: door id}) once first made or after
+    the operator moves a key, for the window to save in the settings. ``said`` carries a
+    sentence for the status line (what a key released, why it did not).
     """
 
     pins_changed = Signal(object)  # frozenset[int]
+    hotkeys_changed = Signal(object)  # dict[int, int]
+    said = Signal(str)
 
     def __init__(
         self,
@@ -97,7 +104,11 @@ class DoorList(QWidget):
         self.view = self._build_view()
         self._set_delegates()
         self._lay_out()
+        # None until the first roster binds them (or the settings give them).
+        self._door_by_key: dict[int, int] | None = None
         self._shortcuts = self._add_hotkeys()
+        self.view.hold_changed.connect(self.proxy.hold)
+        self.proxy.pending_changed.connect(self._order_pending)
         for signal in (
             self.proxy.rowsInserted,
             self.proxy.rowsRemoved,
@@ -107,6 +118,7 @@ class DoorList(QWidget):
             signal.connect(self._update_count)
         store_signals(store).roster_changed.connect(self.roster_changed)
         self._fill_buildings()
+        self._bind_first_hotkeys()
         self._update_count()
         self._restyle()
         theme_changed().connect(self._restyle)
@@ -148,6 +160,7 @@ class DoorList(QWidget):
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._context_menu)
         view.release_requested.connect(self.release_door)
+        view.second_press_needed.connect(self._second_press_needed)
         header = view.horizontalHeader()
         header.setSectionResizeMode(COL_LAST_EVENT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_RELEASE, QHeaderView.ResizeMode.Fixed)
@@ -168,6 +181,7 @@ class DoorList(QWidget):
         self._state_delegate = StateDelegate(self.model, self)
         self._button_delegate = ReleaseButtonDelegate(self.model, self)
         self._button_delegate.release_clicked.connect(self.release_door)
+        self._button_delegate.click_ignored.connect(self.said)
         self.view.setItemDelegateForColumn(COL_NAME, self._name_delegate)
         self.view.setItemDelegateForColumn(COL_LAST_EVENT, self._event_delegate)
         self.view.setItemDelegateForColumn(COL_STATE, self._state_delegate)
@@ -180,7 +194,10 @@ class DoorList(QWidget):
         title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
         title_font.setWeight(QFont.Weight.DemiBold)
         title.setFont(title_font)
-        self._hint = QLabel(self.tr("Enter or Space releases the selected door · F1–F12"), self)
+        self._hint_text = self.tr(
+            "Enter or Space releases the selected door · F-keys release their own door"
+        )
+        self._hint = QLabel(self._hint_text, self)
         heading = QHBoxLayout()
         heading.addWidget(title)
         heading.addStretch(1)
@@ -195,12 +212,12 @@ class DoorList(QWidget):
         layout.addWidget(self.view, 1)
 
     def _add_hotkeys(self) -> list[QShortcut]:
-        """F1 releases the first door shown, F2 the second…, wherever the focus is."""
+        """F1…F12 release the door each is bound to, wherever the focus is in the window."""
         shortcuts: list[QShortcut] = []
-        for number in range(HOTKEY_COUNT):
-            shortcut = QShortcut(QKeySequence(f"F{number + 1}"), self)
+        for number in range(1, HOTKEY_COUNT + 1):
+            shortcut = QShortcut(QKeySequence(f"F{number}"), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-            shortcut.activated.connect(lambda row=number: self.release_row(row))
+            shortcut.activated.connect(lambda key=number: self.release_hotkey(key))
             shortcuts.append(shortcut)
         return shortcuts
 
@@ -208,6 +225,14 @@ class DoorList(QWidget):
 
     def roster_changed(self) -> None:
         self._fill_buildings()
+        self._bind_first_hotkeys()
+
+    def _bind_first_hotkeys(self) -> None:
+        """Once, with the first roster: later rosters, in whatever order, change nothing."""
+        if self._door_by_key is None and self._store.door_count():
+            self._door_by_key = door_hotkeys.first_binding(self._store.doors)
+            self.model.set_hotkeys(self._door_by_key)
+            self.hotkeys_changed.emit(dict(self._door_by_key))
 
     def _fill_buildings(self) -> None:
         chosen = self.proxy.building_id
@@ -232,20 +257,80 @@ class DoorList(QWidget):
 
     # -- releasing -------------------------------------------------------------------------
 
-    def release_door(self, door_id: int) -> None:
+    def release_door(self, door_id: int, via: str = "") -> None:
+        """Release the door (through the window's release gate), unless this desk cannot:
+        then the status line says why. ``via`` names the key that asked, for that line."""
         row = self._store.door(door_id)
         name = row.name if row else self.tr("door {0}").format(door_id)
-        spawn(self._release_now(door_id), name=self.tr("Releasing {0}").format(name))
+        why_not = self.model.why_not(door_id)
+        if why_not:
+            self.said.emit(f"{via}: {why_not}" if via else why_not)
+            return
+        spawn(self._release_now(door_id, via), name=self.tr("Releasing {0}").format(name))
 
-    async def _release_now(self, door_id: int) -> None:
-        await self._release(door_id)
+    async def _release_now(self, door_id: int, via: str) -> None:
+        outcome = await self._release(door_id)
+        row = self._store.door(door_id)
+        sentence = door_hotkeys.outcome_sentence(outcome, row, door_id, via)
+        if sentence:
+            self.said.emit(sentence)
 
-    def release_row(self, proxy_row: int) -> None:
-        """The hotkeys: F1 releases the first door shown, F2 the second…"""
-        if 0 <= proxy_row < self.proxy.rowCount():
-            door_id = door_id_of(self.proxy.index(proxy_row, COL_NAME))
-            if door_id is not None:
-                self.release_door(door_id)
+    def release_hotkey(self, key: int) -> None:
+        """F<key> releases its own door, whether or not its row is in view."""
+        door_id = (self._door_by_key or {}).get(key)
+        if door_id is None:
+            self.said.emit(
+                self.tr("F{0} is not bound to a door: bind it from a door's menu (Hotkey).").format(
+                    key
+                )
+            )
+        elif self._store.door(door_id) is None:
+            self.said.emit(
+                self.tr("F{0} is bound to door {1}, which is not in the door list.").format(
+                    key, door_id
+                )
+            )
+        else:
+            self.release_door(door_id, via=f"F{key}")
+
+    # -- hotkeys ---------------------------------------------------------------------------
+
+    @property
+    def hotkeys(self) -> dict[int, int]:
+        """Which door each F-key releases (key number -> door id)."""
+        return dict(self._door_by_key or {})
+
+    def set_hotkeys(self, door_by_key: dict[int, int]) -> None:
+        """The bindings saved in the settings: kept as they are, never re-made."""
+        self._door_by_key = dict(door_by_key)
+        self.model.set_hotkeys(self._door_by_key)
+
+    def bind_hotkey(self, door_id: int, key: int | None) -> None:
+        """Move F<key> to this door (whichever door had it loses it), or clear its key."""
+        self._door_by_key = door_hotkeys.rebind(self._door_by_key or {}, door_id, key)
+        self.model.set_hotkeys(self._door_by_key)
+        self.hotkeys_changed.emit(dict(self._door_by_key))
+
+    def hotkey_of(self, door_id: int) -> int | None:
+        return self.model.hotkey_of(door_id)
+
+    def _second_press_needed(self, door_id: int) -> None:
+        row = self._store.door(door_id)
+        name = row.name if row else self.tr("door {0}").format(door_id)
+        self.said.emit(self.tr("Press Enter again to release {0}").format(name))
+
+    @property
+    def hint(self) -> str:
+        """The heading's keyboard hint, or the note that the order waits for the pointer."""
+        return self._hint.text()
+
+    def _order_pending(self, pending: bool) -> None:
+        # In the heading's own line, so that the note moves nothing under the pointer.
+        self._hint.setText(
+            self.tr("Order will update when the pointer leaves the list")
+            if pending
+            else self._hint_text
+        )
 
     def door_id_at(self, proxy_row: int) -> int | None:
         if 0 <= proxy_row < self.proxy.rowCount():
@@ -280,6 +365,9 @@ class DoorList(QWidget):
             icons.icon("unlock", text_color), self.tr("Release {0}").format(row.name)
         )
         release.triggered.connect(lambda: self.release_door(door_id))
+        menu.addMenu(
+            door_hotkeys.hotkey_menu(menu, self._store, self.hotkeys, door_id, self.bind_hotkey)
+        )
         menu.addSeparator()
         if row.pinned:
             pin = menu.addAction(icons.icon("pin", text_color), self.tr("Unpin"))
@@ -305,15 +393,27 @@ class DoorList(QWidget):
             self.search.clear()
             self.building.setCurrentIndex(0)
 
+    def set_releasability(self, why_not: Callable[[int], str | None]) -> None:
+        """Why a door cannot be released from this desk (None: it can)."""
+        self.model.why_not = why_not
+        self.model.repaint_all()
+
+    def set_offline(self, offline: str) -> None:
+        """Why the doors' state is not known now ("" when it is): rows say "Unknown" and
+        why, and the buttons look degraded while still letting the operator try."""
+        self.model.set_offline(offline)
+        self.view.viewport().update()
+
     def set_stale(self, since: datetime | None) -> None:
         """Grey the list and say since when it has not been updated (None: fresh again)."""
         stale = since is not None
         if since is not None:
             local = since.astimezone()
+            # Nothing here says whether releases work: only a release that succeeds can.
             self.stale_label.setText(
-                self.tr(
-                    "Door list may be out of date — stale since {0}. Releases still work."
-                ).format(local.strftime("%H:%M"))
+                self.tr("Door list may be out of date — stale since {0}.").format(
+                    local.strftime("%H:%M")
+                )
             )
         self.stale_label.setVisible(stale)
         self.view.stale = stale

@@ -109,6 +109,14 @@ class DoorTableModel(RecordTableModel):
         self.stale = False
         # Doors whose release asks for a confirmation first: their buttons read "Release…".
         self.asks_first: Callable[[int], bool] = lambda _door_id: False
+        # Why a door cannot be released from this desk (no front-desk tenant for its
+        # building), or None: such a door's button is drawn disabled and its row says why.
+        self.why_not: Callable[[int], str | None] = lambda _door_id: None
+        # The F-key bound to each door (door id -> 1…12): keys belong to doors, not rows.
+        self._hotkey_of: dict[int, int] = {}
+        # Why nothing is known of the doors' state now (ButterflyMX unreachable, signed out),
+        # or "": a row then says "Unknown", not "Ready".
+        self.offline = ""
         self._headers = {
             COL_NAME: self.tr("Door"),
             COL_BUILDING: self.tr("Building"),
@@ -188,9 +196,25 @@ class DoorTableModel(RecordTableModel):
     def set_stale(self, stale: bool) -> None:
         if stale != self.stale:
             self.stale = stale
-            if self.rowCount():
-                last = self.rowCount() - 1
-                self.dataChanged.emit(self.index(0, 0), self.index(last, COLUMN_COUNT - 1))
+            self.repaint_all()
+
+    def set_offline(self, offline: str) -> None:
+        if offline != self.offline:
+            self.offline = offline
+            self.repaint_all()
+
+    def set_hotkeys(self, door_by_key: dict[int, int]) -> None:
+        """Which door each F-key releases (key number -> door id)."""
+        self._hotkey_of = {door: key for key, door in door_by_key.items()}
+        self.repaint_all()
+
+    def hotkey_of(self, door_id: int) -> int | None:
+        return self._hotkey_of.get(door_id)
+
+    def repaint_all(self) -> None:
+        if self.rowCount():
+            last = self.rowCount() - 1
+            self.dataChanged.emit(self.index(0, 0), self.index(last, COLUMN_COUNT - 1))
 
     # -- Qt model --------------------------------------------------------------------------
 
@@ -222,7 +246,23 @@ class DoorTableModel(RecordTableModel):
             return self.tr("Released · {0} s").format(left) if left else self.tr("Released")
         if state == "failed":
             return self.tr("Failed")
+        if self.offline:
+            # Nothing has been heard from ButterflyMX: "Ready" would be a guess.
+            return self.tr("Unknown")
         return self.tr("Ready")
+
+    def state_aside(self, row: DoorRow) -> str:
+        """The sentence beside the state: the failure or notice, why the door cannot be
+        released, or that its state is not known while ButterflyMX is unreachable."""
+        aside = row.release.failure if row.state == "failed" else row.release.notice
+        if aside:
+            return aside
+        why_not = self.why_not(row.id)
+        if why_not:
+            return why_not
+        if self.offline and row.state == "idle":
+            return self.offline
+        return ""
 
     def last_event_lines(self, row: DoorRow) -> tuple[str, str]:
         if not row.last_event:
@@ -266,8 +306,7 @@ class DoorTableModel(RecordTableModel):
         if column == COL_LAST_EVENT:
             return self.last_event_lines(row)
         if column == COL_STATE:
-            aside = row.release.failure if row.state == "failed" else row.release.notice
-            return self.state_text(row), aside or ""
+            return self.state_text(row), self.state_aside(row)
         return self._display(row, column), ""
 
     def _display(self, row: DoorRow, column: int) -> str:
@@ -283,12 +322,19 @@ class DoorTableModel(RecordTableModel):
                 parts.append(row.release.failure)
             if row.release.notice:
                 parts.append(row.release.notice)
+            elif row.state != "failed" and (aside := self.state_aside(row)):
+                parts.append(aside)
             return " — ".join(parts)
         if column == COL_LAST_EVENT:
             first, second = self.last_event_lines(row)
             return " · ".join(p for p in (first, second) if p)
         if column == COL_RELEASE:
-            return self.tr("Release {0}").format(row.name)
+            why_not = self.why_not(row.id)
+            if why_not:
+                return self.tr("Cannot release {0}: {1}").format(row.name, why_not)
+            key = self.hotkey_of(row.id)
+            text = self.tr("Release {0}").format(row.name)
+            return f"F{key} · {text}" if key else text
         return ""
 
     def _tooltip(self, row: DoorRow, column: int) -> str | None:
@@ -301,7 +347,14 @@ class DoorTableModel(RecordTableModel):
         if column == COL_LAST_EVENT:
             return self._display(row, COL_LAST_EVENT)
         if column == COL_RELEASE:
-            return self.tr("Release {0} now (Enter or Space on the selected row)").format(row.name)
+            why_not = self.why_not(row.id)
+            if why_not:
+                return why_not
+            key = self.hotkey_of(row.id)
+            keys = f"F{key}, " if key else ""
+            return self.tr("Release {0} now ({1}Enter or Space on the selected row)").format(
+                row.name, keys
+            )
         return None
 
 

@@ -1,11 +1,11 @@
 """Search-as-you-type, the building filter and sorting of the door table, with pinned
-doors always on top."""
+doors always on top; and the order held still while the operator points at it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt, Signal
 
 from bmx_console.core.store import DoorRow
 from bmx_console.ui.door_model import (
@@ -21,16 +21,74 @@ _STATE_ORDER = {"failed": 0, "sending": 1, "released": 2, "idle": 3}
 
 class DoorFilterProxy(QSortFilterProxyModel):
     """Search (every word must appear in the name, building or id), one building or all,
-    sorting by any column with pinned doors always first, whatever the order."""
+    sorting by any column with pinned doors always first, whatever the order.
+
+    ``hold(True)`` stops changes to the doors from re-sorting or re-filtering the rows (the
+    operator's own search, filter and sort still apply at once); ``hold(False)`` applies what
+    waited. ``pending_changed(bool)`` says whether a change is waiting.
+    """
+
+    pending_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._held = False
+        self._pending = False
         self._terms: list[str] = []
         self._building_id: int | None = None
         # Sort keys by source row, each with the row object and column it was made from: a
         # sort compares each row a dozen times, and a row that changed is a new object.
         self._keys: dict[int, tuple[DoorRow, int, tuple[bool, tuple[Any, ...]]]] = {}
         self.setDynamicSortFilter(True)
+
+    def setSourceModel(self, model: Any) -> None:
+        super().setSourceModel(model)
+        model.dataChanged.connect(self._source_changed)
+        model.rowsInserted.connect(self._source_moved)
+        model.rowsRemoved.connect(self._source_moved)
+
+    # -- holding the order still -------------------------------------------------------------
+
+    @property
+    def held(self) -> bool:
+        return self._held
+
+    @property
+    def pending(self) -> bool:
+        return self._pending
+
+    def hold(self, held: bool) -> None:
+        if held == self._held:
+            return
+        self._held = held
+        if held:
+            self.setDynamicSortFilter(False)
+            return
+        # Turning dynamic sorting back on sorts; the filter is checked again as well, for a
+        # row whose change made it match the search (or not) while the order was held.
+        self.setDynamicSortFilter(True)
+        if self._pending:
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            self._set_pending(False)
+
+    def _source_changed(self, first: QModelIndex, last: QModelIndex, *_: Any) -> None:
+        if not self._held:
+            return
+        filtered = bool(self._terms) or self._building_id is not None
+        if filtered or first.column() <= self.sortColumn() <= last.column():
+            self._set_pending(True)
+
+    def _source_moved(self, *_: Any) -> None:
+        if self._held:
+            self._set_pending(True)
+
+    def _set_pending(self, pending: bool) -> None:
+        if pending != self._pending:
+            self._pending = pending
+            self.pending_changed.emit(pending)
+
+    # -- search and building -----------------------------------------------------------------
 
     @property
     def search_text(self) -> str:

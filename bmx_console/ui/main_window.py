@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
         the menus' dialogs."""
         from bmx_console.ui import icons
         from bmx_console.ui.door_list import DoorList
+        from bmx_console.ui.door_offline import OfflineNotice
         from bmx_console.ui.status_bar import StatusBar
         from bmx_console.ui.store_signals import store_signals
         from bmx_console.ui.ticker import ReleaseCountdown
@@ -309,6 +310,13 @@ class MainWindow(QMainWindow):
             "warning", "warning", accessible_name=self.tr("Error message"), parent=self
         )
         self.error_banner.dismissed.connect(self._errors.clear)
+        self.offline_banner = Banner(
+            "danger",
+            "cloud_off",
+            accessible_name=self.tr("Offline"),
+            dismissable=False,
+            parent=self,
+        )
         early_errors, self._errors = self._errors, []
 
         self.events_stale_label = QLabel(self)
@@ -342,6 +350,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(14, 10, 14, 4)
         layout.setSpacing(8)
         layout.addWidget(self.signed_out_banner)
+        layout.addWidget(self.offline_banner)
         layout.addWidget(self.error_banner)
         if call_banner is not None:
             layout.addWidget(call_banner)
@@ -360,6 +369,15 @@ class MainWindow(QMainWindow):
         self.status.set_demo(self._demo)
         self.status.stale_changed.connect(self._stale_changed)
         self.setStatusBar(self.status)
+        # What a key released, or why it did not: the door named, whether its row shows.
+        self.door_list.said.connect(lambda text: self.status.showMessage(text, 12_000))
+        self.offline = OfflineNotice(
+            store,
+            show=self.offline_banner.show_message,
+            hide=self.offline_banner.hide,
+            set_rows=self.door_list.set_offline,
+            parent=self,
+        )
 
         for item, available in (
             (self.filters_action, True),

@@ -10,8 +10,9 @@ are still saved and the secret is written nowhere.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
@@ -48,6 +49,10 @@ from bmx_console.ui.dialog_kit import (
 from bmx_console.ui.kiosk_pin_setting import KioskPinSetting
 from bmx_console.ui.qt_async import spawn
 
+if TYPE_CHECKING:
+    from bmx_console.api.models import Tenant
+    from bmx_console.ui.settings_tenants import ReleaseTenants
+
 Kind = Literal["text", "url", "number", "id", "flag"]
 
 # Fields whose change makes an earlier "Test connection" result say nothing about the new values.
@@ -83,11 +88,15 @@ class SettingsDialog(QDialog):
         settings: Settings,
         access: SettingsAccess,
         *,
+        buildings: Callable[[], Sequence[tuple[int, str]]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._access = access
+        # The buildings in the desk's scope (id, name), for their release tenants.
+        self._buildings = buildings or (lambda: ())
+        self.release_tenants: ReleaseTenants | None = None
         self._secrets = access.secrets
         self._test_task: asyncio.Task[Any] | None = None
         self._inputs: dict[str, QLineEdit | QCheckBox] = {}
@@ -151,7 +160,8 @@ class SettingsDialog(QDialog):
                         tr("Release tenant ID"),
                         tr(
                             "The front desk's placeholder tenant (such as “Front Desk”): "
-                            "ButterflyMX releases doors on its behalf."
+                            "ButterflyMX releases doors on its behalf. Used for a building "
+                            "without its own release tenant below."
                         ),
                         "id",
                         placeholder=tr("Not set: door release is off"),
@@ -365,6 +375,9 @@ class SettingsDialog(QDialog):
         if index == 0:
             layout.addSpacing(8)
             layout.addLayout(self._test_row())
+        if index == 1:
+            layout.addSpacing(8)
+            layout.addWidget(self._tenants_part())
         layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -445,6 +458,22 @@ class SettingsDialog(QDialog):
         grid.setRowMinimumHeight(row + 3, 10)
         return row + 4
 
+    def _tenants_part(self) -> QWidget:
+        from bmx_console.ui.settings_tenants import ReleaseTenants
+
+        self.release_tenants = ReleaseTenants(
+            list(self._buildings()), self._settings.release_tenants, load_tenants=self._tenants
+        )
+        self.release_tenants.changed.connect(self._revalidate)
+        self._notes["release_tenants"] = FieldNote()
+        self._section_of["release_tenants"] = 1
+        self.release_tenants.add_note(self._notes["release_tenants"])
+        return self.release_tenants
+
+    async def _tenants(self, building_id: int) -> list[Tenant]:
+        candidate = self._candidate() or self._settings
+        return await self._access.list_tenants(candidate, self._secret.text() or None, building_id)
+
     def _test_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(14)
@@ -471,10 +500,13 @@ class SettingsDialog(QDialog):
         self._show_secret_source()
 
     def _raw_values(self) -> dict[str, Any]:
-        return {
+        values: dict[str, Any] = {
             name: widget.isChecked() if isinstance(widget, QCheckBox) else widget.text()
             for name, widget in self._inputs.items()
         }
+        if self.release_tenants is not None:
+            values["release_tenants"] = self.release_tenants.value()
+        return values
 
     def _candidate(self) -> Settings | None:
         """The settings as typed, or None while any field breaks its rule."""
@@ -509,6 +541,8 @@ class SettingsDialog(QDialog):
 
     def _revalidate(self) -> None:
         raw = self._raw_values()
+        if self.release_tenants is not None:
+            self.release_tenants.set_fallback(str(raw.get("release_tenant_id") or ""))
         problems: dict[str, str] = {}
         for name, value in raw.items():
             try:

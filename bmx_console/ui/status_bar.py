@@ -34,6 +34,15 @@ def clock_text(moment: datetime) -> str:
     return moment.astimezone().strftime("%H:%M")
 
 
+def moment_text(moment: datetime, now: datetime) -> str:
+    """ "06:56" today, "Thu 3 Dec 06:56" on another day: a time alone reads as today, and a
+    token valid until tomorrow's 06:56 would look expired."""
+    local, today = moment.astimezone(), now.astimezone()
+    if local.date() == today.date():
+        return local.strftime("%H:%M")
+    return f"{local.strftime('%a')} {local.day} {local.strftime('%b %H:%M')}"
+
+
 def ago_text(seconds: float, moment: datetime) -> str:
     def tr(text: str) -> str:
         return QCoreApplication.translate("StatusBar", text)
@@ -207,7 +216,7 @@ class StatusBar(QStatusBar):
         else:
             self.token.show()
             self.token.show_state(
-                "key", self.tr("Token valid until {0}").format(clock_text(expiry)), None
+                "key", self.tr("Token valid until {0}").format(moment_text(expiry, now)), None
             )
             _set_tip(self.token, expiry.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"))
         for name in STALE_WATCHED:

@@ -129,6 +129,9 @@ def click_release(qtbot: QtBot, desk: Desk, door_id: int) -> None:
     view = door_list.view
     index = door_list.proxy.index(proxy_row, COL_RELEASE)
     view.scrollTo(index)
+    # A person clicks what they see: not in the moment after the list moved on screen (the
+    # window laying out, a banner appearing), when the desk ignores clicks on purpose.
+    qtbot.waitUntil(lambda: not view.recently_shifted(), timeout=5_000)
     rect = ReleaseButtonDelegate.button_rect(view.visualRect(index))
     point = QPoint(int(rect.center().x()), int(rect.center().y()))
     QTest.mouseClick(

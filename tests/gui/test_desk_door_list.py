@@ -155,8 +155,12 @@ def test_a_press_whose_row_moved_away_before_the_release_opens_nothing(
     point = button_point(door_list, 0)
     pressed = door_list.door_id_at(0)
     QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
-    # The list re-sorts under the pointer (another door gets pinned to the top).
+    # Another door pinned to the top while the button is held: the order is held still…
     door_list.set_pinned(door_list.door_id_at(5) or 0, True)
+    door_list.model.flush_now()
+    assert door_list.door_id_at(0) == pressed
+    # …and if the rows move all the same (an explicit re-sort), the release opens nothing.
+    door_list.proxy.invalidate()
     assert door_list.door_id_at(0) != pressed
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
     QTest.qWait(0)
@@ -176,6 +180,8 @@ def press_resort_release(qtbot: QtBot, door_list: DoorList, *, resort: bool) -> 
     if resort:
         door_list.set_pinned(door_list.door_id_at(5) or 0, True)
         door_list.model.flush_now()
+        # Held still while the button is down; re-sorted here regardless.
+        door_list.proxy.invalidate()
         assert door_list.door_id_at(0) != pressed
     view.setState(QAbstractItemView.State.EditingState)
     try:
@@ -226,17 +232,20 @@ def test_enter_and_space_release_the_selected_door_and_arrows_move(
     assert releases.door_ids == [door_list.door_id_at(2), door_list.door_id_at(1)]
 
 
-def test_function_keys_release_the_first_twelve_doors_shown(
+def test_function_keys_release_the_doors_they_are_bound_to(
     qtbot: QtBot, door_list: DoorList, releases: Releases
 ) -> None:
+    # Bound once by name (then id): F1 Lobby 1 of building 10, F3 Main Entrance 0 of 10.
+    assert door_list.hotkeys[1] == 10001 and door_list.hotkeys[3] == 10000
     door_list.set_pinned(20001, True)
+    door_list.view.sortByColumn(COL_LAST_EVENT, Qt.SortOrder.DescendingOrder)
     door_list.activateWindow()
     door_list.view.setFocus()
     qtbot.waitUntil(door_list.isActiveWindow, timeout=2000)
     QTest.keyClick(door_list.view, Qt.Key.Key_F1)
     QTest.keyClick(door_list.view, Qt.Key.Key_F3)
     qtbot.waitUntil(lambda: len(releases.door_ids) == 2, timeout=2000)
-    assert releases.door_ids == [20001, door_list.door_id_at(2)]
+    assert releases.door_ids == [10001, 10000]
 
 
 def test_the_state_column_shows_sending_released_failed_and_the_notice(
@@ -341,3 +350,25 @@ def test_two_thousand_doors_load_sort_and_update_without_rebuilding(
     assert resets == []
     assert changes == [(0, 1999)]
     assert widget.proxy.rowCount() == 2000
+
+
+def test_keys_stay_with_their_doors_when_the_roster_comes_back_in_another_order(
+    door_list: DoorList, store: Store
+) -> None:
+    bound: list[object] = []
+    door_list.hotkeys_changed.connect(bound.append)
+    first = door_list.hotkeys
+    assert first[1] == 10001 and len(first) == 6
+    doors = list(reversed(roster(Store())))
+    store.set_roster([CHICAGO, NEW_YORK], doors, [])
+    door_list.view.sortByColumn(COL_NAME, Qt.SortOrder.DescendingOrder)
+    assert door_list.hotkeys == first
+    assert bound == [], "nothing re-bound"
+    # Moving a key takes it from the door that had it, and the door keeps only one key.
+    door_list.bind_hotkey(20002, 1)
+    assert door_list.hotkeys[1] == 20002
+    assert 10001 not in door_list.hotkeys.values()
+    assert list(door_list.hotkeys.values()).count(20002) == 1
+    assert bound == [door_list.hotkeys]
+    door_list.bind_hotkey(20002, None)
+    assert 20002 not in door_list.hotkeys.values()

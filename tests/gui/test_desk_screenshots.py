@@ -1,5 +1,6 @@
 """Screenshots of the real desk on the simulator: the desk with events, a release in
-progress next to a released door, and a call banner.
+progress next to a released door, a call banner, F-keys on their doors' buttons in a list
+sorted by last event, and the banner of an unreachable ButterflyMX.
 
 They go to a temporary folder, or to ``$BMX_SCREENSHOTS_DIR`` (the README's pictures are made
 with ``BMX_SCREENSHOTS_DIR=docs xvfb-run -a -s "-screen 0 1600x1000x24" python -m pytest
@@ -54,6 +55,12 @@ def desk(
 
 
 def save(qtbot: QtBot, desk: Desk, widget: QWidget, path: Path) -> None:
+    from PySide6.QtCore import QEvent
+
+    # Wherever the X server left its pointer, the picture shows the list as it is when the
+    # operator is not pointing at it (no "order will update" note).
+    viewport = window(desk).door_list.view.viewport()
+    QApplication.sendEvent(viewport, QEvent(QEvent.Type.Leave))
     run(qtbot, desk.settle())
     assert widget.grab().save(str(path))
     image = QImage(str(path))
@@ -141,3 +148,30 @@ def test_the_audit_tab_with_an_unknown_outcome_and_a_cloud_check(
     qtbot.waitUntil(lambda: tab.result.tone == "error", timeout=WAIT_MS)
     assert "not here" in tab.result.text and "still of unknown outcome" in tab.result.text
     save(qtbot, desk, window(desk), shots / "audit.png")
+
+
+def test_f_keys_belong_to_their_doors(qtbot: QtBot, desk: Desk, shots: Path) -> None:
+    """Sorted by last event, the keys on the buttons follow their doors, not the rows."""
+    from PySide6.QtCore import Qt
+
+    from bmx_console.ui.door_list import COL_LAST_EVENT
+
+    main = window(desk)
+    door_list = main.door_list
+    door_list.view.sortByColumn(COL_LAST_EVENT, Qt.SortOrder.DescendingOrder)
+    door_id = door_list.hotkeys[3]
+    main.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is main, timeout=WAIT_MS)
+    door_list.release_hotkey(3)
+    qtbot.waitUntil(lambda: row(desk, door_id).state == "released", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: main.status.currentMessage().startswith("F3: released"))
+    save(qtbot, desk, main, shots / "hotkeys.png")
+
+
+def test_butterflymx_unreachable(qtbot: QtBot, desk: Desk, shots: Path) -> None:
+    main = window(desk)
+    cloud = desk.connection.cloud
+    assert cloud is not None
+    cloud.faults.add("*", drop=True)
+    qtbot.waitUntil(main.offline_banner.isVisible, timeout=WAIT_MS)
+    save(qtbot, desk, main, shots / "offline.png")

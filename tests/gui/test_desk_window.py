@@ -188,7 +188,12 @@ def test_events_failing_for_twice_their_interval_are_marked_stale_until_they_rec
     status = main.status
     expires = desk.connection.tokens.expires_at
     assert expires is not None
-    assert status.token.text.text() == f"Token valid until {clock_text(expires)}"
+    # A token that lasts into tomorrow says which day: a time alone would read as expired.
+    local = expires.astimezone()
+    assert local.date() != clock.now().astimezone().date()
+    assert status.token.text.text() == (
+        f"Token valid until {local:%a} {local.day} {local:%b} {local:%H:%M}"
+    )
     qtbot.waitUntil(lambda: status.connection_text == "Connected", timeout=WAIT_MS)
     last_good = desk.store.health("events").last_success  # type: ignore[union-attr]
     assert last_good is not None

@@ -133,3 +133,32 @@ def test_a_pin_hash_is_never_written_to_the_settings_file(tmp_path: Path) -> Non
     old = Settings(kiosk=KioskSettings(pin_hash="scrypt$16384$8$1$c2FsdHNhbHQ=$" + "A" * 44))
     path = save_settings(old, tmp_path / "c.toml")
     assert "pin_hash" not in path.read_text(encoding="utf-8")
+
+
+def test_hotkeys_bind_f_keys_to_doors_and_round_trip_through_the_file(tmp_path: Path) -> None:
+    from bmx_console.config import load_settings, parse_settings, save_settings
+
+    settings = parse_settings({"hotkeys": {"F1": 4021, "f3": "4022", "F12": 9}})
+    assert settings.hotkeys == ((1, 4021), (3, 4022), (12, 9))
+    path = save_settings(settings, tmp_path / "config.toml")
+    assert "[hotkeys]\nF1 = 4021\nF3 = 4022\nF12 = 9" in path.read_text(encoding="utf-8")
+    assert load_settings(path, env={}) == settings
+    assert Settings().with_changes(hotkeys=[(2, 7)]).hotkeys == ((2, 7),)
+
+
+@pytest.mark.parametrize(
+    ("table", "rule"),
+    [
+        ({"F13": 1}, "F1 to F12"),
+        ({"G1": 1}, "F1 to F12"),
+        ({"F1": 0}, "hotkeys.F1"),
+        ({"F1": 5, "F2": 5}, "door 5 to more than one key"),
+        ([("F1", 5), ("F1", 6)], "F1 twice"),
+        ("F1=5", "table of key = door id"),
+    ],
+)
+def test_a_malformed_hotkeys_table_says_which_rule_it_breaks(table: object, rule: str) -> None:
+    from bmx_console.config import parse_settings
+
+    with pytest.raises(ConfigError, match=rule):
+        parse_settings({"hotkeys": table})
