@@ -26,6 +26,7 @@ from bmx_console.connect import Connection, connect, demo_cloud
 from bmx_console.core.commands import driver_commands, event_row, plain
 from bmx_console.errors import EXIT_OK, BmxError, ConfigError, NotFound
 from bmx_console.secrets import SecretStore
+from bmx_console.terminal_text import safe_text
 
 log = logging.getLogger(__name__)
 Command = Callable[["Context"], Awaitable[int]]
@@ -71,8 +72,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, datetime):
         return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value) or "-"
-    return str(value)
+        return safe_text(",".join(str(v) for v in value)) or "-"
+    return safe_text(str(value))
 
 
 def format_table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -202,10 +203,16 @@ async def cmd_unlock(ctx: Context) -> int:
     release = outcome.release
     assert release is not None
     if ctx.args.json:
-        ctx.emit_one({**plain(release), "door_name": door.name})
+        ctx.emit_one({**plain(release), "door_name": door.name, "recorded": release.recorded})
+    elif not release.recorded:
+        ctx.out.write(
+            f"released {safe_text(door.name)} (door {door.id}) (ButterflyMX accepted it but "
+            "sent no record)\n"
+        )
     else:
         ctx.out.write(
-            f"released {door.name} (door {door.id}); release id {release.id}, guid {release.guid}\n"
+            f"released {safe_text(door.name)} (door {door.id}); release id {release.id}, "
+            f"guid {safe_text(release.guid)}\n"
         )
     if outcome.audit_error:
         print(f"bmx-console: {outcome.audit_error}", file=sys.stderr)
@@ -310,7 +317,9 @@ async def cmd_pass(ctx: Context) -> int:
             if ctx.args.json:
                 ctx.emit_one(plain(revoked))
             else:
-                ctx.out.write(f'revoked pass "{revoked.name}" (keychain {revoked.keychain_id})\n')
+                ctx.out.write(
+                    f'revoked pass "{safe_text(revoked.name)}" (keychain {revoked.keychain_id})\n'
+                )
             audit_error = revoked.audit_error
         else:
             try:

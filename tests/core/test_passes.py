@@ -463,7 +463,10 @@ async def test_delivery_and_revoke_requests(
         )
     )
     router.get(f"{API}/v4/keychains/501").mock(
-        return_value=httpx.Response(200, json={"data": _keychain(501, name="Delivery")})
+        side_effect=[
+            httpx.Response(200, json={"data": _keychain(501, name="Delivery")}),
+            httpx.Response(404, json={"errors": [{"code": "not_found"}]}),
+        ]
     )
     deleted = router.delete(f"{API}/v4/keychains/501").mock(return_value=httpx.Response(204))
     passes = PassService(client, tenant_id=77, building_id=10, clock=clock)
