@@ -557,7 +557,12 @@ class BmxClient:
             if pages >= MAX_PAGES:
                 raise list_too_long(path, f"more than {MAX_PAGES} pages")
             query = [*(params or []), ("page", str(page)), ("per", str(self._per_page))]
-            body = await self._get(path, query)
+            response = await self._request("GET", path, params=query)
+            # Counted before parsing: a 20 MB page of tiny records would parse into
+            # millions of objects. A record has at most a few nested objects.
+            if response.content.count(b"{") > 8 * MAX_RECORDS:
+                raise list_too_long(path, f"more than {MAX_RECORDS:,} records")
+            body = _json(response, path)
             pages += 1
             items = _page_data(body, path)
             received += len(items)
