@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from bmx_console import __version__
 from bmx_console.api.models import AccessEvent, parse_time
 from bmx_console.cli import settings_from_args
+from bmx_console.cli_input import check_building, strict_id, strict_ids, zoned_time
 from bmx_console.config import Settings, config_path
 from bmx_console.connect import Connection, connect, demo_cloud
 from bmx_console.core.commands import driver_commands, event_row, plain
@@ -175,8 +176,9 @@ async def cmd_unlock(ctx: Context) -> int:
 
     client = ctx.conn.client
     address = ctx.args.address.strip()
+    wanted = strict_id(address, "ADDRESS (the door id from `bmx-console doors`)")
     doors = await client.doors(ctx.settings.building_id)
-    door = next((d for d in doors if str(d.id) == address), None)
+    door = next((d for d in doors if d.id == wanted), None)
     if door is None:
         raise NotFound(
             f"no door with address {address!r}: run `bmx-console doors` and copy the id "
@@ -309,11 +311,7 @@ async def cmd_pass(ctx: Context) -> int:
             ctx.emit([p.to_dict() for p in await passes.active_passes()], PASS_COLUMNS)
             return EXIT_OK
         if args.pass_command == "revoke":
-            if not args.id.strip().isdigit():
-                raise ConfigError(
-                    f"ID must be a pass id from `bmx-console pass list`: got {args.id!r}"
-                )
-            revoked = await passes.revoke(int(args.id))
+            revoked = await passes.revoke(strict_id(args.id, "ID (from `bmx-console pass list`)"))
             if ctx.args.json:
                 ctx.emit_one(plain(revoked))
             else:
@@ -339,9 +337,9 @@ async def cmd_pass(ctx: Context) -> int:
                     made = await passes.create_visitor_pass(
                         args.name or "",
                         contact=args.contact,
-                        start=_since(args.start, "--start") if args.start else None,
+                        start=zoned_time(args.start, "--start") if args.start else None,
                         hours=args.hours,
-                        door_ids=_ids(args.doors) if args.doors else None,
+                        door_ids=strict_ids(args.doors, "--doors") if args.doors else None,
                     )
             except PassHalfDone as exc:
                 print(
@@ -358,15 +356,6 @@ async def cmd_pass(ctx: Context) -> int:
         return EXIT_OK
     finally:
         audit.close()
-
-
-def _ids(text: str) -> list[int]:
-    parts = [p.strip() for p in text.split(",") if p.strip()]
-    if not parts or not all(p.isdigit() for p in parts):
-        raise ConfigError(
-            f"--doors must be door ids separated by commas, such as 12,34: got {text!r}"
-        )
-    return [int(p) for p in parts]
 
 
 # --- audit (local, needs no connection) ----------------------------------------------
@@ -387,7 +376,10 @@ def run_audit(args: argparse.Namespace, out: TextIO) -> int:
                 out.write("audit log TAMPERED:\n" + "".join(f"  {p}\n" for p in result.problems))
             return EXIT_OK if result.ok else 1
         since = _since(args.since) if args.since else None
-        count = audit.export_csv(Path(args.csv), since=since)
+        try:
+            count = audit.export_csv(Path(args.csv), since=since)
+        except OSError as exc:
+            raise ConfigError(f"cannot write {args.csv}: {exc.strerror or exc}") from None
         out.write(f"exported {count} entries to {args.csv}\n")
         return EXIT_OK
     finally:
@@ -428,6 +420,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
 async def _run(command: Command, ctx: Context) -> int:
     try:
+        scope = ctx.settings.building_id
+        if scope is not None and ctx.args.command not in ("login", "config", "refresh-token"):
+            # A mistyped building would otherwise show as a property without doors.
+            check_building(scope, await ctx.conn.client.buildings())
         return await command(ctx)
     finally:
         await ctx.conn.aclose()

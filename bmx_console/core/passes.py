@@ -391,7 +391,14 @@ class PassService:
                 "the start time is in the past: choose now or a later time for the pass"
             )
         starts_at = max(starts_at, now)
-        return clean_name, clean_contact, starts_at, starts_at + timedelta(hours=hours)
+        try:
+            ends_at = starts_at + timedelta(hours=hours)
+        except OverflowError:
+            raise ConfigError(
+                "the pass would end after the last day of the calendar (year 9999): choose "
+                "an earlier start"
+            ) from None
+        return clean_name, clean_contact, starts_at, ends_at
 
     async def create_visitor_pass(
         self,

@@ -211,10 +211,27 @@ def set_pin_from_terminal(
             print(f"Removed the kiosk PIN from {path}.", file=out)
             return 0
         if from_stdin:
-            pin = stdin.readline().strip()
+            pin = stdin.readline().strip() if stdin is not None else ""
+            if not pin:
+                print("No PIN came on standard input; nothing was changed.", file=err)
+                return 2
         else:
-            pin = getpass.getpass("New kiosk PIN: ")
-            if getpass.getpass("The same PIN again: ") != pin:
+            if stdin is None or not stdin.isatty():
+                # getpass would fall back to echoing, or end in EOFError with no input.
+                print(
+                    "kiosk-pin asks for the PIN on a terminal, and there is none here: run it "
+                    "in a terminal, or pass --stdin and give the PIN on standard input. "
+                    "Nothing was changed.",
+                    file=err,
+                )
+                return 2
+            try:
+                pin = getpass.getpass("New kiosk PIN: ")
+                again = getpass.getpass("The same PIN again: ")
+            except EOFError:
+                print("No PIN was typed; nothing was changed.", file=err)
+                return 2
+            if again != pin:
                 print("The two PINs did not match; nothing was changed.", file=err)
                 return 2
         problem = pin_problem(pin)
