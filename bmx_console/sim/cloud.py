@@ -106,6 +106,7 @@ class Cloud:
         call_rate_per_min: float = 1.0,
         token_lifetime_s: int = 86400,
         history_days: int = 3,
+        hostile: bool = False,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.seed = seed
@@ -121,7 +122,8 @@ class Cloud:
         self._live = random.Random(seed * 7919 + 1)
         self._ids = Ids(random.Random(seed * 104729 + 3))
         now = self.clock.now()
-        prop = seed_property(self._rng, self._ids, now)
+        # hostile: names full of markup, formulas and control characters (sim/hostile.py).
+        prop = seed_property(self._rng, self._ids, now, hostile=hostile)
         self._buildings = prop.buildings
         self._doors = prop.doors
         self._panels = prop.panels

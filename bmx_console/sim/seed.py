@@ -143,7 +143,9 @@ def weak_pin(pin: str) -> bool:
     return len(steps) == 1 and steps <= {1, -1}
 
 
-def seed_property(rng: random.Random, ids: Ids, now: datetime) -> Property:
+def seed_property(
+    rng: random.Random, ids: Ids, now: datetime, *, hostile: bool = False
+) -> Property:
     prop = Property()
     created = now - timedelta(days=400 + rng.randrange(0, 200))
     stamp = {"created_at": iso(created), "updated_at": iso(created + timedelta(days=30))}
@@ -213,6 +215,10 @@ def seed_property(rng: random.Random, ids: Ids, now: datetime) -> Property:
             email = f"{first.lower()}.{last.lower()}@example.com".replace("á", "a")
             prop.tenants.append(_tenant(ids, building, first, last, unit, stamp, email=email))
     _seed_passes(rng, ids, prop, now)
+    if hostile:
+        from bmx_console.sim.hostile import make_hostile
+
+        make_hostile(prop)
     return prop
 
 
