@@ -132,39 +132,48 @@ EVENT_COLUMNS = ("logged_at", "kind", "door", "release_status", "who", "entry_me
 
 
 async def cmd_events(ctx: Context) -> int:
-    """Recent events; with --follow, keeps polling and prints each new event once (the
-    cloud may ignore the time filter and send old ones again: they are dropped by id)."""
+    """Recent events; with --follow, keeps polling and prints each new event once, late ones
+    included, through outages (see ``core.follow``)."""
     client = ctx.conn.client
     since = _since(ctx.args.since) if ctx.args.since else None
     scope = ctx.settings.building_id
     buildings = [scope] if scope else [b.id for b in await client.buildings()]
     door_names = {d.id: d.name for d in await client.doors(scope)}
-    seen: set[int] = set()
-
-    async def fetch(since_: datetime | None) -> list[AccessEvent]:
-        found: list[AccessEvent] = []
-        for building in buildings:
-            found += await client.access_events(building, since_)
-        fresh = sorted((e for e in found if e.id not in seen), key=lambda e: e.logged_at)
-        seen.update(e.id for e in fresh)
-        return fresh
-
-    events = await fetch(since)
+    found: dict[int, AccessEvent] = {}
+    for building in buildings:
+        for event in await client.access_events(building, since):
+            found.setdefault(event.id, event)
+    events = sorted(found.values(), key=lambda e: (e.logged_at, e.id))
     ctx.emit([event_row(e, door_names) for e in events], EVENT_COLUMNS)
     if not ctx.args.follow:
         return EXIT_OK
-    cursor = events[-1].logged_at if events else since
-    interval = max(ctx.settings.events_interval, 1_000) / 1000
-    while True:
+    from bmx_console.clock import SystemClock
+    from bmx_console.core.follow import EventFollower
+
+    def emit(event: AccessEvent) -> None:
+        row = event_row(event, door_names)
+        if ctx.args.json:
+            ctx.out.write(json.dumps(row, default=_json_default) + "\n")
+        else:
+            ctx.out.write(format_table([row], EVENT_COLUMNS).splitlines()[1] + "\n")
         ctx.out.flush()
-        await asyncio.sleep(interval)
-        for event in await fetch(cursor):
-            cursor = event.logged_at if cursor is None else max(cursor, event.logged_at)
-            row = event_row(event, door_names)
-            if ctx.args.json:
-                ctx.out.write(json.dumps(row, default=_json_default) + "\n")
-            else:
-                ctx.out.write(format_table([row], EVENT_COLUMNS).splitlines()[1] + "\n")
+
+    def notice(sentence: str) -> None:
+        print(f"bmx-console: {safe_text(sentence)}", file=sys.stderr, flush=True)
+
+    ctx.out.flush()
+    follower = EventFollower(
+        client.access_events,
+        buildings,
+        emit=emit,
+        notice=notice,
+        clock=SystemClock(),
+        sleep=asyncio.sleep,
+        interval_s=max(ctx.settings.events_interval, 1_000) / 1000,
+    )
+    follower.start_from(None, events)
+    await follower.run()
+    return EXIT_OK
 
 
 async def cmd_unlock(ctx: Context) -> int:
