@@ -25,7 +25,7 @@ from bmx_console.cli_input import check_building, strict_id, strict_ids, zoned_t
 from bmx_console.config import Settings, config_path
 from bmx_console.connect import Connection, connect, demo_cloud
 from bmx_console.core.commands import driver_commands, event_row, plain
-from bmx_console.errors import EXIT_OK, BmxError, ConfigError, NotFound
+from bmx_console.errors import EXIT_OK, BmxError, ConfigError, KeyringUnavailable, NotFound
 from bmx_console.secrets import SecretStore
 from bmx_console.terminal_text import safe_text
 
@@ -244,11 +244,23 @@ async def cmd_login(ctx: Context) -> int:
     if not code:
         raise ConfigError("no code was pasted: sign-in cancelled")
     token = await ctx.conn.tokens.finish_sign_in(request, code)
-    ctx.out.write(
-        f"signed in; the sign-in is saved in the OS keyring "
-        f"(token valid until {_cell(token.expires_at)})\n"
+    until = f"(token valid until {_cell(token.expires_at)})"
+    saved = ctx.conn.tokens.refresh_token_saved
+    if saved:
+        ctx.out.write(f"signed in; the sign-in is saved in the OS keyring {until}\n")
+        return EXIT_OK
+    from bmx_console.secrets import keyring_advice
+
+    why = ctx.conn.tokens.save_problem or (
+        "ButterflyMX sent no refresh token" if saved is None else "the OS keyring refused it"
     )
-    return EXIT_OK
+    # Said plainly: a "saved" that is not would only show at the next start, as a sign-out.
+    ctx.out.write(
+        f"signed in for this command only {until}: the sign-in was NOT saved, so the next "
+        f"command asks to sign in again.\n  Why: {why}\n  To make it last: {keyring_advice()}\n"
+    )
+    # Not a success for a script that goes on to use the sign-in: it will not be there.
+    return EXIT_OK if saved is None else KeyringUnavailable.exit_code
 
 
 async def cmd_config(ctx: Context) -> int:

@@ -118,6 +118,10 @@ class TokenManager:
         self._generation = 0
         self._signed_out_reason = NO_SIGN_IN
         self._listeners: list[Callable[[str], None]] = []
+        # Whether the last refresh token handed to ``on_refresh_token`` was kept there (None:
+        # none handed over yet), and why not: sign-in must not claim to be saved when it is not.
+        self._saved: bool | None = None
+        self._save_problem: str | None = None
         self._state: State = "idle" if self._has_grant() else "signed_out"
 
     def __repr__(self) -> str:
@@ -133,6 +137,17 @@ class TokenManager:
     @property
     def expires_at(self) -> datetime | None:
         return self._token.expires_at if self._token else None
+
+    @property
+    def refresh_token_saved(self) -> bool | None:
+        """True once the newest refresh token was stored, False when storing it failed (it
+        lives in this process only), None when none was handed over."""
+        return self._saved
+
+    @property
+    def save_problem(self) -> str | None:
+        """The sentence saying why the refresh token could not be stored, if it could not."""
+        return self._save_problem
 
     def add_listener(self, callback: Callable[[str], None]) -> None:
         self._listeners.append(callback)
@@ -254,8 +269,14 @@ class TokenManager:
             self._on_refresh_token(value)
         except Exception as exc:
             # The rotated token is held in memory, so this session keeps working; only the
-            # next start would need a new sign-in. The message may carry the value: not logged.
+            # next start would need a new sign-in. The message may carry the value: not logged
+            # (a ConfigError's sentence is ours, and never carries it).
             log.warning("could not save the refresh token: %s", type(exc).__name__)
+            self._saved = False
+            self._save_problem = str(exc) if isinstance(exc, ConfigError) else None
+        else:
+            self._saved = value is not None
+            self._save_problem = None
 
     async def _shared_request(self) -> Token:
         task = self._inflight
