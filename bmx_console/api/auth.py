@@ -28,10 +28,12 @@ import httpx
 
 from bmx_console.api.http import check_url, network_error
 from bmx_console.api.retry import parse_retry_after
+from bmx_console.api.transfer import DeadlineExceeded, send_bounded
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.errors import (
     ConfigError,
     InvalidRequest,
+    NetworkError,
     ProtocolError,
     RateLimited,
     ServerError,
@@ -50,6 +52,8 @@ DEFAULT_LIFETIME_S = 86_400.0
 REFRESH_AHEAD_S = 300.0
 # Below this lifetime "5 minutes ahead" would refresh at once or constantly: use half-life.
 SHORT_LIFETIME_S = 600.0
+# A token reply is a few hundred bytes.
+TOKEN_REPLY_MAX_BYTES = 64 * 1024
 
 REFUSED = "signed out: sign in again — the saved sign-in was refused by ButterflyMX."
 NO_SIGN_IN = (
@@ -339,8 +343,25 @@ class TokenManager:
 
     async def _post(self, form: dict[str, str]) -> httpx.Response:
         started = self._clock.monotonic()
+        deadline = self._http.timeout.read or 15.0
         try:
-            response = await self._http.post(self._token_url, data=form)
+            response = await send_bounded(
+                self._http,
+                "POST",
+                self._token_url,
+                deadline_s=deadline,
+                endpoint=self._token_path,
+                max_bytes=TOKEN_REPLY_MAX_BYTES,
+                data=form,
+            )
+        except DeadlineExceeded:
+            log.warning("POST %s: no complete answer within %g s", self._token_path, deadline)
+            raise NetworkError(
+                f"the ButterflyMX sign-in service did not answer within {deadline:g} s "
+                f"({self._token_path}). Check the network or proxy.",
+                endpoint=self._token_path,
+                sent=False,
+            ) from None
         except httpx.TransportError as exc:
             error = network_error(
                 exc,

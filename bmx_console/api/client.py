@@ -352,6 +352,10 @@ class BmxClient:
                 response = await self._send(method, endpoint, url, token, params, json)
             except TransientError as error:
                 failure = error
+                if isinstance(error, RateLimited) and error.retry_after is not None:
+                    hint = error.retry_after  # the sign-in service asked us to wait
+                    if hint > LONG_RETRY_AFTER_S:
+                        raise long_wait(error, hint, self._clock.now()) from error
             else:
                 status = response.status_code
                 if status == 401 and token is not None and not refreshed:

@@ -37,7 +37,14 @@ from bmx_console.api.models import Door, Keychain, Tenant, VirtualKey, format_ap
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.audit import ACTION_PASS_CREATE, ACTION_PASS_REVOKE
 from bmx_console.core.release import default_operator
-from bmx_console.errors import BmxError, ConfigError, NotFound, WriteUnconfirmed
+from bmx_console.errors import (
+    BmxError,
+    ConfigError,
+    NotFound,
+    RateLimited,
+    TransientError,
+    WriteUnconfirmed,
+)
 from bmx_console.logs import register_secret
 from bmx_console.terminal_text import unsafe_characters
 
@@ -514,13 +521,19 @@ class PassService:
     async def revoke(self, keychain_id: int) -> Revoked:
         """Delete the keychain: its PIN and QR code stop working at every door."""
         name = f"keychain {keychain_id}"
-        doubt: WriteUnconfirmed | None = None
+        doubt: BmxError | None = None
         try:
             keychain = await self._client.keychain(keychain_id)
             name = keychain.name
             try:
                 await self._client.delete_keychain(keychain_id)
             except WriteUnconfirmed as exc:
+                doubt = exc
+            except TransientError as exc:
+                # A timeout or a 5xx after the request went out: it may have been done. Only
+                # reading it back can tell (a 429 is a refusal: nothing was done).
+                if not exc.sent or isinstance(exc, RateLimited):
+                    raise
                 doubt = exc
         except BmxError as exc:
             self._record(

@@ -84,7 +84,8 @@ class FakeCloud:
         return f"{self.base_url}/oauth/token"
 
     def route(self, pattern: str, handler: Handler) -> None:
-        self.routes = {pattern: handler, **self.routes}
+        others = {k: v for k, v in self.routes.items() if k != pattern}
+        self.routes = {pattern: handler, **others}
 
     def hits(self, method: str, glob: str) -> list[Request]:
         return [

@@ -234,3 +234,24 @@ def test_a_retry_after_of_a_day_stops_at_once_and_says_when(fake: FakeCloud) -> 
     assert tomorrow.strftime("%Y-%m-%d") in result.err
     assert len(fake.hits("GET", "/v4/access_points")) == 1
     no_traceback(result)
+
+
+def test_a_sign_in_service_that_trickles_ends_within_the_deadline(fake: FakeCloud) -> None:
+    save_settings(Settings(request_timeout=1_000))
+    token = json.dumps({"access_token": "x" * 40, "expires_in": 86400}).encode()
+    fake.route("POST /oauth/token", lambda _: Reply(body=token, trickle_s=1.0))
+    result, _ = run(fake, "doors")
+    ended = time.monotonic()
+    assert result.code == 5, result.err
+    assert "the ButterflyMX sign-in service did not answer within 1 s" in result.err
+    no_traceback(result)
+    assert ended - fake.hits("POST", "/oauth/token")[0].at < 4 * 1.0 + 1.5
+
+
+def test_a_sign_in_service_asking_to_wait_a_day_stops_at_once(fake: FakeCloud) -> None:
+    fake.route("POST /oauth/token", lambda _: json_reply({}, 429, **{"Retry-After": "86400"}))
+    result, _ = run(fake, "doors", timeout=30)
+    assert result.code == 5, result.err
+    assert "it asks to wait 24 h, until " in result.err
+    assert len(fake.hits("POST", "/oauth/token")) == 1
+    no_traceback(result)
