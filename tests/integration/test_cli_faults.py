@@ -5,13 +5,13 @@ reports a write as done (or failed) when the answer does not say so."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -44,48 +44,42 @@ def env() -> dict[str, str]:
     return cli_env({"BMX_CLIENT_ID": CLIENT_ID, "BMX_CLIENT_SECRET": CLIENT_SECRET})
 
 
+# Runs the CLI and, at exit, writes the process's own peak memory (VmHWM: the high-water
+# mark of this program alone; ru_maxrss would include the forking test process's size).
+_MEASURED = """
+import atexit, os, runpy, sys
+def _peak():
+    with open("/proc/self/status") as status:
+        kb = next(line.split()[1] for line in status if line.startswith("VmHWM"))
+    with open(os.environ["PEAK_FILE"], "w") as out:
+        out.write(kb)
+atexit.register(_peak)
+sys.argv[0] = "bmx-console"
+runpy.run_module("bmx_console", run_name="__main__")
+"""
+
+
 def run(fake: FakeCloud, *args: str, timeout: float = 60) -> tuple[Result, float]:
-    """Run the real CLI; also its peak memory in MB (from the kernel's own accounting)."""
-    proc = subprocess.Popen(
+    """Run the real CLI; also its peak memory in MB."""
+    peak_file = Path(tempfile.mkdtemp()) / "peak"
+    proc = subprocess.run(
         [
             sys.executable,
-            "-m",
-            "bmx_console",
+            "-c",
+            _MEASURED,
             "--api-base",
             fake.base_url,
             "--token-url",
             fake.token_url,
             *args,
         ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        capture_output=True,
         text=True,
-        env=env(),
+        env={**env(), "PEAK_FILE": str(peak_file)},
+        timeout=timeout,
     )
-    outputs: dict[str, str] = {}
-
-    def pump(name: str) -> None:
-        stream = getattr(proc, name)
-        outputs[name] = stream.read()
-
-    pumps = [threading.Thread(target=pump, args=(n,), daemon=True) for n in ("stdout", "stderr")]
-    for thread in pumps:
-        thread.start()
-    deadline = time.monotonic() + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > deadline:
-            proc.kill()
-            proc.wait()
-            pytest.fail(f"the command did not end within {timeout} s")
-        threading.Event().wait(0.05)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    for thread in pumps:
-        thread.join(10)
-    result = Result(proc.returncode, outputs.get("stdout", ""), outputs.get("stderr", ""))
-    return result, usage.ru_maxrss / 1024
+    result = Result(proc.returncode, proc.stdout, proc.stderr)
+    return result, int(peak_file.read_text()) / 1024
 
 
 def no_traceback(result: Result) -> None:
