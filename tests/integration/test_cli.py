@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import queue
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -200,3 +203,76 @@ def test_demo_needs_no_account() -> None:
     )
     assert result.code == 0, result.err
     assert "Main Entrance" in result.out
+
+
+def test_events_follow_prints_late_events_and_follows_through_an_outage(
+    server: SimServer,
+) -> None:
+    cloud = server.cloud
+    building = cloud.buildings[0]["id"]
+    door = next(d["id"] for d in cloud.doors if d["building_id"] == building)
+    save_settings(Settings(events_interval=1_000))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bmx_console",
+            *sim_args(server),
+            "--building",
+            str(building),
+            "events",
+            "--since",
+            datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "--follow",
+            "--json",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=cli_env(),
+    )
+    try:
+        reader = LineReader(proc)
+        errors = StderrReader(proc)
+        first_line = reader.next()
+        if first_line.strip() != "[]":
+            "".join(reader.until(lambda line: line.rstrip() == "]"))
+        printed: list[int] = []
+
+        def printed_until(event_id: int) -> None:
+            # The simulator logs events of its own meanwhile: read on until this one.
+            while event_id not in printed:
+                printed.append(json.loads(reader.next())["id"])
+
+        printed_until(cloud.add_event(access_point=door, name="Courier A")["id"])
+        # Logged two minutes before the newest event already printed (a panel that was
+        # offline uploads its openings late): still printed.
+        late_at = (cloud.clock.now() - timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        printed_until(cloud.add_event(access_point=door, name="B", logged_at=late_at)["id"])
+        # An outage: every try of a poll fails, the follow says so and goes on.
+        cloud.faults.add("/v4/buildings/*/access_logs", status=503, times=4)
+        assert "falling behind" in errors.until("falling behind")
+        printed_until(cloud.add_event(access_point=door, name="Courier C")["id"])
+        assert "caught up after" in errors.until("caught up after")
+        assert len(printed) == len(set(printed)), "an event was printed twice"
+        assert proc.poll() is None, "the follow ended"
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+class StderrReader:
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.lines: queue.Queue[str] = queue.Queue()
+        assert proc.stderr is not None
+        threading.Thread(target=self._pump, args=(proc.stderr,), daemon=True).start()
+
+    def _pump(self, stream: Iterable[str]) -> None:
+        for line in stream:
+            self.lines.put(line)
+
+    def until(self, words: str, timeout: float = 30) -> str:
+        while True:
+            line = self.lines.get(timeout=timeout)
+            if words in line:
+                return line
