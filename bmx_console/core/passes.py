@@ -633,6 +633,12 @@ def check_contact(contact: str | None) -> str | None:
     text = (contact or "").strip()
     if not text:
         return None
+    unsafe = unsafe_characters(text)
+    if unsafe:
+        raise ConfigError(
+            f"the phone number or email contains control characters ({', '.join(unsafe)}): "
+            "type it again"
+        )
     digits = sum(c.isdigit() for c in text)
     if _EMAIL.match(text) or (_PHONE.match(text) and digits >= 7):
         return text

@@ -145,6 +145,10 @@ BAD_ARGUMENTS = {
         ["pass", "create", "--name", "Ana\u202egpj.exe", "--hours", "1"],
         "\\u202e",
     ),
+    "contact with escape codes": (
+        ["pass", "create", "--name", "Ana", "--hours", "1", "--contact", "a\x1b[8m@b.example"],
+        "control characters",
+    ),
     "doors in other digits": (
         ["pass", "create", "--name", "Ana", "--hours", "1", "--doors", "1,２"],
         "--doors",
