@@ -372,7 +372,7 @@ class BmxClient:
                 hint = parse_retry_after(response.headers.get("Retry-After"), self._clock.now())
                 if hint is not None and hint > LONG_RETRY_AFTER_S:
                     # Waiting that long would look like a hang: stop, and say until when.
-                    raise long_wait(failure, hint, self._clock.now())
+                    raise long_wait(failure, hint, self._clock.now(), method)
             delay = self._retry.delay(retries, hint)
             spent = self._clock.monotonic() - started
             if spent + delay + self._deadline_s > budget:

@@ -94,7 +94,11 @@ def final_error(failure: TransientError, method: str) -> TransientError:
     return failure
 
 
-def long_wait(failure: TransientError, seconds: float, now: datetime) -> TransientError:
+def long_wait(
+    failure: TransientError, seconds: float, now: datetime, method: str = "GET"
+) -> TransientError:
+    """The error for a wait too long to sit out: a RateLimited that says until when (and,
+    for a write the server may have done before it answered, that it may have)."""
     at = now + timedelta(seconds=seconds)
     # Shown to the minute, rounded up: "try again at" must never be early.
     shown = at.replace(second=0, microsecond=0)
@@ -108,6 +112,8 @@ def long_wait(failure: TransientError, seconds: float, now: datetime) -> Transie
         )
     else:
         sentence = f"{failure.sentence} ButterflyMX asks to wait {when} before trying again."
+        if method.upper() not in IDEMPOTENT and failure.sent:
+            sentence += MAY_HAVE_GONE_THROUGH
     return RateLimited(
         sentence,
         status=failure.status,

@@ -415,3 +415,17 @@ def test_a_reason_that_ends_a_sentence_is_not_given_a_second_full_stop() -> None
 
     assert "response. Check the network" in str(error)
     assert ".." not in str(error)
+
+
+async def test_a_release_answered_503_with_a_long_retry_after_may_have_gone_through(
+    client: BmxClient, router: respx.MockRouter, token_route: respx.Route, sleeps: Sleeps
+) -> None:
+    route = router.post(f"{API}/v4/door_release_requests").mock(
+        return_value=httpx.Response(503, headers={"Retry-After": "3600"})
+    )
+    with pytest.raises(RateLimited) as caught:
+        await client.release_door(1, 2)
+    assert route.call_count == 1 and sleeps.delays == []
+    assert "ButterflyMX asks to wait 60 min, until 2026-11-21 15:00 UTC" in str(caught.value)
+    assert "It may still have gone through" in str(caught.value)
+    assert caught.value.retry_at is not None
