@@ -150,8 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
-    args = parse_args(argv)
     try:
+        args = parse_args(argv)
         if args.command is None:
             from bmx_console.app import run_app
 
@@ -163,7 +163,34 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
         return run(args, out)
     except BmxError as exc:
-        print(f"bmx-console: {exc}", file=sys.stderr)
+        from bmx_console.terminal_text import safe_text
+
+        # The sentence may quote the cloud (a reason, a name): escaped like any table cell.
+        print(f"bmx-console: {safe_text(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the last guard: a sentence for the person, details in the log
+        return report_unexpected(exc)
+
+
+def report_unexpected(exc: BaseException) -> int:
+    """Log ``exc`` with its traceback and tell the person in one line where to find it."""
+    import contextlib
+    import logging
+
+    from bmx_console.paths import user_paths
+
+    log_dir = user_paths().log_dir
+    with contextlib.suppress(Exception):
+        if not any(getattr(h, "_bmx", False) for h in logging.getLogger().handlers):
+            setup_logging(log_dir)
+        # Only to the log file: without it, logging's last resort would print the traceback.
+        if any(getattr(h, "_bmx", False) for h in logging.getLogger().handlers):
+            logging.getLogger("bmx_console.cli").error("unexpected failure", exc_info=exc)
+    print(
+        f"bmx-console: an unexpected error stopped the command ({type(exc).__name__}); the "
+        f"details are in the log in {log_dir}. Please report it with the log.",
+        file=sys.stderr,
+    )
+    return 1

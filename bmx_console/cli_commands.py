@@ -20,13 +20,22 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bmx_console import __version__
 from bmx_console.api.models import AccessEvent, parse_time
+from bmx_console.cli_input import check_building, strict_id, strict_ids, zoned_time
 from bmx_console.config import Settings, settings_from_args
 from bmx_console.connect import Connection
 from bmx_console.core.commands import event_row, plain
-from bmx_console.errors import EXIT_OK, EXIT_USAGE, BmxError, ConfigError, NotFound
+from bmx_console.errors import (
+    EXIT_OK,
+    EXIT_USAGE,
+    BmxError,
+    ConfigError,
+    KeyringUnavailable,
+    NotFound,
+)
 from bmx_console.probes import commands_for
 from bmx_console.secrets import SecretStore
 from bmx_console.services import Services
+from bmx_console.terminal_text import safe_text
 
 if TYPE_CHECKING:
     from bmx_console.core.passes import Pass, PassService
@@ -83,8 +92,8 @@ def _cell(value: Any) -> str:
     if isinstance(value, datetime):
         return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value) or "-"
-    return str(value)
+        return safe_text(",".join(str(v) for v in value)) or "-"
+    return safe_text(str(value))
 
 
 def format_table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
@@ -142,39 +151,48 @@ EVENT_COLUMNS = ("logged_at", "kind", "door", "release_status", "who", "entry_me
 
 
 async def cmd_events(ctx: Context) -> int:
-    """Recent events; with --follow, keeps polling and prints each new event once (the
-    cloud may ignore the time filter and send old ones again: they are dropped by id)."""
+    """Recent events; with --follow, keeps polling and prints each new event once, late ones
+    included, through outages (see ``core.follow``)."""
     client = ctx.conn.client
     since = _since(ctx.args.since) if ctx.args.since else None
     scope = ctx.settings.building_id
     buildings = [scope] if scope else [b.id for b in await client.buildings()]
     door_names = {d.id: d.name for d in await client.doors(scope)}
-    seen: set[int] = set()
-
-    async def fetch(since_: datetime | None) -> list[AccessEvent]:
-        found: list[AccessEvent] = []
-        for building in buildings:
-            found += await client.access_events(building, since_)
-        fresh = sorted((e for e in found if e.id not in seen), key=lambda e: e.logged_at)
-        seen.update(e.id for e in fresh)
-        return fresh
-
-    events = await fetch(since)
+    found: dict[int, AccessEvent] = {}
+    for building in buildings:
+        for event in await client.access_events(building, since):
+            found.setdefault(event.id, event)
+    events = sorted(found.values(), key=lambda e: (e.logged_at, e.id))
     ctx.emit([event_row(e, door_names) for e in events], EVENT_COLUMNS)
     if not ctx.args.follow:
         return EXIT_OK
-    cursor = events[-1].logged_at if events else since
-    interval = max(ctx.settings.events_interval, 1_000) / 1000
-    while True:
+    from bmx_console.clock import SystemClock
+    from bmx_console.core.follow import EventFollower
+
+    def emit(event: AccessEvent) -> None:
+        row = event_row(event, door_names)
+        if ctx.args.json:
+            ctx.out.write(json.dumps(row, default=_json_default) + "\n")
+        else:
+            ctx.out.write(format_table([row], EVENT_COLUMNS).splitlines()[1] + "\n")
         ctx.out.flush()
-        await asyncio.sleep(interval)
-        for event in await fetch(cursor):
-            cursor = event.logged_at if cursor is None else max(cursor, event.logged_at)
-            row = event_row(event, door_names)
-            if ctx.args.json:
-                ctx.out.write(json.dumps(row, default=_json_default) + "\n")
-            else:
-                ctx.out.write(format_table([row], EVENT_COLUMNS).splitlines()[1] + "\n")
+
+    def notice(sentence: str) -> None:
+        print(f"bmx-console: {safe_text(sentence)}", file=sys.stderr, flush=True)
+
+    ctx.out.flush()
+    follower = EventFollower(
+        client.access_events,
+        buildings,
+        emit=emit,
+        notice=notice,
+        clock=SystemClock(),
+        sleep=asyncio.sleep,
+        interval_s=max(ctx.settings.events_interval, 1_000) / 1000,
+    )
+    follower.start_from(None, events)
+    await follower.run()
+    return EXIT_OK
 
 
 async def cmd_unlock(ctx: Context) -> int:
@@ -182,8 +200,9 @@ async def cmd_unlock(ctx: Context) -> int:
     once it may have reached the cloud, and audited before success is reported."""
     client = ctx.conn.client
     address = ctx.args.address.strip()
+    wanted = strict_id(address, "ADDRESS (the door id from `bmx-console doors`)")
     doors = await client.doors(ctx.settings.building_id)
-    door = next((d for d in doors if str(d.id) == address), None)
+    door = next((d for d in doors if d.id == wanted), None)
     if door is None:
         raise NotFound(
             f"no door with address {address!r}: run `bmx-console doors` and copy the id "
@@ -208,10 +227,16 @@ async def cmd_unlock(ctx: Context) -> int:
     release = outcome.release
     assert release is not None
     if ctx.args.json:
-        ctx.emit_one({**plain(release), "door_name": door.name})
+        ctx.emit_one({**plain(release), "door_name": door.name, "recorded": release.recorded})
+    elif not release.recorded:
+        ctx.out.write(
+            f"released {safe_text(door.name)} (door {door.id}) (ButterflyMX accepted it but "
+            "sent no record)\n"
+        )
     else:
         ctx.out.write(
-            f"released {door.name} (door {door.id}); release id {release.id}, guid {release.guid}\n"
+            f"released {safe_text(door.name)} (door {door.id}); release id {release.id}, "
+            f"guid {safe_text(release.guid)}\n"
         )
     if outcome.audit_error:
         print(f"bmx-console: {outcome.audit_error}", file=sys.stderr)
@@ -233,11 +258,23 @@ async def cmd_login(ctx: Context) -> int:
         raise ConfigError("no code was pasted: sign-in cancelled")
     token = await ctx.conn.tokens.finish_sign_in(request, code)
     ctx.services.actions.signed_in(detail="bmx-console login")
-    ctx.out.write(
-        f"signed in; the sign-in is saved in the OS keyring "
-        f"(token valid until {_cell(token.expires_at)})\n"
+    until = f"(token valid until {_cell(token.expires_at)})"
+    saved = ctx.conn.tokens.refresh_token_saved
+    if saved:
+        ctx.out.write(f"signed in; the sign-in is saved in the OS keyring {until}\n")
+        return EXIT_OK
+    from bmx_console.secrets import keyring_advice
+
+    why = ctx.conn.tokens.save_problem or (
+        "ButterflyMX sent no refresh token" if saved is None else "the OS keyring refused it"
     )
-    return EXIT_OK
+    # Said plainly: a "saved" that is not would only show at the next start, as a sign-out.
+    ctx.out.write(
+        f"signed in for this command only {until}: the sign-in was NOT saved, so the next "
+        f"command asks to sign in again.\n  Why: {why}\n  To make it last: {keyring_advice()}\n"
+    )
+    # Not a success for a script that goes on to use the sign-in: it will not be there.
+    return EXIT_OK if saved is None else KeyringUnavailable.exit_code
 
 
 async def cmd_config(ctx: Context) -> int:
@@ -296,13 +333,13 @@ async def cmd_pass(ctx: Context) -> int:
         ctx.emit([p.to_dict() for p in await passes.active_passes()], PASS_COLUMNS)
         return EXIT_OK
     if args.pass_command == "revoke":
-        if not args.id.strip().isdigit():
-            raise ConfigError(f"ID must be a pass id from `bmx-console pass list`: got {args.id!r}")
-        revoked = await passes.revoke(int(args.id))
+        revoked = await passes.revoke(strict_id(args.id, "ID (from `bmx-console pass list`)"))
         if ctx.args.json:
             ctx.emit_one(plain(revoked))
         else:
-            ctx.out.write(f'revoked pass "{revoked.name}" (keychain {revoked.keychain_id})\n')
+            ctx.out.write(
+                f'revoked pass "{safe_text(revoked.name)}" (keychain {revoked.keychain_id})\n'
+            )
         audit_error = revoked.audit_error
     else:
         try:
@@ -317,9 +354,9 @@ async def cmd_pass(ctx: Context) -> int:
                 made = await passes.create_visitor_pass(
                     args.name or "",
                     contact=args.contact,
-                    start=_since(args.start, "--start") if args.start else None,
+                    start=zoned_time(args.start, "--start") if args.start else None,
                     hours=args.hours,
-                    door_ids=_ids(args.doors) if args.doors else None,
+                    door_ids=strict_ids(args.doors, "--doors") if args.doors else None,
                 )
         except PassHalfDone as exc:
             print(
@@ -340,7 +377,9 @@ async def _delivery_pass(ctx: Context, passes: PassService) -> Pass:
     from bmx_console.core.passes import DEFAULT_DELIVERY_NAME, delivery_door_ids
 
     args, s = ctx.args, ctx.settings
-    door_ids = _ids(args.doors) if args.doors else delivery_door_ids(await passes.doors())
+    door_ids = (
+        strict_ids(args.doors, "--doors") if args.doors else delivery_door_ids(await passes.doors())
+    )
     if not door_ids:
         raise ConfigError(
             "no door is named like a package room or lobby: choose the courier's doors with "
@@ -350,22 +389,11 @@ async def _delivery_pass(ctx: Context, passes: PassService) -> Pass:
         args.name or DEFAULT_DELIVERY_NAME,
         hours=args.hours if args.hours is not None else s.delivery_pass_hours,
         door_ids=door_ids,
-        start=_since(args.start, "--start") if args.start else None,
+        start=zoned_time(args.start, "--start") if args.start else None,
     )
 
 
-def _ids(text: str) -> list[int]:
-    parts = [p.strip() for p in text.split(",") if p.strip()]
-    if not parts or not all(p.isdigit() for p in parts):
-        raise ConfigError(
-            f"--doors must be door ids separated by commas, such as 12,34: got {text!r}"
-        )
-    return [int(p) for p in parts]
-
-
-# --- audit ----------------------------------------------------------------------------
-# The lead's services.py will own where the audit log lives; until then, these three
-# functions are the only places the command line opens it.
+# --- audit (local, needs no connection) ----------------------------------------------
 
 
 async def settle_unknown(ctx: Context) -> None:
@@ -453,12 +481,15 @@ def run_audit(args: argparse.Namespace, services: Services, out: TextIO) -> int:
     audit = services.audit
     try:
         since = _since(args.since) if args.since else None
-        count = audit.export_csv(
-            Path(args.csv),
-            since=since,
-            raw=args.raw,
-            operator=services.operator(),
-        )
+        try:
+            count = audit.export_csv(
+                Path(args.csv),
+                since=since,
+                raw=args.raw,
+                operator=services.operator(),
+            )
+        except OSError as exc:
+            raise ConfigError(f"cannot write {args.csv}: {exc.strerror or exc}") from None
         out.write(f"exported {count} entries to {args.csv}\n")
         return EXIT_OK
     finally:
@@ -490,6 +521,14 @@ def run_kiosk_pin(
         path = save_kiosk_pin_hash("")
         print(f"Removed the kiosk PIN ({path}).", file=out)
         return EXIT_OK
+    if not args.stdin and not stdin.isatty():
+        # getpass would fall back to echoing the PIN, or end in EOFError with no input.
+        print(
+            "kiosk-pin asks for the PIN on a terminal, and there is none here: run it in a "
+            "terminal, or pass --stdin and give the PIN on standard input. Nothing was changed.",
+            file=err,
+        )
+        return EXIT_USAGE
     try:
         if args.stdin:
             pin = stdin.readline().strip()
@@ -550,6 +589,10 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
 async def _run(command: Command, ctx: Context) -> int:
     try:
+        scope = ctx.settings.building_id
+        if scope is not None and ctx.args.command not in ("login", "config", "refresh-token"):
+            # A mistyped building would otherwise show as a property without doors.
+            check_building(scope, await ctx.conn.client.buildings())
         return await command(ctx)
     finally:
         await ctx.services.aclose()

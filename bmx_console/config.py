@@ -9,6 +9,9 @@ are not settings: the client secret and refresh token live in the OS keyring (se
 from __future__ import annotations
 
 import os
+import re
+import reprlib
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -27,6 +30,33 @@ DEFAULT_TOKEN_URL = "https://accounts.butterflymx.com/oauth/token"
 def config_path() -> Path:
     """The current user's settings file (``bmx_console.paths`` has every location)."""
     return user_paths().config_file
+
+
+# A settings file is a few hundred bytes; anything this large is not one.
+MAX_SETTINGS_BYTES = 1024 * 1024
+# Ids and numbers as a person types them: ASCII digits only. str.isdigit() also takes
+# "１２３" and "١٢٣", which int() reads as 123: an id nobody meant.
+_DIGITS = re.compile(r"[0-9]+")
+_SIGNED = re.compile(r"-?[0-9]+")
+_shown = reprlib.Repr()
+_shown.maxlevel = 2
+_shown.maxstring = 60
+_shown.maxother = 60
+_shown.maxlist = _shown.maxtuple = _shown.maxdict = 5
+
+
+def shown(value: Any) -> str:
+    """``value`` for an error sentence: short, one line, control characters escaped."""
+    return _shown.repr(value)
+
+
+def parse_id(text: str) -> int | None:
+    """A positive id written in ASCII digits, or None."""
+    text = text.strip()
+    if not _DIGITS.fullmatch(text):
+        return None
+    value = int(text)
+    return value if value > 0 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +146,10 @@ def _integer(
             rule += " (0 disables)"
     if maximum is not None:
         rule += f" and at most {maximum}{unit}"
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and _SIGNED.fullmatch(value.strip()):
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f"{name} must be {rule}: got {value!r}")
+        raise ConfigError(f"{name} must be {rule}: got {shown(value)}")
     if zero_ok and value == 0:
         return 0
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
@@ -130,13 +160,13 @@ def _integer(
 def _optional_id(name: str, value: Any) -> int | None:
     if value is None or value == "":
         return None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
+    if isinstance(value, str) and parse_id(value) is not None:
+        return parse_id(value)
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
         return value
     raise ConfigError(
         f"{name} must be a ButterflyMX id (a positive whole number, as `bmx-console "
-        f"{'buildings' if name == 'building_id' else 'doors'}` shows it): got {value!r}"
+        f"{'buildings' if name == 'building_id' else 'doors'}` shows it): got {shown(value)}"
     )
 
 
@@ -146,7 +176,7 @@ def _ids(name: str, value: Any) -> tuple[int, ...]:
     if isinstance(value, str):
         value = [v for v in value.replace(" ", "").split(",") if v]
     if not isinstance(value, list | tuple):
-        raise ConfigError(f"{name} must be a list of door ids: got {value!r}")
+        raise ConfigError(f"{name} must be a list of door ids: got {shown(value)}")
     ids = tuple(_optional_id(name, v) for v in value)
     return tuple(i for i in ids if i is not None)
 
@@ -226,14 +256,14 @@ def _text(name: str, value: Any) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ConfigError(f"{name} must be text: got {value!r}")
+        raise ConfigError(f"{name} must be text: got {shown(value)}")
     return value.strip()
 
 
 def _flag(name: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
-    raise ConfigError(f"{name} must be true or false: got {value!r}")
+    raise ConfigError(f"{name} must be true or false: got {shown(value)}")
 
 
 def _url(name: str, value: Any) -> str:
@@ -293,8 +323,15 @@ _SECRET_NAMES = ("client_secret", "refresh_token", "access_token", "pin")
 
 def parse_settings(raw: Mapping[str, Any]) -> Settings:
     """Check every value against its rule; the error names the field and the rule."""
+    kiosk_raw = raw.get("kiosk")
+    if kiosk_raw is None:
+        kiosk_raw = {}
+    if not isinstance(kiosk_raw, Mapping):
+        raise ConfigError(
+            f"kiosk must be a table of kiosk settings ([kiosk]): got {shown(kiosk_raw)}"
+        )
     for secret in _SECRET_NAMES:
-        if secret in raw or secret in (raw.get("kiosk") or {}):
+        if secret in raw or secret in kiosk_raw:
             raise ConfigError(
                 f"{secret} must not be in the settings file: secrets live in the OS keyring "
                 f"(use `bmx-console` Settings, or the BMX_CLIENT_SECRET environment variable)"
@@ -306,9 +343,6 @@ def parse_settings(raw: Mapping[str, Any]) -> Settings:
             + ", ".join(sorted(_RULES))
         )
     values = {name: rule(name, raw[name]) for name, rule in _RULES.items() if name in raw}
-    kiosk_raw = raw.get("kiosk") or {}
-    if not isinstance(kiosk_raw, Mapping):
-        raise ConfigError("kiosk must be a table of kiosk settings")
     unknown = set(kiosk_raw) - set(_KIOSK_RULES)
     if unknown:
         raise ConfigError(
@@ -358,15 +392,18 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     path = path or config_path()
     env = os.environ if env is None else env
     raw: dict[str, Any] = {}
-    if path.exists():
+    text = _read_settings_file(path)
+    if text is not None:
         import tomllib  # only when there is a file: start-up time
 
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"the settings file {path} is not valid TOML: {exc}") from None
-        except OSError as exc:
-            raise ConfigError(f"cannot read the settings file {path}: {exc.strerror}") from None
+        except RecursionError:
+            raise ConfigError(
+                f"the settings file {path} nests arrays or tables too deeply to be settings"
+            ) from None
     try:
         settings = parse_settings(raw)
     except ConfigError as exc:
@@ -374,6 +411,45 @@ def load_settings(path: Path | None = None, env: Mapping[str, str] | None = None
     if env.get("BMX_CLIENT_ID"):
         settings = replace(settings, client_id=env["BMX_CLIENT_ID"].strip())
     return settings
+
+
+def _read_settings_file(path: Path) -> str | None:
+    """The file's text, None when there is no file, or ConfigError for anything that is not
+    a small regular text file. Checked before opening, and opened without blocking: reading
+    a FIFO or a device put there by mistake would hang the console (or never end)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfigError(f"cannot read the settings file {path}: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ConfigError(
+            f"the settings file {path} is not a regular file: remove it, or put the settings "
+            "file in its place"
+        )
+    if info.st_size > MAX_SETTINGS_BYTES:
+        raise ConfigError(
+            f"the settings file {path} is larger than 1 MB, which no settings file is: "
+            "check that it is the right file"
+        )
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            # Swapped for something else between the check and the open: check again.
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise ConfigError(f"the settings file {path} is not a regular file")
+            data = handle.read(MAX_SETTINGS_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the settings file {path}: {exc.strerror}") from None
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise ConfigError(f"the settings file {path} is larger than 1 MB")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"the settings file {path} is not valid TOML: it is not UTF-8 text"
+        ) from None
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

@@ -114,7 +114,9 @@ def connect(
                 secrets.set_refresh_token(settings.client_id, settings.token_url, token)
             except KeyringUnavailable as exc:
                 # This session keeps working; only the next start will need a new sign-in.
+                # Raised on, so that the token manager knows (and says) it was not saved.
                 log.warning("%s", exc)
+                raise
 
     http = make_http_client(timeout_s=settings.request_timeout / 1000, transport=transport)
     tokens = TokenManager(

@@ -7,6 +7,8 @@ token values are never formatted into messages.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 # Exit codes of the command line, one per family of failure.
 EXIT_OK = 0
 EXIT_USAGE = 2
@@ -89,7 +91,25 @@ class TransientError(BmxError):
 
 
 class RateLimited(TransientError):
-    """429: the cloud asks us to slow down for ``retry_after`` seconds."""
+    """429: the cloud asks us to slow down for ``retry_after`` seconds.
+
+    ``retry_at`` is the moment that wait ends (set when the cloud named one), so that a
+    poller or the desk can say "try again at 15:42" rather than a countdown gone stale."""
+
+    def __init__(
+        self,
+        sentence: str,
+        *,
+        status: int | None = None,
+        endpoint: str = "",
+        retry_after: float | None = None,
+        sent: bool = True,
+        retry_at: datetime | None = None,
+    ) -> None:
+        super().__init__(
+            sentence, status=status, endpoint=endpoint, retry_after=retry_after, sent=sent
+        )
+        self.retry_at = retry_at
 
 
 class ServerError(TransientError):
@@ -104,3 +124,8 @@ class ProtocolError(BmxError):
     """The cloud answered with something that is not the JSON the contract describes."""
 
     exit_code = EXIT_TRANSIENT
+
+
+class WriteUnconfirmed(ProtocolError):
+    """A write (a revoke, a pass) got an answer that does not prove it was done, nor that it
+    was not: the operator must check, and nothing may report it as done."""

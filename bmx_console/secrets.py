@@ -43,6 +43,29 @@ def _usable(backend: keyring.backend.KeyringBackend) -> bool:
         return False
 
 
+def keyring_advice(platform: str | None = None) -> str:
+    """How to get a keyring that keeps the sign-in, on this OS."""
+    import sys
+
+    platform = platform or sys.platform
+    if platform == "darwin":
+        return (
+            "bmx-console uses the macOS Keychain: sign in to the Mac as this user with the "
+            "login keychain unlocked (Keychain Access), then sign in again."
+        )
+    if platform.startswith("win"):
+        return (
+            "bmx-console uses the Windows Credential Manager: run it in this user's own "
+            "desktop session (not a service account or a remote shell), then sign in again."
+        )
+    return (
+        "bmx-console uses the Secret Service: install gnome-keyring (or KeePassXC with its "
+        "Secret Service integration), run bmx-console inside the desktop session where it is "
+        "unlocked, then sign in again. For automation without a keyring, use a client secret "
+        "in BMX_CLIENT_SECRET instead of signing in."
+    )
+
+
 class SecretStore:
     """Read and write the console's secrets; every value is a ``str`` or ``None``."""
 

@@ -200,6 +200,11 @@ class Child:
             if predicate(line):
                 return line
 
+    @property
+    def stderr(self) -> str:
+        """What the child wrote to stderr so far."""
+        return "".join(self._stderr)
+
     def send(self, text: str) -> None:
         assert self.proc.stdin is not None
         self.proc.stdin.write(text)

@@ -28,10 +28,12 @@ import httpx
 
 from bmx_console.api.http import check_url, network_error
 from bmx_console.api.retry import parse_retry_after
+from bmx_console.api.transfer import DeadlineExceeded, send_bounded
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.errors import (
     ConfigError,
     InvalidRequest,
+    NetworkError,
     ProtocolError,
     RateLimited,
     ServerError,
@@ -50,6 +52,8 @@ DEFAULT_LIFETIME_S = 86_400.0
 REFRESH_AHEAD_S = 300.0
 # Below this lifetime "5 minutes ahead" would refresh at once or constantly: use half-life.
 SHORT_LIFETIME_S = 600.0
+# A token reply is a few hundred bytes.
+TOKEN_REPLY_MAX_BYTES = 64 * 1024
 
 REFUSED = "signed out: sign in again — the saved sign-in was refused by ButterflyMX."
 NO_SIGN_IN = (
@@ -118,6 +122,10 @@ class TokenManager:
         self._generation = 0
         self._signed_out_reason = NO_SIGN_IN
         self._listeners: list[Callable[[str], None]] = []
+        # Whether the last refresh token handed to ``on_refresh_token`` was kept there (None:
+        # none handed over yet), and why not: sign-in must not claim to be saved when it is not.
+        self._saved: bool | None = None
+        self._save_problem: str | None = None
         self._state: State = "idle" if self._has_grant() else "signed_out"
 
     def __repr__(self) -> str:
@@ -133,6 +141,17 @@ class TokenManager:
     @property
     def expires_at(self) -> datetime | None:
         return self._token.expires_at if self._token else None
+
+    @property
+    def refresh_token_saved(self) -> bool | None:
+        """True once the newest refresh token was stored, False when storing it failed (it
+        lives in this process only), None when none was handed over."""
+        return self._saved
+
+    @property
+    def save_problem(self) -> str | None:
+        """The sentence saying why the refresh token could not be stored, if it could not."""
+        return self._save_problem
 
     def add_listener(self, callback: Callable[[str], None]) -> None:
         self._listeners.append(callback)
@@ -254,8 +273,14 @@ class TokenManager:
             self._on_refresh_token(value)
         except Exception as exc:
             # The rotated token is held in memory, so this session keeps working; only the
-            # next start would need a new sign-in. The message may carry the value: not logged.
+            # next start would need a new sign-in. The message may carry the value: not logged
+            # (a ConfigError's sentence is ours, and never carries it).
             log.warning("could not save the refresh token: %s", type(exc).__name__)
+            self._saved = False
+            self._save_problem = str(exc) if isinstance(exc, ConfigError) else None
+        else:
+            self._saved = value is not None
+            self._save_problem = None
 
     async def _shared_request(self) -> Token:
         task = self._inflight
@@ -318,8 +343,25 @@ class TokenManager:
 
     async def _post(self, form: dict[str, str]) -> httpx.Response:
         started = self._clock.monotonic()
+        deadline = self._http.timeout.read or 15.0
         try:
-            response = await self._http.post(self._token_url, data=form)
+            response = await send_bounded(
+                self._http,
+                "POST",
+                self._token_url,
+                deadline_s=deadline,
+                endpoint=self._token_path,
+                max_bytes=TOKEN_REPLY_MAX_BYTES,
+                data=form,
+            )
+        except DeadlineExceeded:
+            log.warning("POST %s: no complete answer within %g s", self._token_path, deadline)
+            raise NetworkError(
+                f"the ButterflyMX sign-in service did not answer within {deadline:g} s "
+                f"({self._token_path}). Check the network or proxy.",
+                endpoint=self._token_path,
+                sent=False,
+            ) from None
         except httpx.TransportError as exc:
             error = network_error(
                 exc,

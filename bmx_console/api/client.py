@@ -41,19 +41,31 @@ from bmx_console.api.models import (
     format_filter_time,
     parse_time,
 )
+from bmx_console.api.replies import (
+    IDEMPOTENT,
+    final_error,
+    int_id,
+    list_too_long,
+    long_wait,
+    permission,
+)
+from bmx_console.api.replies import reasons as cloud_reasons
 from bmx_console.api.retry import RetryPolicy, parse_retry_after
+from bmx_console.api.transfer import DeadlineExceeded, send_bounded
 from bmx_console.clock import Clock, Sleep, SystemClock
 from bmx_console.errors import (
     AuthError,
     BmxError,
     Forbidden,
     InvalidRequest,
+    NetworkError,
     NotFound,
     ProtocolError,
     RateLimited,
     ReleaseEndpointMissing,
     ServerError,
     TransientError,
+    WriteUnconfirmed,
 )
 
 log = logging.getLogger("bmx_console.api")
@@ -63,19 +75,14 @@ Params = list[tuple[str, str | int | float | bool | None]]
 
 RELEASE_PATH = "/v4/door_release_requests"
 DEFAULT_RATE_LIMIT_WAIT_S = 30.0
-_IDEMPOTENT = frozenset({"GET", "HEAD"})
-# What an operator would call the permission a 403 says is missing, by resource.
-_RESOURCE_NOUNS = {
-    "access_points": "door",
-    "devices": "panel",
-    "tenants": "tenant",
-    "buildings": "building",
-    "access_logs": "access-log",
-    "calls": "call",
-    "keychains": "keychain",
-    "virtual_keys": "virtual-key",
-}
-_MAY_HAVE_GONE_THROUGH = " It may still have gone through: check before sending it again."
+# A Retry-After longer than this is not waited out by a command: it stops and says when.
+LONG_RETRY_AFTER_S = 30.0
+# Retries of one request end within this many request deadlines.
+RETRY_BUDGET_DEADLINES = 4.0
+# A list longer than this is not a real property's (the largest have a few thousand
+# records): it is a server or proxy gone wrong, and reading on would never end.
+MAX_PAGES = 500
+MAX_RECORDS = 50_000
 
 
 def may_retry(error: TransientError, *, method: str, retries: int, policy: RetryPolicy) -> bool:
@@ -89,7 +96,7 @@ def may_retry(error: TransientError, *, method: str, retries: int, policy: Retry
     """
     if retries + 1 >= policy.max_attempts:
         return False
-    if method.upper() in _IDEMPOTENT:
+    if method.upper() in IDEMPOTENT:
         return True
     return not error.sent and retries == 0
 
@@ -105,8 +112,12 @@ class BmxClient:
         sleep: Sleep = asyncio.sleep,
         clock: Clock = SystemClock(),  # noqa: B008 - stateless, safe to share
         per_page: int = 100,
+        deadline_s: float | None = None,
     ) -> None:
         self._http = http
+        # The whole of one request (connect, send, every byte of the reply); by default the
+        # client's own timeout, i.e. the request_timeout setting.
+        self._deadline_s = deadline_s or http.timeout.read or 15.0
         self._tokens = tokens
         self._base = check_url("api_base", api_base)
         self._host = urlsplit(self._base).hostname or self._base
@@ -175,13 +186,20 @@ class BmxClient:
 
         Never repeated after it may have reached the cloud: see ``may_retry``.
         """
-        body = await self._request(
+        response = await self._request(
             "POST",
             RELEASE_PATH,
             json={"door_release_request": {"tenant_id": tenant_id, "access_point_id": door_id}},
             subject=f"door {door_id}",
         )
-        return self._one(_json(body, RELEASE_PATH), RELEASE_PATH, Release.from_api)
+        if response.status_code == 201:
+            # 201 Created is the cloud saying the release was made, whatever the body.
+            try:
+                return self._one(_json(response, RELEASE_PATH), RELEASE_PATH, Release.from_api)
+            except ProtocolError:
+                log.warning("door release answered 201 without a readable release record")
+                return Release.unrecorded(door_id=door_id, tenant_id=tenant_id)
+        return self._written(response, RELEASE_PATH, Release.from_api, "the door release")
 
     # -- passes ------------------------------------------------------------------------------
 
@@ -232,9 +250,35 @@ class BmxClient:
         )
 
     async def delete_keychain(self, keychain_id: int) -> None:
-        """Revoke a pass: its virtual keys stop working."""
-        await self._request(
-            "DELETE", f"/v4/keychains/{keychain_id}", subject=f"keychain {keychain_id}"
+        """Revoke a pass: its virtual keys stop working.
+
+        Done only on 204, or 200 with an empty JSON object or this keychain's record: any
+        other answer (a proxy's HTML page, someone else's JSON) proves nothing, and raises
+        ``WriteUnconfirmed`` so that nobody is told a pass is dead that may still open doors.
+        """
+        path = f"/v4/keychains/{keychain_id}"
+        response = await self._request("DELETE", path, subject=f"keychain {keychain_id}")
+        if response.status_code == 204:
+            return
+        what = "an answer that does not confirm it"
+        if response.status_code == 200:
+            try:
+                body = _json(response, path)
+            except ProtocolError as exc:
+                what = exc.sentence.split(": ", 1)[-1].split(" — ")[0]
+            else:
+                data = body.get("data") if isinstance(body, dict) else "not an object"
+                if isinstance(body, dict) and "errors" not in body:
+                    if data is None and set(body) <= {"data"}:
+                        return
+                    if isinstance(data, dict) and int_id(data.get("id")) == keychain_id:
+                        return
+        raise WriteUnconfirmed(
+            f"ButterflyMX answered the revoke of keychain {keychain_id} with {what} (HTTP "
+            f"{response.status_code}): the pass may still work. Check it with `bmx-console "
+            "pass list` and revoke it again if it is there.",
+            status=response.status_code,
+            endpoint=path,
         )
 
     async def create_virtual_key(self, *, keychain_id: int, name: str) -> VirtualKey:
@@ -247,7 +291,7 @@ class BmxClient:
             json={"keychain_id": keychain_id, "name": name},
             subject=f"keychain {keychain_id}",
         )
-        return self._one(_json(response, path), path, VirtualKey.from_api)
+        return self._written(response, path, VirtualKey.from_api, "the virtual key")
 
     async def virtual_keys(self, keychain_ids: Sequence[int] | None = None) -> list[VirtualKey]:
         if keychain_ids is not None and not keychain_ids:
@@ -278,7 +322,7 @@ class BmxClient:
 
     async def _create_keychain(self, path: str, keychain: dict[str, Any]) -> Keychain:
         response = await self._request("POST", path, json={"keychain": keychain})
-        return self._one(_json(response, path), path, Keychain.from_api)
+        return self._written(response, path, Keychain.from_api, "the pass")
 
     async def _get(self, path: str, params: Params | None = None, subject: str = "") -> Any:
         return _json(await self._request("GET", path, params=params, subject=subject), path)
@@ -297,6 +341,8 @@ class BmxClient:
         """Send with a token, refresh once on 401, retry what ``may_retry`` allows."""
         retries = 0
         refreshed = False
+        started = self._clock.monotonic()
+        budget = RETRY_BUDGET_DEADLINES * self._deadline_s
         while True:
             hint: float | None = None
             token: str | None = None
@@ -306,6 +352,10 @@ class BmxClient:
                 response = await self._send(method, endpoint, url, token, params, json)
             except TransientError as error:
                 failure = error
+                if isinstance(error, RateLimited) and error.retry_after is not None:
+                    hint = error.retry_after  # the sign-in service asked us to wait
+                    if hint > LONG_RETRY_AFTER_S:
+                        raise long_wait(error, hint, self._clock.now()) from error
             else:
                 status = response.status_code
                 if status == 401 and token is not None and not refreshed:
@@ -320,15 +370,16 @@ class BmxClient:
                     raise refused
                 failure = refused
                 hint = parse_retry_after(response.headers.get("Retry-After"), self._clock.now())
-            if not may_retry(failure, method=method, retries=retries, policy=self._retry):
-                if (
-                    method.upper() not in _IDEMPOTENT
-                    and failure.sent
-                    and not isinstance(failure, RateLimited)  # a 429 is a refusal
-                ):
-                    raise _cautioned(failure) from failure
-                raise failure
+                if hint is not None and hint > LONG_RETRY_AFTER_S:
+                    # Waiting that long would look like a hang: stop, and say until when.
+                    raise long_wait(failure, hint, self._clock.now(), method)
             delay = self._retry.delay(retries, hint)
+            spent = self._clock.monotonic() - started
+            if spent + delay + self._deadline_s > budget:
+                log.info("%s %s: no time left for another try", method, endpoint)
+                raise final_error(failure, method)
+            if not may_retry(failure, method=method, retries=retries, policy=self._retry):
+                raise final_error(failure, method)
             log.info(
                 "%s %s failed (%s); retry %d in %.1f s",
                 method,
@@ -352,9 +403,12 @@ class BmxClient:
         headers = {"Authorization": f"Bearer {token}"} if token is not None else None
         started = self._clock.monotonic()
         try:
-            response = await self._http.request(
+            response = await send_bounded(
+                self._http,
                 method,
                 url or self._base + endpoint,
+                deadline_s=self._deadline_s,
+                endpoint=endpoint,
                 params=params,
                 json=json,
                 headers=headers,
@@ -362,6 +416,16 @@ class BmxClient:
                 # an API call would carry the bearer token to wherever it points.
                 follow_redirects=token is None,
             )
+        except DeadlineExceeded:
+            log.warning("%s %s: no complete answer within %g s", method, endpoint, self._deadline_s)
+            # Whether it reached the server is unknown: count it as sent (a release is not
+            # sent again).
+            raise NetworkError(
+                f"ButterflyMX did not answer within {self._deadline_s:g} s ({endpoint}). "
+                "Check the network or proxy.",
+                endpoint=endpoint,
+                sent=True,
+            ) from None
         except httpx.TransportError as exc:
             log.warning(
                 "%s %s failed after %.0f ms: %s",
@@ -372,7 +436,7 @@ class BmxClient:
             )
             host = (urlsplit(url).hostname or "") if url else self._host
             raise network_error(
-                exc, host=host, endpoint=endpoint, timeout_s=self._http.timeout.read
+                exc, host=host, endpoint=endpoint, timeout_s=self._deadline_s
             ) from exc
         log.log(
             logging.DEBUG if response.is_success else logging.INFO,
@@ -422,7 +486,7 @@ class BmxClient:
         if status == 403:
             return Forbidden(
                 f"HTTP 403 on {endpoint} — the credentials are valid but the account lacks "
-                f"{_permission(method, endpoint)} scope. Contact your ButterflyMX rep to widen "
+                f"{permission(method, endpoint)} scope. Contact your ButterflyMX rep to widen "
                 "the scope.",
                 status=status,
                 endpoint=endpoint,
@@ -443,7 +507,7 @@ class BmxClient:
                 endpoint=endpoint,
             )
         if status in (400, 422):
-            reasons = _reasons(response) or "no reason given"
+            reasons = cloud_reasons(response) or "no reason given"
             return InvalidRequest(
                 f"ButterflyMX refused the request (HTTP {status} on {endpoint}): {reasons}",
                 status=status,
@@ -469,7 +533,7 @@ class BmxClient:
                 status=status,
                 endpoint=endpoint,
             )
-        reasons = _reasons(response)
+        reasons = cloud_reasons(response)
         return BmxError(
             f"HTTP {status} from ButterflyMX on {endpoint}"
             + (f": {reasons}" if reasons else f" ({response.reason_phrase}).")
@@ -491,10 +555,23 @@ class BmxClient:
         """Every page of a list, following ``page_info.next_page`` until null."""
         records: list[T] = []
         page = 1
+        pages = 0
+        received = 0
         while True:
+            if pages >= MAX_PAGES:
+                raise list_too_long(path, f"more than {MAX_PAGES} pages")
             query = [*(params or []), ("page", str(page)), ("per", str(self._per_page))]
-            body = await self._get(path, query)
+            response = await self._request("GET", path, params=query)
+            # Counted before parsing: a 20 MB page of tiny records would parse into
+            # millions of objects. A record has at most a few nested objects.
+            if response.content.count(b"{") > 8 * MAX_RECORDS:
+                raise list_too_long(path, f"more than {MAX_RECORDS:,} records")
+            body = _json(response, path)
+            pages += 1
             items = _page_data(body, path)
+            received += len(items)
+            if received > MAX_RECORDS:
+                raise list_too_long(path, f"more than {MAX_RECORDS:,} records")
             records.extend(self._parse_each(items, parse, path))
             next_page = _next_page(body, path)
             if next_page is None or (enough is not None and enough(items)):
@@ -537,6 +614,21 @@ class BmxClient:
                     type(exc).__name__,
                 )
         return parsed
+
+    def _written(
+        self, response: httpx.Response, path: str, parse: Callable[[Any], T], what: str
+    ) -> T:
+        """The record a write answered with. An answer that cannot be read proves neither
+        that the write happened nor that it did not: the operator is told to check."""
+        try:
+            return self._one(_json(response, path), path, parse)
+        except ProtocolError as exc:
+            raise WriteUnconfirmed(
+                f"{exc.sentence} ButterflyMX may have made {what} all the same: check before "
+                "sending it again.",
+                status=response.status_code,
+                endpoint=path,
+            ) from exc
 
     def _one(self, body: Any, path: str, parse: Callable[[Any], T]) -> T:
         if not isinstance(body, dict) or "data" not in body:
@@ -647,62 +739,3 @@ def _windowed(
     if door_ids:
         keychain["access_point_ids"] = list(door_ids)
     return keychain
-
-
-def _permission(method: str, endpoint: str) -> str:
-    segments = [s for s in endpoint.split("/") if s and not s.isdigit() and s != "v4"]
-    if "door_release_requests" in segments:
-        return "door-release"
-    noun = next((_RESOURCE_NOUNS[s] for s in reversed(segments) if s in _RESOURCE_NOUNS), None)
-    if noun is None:
-        return "the needed"
-    return f"{noun}-{'read' if method.upper() in _IDEMPOTENT else 'write'}"
-
-
-def _reasons(response: httpx.Response) -> str:
-    """The cloud's own words from an error body (``message`` or ``messages``), joined."""
-    try:
-        body = response.json()
-    except ValueError:
-        return ""
-    found: list[str] = []
-
-    def add(field: Any, text: Any) -> None:
-        if isinstance(text, list):
-            for item in text:
-                add(field, item)
-            return
-        if not isinstance(text, str) or not text.strip():
-            return
-        label = field if isinstance(field, str) and field not in ("", "base") else ""
-        line = f"{label}: {text.strip()}" if label else text.strip()
-        if line not in found:
-            found.append(line)
-
-    if isinstance(body, dict):
-        errors = body.get("errors")
-        if isinstance(errors, list):
-            for item in errors:
-                if isinstance(item, dict):
-                    add(item.get("field"), item.get("message") or item.get("messages"))
-                else:
-                    add("", item)
-        elif isinstance(errors, dict):
-            for field, text in errors.items():
-                add(field, text)
-        for key in ("message", "messages", "error_description"):
-            add("", body.get(key))
-    text = "; ".join(found)
-    if len(text) > 300:
-        text = text[:297] + "…"
-    return text + ("" if not text or text.endswith((".", "…")) else ".")
-
-
-def _cautioned(error: TransientError) -> TransientError:
-    return type(error)(
-        error.sentence + _MAY_HAVE_GONE_THROUGH,
-        status=error.status,
-        endpoint=error.endpoint,
-        retry_after=error.retry_after,
-        sent=error.sent,
-    )

@@ -92,9 +92,18 @@ def check_url(field: str, url: str) -> str:
     try:
         parts = urlsplit(text)
         host = (parts.hostname or "").lower()
+        _ = parts.port  # a port out of range raises here, not at the first request
     except ValueError:
         parts, host = None, ""
     scheme = parts.scheme.lower() if parts else ""
+    if parts is not None and "@" in parts.netloc:
+        # Credentials in a URL end up in logs, in proxies' logs and on screen: the console
+        # signs in with its own tokens, so a URL that carries some is refused, unshown.
+        raise ConfigError(
+            f"{field} must not contain a user name or password (the part before @): got "
+            f"{_without_userinfo(text)!r}. Remove it: the console signs in with the client "
+            "id and secret, or by pasted code"
+        )
     if host and (scheme == "https" or (scheme == "http" and _is_loopback(host))):
         return text.rstrip("/")
     raise ConfigError(

@@ -71,11 +71,12 @@ def parse_time(value: Any) -> datetime | None:
         text = text[:-1] + "+00:00"
     try:
         parsed = datetime.fromisoformat(text)
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        # Year 1 at +14:00 is before the calendar starts in UTC: unreadable, not a crash.
+        return parsed.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def format_filter_time(moment: datetime) -> str:
@@ -305,9 +306,10 @@ class Call:
 
 @dataclass(frozen=True, slots=True)
 class Release:
-    """The cloud's record of one door release request."""
+    """The cloud's record of one door release request. ``id`` is None (and ``guid`` empty)
+    when the cloud accepted the release (201) but sent no record of it."""
 
-    id: int
+    id: int | None
     guid: str
     tenant_id: int | None
     door_id: int | None
@@ -327,6 +329,14 @@ class Release:
             release_method=_str(d.get("release_method")),
             created_at=parse_time(d.get("created_at")),
         )
+
+    @classmethod
+    def unrecorded(cls, *, door_id: int, tenant_id: int) -> Release:
+        return cls(id=None, guid="", tenant_id=tenant_id, door_id=door_id)
+
+    @property
+    def recorded(self) -> bool:
+        return self.id is not None
 
 
 @dataclass(frozen=True, slots=True)

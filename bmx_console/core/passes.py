@@ -50,9 +50,17 @@ from bmx_console.api.models import (
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.audit import ACTION_PASS_CREATE, ACTION_PASS_REVOKE
 from bmx_console.core.release import default_operator
-from bmx_console.errors import BmxError, ConfigError, NotFound
+from bmx_console.errors import (
+    BmxError,
+    ConfigError,
+    NotFound,
+    RateLimited,
+    TransientError,
+    WriteUnconfirmed,
+)
 from bmx_console.logs import register_secret
 from bmx_console.private_files import private_dir
+from bmx_console.terminal_text import unsafe_characters
 
 log = logging.getLogger(__name__)
 
@@ -438,7 +446,14 @@ class PassService:
                 "the start time is in the past: choose now or a later time for the pass"
             )
         starts_at = max(starts_at, now)
-        return clean_name, clean_contact, starts_at, starts_at + timedelta(hours=hours)
+        try:
+            ends_at = starts_at + timedelta(hours=hours)
+        except OverflowError:
+            raise ConfigError(
+                "the pass would end after the last day of the calendar (year 9999): choose "
+                "an earlier start"
+            ) from None
+        return clean_name, clean_contact, starts_at, ends_at
 
     async def create_visitor_pass(
         self,
@@ -468,7 +483,7 @@ class PassService:
                 door_ids=[d.id for d in doors],
             )
         except BmxError as exc:
-            self._record(ACTION_PASS_CREATE, "failed", f'visitor pass "{clean_name}"', str(exc))
+            self._record(ACTION_PASS_CREATE, _failed(exc), f'visitor pass "{clean_name}"', str(exc))
             raise
         return await self._finish(keychain, clean_contact, detail, "visitor")
 
@@ -512,7 +527,9 @@ class PassService:
         try:
             keychain = await self._client.create_delivery_pass(name=clean_name, tenant_id=tenant_id)
         except BmxError as exc:
-            self._record(ACTION_PASS_CREATE, "failed", f'delivery pass "{clean_name}"', str(exc))
+            self._record(
+                ACTION_PASS_CREATE, _failed(exc), f'delivery pass "{clean_name}"', str(exc)
+            )
             raise
         window = (
             f"{format_api_time(keychain.starts_at)} to {format_api_time(keychain.ends_at)}"
@@ -585,10 +602,20 @@ class PassService:
     async def revoke(self, keychain_id: int) -> Revoked:
         """Delete the keychain: its PIN and QR code stop working at every door."""
         name = f"keychain {keychain_id}"
+        doubt: BmxError | None = None
         try:
             keychain = await self._client.keychain(keychain_id)
             name = keychain.name
-            await self._client.delete_keychain(keychain_id)
+            try:
+                await self._client.delete_keychain(keychain_id)
+            except WriteUnconfirmed as exc:
+                doubt = exc
+            except TransientError as exc:
+                # A timeout or a 5xx after the request went out: it may have been done. Only
+                # reading it back can tell (a 429 is a refusal: nothing was done).
+                if not exc.sent or isinstance(exc, RateLimited):
+                    raise
+                doubt = exc
         except BmxError as exc:
             self._record(
                 ACTION_PASS_REVOKE, "failed", f'"{name}" (keychain {keychain_id})', str(exc)
@@ -601,12 +628,41 @@ class PassService:
                     endpoint=exc.endpoint,
                 ) from exc
             raise
+        subject = f'"{name}" (keychain {keychain_id})'
+        # A pass reported dead that still opens doors is the worst outcome here: only the
+        # cloud saying the keychain is gone (404 on reading it) makes the revoke done.
+        still_there = await self._still_there(keychain_id)
+        if still_there is not None:
+            sentence = (
+                f'The revoke of "{name}" (keychain {keychain_id}) is not confirmed: '
+                f"{still_there} The pass may still work: check it with `bmx-console pass "
+                "list` and revoke it again."
+            )
+            if doubt is not None:
+                sentence += f" (ButterflyMX's answer to the revoke: {doubt})"
+            log.warning("Revoke of keychain %s unconfirmed", keychain_id)
+            audit_error = self._record(
+                ACTION_PASS_REVOKE, "unconfirmed", subject, f"revoke unconfirmed: {sentence}"
+            )
+            if audit_error:
+                sentence += f" The audit log could not be written either: {audit_error}"
+            raise WriteUnconfirmed(sentence, endpoint=f"/v4/keychains/{keychain_id}")
         self.notes.remove([keychain_id])
         log.info("Revoked pass: keychain %s", keychain_id)
         audit_error = self._record(
             ACTION_PASS_REVOKE, "revoked", f'"{name}" (keychain {keychain_id})', ""
         )
         return Revoked(keychain_id, name, audit_error)
+
+    async def _still_there(self, keychain_id: int) -> str | None:
+        """None when reading the keychain gives 404 (it is gone); else why it may not be."""
+        try:
+            await self._client.keychain(keychain_id)
+        except NotFound:
+            return None
+        except BmxError as exc:
+            return f"reading it back failed ({exc})"
+        return "ButterflyMX still lists it."
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -658,6 +714,12 @@ def check_contact(contact: str | None) -> str | None:
     text = (contact or "").strip()
     if not text:
         return None
+    unsafe = unsafe_characters(text)
+    if unsafe:
+        raise ConfigError(
+            f"the phone number or email contains control characters ({', '.join(unsafe)}): "
+            "type it again"
+        )
     digits = sum(c.isdigit() for c in text)
     if _EMAIL.match(text) or (_PHONE.match(text) and digits >= 7):
         return text
@@ -668,6 +730,14 @@ def check_contact(contact: str | None) -> str | None:
 
 
 def check_name(name: str) -> str:
+    unsafe = unsafe_characters(name or "")
+    if unsafe:
+        # The name is printed on screens, in the audit log and in the cloud's own apps:
+        # a control character there can rewrite what a terminal or a spreadsheet shows.
+        raise ConfigError(
+            f"the name contains control characters ({', '.join(unsafe)}): type it again "
+            "with letters, digits, spaces and punctuation only"
+        )
     text = " ".join((name or "").split())
     if not text:
         raise ConfigError("a pass needs a name: the visitor's name, or the courier's")
@@ -680,6 +750,11 @@ def delivery_door_ids(doors: Sequence[Door]) -> list[int]:
     """The doors a delivery pass is preset to: the package room and the lobby, where the
     doors' names say so; none when no name does (the operator chooses)."""
     return [d.id for d in doors if any(w in d.name.casefold() for w in _DELIVERY_DOOR_WORDS)]
+
+
+def _failed(exc: BmxError) -> str:
+    # An answer that could not be read does not say the pass was not made.
+    return "unconfirmed" if isinstance(exc, WriteUnconfirmed) else "failed"
 
 
 def _subject(keychain: Keychain) -> str:

@@ -27,6 +27,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--history-days", type=int, default=3, help="days of access log history to start with"
     )
+    parser.add_argument(
+        "--hostile",
+        action="store_true",
+        help="names full of HTML, spreadsheet formulas and control characters",
+    )
     return parser
 
 
@@ -40,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         call_rate_per_min=args.call_rate,
         token_lifetime_s=args.token_lifetime,
         history_days=args.history_days,
+        hostile=args.hostile,
     )
     server = SimServer(cloud, host=args.host, port=args.port)
     try:
@@ -47,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 1
-    print(f"ButterflyMX simulator (seed {args.seed})")
+    hostile = ", hostile names" if args.hostile else ""
+    print(f"ButterflyMX simulator (seed {args.seed}{hostile})")
     print(f"  base URL:      {server.base_url}   (API paths under /v4)")
     print(f"  token URL:     {server.token_url}")
     print(f"  authorize URL: {server.authorize_url}")
@@ -56,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     print("  front desk tenant ids (use as release_tenant_id):")
     desks = cloud.front_desk_tenant_ids()
     for building in cloud.buildings:
-        print(f"    {desks[building['id']]}  {building['name']} (building {building['id']})")
+        # ascii(): the hostile names must not act on the terminal that started the simulator.
+        name = ascii(building["name"]) if args.hostile else building["name"]
+        print(f"    {desks[building['id']]}  {name} (building {building['id']})")
     print("Press Ctrl+C to stop.", flush=True)
     try:
         server.wait()

@@ -68,9 +68,16 @@ class Cloud(CloudState):
         call_rate_per_min: float = 1.0,
         token_lifetime_s: int = 86400,
         history_days: int = 3,
+        hostile: bool = False,
     ) -> None:
         super().__init__(
-            seed, clock, event_rate_per_min, call_rate_per_min, token_lifetime_s, history_days
+            seed,
+            clock,
+            event_rate_per_min,
+            call_rate_per_min,
+            token_lifetime_s,
+            history_days,
+            hostile=hostile,
         )
         now = self._seeded_at
         self._seed_history(now)

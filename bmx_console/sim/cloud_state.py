@@ -76,6 +76,8 @@ class CloudState:
         call_rate_per_min: float,
         token_lifetime_s: int,
         history_days: int,
+        *,
+        hostile: bool = False,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.seed = seed
@@ -92,7 +94,12 @@ class CloudState:
         self._ids = Ids(random.Random(seed * 104729 + 3))
         # When the property was seeded: its history ends here and live traffic starts.
         self._seeded_at = now = self.clock.now()
+        # hostile: names full of markup, formulas and control characters (sim/hostile.py).
         prop = seed_property(self._rng, self._ids, now)
+        if hostile:
+            from bmx_console.sim.hostile import make_hostile
+
+            make_hostile(prop)
         self._buildings = prop.buildings
         self._doors = prop.doors
         self._panels = prop.panels

@@ -202,7 +202,7 @@ async def test_422_without_a_body_still_reads(
 
 @pytest.mark.parametrize(
     ("header", "seconds"),
-    [("12", 12), (None, 30), ("100000", 120), ("Sat, 21 Nov 2026 14:00:45 GMT", 45)],
+    [("12", 12), (None, 30), ("30", 30), ("Sat, 21 Nov 2026 14:00:25 GMT", 25)],
 )
 async def test_429_says_when_to_try_again(
     no_retry_client: BmxClient,
@@ -220,6 +220,35 @@ async def test_429_says_when_to_try_again(
         "increase status_interval and events_interval."
     )
     assert caught.value.retry_after == seconds
+
+
+@pytest.mark.parametrize(
+    ("header", "wait", "until"),
+    [
+        ("31", "1 min", "2026-11-21 14:01 UTC"),
+        ("86400", "24 h", "2026-11-22 14:00 UTC"),
+        ("Sat, 21 Nov 2026 16:30:10 GMT", "2 h 31 min", "2026-11-21 16:31 UTC"),
+    ],
+)
+async def test_a_long_retry_after_stops_at_once_and_says_until_when(
+    client: BmxClient,
+    router: respx.MockRouter,
+    token_route: respx.Route,
+    sleeps: Sleeps,
+    header: str,
+    wait: str,
+    until: str,
+) -> None:
+    route = router.get(f"{API}/v4/buildings").mock(
+        return_value=httpx.Response(429, headers={"Retry-After": header})
+    )
+    with pytest.raises(RateLimited) as caught:
+        await client.buildings()
+    assert route.call_count == 1 and sleeps.delays == []
+    assert f"it asks to wait {wait}, until {until}. Try again then" in str(caught.value)
+    assert caught.value.retry_at is not None
+    assert caught.value.retry_at.strftime("%Y-%m-%d %H:%M UTC") <= until
+    assert caught.value.exit_code == 5
 
 
 async def test_5xx_is_a_server_error(
@@ -386,3 +415,17 @@ def test_a_reason_that_ends_a_sentence_is_not_given_a_second_full_stop() -> None
 
     assert "response. Check the network" in str(error)
     assert ".." not in str(error)
+
+
+async def test_a_release_answered_503_with_a_long_retry_after_may_have_gone_through(
+    client: BmxClient, router: respx.MockRouter, token_route: respx.Route, sleeps: Sleeps
+) -> None:
+    route = router.post(f"{API}/v4/door_release_requests").mock(
+        return_value=httpx.Response(503, headers={"Retry-After": "3600"})
+    )
+    with pytest.raises(RateLimited) as caught:
+        await client.release_door(1, 2)
+    assert route.call_count == 1 and sleeps.delays == []
+    assert "ButterflyMX asks to wait 60 min, until 2026-11-21 15:00 UTC" in str(caught.value)
+    assert "It may still have gone through" in str(caught.value)
+    assert caught.value.retry_at is not None

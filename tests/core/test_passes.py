@@ -22,7 +22,7 @@ from bmx_console.config import Settings
 from bmx_console.connect import Connection, connect
 from bmx_console.core.audit import ACTION_PASS_CREATE, ACTION_PASS_REVOKE, AuditLog
 from bmx_console.core.passes import PassHalfDone, PassService, check_contact, delivery_door_ids
-from bmx_console.errors import ConfigError, NotFound
+from bmx_console.errors import ConfigError, NotFound, WriteUnconfirmed
 from bmx_console.logs import setup_logging
 from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud, CloudError
@@ -464,7 +464,10 @@ async def test_delivery_and_revoke_requests(
         )
     )
     router.get(f"{API}/v4/keychains/501").mock(
-        return_value=httpx.Response(200, json={"data": _keychain(501, name="Delivery")})
+        side_effect=[
+            httpx.Response(200, json={"data": _keychain(501, name="Delivery")}),
+            httpx.Response(404, json={"errors": [{"code": "not_found"}]}),
+        ]
     )
     deleted = router.delete(f"{API}/v4/keychains/501").mock(return_value=httpx.Response(204))
     passes = PassService(client, tenant_id=77, building_id=10, clock=clock)
@@ -520,3 +523,43 @@ async def test_the_building_of_the_passes_has_its_name_address_and_zone(
     record = next(b for b in cloud.buildings if b["id"] == tenant["building_id"])
     assert (building.name, building.time_zone) == (record["name"], record["time_zone"])
     assert building.address
+
+
+@pytest.mark.parametrize(
+    ("deleted", "read_back", "outcome"),
+    [
+        # A proxy's 502 after the cloud had deleted it: the read-back proves it gone.
+        (httpx.Response(502), httpx.Response(404, json={"errors": []}), "revoked"),
+        # An HTML page, and the pass is still there: it may still open doors.
+        (httpx.Response(200, html="<html>Sign in</html>"), None, "unconfirmed"),
+        (httpx.Response(202), None, "unconfirmed"),
+        (httpx.Response(504), None, "unconfirmed"),
+    ],
+)
+async def test_a_revoke_counts_only_when_the_pass_reads_back_as_gone(
+    respx_client: tuple[BmxClient, respx.MockRouter],
+    clock: FakeClock,
+    audit: AuditLog,
+    deleted: httpx.Response,
+    read_back: httpx.Response | None,
+    outcome: str,
+) -> None:
+    client, router = respx_client
+    still_there = httpx.Response(200, json={"data": _keychain(501, name="Dog walker")})
+    reads = router.get(f"{API}/v4/keychains/501").mock(
+        side_effect=[still_there, read_back or still_there]
+    )
+    router.delete(f"{API}/v4/keychains/501").mock(return_value=deleted)
+    passes = PassService(client, tenant_id=77, building_id=10, clock=clock, audit=audit)
+    if outcome == "revoked":
+        assert (await passes.revoke(501)).name == "Dog walker"
+    else:
+        with pytest.raises(WriteUnconfirmed) as caught:
+            await passes.revoke(501)
+        assert "The pass may still work" in str(caught.value)
+        assert caught.value.exit_code != 0
+    assert reads.call_count == 2
+    entries = audit.entries(action=ACTION_PASS_REVOKE)
+    assert [e.outcome for e in entries] == [outcome]
+    if outcome == "unconfirmed":
+        assert entries[0].detail.startswith("revoke unconfirmed")

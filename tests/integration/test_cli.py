@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,7 +13,7 @@ from bmx_console.config import Settings, save_settings
 from bmx_console.sim.cloud import Cloud
 from bmx_console.sim.server import SimServer
 from tests.integration.cli_support import cli_env, run_cli, sim_args
-from tests.support import Child
+from tests.support import Child, wait_for
 
 
 @pytest.fixture
@@ -193,3 +194,48 @@ def test_demo_needs_no_account() -> None:
     )
     assert result.code == 0, result.err
     assert "Main Entrance" in result.out
+
+
+def test_events_follow_prints_late_events_and_follows_through_an_outage(
+    server: SimServer,
+) -> None:
+    cloud = server.cloud
+    building = cloud.buildings[0]["id"]
+    door = next(d["id"] for d in cloud.doors if d["building_id"] == building)
+    save_settings(Settings(events_interval=1_000))
+    command = [
+        sys.executable,
+        "-m",
+        "bmx_console",
+        *sim_args(server),
+        "--building",
+        str(building),
+        "events",
+        "--since",
+        datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "--follow",
+        "--json",
+    ]
+    with Child(command, env=cli_env()) as child:
+        first_line = child.line()
+        if first_line.strip() != "[]":
+            child.line_where(lambda line: line.rstrip() == "]", "closing the first list")
+        printed: list[int] = []
+
+        def printed_until(event_id: int) -> None:
+            # The simulator logs events of its own meanwhile: read on until this one.
+            while event_id not in printed:
+                printed.append(json.loads(child.line())["id"])
+
+        printed_until(cloud.add_event(access_point=door, name="Courier A")["id"])
+        # Logged two minutes before the newest event already printed (a panel that was
+        # offline uploads its openings late): still printed.
+        late_at = (cloud.clock.now() - timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        printed_until(cloud.add_event(access_point=door, name="B", logged_at=late_at)["id"])
+        # An outage: every try of a poll fails, the follow says so and goes on.
+        cloud.faults.add("/v4/buildings/*/access_logs", status=503, times=4)
+        wait_for(lambda: "falling behind" in child.stderr, "the follow to say it fell behind")
+        printed_until(cloud.add_event(access_point=door, name="Courier C")["id"])
+        wait_for(lambda: "caught up after" in child.stderr, "the follow to say it caught up")
+        assert len(printed) == len(set(printed)), "an event was printed twice"
+        assert child.proc.poll() is None, "the follow ended"

@@ -89,6 +89,7 @@ FOUNDATION = (
     "bmx_console.clock",
     "bmx_console.logs",
     "bmx_console.private_files",
+    "bmx_console.terminal_text",
 )
 FORBIDDEN_IN_CORE = ("PySide6", "shiboken6", "keyring", "httpx", "platformdirs", "argparse")
 
