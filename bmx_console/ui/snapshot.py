@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Literal
 
+import shiboken6
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -139,6 +140,9 @@ class SnapshotView(QWidget):
         self._set_state("loaded", "")
 
     def _set_state(self, state: SnapshotState, message: str) -> None:
+        if not shiboken6.isValid(self):
+            # The dialog that showed it closed while the picture was on its way.
+            return
         self._state = state
         self._message = message
         self.setAccessibleDescription(message or self.tr("Snapshot shown"))
