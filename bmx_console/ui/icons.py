@@ -123,13 +123,19 @@ def _renderer(name: str, rgba: int) -> QSvgRenderer:
     return QSvgRenderer(QByteArray(source.encode("utf-8")))
 
 
-def paint_icon(painter: QPainter, name: str, rect: QRectF, color: QColor) -> None:
+def paint_icon(
+    painter: QPainter, name: str, rect: QRectF, color: QColor, dpr: float | None = None
+) -> None:
     """Draw a named icon into ``rect`` (e.g. from a delegate's paint).
 
     Delegates paint the same few icons in every row on every repaint, so each (icon,
-    colour, size) is rendered from SVG once and drawn as a pixmap after that."""
-    device = painter.device()
-    dpr = device.devicePixelRatioF() if device is not None else 1.0
+    colour, size) is rendered from SVG once and drawn as a pixmap after that. A widget
+    painting itself passes its own ``dpr``: asking the painter for its device hands back
+    a Python wrapper that PySide may have left over from a deleted object at the same
+    address (seen crashing the kiosk's tiles)."""
+    if dpr is None:
+        device = painter.device()
+        dpr = device.devicePixelRatioF() if device is not None else 1.0
     width, height = round(rect.width()), round(rect.height())
     if width <= 0 or height <= 0:
         return

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
@@ -136,8 +137,9 @@ class _Guard(QObject):
         return False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kiosk = self._kiosk
-        if not kiosk.guarding:
+        # Events reach an application filter even while Qt builds or tears its owner down.
+        kiosk = getattr(self, "_kiosk", None)
+        if kiosk is None or not shiboken6.isValid(kiosk) or not kiosk.guarding:
             return False
         kind = event.type()
         if kind in _INPUT_EVENTS:
@@ -219,6 +221,7 @@ class _Banner(QFrame):
             "cloud_off",
             QRectF(26, (self.height() - side) / 2, side, side),
             colors.warning,
+            self.devicePixelRatioF(),
         )
         painter.end()
 

@@ -321,7 +321,7 @@ class DoorTile(QAbstractButton):
         if self._row is not None and self._row.state == "sending":
             paint_spinner(painter, glyph, accent, self._frame)
         else:
-            paint_icon(painter, icon_name, glyph, accent)
+            paint_icon(painter, icon_name, glyph, accent, self.devicePixelRatioF())
         if self.holds and self.isEnabled():
             ring_width = max(5.0, circle.width() * 0.07)
             ring = circle.adjusted(*(v * ring_width / 2 for v in (-1, -1, 1, 1)))
