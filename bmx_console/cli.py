@@ -97,6 +97,11 @@ def build_parser() -> argparse.ArgumentParser:
     for name in ("unlock", "open"):
         p = sub.add_parser(name, parents=[common], help="release a door")
         p.add_argument("address", metavar="ADDRESS", help="the door id from `doors`")
+        p.add_argument(
+            "--call",
+            metavar="CALL_ID",
+            help="the ringing call this release answers: its panel is told and stops ringing",
+        )
     sub.add_parser("refresh-token", parents=[common], help="force a fresh token")
     sub.add_parser("login", parents=[common], help="sign in by pasting a code")
     sub.add_parser("config", parents=[common], help="effective settings, secrets masked")

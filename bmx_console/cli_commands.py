@@ -211,6 +211,10 @@ async def cmd_unlock(ctx: Context) -> int:
         )
     if outcome.audit_error:
         print(f"bmx-console: {outcome.audit_error}", file=sys.stderr)
+    if getattr(ctx.args, "call", None):
+        from bmx_console.cli_calls import tell_panel
+
+        return await tell_panel(ctx, ctx.args.call)
     return EXIT_OK
 
 

@@ -171,6 +171,7 @@ class Desk:
             self.settings,
             self.clock,
         )
+        call_banner.set_answerer(self.services.call_notifier)
         window.build(
             self.store,
             clock=self.clock,

@@ -117,6 +117,11 @@ class BmxClient:
         self._skipped = 0
 
     @property
+    def http(self) -> httpx.AsyncClient:
+        """The shared HTTP client, for the v3 notifications (``api.notifications``)."""
+        return self._http
+
+    @property
     def skipped_records(self) -> int:
         """Records dropped because they could not be read, since this client was made."""
         return self._skipped

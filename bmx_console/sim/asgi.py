@@ -34,6 +34,7 @@ from bmx_console.sim.images import qr_png, snapshot_png
 from bmx_console.sim.schemas import REQUEST_SCHEMAS, validate
 from bmx_console.sim.seed import Record
 from bmx_console.sim.tokens import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, OOB_REDIRECT_URI
+from bmx_console.sim.v3 import routes as v3_routes
 
 # Where a server that can really drop a connection puts the function doing it (scope
 # "state"); see server.py. In-process there is no connection, so the drop is an exception.
@@ -606,6 +607,7 @@ def create_app(cloud: Cloud) -> Starlette:
         Route("/_sim/expire_tokens", sim_expire_tokens, methods=["POST"]),
         Route("/_sim/revoke_refresh_tokens", sim_revoke_refresh_tokens, methods=["POST"]),
         Route("/_sim/auth_code", sim_auth_code, methods=["POST"]),
+        *v3_routes(cloud),
     ]
     return Starlette(
         routes=routes,

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Literal, Protocol
 
 import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
@@ -59,6 +60,22 @@ RING_S = 300.0
 ALERT_REPEAT_MS = 1500
 
 
+class CallAnswerer(Protocol):
+    """What tells a ringing panel that its call was answered (``api.notifications``)."""
+
+    @property
+    def available(self) -> bool: ...
+
+    def still_rings(self, logged_at: datetime) -> bool: ...
+
+    async def notify(
+        self,
+        call_id: int,
+        notice: Literal["open_door", "call_ended"],
+        logged_at: datetime | None = None,
+    ) -> None: ...
+
+
 def _rgb(color: QColor) -> str:
     return f"rgb({color.red()},{color.green()},{color.blue()})"
 
@@ -84,6 +101,7 @@ class CallBanner(QFrame):
         fetch_image: Callable[[str], Awaitable[bytes]],
         release: Callable[[int], Awaitable[object]],
         desk_tenant_id: int | None = None,
+        answerer: CallAnswerer | None = None,
         clock: Clock | None = None,
         recent_s: float = RECENT_S,
         ring_s: float = RING_S,
@@ -103,6 +121,9 @@ class CallBanner(QFrame):
         )
         self._shown_id: int | None = None
         self._feedback: dict[int, tuple[str, str]] = {}
+        self._answerer = answerer
+        # What the panel was told, per call: sent once, never again (not even on failure).
+        self._answer: dict[int, tuple[str, str]] = {}
         self._raise_window = False
         self._sound = False
         self._shown_doors: tuple[int, ...] = ()
@@ -160,6 +181,11 @@ class CallBanner(QFrame):
         self.feedback_label.setAccessibleName(self.tr("Release result"))
         self.feedback_label.hide()
 
+        self.answer_label = QLabel()
+        self.answer_label.setWordWrap(True)
+        self.answer_label.setAccessibleName(self.tr("What the panel was told"))
+        self.answer_label.hide()
+
         info = QVBoxLayout()
         info.setSpacing(3)
         info.addLayout(self._build_heading())
@@ -168,6 +194,7 @@ class CallBanner(QFrame):
         info.addSpacing(6)
         info.addLayout(self._build_actions())
         info.addWidget(self.feedback_label)
+        info.addWidget(self.answer_label)
 
         page = QWidget()
         call_layout = QHBoxLayout(page)
@@ -226,11 +253,16 @@ class CallBanner(QFrame):
         self.acknowledge_button.setAccessibleName(self.tr("Acknowledge the call"))
         self.acknowledge_button.setToolTip(self.tr("The call is handled: hide it"))
         self.acknowledge_button.clicked.connect(self.acknowledge)
+        self.decline_button = QPushButton(self.tr("Decline"))
+        self.decline_button.setAccessibleName(self.tr("Decline the call"))
+        self.decline_button.setToolTip(self.tr("End the call at the panel without opening"))
+        self.decline_button.clicked.connect(self.decline)
+        self.decline_button.hide()
         self.dismiss_button = QPushButton(self.tr("Dismiss"))
         self.dismiss_button.setAccessibleName(self.tr("Dismiss the call"))
         self.dismiss_button.setToolTip(self.tr("Hide the call; it stays in the missed calls"))
         self.dismiss_button.clicked.connect(self.dismiss)
-        for button in (self.acknowledge_button, self.dismiss_button):
+        for button in (self.acknowledge_button, self.decline_button, self.dismiss_button):
             button.setMinimumHeight(34)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
 
@@ -240,6 +272,7 @@ class CallBanner(QFrame):
         actions.addWidget(self.no_door_label)
         actions.addStretch(1)
         actions.addWidget(self.acknowledge_button)
+        actions.addWidget(self.decline_button)
         actions.addWidget(self.dismiss_button)
         return actions
 
@@ -395,8 +428,120 @@ class CallBanner(QFrame):
             self._calls.mark_handled(call.id)
         self._feedback[call.id] = (state, text)
         self._update_alert()
+        if state == "released":
+            self._tell_panel(call, "open_door")
         if self.current_call() is not None and self.current_call() == call:
             self._refresh()
+
+    # -- telling the panel -------------------------------------------------------------------
+
+    def set_answerer(self, answerer: CallAnswerer | None) -> None:
+        """What tells the panels (the desk's connection); None: nothing is told."""
+        self._answerer = answerer
+        call = self.current_call()
+        if call is not None:
+            self._show_answer(call)
+
+    def can_tell_panel(self) -> bool:
+        """Whether this sign-in can end a panel's ringing (a person's, not client
+        credentials)."""
+        return self._answerer is not None and self._answerer.available
+
+    def answer(self) -> tuple[str, str]:
+        """What the current call's panel was told: (state, sentence); empty when nothing."""
+        call = self.current_call()
+        return self._answer.get(call.id, ("", "")) if call is not None else ("", "")
+
+    def decline(self) -> None:
+        """Tell the panel the call is declined (it stops ringing), then take the call off
+        the banner; a call that can no longer be told is simply acknowledged."""
+        call = self.current_call()
+        if call is None:
+            return
+        if not self._tell_panel(call, "call_ended"):
+            self.acknowledge()
+
+    def _tell_panel(self, call: Call, notice: Literal["open_door", "call_ended"]) -> bool:
+        """Send ``notice`` for ``call`` once, in the background, while it still rings;
+        returns whether it was sent."""
+        answerer = self._answerer
+        if answerer is None or not answerer.available or call.id in self._answer:
+            return False
+        if not answerer.still_rings(call.logged_at):
+            if notice == "open_door":
+                self._answer[call.id] = (
+                    "late",
+                    self.tr("The call had stopped ringing: the panel was not told."),
+                )
+            return False
+        sending = (
+            self.tr("Telling the panel the door is open…")
+            if notice == "open_door"
+            else self.tr("Declining the call at the panel…")
+        )
+        self._answer[call.id] = ("sending", sending)
+        self._refresh_if_current(call)
+        spawn(self._send_notice(answerer, call, notice), name=self.tr("Telling the panel"))
+        return True
+
+    async def _send_notice(
+        self, answerer: CallAnswerer, call: Call, notice: Literal["open_door", "call_ended"]
+    ) -> None:
+        try:
+            await answerer.notify(call.id, notice, call.logged_at)
+        except BmxError as exc:
+            state = "failed"
+            text = (
+                self.tr("The panel was not told, and may ring on: {0}").format(exc)
+                if notice == "open_door"
+                else self.tr("The call was not declined at the panel: {0}").format(exc)
+            )
+        except Exception as exc:
+            log.exception("Telling the panel of call %s failed", call.id)
+            state = "failed"
+            text = self.tr("The panel was not told: unexpected error ({0}); see the log.").format(
+                type(exc).__name__
+            )
+        else:
+            state = "told"
+            text = (
+                self.tr("The panel stopped ringing.")
+                if notice == "open_door"
+                else self.tr("Declined: the panel stopped ringing.")
+            )
+        if not shiboken6.isValid(self):
+            return
+        self._answer[call.id] = (state, text)
+        if notice == "call_ended" and state == "told":
+            self._calls.mark_handled(call.id)
+            current = self.current_call()
+            if current is not None and current.id == call.id:
+                self.acknowledge()
+                return
+        self._update_alert()
+        self._refresh_if_current(call)
+
+    def _refresh_if_current(self, call: Call) -> None:
+        current = self.current_call()
+        if current is not None and current.id == call.id:
+            self._refresh()
+
+    def _show_answer(self, call: Call) -> None:
+        state, text = self._answer.get(call.id, ("", ""))
+        if not text and not self.can_tell_panel():
+            state = "note"
+            text = self.tr(
+                "Signed in with client credentials: a release opens the door, but the panel "
+                "keeps ringing until it times out."
+            )
+        colors = state_colors(QGuiApplication.palette())
+        color = {"told": colors.success, "failed": colors.danger}.get(state, colors.muted)
+        self.answer_label.setText(text)
+        self.answer_label.setStyleSheet(f"color: {_rgb(color)};")
+        self.answer_label.setVisible(bool(text))
+        rings = self._answerer is not None and self._answerer.still_rings(call.logged_at)
+        self.decline_button.setVisible(self.can_tell_panel() and rings)
+        self.decline_button.setEnabled(state != "sending")
 
     def tick(self) -> None:
         """Every second while a call rings: move calls that rang too long to the missed
@@ -405,8 +550,9 @@ class CallBanner(QFrame):
         if expired:
             self._to_missed(expired)
             self._refresh()
-        elif self._calls.current() is not None:
+        elif (current := self._calls.current()) is not None:
             self._update_details()
+            self._show_answer(current)
 
     def _to_missed(self, calls: Iterable[Call]) -> None:
         if not self._calls.to_missed(calls):
@@ -513,6 +659,7 @@ class CallBanner(QFrame):
         self.snapshot.load(call.image_url)
         self._fill_release_buttons(call)
         self._show_feedback(call)
+        self._show_answer(call)
         self._update_alert()
         if call.id != self._shown_id:
             self._shown_id = call.id
