@@ -94,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     events = sub.add_parser("events", parents=[common], help="recent access events")
     events.add_argument("--since", metavar="ISO8601")
     events.add_argument("--follow", action="store_true", help="keep printing new events")
+    calls = sub.add_parser("calls", parents=[common], help="panel calls, status in words")
+    calls.add_argument("--since", metavar="ISO8601")
+    calls.add_argument("--follow", action="store_true", help="keep printing new calls")
     for name in ("unlock", "open"):
         p = sub.add_parser(name, parents=[common], help="release a door")
         p.add_argument("address", metavar="ADDRESS", help="the door id from `doors`")

@@ -57,6 +57,13 @@ class Context:
         else:
             self.out.write(format_table(rows, columns))
 
+    def emit_line(self, row: dict[str, Any], columns: Sequence[str]) -> None:
+        """One more row of a table already printed (--follow): a JSON line, or a table row."""
+        if self.args.json:
+            self.out.write(json.dumps(row, default=_json_default) + "\n")
+        else:
+            self.out.write(format_table([row], columns).splitlines()[1] + "\n")
+
     def emit_one(self, record: dict[str, Any]) -> None:
         if self.args.json:
             self.out.write(json.dumps(record, indent=2, default=_json_default) + "\n")
@@ -416,6 +423,12 @@ def run_kiosk_pin(
     return EXIT_OK
 
 
+async def cmd_calls(ctx: Context) -> int:
+    from bmx_console.cli_calls import cmd_calls as calls
+
+    return await calls(ctx)
+
+
 # --- the table ---------------------------------------------------------------------------
 
 COMMANDS: dict[str, Command] = {
@@ -424,6 +437,7 @@ COMMANDS: dict[str, Command] = {
     "panels": cmd_panels,
     "status": cmd_status,
     "events": cmd_events,
+    "calls": cmd_calls,
     "unlock": cmd_unlock,
     "open": cmd_unlock,
     "refresh-token": cmd_refresh_token,

@@ -169,20 +169,28 @@ class Tenant:
     name: str
     building_id: int | None = None
     unit_label: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    unit_id: int | None = None
+    floor: str | None = None
 
     @classmethod
     def from_api(cls, raw: Any) -> Tenant:
         d = _obj(raw)
-        name = _str(d.get("full_name")) or " ".join(
-            p for p in (_str(d.get("first_name")), _str(d.get("last_name"))) if p
-        )
+        first, last = _str(d.get("first_name")), _str(d.get("last_name"))
+        # full_name is null on live accounts: first and last name then.
+        name = _str(d.get("full_name")) or " ".join(p for p in (first, last) if p)
         unit = d.get("unit")
-        unit_label = _str(unit.get("label")) if isinstance(unit, dict) else None
+        unit = unit if isinstance(unit, dict) else {}
         return cls(
             id=_id(d),
             name=name or f"Tenant {_id(d)}",
             building_id=_int(d.get("building_id")),
-            unit_label=unit_label,
+            unit_label=_str(unit.get("label")),
+            first_name=first,
+            last_name=last,
+            unit_id=_int(unit.get("id")),
+            floor=_str(unit.get("floor")),
         )
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bmx_console.clock import Clock
+from bmx_console.sim.call_statuses import spread_statuses
 from bmx_console.sim.cloud_state import (
     CloudError,
     CloudState,
@@ -67,6 +68,7 @@ class Cloud(CloudState):
         )
         now = self._seeded_at
         self._seed_history(now)
+        spread_statuses(self._calls)
         self._last_advance = now
         self._next_event_at = self._after(now, event_rate_per_min)
         self._next_call_at = self._after(now, call_rate_per_min)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 
 from bmx_console.api.models import Call
 from bmx_console.core.store import Store
+from bmx_console.core.words import CALL_STATUS_WORDS, call_status_words
 from bmx_console.ui.event_text import building_zone, format_full_time, format_local_time
 
 
@@ -35,15 +36,16 @@ def recipient_text(call: Call, *, for_desk: bool) -> str:
 
 
 def status_text(call: Call, *, for_desk: bool, missed: bool = False) -> str:
-    status = (call.status or "").lower()
+    """Every status in words ("Ringing", "Declined", "Rolled over to a phone call"…); one
+    the console does not know is shown as the cloud sent it."""
+    status = (call.status or "").strip().lower()
     if missed and status in ("", "initializing"):
         return _tr("Nobody answered from the desk")
-    return {
-        "initializing": _tr("Ringing"),
-        "canceled": _tr("Caller hung up"),
-        "timeout_online_signal": _tr("Not answered"),
-        "opened_door": _tr("Door opened") if for_desk else _tr("Door opened by the resident"),
-    }.get(status, "")
+    if status == "opened_door" and not for_desk:
+        return _tr("Door opened by the resident")
+    words = call_status_words(call.status)
+    # Known words go through the translations; an unknown status is shown verbatim.
+    return _tr(words) if status in CALL_STATUS_WORDS or not status else words
 
 
 def details_text(call: Call, store: Store, *, for_desk: bool, now: datetime) -> tuple[str, str]:
@@ -61,9 +63,8 @@ def details_text(call: Call, store: Store, *, for_desk: bool, now: datetime) -> 
     if building is not None and len(store.buildings) > 1:
         parts.append(building.name)
     parts.append(f"{format_local_time(call.logged_at, zone, now)} ({ago})")
-    status = status_text(call, for_desk=for_desk)
-    if status:
-        parts.append(status)
+    if call.status:  # a call with no status yet says nothing about it on the banner
+        parts.append(status_text(call, for_desk=for_desk))
     return "  ·  ".join(parts), format_full_time(call.logged_at, zone)
 
 

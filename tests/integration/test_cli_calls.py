@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import json
 import sys
 from collections.abc import Iterator
 
@@ -80,3 +81,49 @@ def test_unlock_with_call_on_client_credentials_says_the_panel_keeps_ringing(
     assert "keeps ringing until it times out" in result.err
     assert len(cloud.releases) == 1
     assert notifications(cloud) == []
+
+
+ALL_STATUSES = {
+    None: "Status not given",
+    "initializing": "Ringing",
+    "canceled": "Caller hung up",
+    "timeout_online_signal": "Not answered",
+    "opened_door": "Door opened",
+    "declined": "Declined",
+    "answered": "Answered",
+    "connecting_sip": "Connecting the call",
+    "voip_rollover": "Rolled over to a phone call",
+    "rejected": "Rejected",
+}
+
+
+def test_calls_lists_calls_of_every_status_in_words(server: SimServer) -> None:
+    cloud = server.cloud
+    cloud.add_call(status="ringing_on_mars")  # a status nobody documented: shown as sent
+    result = run_cli([*sim_args(server), "calls", "--json"])
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)
+    words = {r["status_code"]: r["status"] for r in rows}
+    assert words == {**ALL_STATUSES, "ringing_on_mars": "ringing_on_mars"}
+    assert all(r["building"] and r["panel"] and r["logged_at"].endswith("Z") for r in rows)
+    labels = {u["id"]: u["label"] for u in (t["unit"] for t in cloud.tenants)}
+    to_tenants = [r for r in rows if r["recipient"] != "Front desk"]
+    assert to_tenants and all(r["unit"] in labels.values() for r in to_tenants)
+    names = {f"{t['first_name']} {t['last_name']}" for t in cloud.tenants}
+    assert all(r["recipient"] in names for r in to_tenants)
+
+    table = run_cli([*sim_args(server), "calls"])
+    assert table.code == 0, table.err
+    header = table.out.splitlines()[0].split()
+    assert header == ["LOGGED_AT", "BUILDING", "PANEL", "RECIPIENT", "UNIT", "STATUS", "ID"]
+    assert "Rolled over to a phone call" in table.out
+
+
+def test_calls_since_limits_the_list(server: SimServer) -> None:
+    newest = max(
+        (c for b in server.cloud.buildings for c in server.cloud.calls(b["id"])),
+        key=lambda c: c["logged_at"],
+    )
+    result = run_cli([*sim_args(server), "calls", "--since", newest["logged_at"], "--json"])
+    assert result.code == 0, result.err
+    assert [r["id"] for r in json.loads(result.out)] == [newest["id"]]
