@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     calls = sub.add_parser("calls", parents=[common], help="panel calls, status in words")
     calls.add_argument("--since", metavar="ISO8601")
     calls.add_argument("--follow", action="store_true", help="keep printing new calls")
+    tenants = sub.add_parser("tenants", parents=[common], help="the resident directory")
+    tenants.add_argument("--search", metavar="TEXT", help="part of a name or a unit label")
     for name in ("unlock", "open"):
         p = sub.add_parser(name, parents=[common], help="release a door")
         p.add_argument("address", metavar="ADDRESS", help="the door id from `doors`")

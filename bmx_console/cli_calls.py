@@ -152,3 +152,36 @@ async def cmd_calls(ctx: Context) -> int:
         for call in await fetch(cursor):
             cursor = call.logged_at if cursor is None else max(cursor, call.logged_at)
             ctx.emit_line(directory.call_row(call), CALL_COLUMNS)
+
+
+TENANT_COLUMNS = ("name", "unit", "floor", "building", "id")
+
+
+async def cmd_tenants(ctx: Context) -> int:
+    """The resident directory: name (full name, else first and last), unit label and floor,
+    building; ``--search`` matches any of the names or the unit."""
+    from bmx_console.core.directory import Directory as Residents
+
+    client = ctx.services.connection.client
+    scope = ctx.settings.building_id
+    buildings = {b.id: b.name for b in await client.buildings() if not scope or b.id == scope}
+    residents = Residents.build(await client.tenants(scope))
+    found = residents.search(ctx.args.search or "", buildings)
+    ctx.emit(
+        [
+            {
+                "name": t.name,
+                "first_name": t.first_name,
+                "last_name": t.last_name,
+                "unit": t.unit_label,
+                "unit_id": t.unit_id,
+                "floor": t.floor,
+                "building": buildings.get(t.building_id or 0),
+                "building_id": t.building_id,
+                "id": t.id,
+            }
+            for t in found
+        ],
+        TENANT_COLUMNS,
+    )
+    return EXIT_OK

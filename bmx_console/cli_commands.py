@@ -23,6 +23,7 @@ from bmx_console.api.models import AccessEvent, parse_time
 from bmx_console.config import Settings, settings_from_args
 from bmx_console.connect import Connection
 from bmx_console.core.commands import event_row, plain
+from bmx_console.core.directory import load_directory
 from bmx_console.errors import EXIT_OK, EXIT_USAGE, BmxError, ConfigError, NotFound
 from bmx_console.probes import commands_for
 from bmx_console.secrets import SecretStore
@@ -142,7 +143,16 @@ async def cmd_refresh_token(ctx: Context) -> int:
     return EXIT_OK
 
 
-EVENT_COLUMNS = ("logged_at", "kind", "door", "release_status", "who", "entry_method", "id")
+EVENT_COLUMNS = (
+    "logged_at",
+    "kind",
+    "door",
+    "release_status",
+    "who",
+    "unit",
+    "entry_method",
+    "id",
+)
 
 
 async def cmd_events(ctx: Context) -> int:
@@ -153,6 +163,7 @@ async def cmd_events(ctx: Context) -> int:
     scope = ctx.settings.building_id
     buildings = [scope] if scope else [b.id for b in await client.buildings()]
     door_names = {d.id: d.name for d in await client.doors(scope)}
+    directory = await load_directory(client, scope)
     seen: set[int] = set()
 
     async def fetch(since_: datetime | None) -> list[AccessEvent]:
@@ -164,7 +175,7 @@ async def cmd_events(ctx: Context) -> int:
         return fresh
 
     events = await fetch(since)
-    ctx.emit([event_row(e, door_names) for e in events], EVENT_COLUMNS)
+    ctx.emit([event_row(e, door_names, directory) for e in events], EVENT_COLUMNS)
     if not ctx.args.follow:
         return EXIT_OK
     cursor = events[-1].logged_at if events else since
@@ -174,7 +185,7 @@ async def cmd_events(ctx: Context) -> int:
         await asyncio.sleep(interval)
         for event in await fetch(cursor):
             cursor = event.logged_at if cursor is None else max(cursor, event.logged_at)
-            row = event_row(event, door_names)
+            row = event_row(event, door_names, directory)
             if ctx.args.json:
                 ctx.out.write(json.dumps(row, default=_json_default) + "\n")
             else:
@@ -429,6 +440,12 @@ async def cmd_calls(ctx: Context) -> int:
     return await calls(ctx)
 
 
+async def cmd_tenants(ctx: Context) -> int:
+    from bmx_console.cli_calls import cmd_tenants as tenants
+
+    return await tenants(ctx)
+
+
 # --- the table ---------------------------------------------------------------------------
 
 COMMANDS: dict[str, Command] = {
@@ -438,6 +455,7 @@ COMMANDS: dict[str, Command] = {
     "status": cmd_status,
     "events": cmd_events,
     "calls": cmd_calls,
+    "tenants": cmd_tenants,
     "unlock": cmd_unlock,
     "open": cmd_unlock,
     "refresh-token": cmd_refresh_token,

@@ -29,6 +29,7 @@ from bmx_console.api.auth import TokenManager
 from bmx_console.api.http import check_url, network_error
 from bmx_console.api.models import (
     AccessEvent,
+    AccessTool,
     Building,
     Call,
     Door,
@@ -150,6 +151,11 @@ class BmxClient:
     async def tenants(self, building_id: int | None = None) -> list[Tenant]:
         tenants = await self._list("/v4/tenants", Tenant.from_api, _in_building(building_id))
         return _only_building(tenants, building_id)
+
+    async def access_tools(self, building_id: int | None = None) -> list[AccessTool]:
+        """Residents' PINs and fobs, by kind; each one's code is dropped while parsing."""
+        tools = await self._list("/v4/access_tools", AccessTool.from_api, _in_building(building_id))
+        return [t for t in tools if building_id is None or t.building_id in (None, building_id)]
 
     # -- events and calls --------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from bmx_console.sim.access_tools import routes as access_tool_routes
 from bmx_console.sim.cloud import Cloud, CloudError, parse_time
 from bmx_console.sim.faults import Fault
 from bmx_console.sim.images import qr_png, snapshot_png
@@ -608,6 +609,7 @@ def create_app(cloud: Cloud) -> Starlette:
         Route("/_sim/revoke_refresh_tokens", sim_revoke_refresh_tokens, methods=["POST"]),
         Route("/_sim/auth_code", sim_auth_code, methods=["POST"]),
         *v3_routes(cloud),
+        *access_tool_routes(cloud, _page, _Query, _where),
     ]
     return Starlette(
         routes=routes,

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from bmx_console import cli
 from bmx_console.config import Settings, save_settings
+from bmx_console.sim.access_tools import PIN_OFFSET, all_tools, pin_code
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, Cloud
 from bmx_console.sim.server import SimServer
 from bmx_console.sim.v3 import call_guid, notifications, v3_panel_id
@@ -127,3 +130,76 @@ def test_calls_since_limits_the_list(server: SimServer) -> None:
     result = run_cli([*sim_args(server), "calls", "--since", newest["logged_at"], "--json"])
     assert result.code == 0, result.err
     assert [r["id"] for r in json.loads(result.out)] == [newest["id"]]
+
+
+def _standalone(code: str) -> re.Pattern[str]:
+    # A PIN shows as a number of its own; the same six digits inside a nine-digit record
+    # id are not the PIN.
+    return re.compile(rf"(?<![0-9A-Fa-f]){re.escape(code)}(?![0-9A-Fa-f])")
+
+
+def test_events_say_pin_and_no_access_tool_code_is_written_or_shown(
+    server: SimServer, isolated_dirs: dict[str, Path], tmp_path: Path
+) -> None:
+    cloud = server.cloud
+    building = cloud.buildings[0]["id"]
+    front = cloud.front_desk_tenant_id(building)
+    tenant = next(
+        t
+        for t in cloud.tenants
+        if t["building_id"] == building and t["id"] != front and t["id"] % 3
+    )
+    cloud.add_event(
+        building_id=building,
+        entry_method={"access_tool": tenant["id"] + PIN_OFFSET},
+        tenant_id=tenant["id"],
+        unit=tenant["unit"]["id"],
+    )
+    codes = [t["code"] for t in all_tools(cloud.tenants)]
+    assert pin_code(tenant["id"]) in codes
+
+    events = run_cli([*sim_args(server), "events", "--json"])
+    assert events.code == 0, events.err
+    mine = [e for e in json.loads(events.out) if e["entry_method"] == "PIN"]
+    assert mine and mine[-1]["unit"] == tenant["unit"]["label"]
+    assert mine[-1]["who"] == f"{tenant['first_name']} {tenant['last_name']}"
+    table = run_cli([*sim_args(server), "events"])
+    assert table.code == 0 and " PIN " in table.out
+    outputs = [events, table]
+    for command in (["calls"], ["tenants", "--json"], ["status", "--json"]):
+        outputs.append(run_cli([*sim_args(server), *command]))
+    # The desk too: its roster poller reads the access tools.
+    outputs.append(
+        run_cli([*sim_args(server), "--smoke-test", str(tmp_path / "desk.png")], timeout=90)
+    )
+    assert all(o.code == 0 for o in outputs), [o.err for o in outputs if o.code]
+    assert cloud.request_count("/v4/access_tools") >= 2  # the CLI and the desk read them
+
+    written = [p for folder in isolated_dirs.values() for p in folder.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".log" or "log" in p.name for p in written), "nothing logged"
+    texts = [p.read_bytes().decode("utf-8", "replace") for p in written]
+    texts += [o.out + o.err for o in outputs]
+    leaks = [c for c in codes for text in texts if _standalone(c).search(text)]
+    assert leaks == []
+
+
+def test_tenants_search_finds_a_resident_without_full_name_by_first_and_last_name(
+    server: SimServer,
+) -> None:
+    cloud = server.cloud
+    tenant = next(t for t in cloud.tenants if t["first_name"] != "Front")
+    assert tenant["full_name"] is None  # as on live accounts
+    query = f"{tenant['first_name']} {tenant['last_name'][:3]}".lower()
+    result = run_cli([*sim_args(server), "tenants", "--search", query, "--json"])
+    assert result.code == 0, result.err
+    rows = json.loads(result.out)
+    assert [r["id"] for r in rows] == [tenant["id"]]
+    assert rows[0]["name"] == f"{tenant['first_name']} {tenant['last_name']}"
+    assert rows[0]["unit"] == tenant["unit"]["label"]
+    assert rows[0]["floor"] == tenant["unit"]["floor"]
+    assert rows[0]["building"] == tenant["building_name"]
+
+    by_unit = run_cli([*sim_args(server), "tenants", "--search", tenant["unit"]["label"]])
+    assert by_unit.code == 0, by_unit.err
+    assert by_unit.out.splitlines()[0].split() == ["NAME", "UNIT", "FLOOR", "BUILDING", "ID"]
+    assert str(tenant["id"]) in by_unit.out
