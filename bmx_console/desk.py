@@ -185,6 +185,7 @@ class Desk:
         window.door_list.pins_changed.connect(self._save_pins)
         self._attach_desk_parts(window, gate)
         window.add_lazy_tab(self._passes_tab, window.tr("Passes"), "key")
+        self._add_residents(window)
         window.closed.connect(lambda: self._finish("quit"))
         call_banner.wants_attention.connect(self._raise_window)
         return window
@@ -221,6 +222,30 @@ class Desk:
         from bmx_console.ui.passes_tab import PassesTab
 
         return PassesTab(self.passes, clock=self.clock)
+
+    def _add_residents(self, window: MainWindow) -> None:
+        """The Residents tab (made when first opened) and its shortcut, listed in Help."""
+        from bmx_console.ui.shortcuts_help import shortcuts_menu
+
+        title = window.tr("Residents")
+        window.add_lazy_tab(self._residents_tab, title, "person")
+        keys = shortcuts_menu(window, window.menu("help"))
+        keys.add(window.tr("Show the residents"), "Ctrl+R", lambda: window.open_tab(title))
+
+    def _residents_tab(self) -> QWidget:
+        from bmx_console.api.models import Tenant
+        from bmx_console.ui.residents import ResidentsView, open_guest_pass
+
+        view = ResidentsView(self.store, clock=self.clock)
+
+        def guest_pass(tenant: Tenant) -> None:
+            qt_async.spawn(
+                open_guest_pass(self.passes, tenant, clock=self.clock, parent=view),
+                name="Opening the visitor pass form",
+            )
+
+        view.set_new_pass(guest_pass)
+        return view
 
     def _operator_chosen(self, name: str) -> None:
         self.operator_name = name
