@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from datetime import datetime, timedelta
-from typing import Literal, Protocol
+from datetime import timedelta
 
 import shiboken6
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
@@ -38,6 +37,7 @@ from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.store import DoorRow, Store
 from bmx_console.errors import BmxError
 from bmx_console.ui import icons
+from bmx_console.ui.call_answer import CallAnswerer, PanelAnswers
 from bmx_console.ui.call_queue import CallQueue
 from bmx_console.ui.call_text import (
     details_text,
@@ -58,22 +58,6 @@ log = logging.getLogger(__name__)
 RECENT_S = 120.0
 RING_S = 300.0
 ALERT_REPEAT_MS = 1500
-
-
-class CallAnswerer(Protocol):
-    """What tells a ringing panel that its call was answered (``api.notifications``)."""
-
-    @property
-    def available(self) -> bool: ...
-
-    def still_rings(self, logged_at: datetime) -> bool: ...
-
-    async def notify(
-        self,
-        call_id: int,
-        notice: Literal["open_door", "call_ended"],
-        logged_at: datetime | None = None,
-    ) -> None: ...
 
 
 def _rgb(color: QColor) -> str:
@@ -121,9 +105,9 @@ class CallBanner(QFrame):
         )
         self._shown_id: int | None = None
         self._feedback: dict[int, tuple[str, str]] = {}
-        self._answerer = answerer
-        # What the panel was told, per call: sent once, never again (not even on failure).
-        self._answer: dict[int, tuple[str, str]] = {}
+        self._answers = PanelAnswers(answerer, self)
+        self._answers.changed.connect(self._answer_changed)
+        self._answers.declined.connect(self._declined)
         self._raise_window = False
         self._sound = False
         self._shown_doors: tuple[int, ...] = ()
@@ -429,119 +413,47 @@ class CallBanner(QFrame):
         self._feedback[call.id] = (state, text)
         self._update_alert()
         if state == "released":
-            self._tell_panel(call, "open_door")
+            self._answers.tell(call, "open_door")
         if self.current_call() is not None and self.current_call() == call:
             self._refresh()
 
-    # -- telling the panel -------------------------------------------------------------------
+    # -- telling the panel (call_answer) ----------------------------------------------------
 
     def set_answerer(self, answerer: CallAnswerer | None) -> None:
         """What tells the panels (the desk's connection); None: nothing is told."""
-        self._answerer = answerer
+        self._answers.answerer = answerer
         call = self.current_call()
         if call is not None:
-            self._show_answer(call)
+            self._answers.show(call, self.answer_label, self.decline_button)
 
     def can_tell_panel(self) -> bool:
         """Whether this sign-in can end a panel's ringing (a person's, not client
         credentials)."""
-        return self._answerer is not None and self._answerer.available
+        return self._answers.available()
 
     def answer(self) -> tuple[str, str]:
         """What the current call's panel was told: (state, sentence); empty when nothing."""
         call = self.current_call()
-        return self._answer.get(call.id, ("", "")) if call is not None else ("", "")
+        return self._answers.state(call) if call is not None else ("", "")
 
     def decline(self) -> None:
         """Tell the panel the call is declined (it stops ringing), then take the call off
         the banner; a call that can no longer be told is simply acknowledged."""
         call = self.current_call()
-        if call is None:
-            return
-        if not self._tell_panel(call, "call_ended"):
+        if call is not None and not self._answers.tell(call, "call_ended"):
             self.acknowledge()
 
-    def _tell_panel(self, call: Call, notice: Literal["open_door", "call_ended"]) -> bool:
-        """Send ``notice`` for ``call`` once, in the background, while it still rings;
-        returns whether it was sent."""
-        answerer = self._answerer
-        if answerer is None or not answerer.available or call.id in self._answer:
-            return False
-        if not answerer.still_rings(call.logged_at):
-            if notice == "open_door":
-                self._answer[call.id] = (
-                    "late",
-                    self.tr("The call had stopped ringing: the panel was not told."),
-                )
-            return False
-        sending = (
-            self.tr("Telling the panel the door is open…")
-            if notice == "open_door"
-            else self.tr("Declining the call at the panel…")
-        )
-        self._answer[call.id] = ("sending", sending)
-        self._refresh_if_current(call)
-        spawn(self._send_notice(answerer, call, notice), name=self.tr("Telling the panel"))
-        return True
-
-    async def _send_notice(
-        self, answerer: CallAnswerer, call: Call, notice: Literal["open_door", "call_ended"]
-    ) -> None:
-        try:
-            await answerer.notify(call.id, notice, call.logged_at)
-        except BmxError as exc:
-            state = "failed"
-            text = (
-                self.tr("The panel was not told, and may ring on: {0}").format(exc)
-                if notice == "open_door"
-                else self.tr("The call was not declined at the panel: {0}").format(exc)
-            )
-        except Exception as exc:
-            log.exception("Telling the panel of call %s failed", call.id)
-            state = "failed"
-            text = self.tr("The panel was not told: unexpected error ({0}); see the log.").format(
-                type(exc).__name__
-            )
-        else:
-            state = "told"
-            text = (
-                self.tr("The panel stopped ringing.")
-                if notice == "open_door"
-                else self.tr("Declined: the panel stopped ringing.")
-            )
-        if not shiboken6.isValid(self):
-            return
-        self._answer[call.id] = (state, text)
-        if notice == "call_ended" and state == "told":
-            self._calls.mark_handled(call.id)
-            current = self.current_call()
-            if current is not None and current.id == call.id:
-                self.acknowledge()
-                return
-        self._update_alert()
-        self._refresh_if_current(call)
-
-    def _refresh_if_current(self, call: Call) -> None:
+    def _answer_changed(self, call: Call) -> None:
         current = self.current_call()
         if current is not None and current.id == call.id:
             self._refresh()
 
-    def _show_answer(self, call: Call) -> None:
-        state, text = self._answer.get(call.id, ("", ""))
-        if not text and not self.can_tell_panel():
-            state = "note"
-            text = self.tr(
-                "Signed in with client credentials: a release opens the door, but the panel "
-                "keeps ringing until it times out."
-            )
-        colors = state_colors(QGuiApplication.palette())
-        color = {"told": colors.success, "failed": colors.danger}.get(state, colors.muted)
-        self.answer_label.setText(text)
-        self.answer_label.setStyleSheet(f"color: {_rgb(color)};")
-        self.answer_label.setVisible(bool(text))
-        rings = self._answerer is not None and self._answerer.still_rings(call.logged_at)
-        self.decline_button.setVisible(self.can_tell_panel() and rings)
-        self.decline_button.setEnabled(state != "sending")
+    def _declined(self, call: Call) -> None:
+        self._calls.mark_handled(call.id)
+        current = self.current_call()
+        if current is not None and current.id == call.id:
+            self.acknowledge()
+        self._update_alert()
 
     def tick(self) -> None:
         """Every second while a call rings: move calls that rang too long to the missed
@@ -552,7 +464,7 @@ class CallBanner(QFrame):
             self._refresh()
         elif (current := self._calls.current()) is not None:
             self._update_details()
-            self._show_answer(current)
+            self._answers.show(current, self.answer_label, self.decline_button)
 
     def _to_missed(self, calls: Iterable[Call]) -> None:
         if not self._calls.to_missed(calls):
@@ -659,7 +571,7 @@ class CallBanner(QFrame):
         self.snapshot.load(call.image_url)
         self._fill_release_buttons(call)
         self._show_feedback(call)
-        self._show_answer(call)
+        self._answers.show(call, self.answer_label, self.decline_button)
         self._update_alert()
         if call.id != self._shown_id:
             self._shown_id = call.id
