@@ -172,6 +172,7 @@ class Desk:
             self.clock,
         )
         call_banner.set_answerer(self.services.call_notifier)
+        self._call_attention(window, call_banner)
         window.build(
             self.store,
             clock=self.clock,
@@ -222,6 +223,23 @@ class Desk:
         from bmx_console.ui.passes_tab import PassesTab
 
         return PassesTab(self.passes, clock=self.clock)
+
+    def _call_attention(self, window: MainWindow, banner: CallBanner) -> None:
+        """The ringing count in the title and the taskbar alert; the banner's keys in Help."""
+        from bmx_console.ui.call_attention import (
+            ACKNOWLEDGE_KEY,
+            RELEASE_KEY,
+            WindowAttention,
+            key_text,
+        )
+        from bmx_console.ui.shortcuts_help import shortcuts_menu
+
+        attention = WindowAttention(window)
+        banner.ringing_changed.connect(attention.ringing)
+        keys = shortcuts_menu(window, window.menu("help"))
+        keys.add_info(window.tr("Release a ringing panel's only door"), key_text(RELEASE_KEY))
+        keys.add_info(window.tr("Release the calling panel's door 1…9"), key_text("Ctrl+1") + "…9")
+        keys.add_info(window.tr("Acknowledge the ringing call"), key_text(ACKNOWLEDGE_KEY))
 
     def _add_residents(self, window: MainWindow) -> None:
         """The Residents tab (made when first opened) and its shortcut, listed in Help."""

@@ -18,10 +18,11 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import timedelta
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -38,6 +39,17 @@ from bmx_console.core.store import DoorRow, Store
 from bmx_console.errors import BmxError
 from bmx_console.ui import icons
 from bmx_console.ui.call_answer import CallAnswerer, PanelAnswers
+from bmx_console.ui.call_attention import (
+    ACKNOWLEDGE_KEY,
+    DOOR_KEYS,
+    RELEASE_KEY,
+    CallKeys,
+    call_accent,
+    key_text,
+    open_large_snapshot,
+    release_button_css,
+    ringing_css,
+)
 from bmx_console.ui.call_queue import CallQueue
 from bmx_console.ui.call_text import (
     details_text,
@@ -77,6 +89,7 @@ class CallBanner(QFrame):
     dismissed = Signal(object)
     wants_attention = Signal(object)
     missed_changed = Signal(int)
+    ringing_changed = Signal(int)
 
     def __init__(
         self,
@@ -121,6 +134,14 @@ class CallBanner(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self._build()
 
+        self._ringing_count = 0
+        self.large_snapshot: QDialog | None = None
+        self.keys = CallKeys(
+            self,
+            release_only=self._release_only_door,
+            release_nth=self._release_nth_door,
+            acknowledge=self.acknowledge,
+        )
         self._tick = Tick(self.tick, owner=self, name="ringing call")
         self._alert_timer = QTimer(self)
         self._alert_timer.setInterval(alert_repeat_ms)
@@ -148,6 +169,9 @@ class CallBanner(QFrame):
         """A ringing call: snapshot, heading, panel, details, the actions and their result."""
         self.snapshot = SnapshotView(self._fetch_image, compact=True)
         self.snapshot.setFixedSize(QSize(192, 108))
+        self.snapshot.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.snapshot.setToolTip(self.tr("Click to see the snapshot large"))
+        self.snapshot.installEventFilter(self)
 
         self.panel_label = QLabel()
         panel_font = self.panel_label.font()
@@ -168,6 +192,7 @@ class CallBanner(QFrame):
         self.answer_label = QLabel()
         self.answer_label.setWordWrap(True)
         self.answer_label.setAccessibleName(self.tr("What the panel was told"))
+        self.answer_label.setProperty("on_accent", True)
         self.answer_label.hide()
 
         info = QVBoxLayout()
@@ -235,7 +260,9 @@ class CallBanner(QFrame):
 
         self.acknowledge_button = QPushButton(self.tr("Acknowledge"))
         self.acknowledge_button.setAccessibleName(self.tr("Acknowledge the call"))
-        self.acknowledge_button.setToolTip(self.tr("The call is handled: hide it"))
+        self.acknowledge_button.setToolTip(
+            self.tr("The call is handled: hide it ({0})").format(key_text(ACKNOWLEDGE_KEY))
+        )
         self.acknowledge_button.clicked.connect(self.acknowledge)
         self.decline_button = QPushButton(self.tr("Decline"))
         self.decline_button.setAccessibleName(self.tr("Decline the call"))
@@ -530,6 +557,10 @@ class CallBanner(QFrame):
 
     def _refresh(self) -> None:
         call = self.current_call()
+        ringing = len(self._calls.ringing())
+        if ringing != self._ringing_count:
+            self._ringing_count = ringing
+            self.ringing_changed.emit(ringing)
         showing_missed = call is None and self._calls.unseen_missed > 0
         self.setVisible(call is not None or showing_missed)
         self.call_page.setVisible(call is not None)
@@ -596,8 +627,10 @@ class CallBanner(QFrame):
                 self.release_row.removeWidget(button)
                 button.deleteLater()
             self.release_buttons = {}
-            for row in rows:
-                button = QPushButton(self.tr("Release {0}").format(row.name))
+            for index, row in enumerate(rows):
+                keys = RELEASE_KEY if len(rows) == 1 else dict(enumerate(DOOR_KEYS)).get(index)
+                label = self.tr("Release {0}").format(row.name)
+                button = QPushButton(f"{label}  ({key_text(keys)})" if keys else label)
                 button.setAccessibleName(self.tr("Release {0}").format(row.name))
                 button.setToolTip(
                     self.tr("Open {0} for the caller ({1})").format(row.name, row.building_name)
@@ -614,6 +647,32 @@ class CallBanner(QFrame):
             button.setEnabled(not sending)
         self.no_door_label.setVisible(not rows)
 
+    def _release_only_door(self) -> None:
+        """The release key: the door of a panel that has exactly one."""
+        if len(self.release_buttons) == 1:
+            self._release_nth_door(0, only=True)
+
+    def _release_nth_door(self, index: int, *, only: bool = False) -> None:
+        buttons = list(self.release_buttons.values())
+        if (only or len(buttons) > 1) and index < len(buttons) and buttons[index].isEnabled():
+            door_id = buttons[index].property("door_id")
+            if isinstance(door_id, int):
+                self.release_door(door_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.snapshot and event.type() == QEvent.Type.MouseButtonRelease:
+            self.open_large_snapshot()
+        return super().eventFilter(watched, event)
+
+    def open_large_snapshot(self) -> QDialog | None:
+        """The current call's snapshot, large, in a window of its own."""
+        call = self.current_call()
+        if call is None or not call.image_url:
+            return None
+        title = self.tr("Snapshot — {0}").format(panel_text(call, self._store))
+        self.large_snapshot = open_large_snapshot(self, self._fetch_image, call.image_url, title)
+        return self.large_snapshot
+
     def _release_clicked(self) -> None:
         button = self.sender()
         door_id = button.property("door_id") if button is not None else None
@@ -621,15 +680,11 @@ class CallBanner(QFrame):
             self.release_door(door_id)
 
     def _show_feedback(self, call: Call) -> None:
-        state, text = self._feedback.get(call.id, ("", ""))
-        colors = state_colors(QGuiApplication.palette())
-        color = {
-            "released": colors.success,
-            "failed": colors.danger,
-            "ignored": colors.warning,
-        }.get(state, colors.muted)
+        # On the call's colour the words say how the release went: state colours would
+        # not read there.
+        _state, text = self._feedback.get(call.id, ("", ""))
         self.feedback_label.setText(text)
-        self.feedback_label.setStyleSheet(f"color: {_rgb(color)}; font-weight: 600;")
+        self.feedback_label.setStyleSheet("font-weight: 700;")
         self.feedback_label.setVisible(bool(text))
 
     def _show_feedback_for_current(self) -> None:
@@ -653,46 +708,44 @@ class CallBanner(QFrame):
         # changes its palette, which would feed back into the next restyle.
         palette = QGuiApplication.palette()
         colors = state_colors(palette)
-        if call is None:
-            accent = colors.danger
-        elif self.is_for_desk(call):
-            accent = colors.warning
-        else:
-            accent = colors.info
+        ringing = call is not None
+        accent = (
+            call_accent(colors.dark, self.is_for_desk(call)) if call is not None else colors.danger
+        )
         base = palette.color(QPalette.ColorRole.Base)
-        text = palette.color(QPalette.ColorRole.Text)
+        text = QColor("#ffffff") if ringing else palette.color(QPalette.ColorRole.Text)
         key = (accent.rgba(), base.rgba(), text.rgba())
         if key == self._style_key:
             return
         self._style_key = key
-        background = mix(base, accent, 0.18 if colors.dark else 0.09)
-        self.setStyleSheet(
-            f"QFrame#callBanner {{ background: {_rgb(background)};"
-            f" border: 1px solid {_rgb(mix(background, accent, 0.55))};"
-            f" border-left: 5px solid {_rgb(accent)}; border-radius: 10px; }}"
-        )
-        self.kicker.setStyleSheet(f"color: {_rgb(accent)};")
-        self.kicker_icon.setPixmap(icons.icon("phone", accent).pixmap(QSize(16, 16)))
+        if ringing:
+            self.setStyleSheet(ringing_css(accent))
+        else:
+            background = mix(base, accent, 0.18 if colors.dark else 0.09)
+            self.setStyleSheet(
+                f"QFrame#callBanner {{ background: {_rgb(background)};"
+                f" border: 1px solid {_rgb(mix(background, accent, 0.55))};"
+                f" border-left: 5px solid {_rgb(accent)}; border-radius: 10px; }}"
+            )
+        self.kicker.setStyleSheet("" if ringing else f"color: {_rgb(accent)};")
+        self.kicker_icon.setPixmap(icons.icon("phone", text).pixmap(QSize(16, 16)))
         self.missed_icon.setPixmap(icons.icon("phone_missed", accent).pixmap(QSize(18, 18)))
-        self.missed_button.setIcon(icons.icon("phone_missed", colors.danger))
+        self.missed_button.setIcon(icons.icon("phone_missed", text if ringing else colors.danger))
         self.later_button.setIcon(icons.icon("close", text))
         self.previous_button.setIcon(icons.icon("previous", text))
         self.next_button.setIcon(icons.icon("next", text))
         self._accent = accent
         self._style_release_buttons()
 
+    def accent(self) -> QColor:
+        """The colour the banner is filled with while a call rings."""
+        return QColor(self._accent)
+
     def _style_release_buttons(self) -> None:
-        accent = self._accent
-        on = _on_color(accent)
         for button in self.release_buttons.values():
-            button.setIcon(icons.icon("unlock", on))
+            button.setIcon(icons.icon("unlock", self._accent.darker(115)))
             button.setIconSize(QSize(16, 16))
-            button.setStyleSheet(
-                f"QPushButton {{ background: {_rgb(accent)}; color: {_rgb(on)}; border: none;"
-                " border-radius: 6px; padding: 6px 16px; font-weight: 600; }"
-                f"QPushButton:hover {{ background: {_rgb(mix(accent, on, 0.12))}; }}"
-                f"QPushButton:disabled {{ background: {_rgb(mix(accent, on, 0.45))}; }}"
-            )
+            button.setStyleSheet(release_button_css(self._accent))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
