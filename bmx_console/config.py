@@ -63,6 +63,7 @@ class Settings:
     sensitive_doors: tuple[int, ...] = ()
     confirm_doors: tuple[int, ...] = ()
     call_sound: bool = True
+    call_volume: int = 80
     call_raise_window: bool = True
     notify_calls: bool = True
     notify_connection: bool = True
@@ -203,6 +204,7 @@ _RULES: dict[str, Callable[[str, Any], Any]] = {
     "sensitive_doors": _ids,
     "confirm_doors": _ids,
     "call_sound": _flag,
+    "call_volume": lambda n, v: _integer(n, v, minimum=0, maximum=100, unit=" %"),
     "call_raise_window": _flag,
     "notify_calls": _flag,
     "notify_connection": _flag,

@@ -520,6 +520,12 @@ def _call_banner(
         clock=clock,
     )
     banner.set_alerts(raise_window=settings.call_raise_window, sound=settings.call_sound)
+    if settings.call_sound:
+        from bmx_console.ringtone import Ringer
+
+        ringer = Ringer(volume=settings.call_volume, on_problem=banner.sound_problem.emit)
+        banner.set_ringer(ringer)
+        banner.destroyed.connect(lambda *_: ringer.close())
     return banner
 
 

@@ -37,6 +37,7 @@ from bmx_console.api.models import Call
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.store import DoorRow, Store
 from bmx_console.errors import BmxError
+from bmx_console.ringtone import Ringer
 from bmx_console.ui import icons
 from bmx_console.ui.call_answer import CallAnswerer, PanelAnswers
 from bmx_console.ui.call_attention import (
@@ -90,6 +91,8 @@ class CallBanner(QFrame):
     wants_attention = Signal(object)
     missed_changed = Signal(int)
     ringing_changed = Signal(int)
+    # From the ringer's worker thread: Qt queues it onto the banner's.
+    sound_problem = Signal(str)
 
     def __init__(
         self,
@@ -135,6 +138,8 @@ class CallBanner(QFrame):
         self._build()
 
         self._ringing_count = 0
+        self._ringer: Ringer | None = None
+        self.sound_problem.connect(self._sound_problem)
         self.large_snapshot: QDialog | None = None
         self.keys = CallKeys(
             self,
@@ -194,6 +199,9 @@ class CallBanner(QFrame):
         self.answer_label.setAccessibleName(self.tr("What the panel was told"))
         self.answer_label.setProperty("on_accent", True)
         self.answer_label.hide()
+        self.sound_note = QLabel()
+        self.sound_note.setAccessibleName(self.tr("Call sound"))
+        self.sound_note.hide()
 
         info = QVBoxLayout()
         info.setSpacing(3)
@@ -204,6 +212,7 @@ class CallBanner(QFrame):
         info.addLayout(self._build_actions())
         info.addWidget(self.feedback_label)
         info.addWidget(self.answer_label)
+        info.addWidget(self.sound_note)
 
         page = QWidget()
         call_layout = QHBoxLayout(page)
@@ -542,8 +551,31 @@ class CallBanner(QFrame):
 
     # -- alerts ------------------------------------------------------------------------------
 
+    def set_ringer(self, ringer: Ringer | None) -> None:
+        """The ringtone player (``bmx_console.ringtone``); without one, the system beep."""
+        self._ringer = ringer
+        self._update_alert()
+
+    def is_ringing(self) -> bool:
+        """True while the ringtone plays (asked for; heard once the device is open)."""
+        return self._ringer is not None and self._ringer.playing
+
+    def _sound_problem(self, sentence: str) -> None:
+        self.sound_note.setText(sentence)
+        self.sound_note.setVisible(bool(sentence))
+        self._update_alert()
+
     def _update_alert(self) -> None:
-        if self._sound and self._calls.desk_call_waiting():
+        wanted = self._sound and self._calls.desk_call_waiting()
+        ringer = self._ringer
+        if ringer is not None and ringer.problem is None:
+            if wanted and not ringer.playing:
+                ringer.start()
+            elif not wanted and ringer.playing:
+                ringer.stop()
+            self._alert_timer.stop()
+            return
+        if wanted:  # no ringtone player, or no sound device: the system's beep at least
             if not self._alert_timer.isActive():
                 self._beep()
                 self._alert_timer.start()
