@@ -156,6 +156,7 @@ class Desk:
     def _build_into(self, window: MainWindow) -> MainWindow:
         fetch_image = self.connection.client.fetch_image
         event_pane = _event_pane(self.store, fetch_image, self.clock)
+        event_pane.set_history(lambda: self._history_window(event_pane))
         # Every desk release (buttons, keys, hotkeys, the call banner) asks first where the
         # operator wants it to.
         self.release_gate = gate = ReleaseGate(
@@ -240,6 +241,17 @@ class Desk:
         keys.add_info(window.tr("Release a ringing panel's only door"), key_text(RELEASE_KEY))
         keys.add_info(window.tr("Release the calling panel's door 1…9"), key_text("Ctrl+1") + "…9")
         keys.add_info(window.tr("Acknowledge the ringing call"), key_text(ACKNOWLEDGE_KEY))
+
+    def _history_window(self, pane: QWidget) -> QWidget:
+        from bmx_console.ui.event_history import EventHistory
+
+        return EventHistory(
+            self.store,
+            self.connection.client,
+            fetch_image=self.connection.client.fetch_image,
+            clock=self.clock,
+            parent=pane,
+        )
 
     def _add_residents(self, window: MainWindow) -> None:
         """The Residents tab (made when first opened) and its shortcut, listed in Help."""

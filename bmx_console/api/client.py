@@ -170,6 +170,32 @@ class BmxClient:
         )
         return _newer(events, since)
 
+    async def history(
+        self, building_id: int, since: datetime, until: datetime
+    ) -> tuple[list[AccessEvent], list[Call]]:
+        """A building's access events and calls logged in [since, until], oldest first."""
+        window: Params = [
+            ("q[logged_at_gteq]", format_filter_time(since)),
+            ("q[logged_at_lteq]", format_filter_time(until)),
+        ]
+        base = f"/v4/buildings/{building_id}"
+        events = await self._list(
+            f"{base}/access_logs",
+            lambda raw: AccessEvent.from_api(raw, building_id),
+            window,
+            enough=_all_older(since),
+        )
+        calls = await self._list(
+            f"{base}/calls",
+            lambda raw: Call.from_api(raw, building_id),
+            window,
+            enough=_all_older(since),
+        )
+        return (
+            [e for e in _newer(events, since) if e.logged_at <= until],
+            [c for c in _newer(calls, since) if c.logged_at <= until],
+        )
+
     async def calls(self, building_id: int, since: datetime | None = None) -> list[Call]:
         """Panel calls at or after ``since``, oldest first, each once."""
         calls = await self._log(
