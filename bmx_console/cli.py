@@ -94,9 +94,19 @@ def build_parser() -> argparse.ArgumentParser:
     events = sub.add_parser("events", parents=[common], help="recent access events")
     events.add_argument("--since", metavar="ISO8601")
     events.add_argument("--follow", action="store_true", help="keep printing new events")
+    calls = sub.add_parser("calls", parents=[common], help="panel calls, status in words")
+    calls.add_argument("--since", metavar="ISO8601")
+    calls.add_argument("--follow", action="store_true", help="keep printing new calls")
+    tenants = sub.add_parser("tenants", parents=[common], help="the resident directory")
+    tenants.add_argument("--search", metavar="TEXT", help="part of a name or a unit label")
     for name in ("unlock", "open"):
         p = sub.add_parser(name, parents=[common], help="release a door")
         p.add_argument("address", metavar="ADDRESS", help="the door id from `doors`")
+        p.add_argument(
+            "--call",
+            metavar="CALL_ID",
+            help="the ringing call this release answers: its panel is told and stops ringing",
+        )
     sub.add_parser("refresh-token", parents=[common], help="force a fresh token")
     sub.add_parser("login", parents=[common], help="sign in by pasting a code")
     sub.add_parser("config", parents=[common], help="effective settings, secrets masked")

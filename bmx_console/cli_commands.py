@@ -24,6 +24,7 @@ from bmx_console.cli_input import check_building, strict_id, strict_ids, zoned_t
 from bmx_console.config import Settings, settings_from_args
 from bmx_console.connect import Connection
 from bmx_console.core.commands import event_row, plain
+from bmx_console.core.directory import load_directory
 from bmx_console.errors import (
     EXIT_OK,
     EXIT_USAGE,
@@ -68,6 +69,13 @@ class Context:
             self.out.write(json.dumps(rows, indent=2, default=_json_default) + "\n")
         else:
             self.out.write(format_table(rows, columns))
+
+    def emit_line(self, row: dict[str, Any], columns: Sequence[str]) -> None:
+        """One more row of a table already printed (--follow): a JSON line, or a table row."""
+        if self.args.json:
+            self.out.write(json.dumps(row, default=_json_default) + "\n")
+        else:
+            self.out.write(format_table([row], columns).splitlines()[1] + "\n")
 
     def emit_one(self, record: dict[str, Any]) -> None:
         if self.args.json:
@@ -147,7 +155,16 @@ async def cmd_refresh_token(ctx: Context) -> int:
     return EXIT_OK
 
 
-EVENT_COLUMNS = ("logged_at", "kind", "door", "release_status", "who", "entry_method", "id")
+EVENT_COLUMNS = (
+    "logged_at",
+    "kind",
+    "door",
+    "release_status",
+    "who",
+    "unit",
+    "entry_method",
+    "id",
+)
 
 
 async def cmd_events(ctx: Context) -> int:
@@ -158,19 +175,20 @@ async def cmd_events(ctx: Context) -> int:
     scope = ctx.settings.building_id
     buildings = [scope] if scope else [b.id for b in await client.buildings()]
     door_names = {d.id: d.name for d in await client.doors(scope)}
+    directory = await load_directory(client, scope)
     found: dict[int, AccessEvent] = {}
     for building in buildings:
         for event in await client.access_events(building, since):
             found.setdefault(event.id, event)
     events = sorted(found.values(), key=lambda e: (e.logged_at, e.id))
-    ctx.emit([event_row(e, door_names) for e in events], EVENT_COLUMNS)
+    ctx.emit([event_row(e, door_names, directory) for e in events], EVENT_COLUMNS)
     if not ctx.args.follow:
         return EXIT_OK
     from bmx_console.clock import SystemClock
     from bmx_console.core.follow import EventFollower
 
     def emit(event: AccessEvent) -> None:
-        row = event_row(event, door_names)
+        row = event_row(event, door_names, directory)
         if ctx.args.json:
             ctx.out.write(json.dumps(row, default=_json_default) + "\n")
         else:
@@ -240,6 +258,10 @@ async def cmd_unlock(ctx: Context) -> int:
         )
     if outcome.audit_error:
         print(f"bmx-console: {outcome.audit_error}", file=sys.stderr)
+    if getattr(ctx.args, "call", None):
+        from bmx_console.cli_calls import tell_panel
+
+        return await tell_panel(ctx, ctx.args.call)
     return EXIT_OK
 
 
@@ -551,6 +573,18 @@ def run_kiosk_pin(
     return EXIT_OK
 
 
+async def cmd_calls(ctx: Context) -> int:
+    from bmx_console.cli_calls import cmd_calls as calls
+
+    return await calls(ctx)
+
+
+async def cmd_tenants(ctx: Context) -> int:
+    from bmx_console.cli_calls import cmd_tenants as tenants
+
+    return await tenants(ctx)
+
+
 # --- the table ---------------------------------------------------------------------------
 
 COMMANDS: dict[str, Command] = {
@@ -559,6 +593,8 @@ COMMANDS: dict[str, Command] = {
     "panels": cmd_panels,
     "status": cmd_status,
     "events": cmd_events,
+    "calls": cmd_calls,
+    "tenants": cmd_tenants,
     "unlock": cmd_unlock,
     "open": cmd_unlock,
     "refresh-token": cmd_refresh_token,

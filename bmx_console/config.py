@@ -102,6 +102,7 @@ class Settings:
     # to its door, not to a row position: searching or sorting the list never moves it.
     hotkeys: tuple[tuple[int, int], ...] = ()
     call_sound: bool = True
+    call_volume: int = 80
     call_raise_window: bool = True
     notify_calls: bool = True
     notify_connection: bool = True
@@ -302,6 +303,7 @@ _RULES: dict[str, Callable[[str, Any], Any]] = {
     "confirm_doors": _ids,
     "hotkeys": _hotkey_table,
     "call_sound": _flag,
+    "call_volume": lambda n, v: _integer(n, v, minimum=0, maximum=100, unit=" %"),
     "call_raise_window": _flag,
     "notify_calls": _flag,
     "notify_connection": _flag,

@@ -12,11 +12,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
@@ -36,6 +34,7 @@ from bmx_console.services import Services
 from bmx_console.ui import qt_async
 from bmx_console.ui.confirm import ReleaseGate, attach_release_gate
 from bmx_console.ui.desk_frame import new_window, window_settings
+from bmx_console.ui.error_hooks import install_error_hooks
 from bmx_console.ui.icons import app_icon
 from bmx_console.ui.main_window import DeskDialogs, MainWindow
 from bmx_console.ui.plain_text import install_plain_text_guard
@@ -170,6 +169,7 @@ class Desk:
     def _build_into(self, window: MainWindow) -> MainWindow:
         fetch_image = self.connection.client.fetch_image
         event_pane = _event_pane(self.store, fetch_image, self.clock)
+        event_pane.set_history(lambda: self._history_window(event_pane))
         # Every desk release (buttons, keys, hotkeys, the call banner) asks first where the
         # operator wants it to.
         self.release_gate = gate = ReleaseGate(
@@ -186,6 +186,8 @@ class Desk:
             self.clock,
         )
         self.audit_wiring.watch_calls(call_banner)
+        call_banner.set_answerer(self.services.call_notifier)
+        self._call_attention(window, call_banner)
         window.build(
             self.store,
             clock=self.clock,
@@ -207,6 +209,7 @@ class Desk:
         self._attach_desk_parts(window, gate)
         self.audit_wiring.show_forwarding(window)
         window.add_lazy_tab(self._passes_tab, window.tr("Passes"), "key")
+        self._add_residents(window)
         window.closed.connect(lambda: self._finish("quit"))
         call_banner.wants_attention.connect(self._raise_window)
         return window
@@ -244,6 +247,58 @@ class Desk:
         from bmx_console.ui.passes_tab import PassesTab
 
         return PassesTab(self.passes, clock=self.clock)
+
+    def _call_attention(self, window: MainWindow, banner: CallBanner) -> None:
+        """The ringing count in the title and the taskbar alert; the banner's keys in Help."""
+        from bmx_console.ui.call_attention import (
+            ACKNOWLEDGE_KEY,
+            RELEASE_KEY,
+            WindowAttention,
+            key_text,
+        )
+        from bmx_console.ui.shortcuts_help import shortcuts_menu
+
+        attention = WindowAttention(window)
+        banner.ringing_changed.connect(attention.ringing)
+        keys = shortcuts_menu(window, window.menu("help"))
+        keys.add_info(window.tr("Release a ringing panel's only door"), key_text(RELEASE_KEY))
+        keys.add_info(window.tr("Release the calling panel's door 1…9"), key_text("Ctrl+1") + "…9")
+        keys.add_info(window.tr("Acknowledge the ringing call"), key_text(ACKNOWLEDGE_KEY))
+
+    def _history_window(self, pane: QWidget) -> QWidget:
+        from bmx_console.ui.event_history import EventHistory
+
+        return EventHistory(
+            self.store,
+            self.connection.client,
+            fetch_image=self.connection.client.fetch_image,
+            clock=self.clock,
+            parent=pane,
+        )
+
+    def _add_residents(self, window: MainWindow) -> None:
+        """The Residents tab (made when first opened) and its shortcut, listed in Help."""
+        from bmx_console.ui.shortcuts_help import shortcuts_menu
+
+        title = window.tr("Residents")
+        window.add_lazy_tab(self._residents_tab, title, "person")
+        keys = shortcuts_menu(window, window.menu("help"))
+        keys.add(window.tr("Show the residents"), "Ctrl+R", lambda: window.open_tab(title))
+
+    def _residents_tab(self) -> QWidget:
+        from bmx_console.api.models import Tenant
+        from bmx_console.ui.residents import ResidentsView, open_guest_pass
+
+        view = ResidentsView(self.store, clock=self.clock)
+
+        def guest_pass(tenant: Tenant) -> None:
+            qt_async.spawn(
+                open_guest_pass(self.passes, tenant, clock=self.clock, parent=view),
+                name="Opening the visitor pass form",
+            )
+
+        view.set_new_pass(guest_pass)
+        return view
 
     def _operator_chosen(self, name: str) -> None:
         self.actions.operator_changed(self.operator(), name)
@@ -519,6 +574,12 @@ def _call_banner(
         clock=clock,
     )
     banner.set_alerts(raise_window=settings.call_raise_window, sound=settings.call_sound)
+    if settings.call_sound:
+        from bmx_console.ringtone import Ringer
+
+        ringer = Ringer(volume=settings.call_volume, on_problem=banner.sound_problem.emit)
+        banner.set_ringer(ringer)
+        banner.destroyed.connect(lambda *_: ringer.close())
     return banner
 
 
@@ -561,7 +622,7 @@ async def run_console(
                 bring_to_front(window)
 
         instance.activated.connect(activated)
-    undo_hooks = _install_error_hooks(windows)
+    undo_hooks = install_error_hooks(windows)
     # The operator named at the start of the shift, kept when new settings rebuild the desk.
     operator_name: str | None = None
     try:
@@ -671,94 +732,3 @@ async def fatal(exc: BmxError, args: argparse.Namespace) -> int:
         box.open()
         await closed
     return exc.exit_code or EXIT_USAGE
-
-
-def _install_error_hooks(windows: list[QWidget]) -> Callable[[], None]:
-    """Unexpected errors go to the log and to the window's error banner; none is fatal.
-    Returns what puts the previous hooks back."""
-
-    def show(sentence: str) -> None:
-        for window in windows:
-            report = getattr(window, "report_error", None)
-            if callable(report):
-                report(sentence)
-
-    qt_async.set_error_reporter(show)
-
-    def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        if issubclass(kind, KeyboardInterrupt):
-            close_all()
-            return
-        if exc.__traceback__ is None and tb is not None:
-            exc = exc.with_traceback(tb)
-        qt_async.report_error(exc, "The console")
-
-    def close_all(*_: object) -> None:
-        for window in windows:
-            window.close()
-
-    previous_hook = sys.excepthook
-    sys.excepthook = excepthook
-
-    def loop_exception(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-        exc = context.get("exception")
-        if isinstance(exc, BaseException):
-            qt_async.report_error(exc, context.get("message") or "Background work")
-        else:
-            log.error("asyncio: %s", context.get("message"))
-
-    loop = asyncio.get_running_loop()
-    previous_handler = loop.get_exception_handler()
-    loop.set_exception_handler(loop_exception)
-
-    def interrupted(*_: object) -> None:
-        # A signal handler runs between any two bytecodes of whatever was running; closing
-        # from there raced the desk's own bookkeeping (a Ctrl+C landing inside Desk.wait()
-        # was lost). The close runs on the loop's next turn instead.
-        loop.call_soon_threadsafe(close_all)
-
-    # Ctrl+C in the terminal closes the window (and so quits) instead of being ignored
-    # while Qt runs: Python runs a signal handler only when it next runs Python code, so the
-    # signal also wakes the loop through a socket (no timer polling for it at rest).
-    previous_sigint = signal.signal(signal.SIGINT, interrupted)
-    wakeup = _SignalWakeup()
-
-    def undo() -> None:
-        wakeup.close()
-        signal.signal(signal.SIGINT, previous_sigint)
-        loop.set_exception_handler(previous_handler)
-        sys.excepthook = previous_hook
-        qt_async.clear_error_reporters()
-
-    return undo
-
-
-class _SignalWakeup:
-    """``signal.set_wakeup_fd`` on one end of a socket pair, a Qt notifier on the other: a
-    signal makes the socket readable, Qt calls back into Python, and Python runs the handler."""
-
-    def __init__(self) -> None:
-        import socket
-
-        from PySide6.QtCore import QSocketNotifier
-
-        self._read, self._write = socket.socketpair()
-        self._read.setblocking(False)
-        self._write.setblocking(False)
-        self._previous = signal.set_wakeup_fd(self._write.fileno(), warn_on_full_buffer=False)
-        self._notifier = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read)
-        self._notifier.activated.connect(self._drain)
-
-    def _drain(self) -> None:
-        try:
-            while self._read.recv(64):
-                pass
-        except BlockingIOError:
-            pass
-
-    def close(self) -> None:
-        self._notifier.setEnabled(False)
-        self._notifier.deleteLater()
-        signal.set_wakeup_fd(self._previous)
-        self._read.close()
-        self._write.close()

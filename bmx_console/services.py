@@ -40,6 +40,7 @@ from bmx_console.ports import SaveOutcome, SettingsAccess
 if TYPE_CHECKING:
     import httpx
 
+    from bmx_console.api.notifications import CallNotifier
     from bmx_console.connect import Connection
     from bmx_console.core.audit import AuditLog
     from bmx_console.core.audit_anchor import AuditAnchor
@@ -254,6 +255,19 @@ class Services:
             clock=self.clock,
             audit=self.audit,
             operator=self.operator,
+        )
+
+    @cached_property
+    def call_notifier(self) -> CallNotifier:
+        """What tells a ringing panel that its call was answered or declined (v3)."""
+        from bmx_console.api.notifications import CallNotifier
+
+        connection = self.connection
+        return CallNotifier(
+            connection.client.http,
+            connection.tokens,
+            api_base=self.in_force.api_base,
+            clock=self.clock,
         )
 
     @cached_property

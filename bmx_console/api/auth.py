@@ -153,6 +153,12 @@ class TokenManager:
         """The sentence saying why the refresh token could not be stored, if it could not."""
         return self._save_problem
 
+    @property
+    def signed_in_as_person(self) -> bool:
+        """Whether tokens come from a person's sign-in (pasted code, then refresh) rather
+        than client credentials: what ``/v3/me`` needs to know who is answering a call."""
+        return self._client_secret is None and self._refresh_token is not None
+
     def add_listener(self, callback: Callable[[str], None]) -> None:
         self._listeners.append(callback)
 

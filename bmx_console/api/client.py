@@ -29,6 +29,7 @@ from bmx_console.api.auth import TokenManager
 from bmx_console.api.http import check_url, network_error
 from bmx_console.api.models import (
     AccessEvent,
+    AccessTool,
     Building,
     Call,
     Door,
@@ -128,6 +129,11 @@ class BmxClient:
         self._skipped = 0
 
     @property
+    def http(self) -> httpx.AsyncClient:
+        """The shared HTTP client, for the v3 notifications (``api.notifications``)."""
+        return self._http
+
+    @property
     def skipped_records(self) -> int:
         """Records dropped because they could not be read, since this client was made."""
         return self._skipped
@@ -157,6 +163,11 @@ class BmxClient:
         tenants = await self._list("/v4/tenants", Tenant.from_api, _in_building(building_id))
         return _only_building(tenants, building_id)
 
+    async def access_tools(self, building_id: int | None = None) -> list[AccessTool]:
+        """Residents' PINs and fobs, by kind; each one's code is dropped while parsing."""
+        tools = await self._list("/v4/access_tools", AccessTool.from_api, _in_building(building_id))
+        return [t for t in tools if building_id is None or t.building_id in (None, building_id)]
+
     # -- events and calls --------------------------------------------------------------------
 
     async def access_events(
@@ -169,6 +180,32 @@ class BmxClient:
             since,
         )
         return _newer(events, since)
+
+    async def history(
+        self, building_id: int, since: datetime, until: datetime
+    ) -> tuple[list[AccessEvent], list[Call]]:
+        """A building's access events and calls logged in [since, until], oldest first."""
+        window: Params = [
+            ("q[logged_at_gteq]", format_filter_time(since)),
+            ("q[logged_at_lteq]", format_filter_time(until)),
+        ]
+        base = f"/v4/buildings/{building_id}"
+        events = await self._list(
+            f"{base}/access_logs",
+            lambda raw: AccessEvent.from_api(raw, building_id),
+            window,
+            enough=_all_older(since),
+        )
+        calls = await self._list(
+            f"{base}/calls",
+            lambda raw: Call.from_api(raw, building_id),
+            window,
+            enough=_all_older(since),
+        )
+        return (
+            [e for e in _newer(events, since) if e.logged_at <= until],
+            [c for c in _newer(calls, since) if c.logged_at <= until],
+        )
 
     async def calls(self, building_id: int, since: datetime | None = None) -> list[Call]:
         """Panel calls at or after ``since``, oldest first, each once."""

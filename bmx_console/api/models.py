@@ -170,35 +170,48 @@ class Tenant:
     name: str
     building_id: int | None = None
     unit_label: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    unit_id: int | None = None
+    floor: str | None = None
 
     @classmethod
     def from_api(cls, raw: Any) -> Tenant:
         d = _obj(raw)
-        name = _str(d.get("full_name")) or " ".join(
-            p for p in (_str(d.get("first_name")), _str(d.get("last_name"))) if p
-        )
+        first, last = _str(d.get("first_name")), _str(d.get("last_name"))
+        # full_name is null on live accounts: first and last name then.
+        name = _str(d.get("full_name")) or " ".join(p for p in (first, last) if p)
         unit = d.get("unit")
-        unit_label = _str(unit.get("label")) if isinstance(unit, dict) else None
+        unit = unit if isinstance(unit, dict) else {}
         return cls(
             id=_id(d),
             name=name or f"Tenant {_id(d)}",
             building_id=_int(d.get("building_id")),
-            unit_label=unit_label,
+            unit_label=_str(unit.get("label")),
+            first_name=first,
+            last_name=last,
+            unit_id=_int(unit.get("id")),
+            floor=_str(unit.get("floor")),
         )
 
 
-def _entry_method(value: Any) -> tuple[str, int | None]:
-    """``entry_method`` arrives as a phrase, an object such as ``{"keychain": 7}``, or null."""
+def _entry_method(value: Any) -> tuple[str, int | None, int | None]:
+    """``entry_method`` arrives as a phrase, an object such as ``{"keychain": 7}`` or
+    ``{"access_tool": 9}``, or null: (text, keychain id, access tool id)."""
     if isinstance(value, str):
-        return value, None
+        return value, None, None
     if isinstance(value, dict) and value:
         keychain = _int(value.get("keychain"))
         if keychain is not None:
-            return f"Keychain {keychain}", keychain
+            return f"Keychain {keychain}", keychain, None
+        tool = _int(value.get("access_tool"))
+        if tool is not None:
+            # Which kind of tool (PIN or fob) is known only from /v4/access_tools.
+            return f"Access tool {tool}", None, tool
         key, inner = next(iter(value.items()))
         label = str(key).replace("_", " ").capitalize()
-        return (f"{label} {inner}" if _str(inner) else label), None
-    return "", None
+        return (f"{label} {inner}" if _str(inner) else label), None, None
+    return "", None, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +230,7 @@ class AccessEvent:
     entry_method: str = ""
     keychain_id: int | None = None
     image_url: str | None = None
+    access_tool_id: int | None = None
 
     @classmethod
     def from_api(cls, raw: Any, building_id: int | None = None) -> AccessEvent:
@@ -224,7 +238,7 @@ class AccessEvent:
         logged_at = parse_time(d.get("logged_at"))
         if logged_at is None:
             raise ValueError("access log without a readable 'logged_at'")
-        method, keychain = _entry_method(d.get("entry_method"))
+        method, keychain, tool = _entry_method(d.get("entry_method"))
         actor = _str(d.get("name"))
         return cls(
             id=_id(d),
@@ -239,6 +253,7 @@ class AccessEvent:
             entry_method=method,
             keychain_id=keychain,
             image_url=_str(d.get("image_url")),
+            access_tool_id=tool,
         )
 
     @property
@@ -396,4 +411,29 @@ class VirtualKey:
             first_used_at=parse_time(d.get("first_used_at")),
             last_used_at=parse_time(d.get("last_used_at")),
             usage_count=_int(d.get("usage_count")) or 0,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AccessTool:
+    """A resident's PIN or fob, by kind only.
+
+    The cloud sends each tool's ``code``: for a PIN, the resident's PIN in plain text. It is
+    never read into a record (there is no field for it), so it cannot be stored, cached,
+    logged or shown anywhere past the parse.
+    """
+
+    id: int
+    type: str | None = None
+    tenant_id: int | None = None
+    building_id: int | None = None
+
+    @classmethod
+    def from_api(cls, raw: Any) -> AccessTool:
+        d = _obj(raw)
+        return cls(
+            id=_id(d),
+            type=_str(d.get("type")),
+            tenant_id=_int(d.get("tenant_id")),
+            building_id=_int(d.get("building_id")),
         )

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from bmx_console.api.models import AccessEvent, Building, Door, Tenant, format_api_time
 from bmx_console.clock import Clock, SystemClock
+from bmx_console.core.directory import Directory
+from bmx_console.core.words import entry_method_words
 
 if TYPE_CHECKING:
     from bmx_console.api.auth import TokenManager
@@ -73,7 +75,18 @@ def door_row(door: Door, building_names: dict[int, str]) -> Row:
     }
 
 
-def event_row(event: AccessEvent, door_names: dict[int, str]) -> Row:
+def event_row(
+    event: AccessEvent, door_names: dict[int, str], directory: Directory | None = None
+) -> Row:
+    """One event for the command line; with the ``directory``, in the desk's words ("PIN",
+    "Fob", "Pass: <name>") and with the unit's label."""
+    method = event.entry_method
+    unit: str | None = None
+    if directory is not None:
+        method = entry_method_words(
+            event, tool_types=directory.tool_types, pass_names=directory.pass_names
+        )
+        unit = directory.unit_label(event.unit_id)
     return {
         "logged_at": format_api_time(event.logged_at),
         "kind": event.kind,
@@ -81,7 +94,8 @@ def event_row(event: AccessEvent, door_names: dict[int, str]) -> Row:
         "door_id": event.door_id,
         "release_status": event.release_status,
         "who": event.actor_display,
-        "entry_method": event.entry_method,
+        "unit": unit or (f"unit {event.unit_id}" if event.unit_id else None),
+        "entry_method": method,
         "id": event.id,
     }
 

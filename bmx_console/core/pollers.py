@@ -29,6 +29,7 @@ from typing import Generic, Protocol, TypeVar
 from bmx_console.api.models import AccessEvent, Building, Call, Door, Panel
 from bmx_console.clock import Clock, Sleep, SystemClock
 from bmx_console.core.cursor import CursorFile, calls_key, events_key
+from bmx_console.core.directory import refresh_directory
 from bmx_console.core.health import error_kind, error_sentence
 from bmx_console.core.store import Store
 from bmx_console.errors import (
@@ -339,6 +340,7 @@ class RosterPoller(Poller):
             doors = [d for d in doors if d.building_id in (None, scope)]
             panels = [p for p in panels if p.building_id in (None, scope)]
         self._store.set_roster(buildings, doors, panels)
+        await refresh_directory(self._client, self._store, scope)
 
 
 # Failures that concern one building only; the other buildings are still worth asking.

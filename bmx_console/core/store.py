@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Generic, Literal, TypeVar
 
 from bmx_console.api.models import AccessEvent, Building, Call, Door, Panel
+from bmx_console.core.directory import Directory
 from bmx_console.core.health import (
     ConnectionState,
     PollerHealth,
@@ -259,6 +260,7 @@ class Store:
         self._health: dict[str, PollerHealth] = {}
         self._connection: ConnectionState = "connected"
         self._listeners: list[StoreListener] = []
+        self._directory = Directory()
 
     # -- listeners -------------------------------------------------------------------------
 
@@ -324,6 +326,19 @@ class Store:
             roster_changed = True
         if roster_changed:
             self._notify(lambda listener: listener.roster_changed())
+
+    # -- residents, units, access tools and passes (fetched with the roster) ---------------
+
+    @property
+    def directory(self) -> Directory:
+        return self._directory
+
+    def set_directory(self, directory: Directory) -> None:
+        """Names for the ids events and calls carry; views hear it as a roster change."""
+        if directory == self._directory:
+            return
+        self._directory = directory
+        self._notify(lambda listener: listener.roster_changed())
 
     def _row_for(self, door: Door) -> DoorRow:
         building = self._buildings.get(door.building_id) if door.building_id is not None else None

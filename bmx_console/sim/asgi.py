@@ -28,6 +28,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from bmx_console.sim.access_tools import routes as access_tool_routes
 from bmx_console.sim.cloud import Cloud, CloudError, parse_time
 from bmx_console.sim.faults import Fault
 from bmx_console.sim.hold import hold_routes, release_hold
@@ -35,6 +36,7 @@ from bmx_console.sim.images import qr_png, snapshot_png
 from bmx_console.sim.schemas import REQUEST_SCHEMAS, validate
 from bmx_console.sim.seed import Record
 from bmx_console.sim.tokens import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, OOB_REDIRECT_URI
+from bmx_console.sim.v3 import routes as v3_routes
 
 # Where a server that can really drop a connection puts the function doing it (scope
 # "state"); see server.py. In-process there is no connection, so the drop is an exception.
@@ -609,6 +611,8 @@ def create_app(cloud: Cloud) -> Starlette:
         Route("/_sim/revoke_refresh_tokens", sim_revoke_refresh_tokens, methods=["POST"]),
         Route("/_sim/auth_code", sim_auth_code, methods=["POST"]),
         *hold_routes(cloud),
+        *v3_routes(cloud),
+        *access_tool_routes(cloud, _page, _Query, _where),
     ]
     return Starlette(
         routes=routes,

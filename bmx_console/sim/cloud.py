@@ -19,6 +19,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bmx_console.clock import Clock
+from bmx_console.sim import access_tools
+from bmx_console.sim.call_statuses import spread_statuses
 from bmx_console.sim.cloud_state import (
     CloudError,
     CloudState,
@@ -81,6 +83,7 @@ class Cloud(CloudState):
         )
         now = self._seeded_at
         self._seed_history(now)
+        spread_statuses(self._calls)
         self._last_advance = now
         self._next_event_at = self._after(now, event_rate_per_min)
         self._next_call_at = self._after(now, call_rate_per_min)
@@ -166,8 +169,9 @@ class Cloud(CloudState):
         fields: dict[str, Any]
         if roll < 0.52:
             fields = as_tenant(tenant, "Tenant")
-            fields["entry_method"] = rng.choice(
-                ("Swipe to open", "Swipe to open", "PIN code", "Key fob", "Bluetooth")
+            fields["entry_method"] = access_tools.entry_method(
+                tenant,
+                rng.choice(("Swipe to open", "Swipe to open", "PIN code", "Key fob", "Bluetooth")),
             )
         elif roll < 0.60:
             fields = as_tenant(tenant, "Visitor")
@@ -196,7 +200,8 @@ class Cloud(CloudState):
         elif roll < 0.93:
             # The cloud does not always know who it was.
             fields = as_tenant(tenant, "Tenant")
-            fields.update(name=None, entry_method=rng.choice(("Swipe to open", "Key fob")))
+            method = access_tools.entry_method(tenant, rng.choice(("Swipe to open", "Key fob")))
+            fields.update(name=None, entry_method=method)
         else:
             fields = {"name": "Unknown", "release_type": None, "entry_method": "Front desk"}
         record = self._event_record(door["id"], moment, **fields)

@@ -18,10 +18,11 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import timedelta
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -36,7 +37,20 @@ from bmx_console.api.models import Call
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.store import DoorRow, Store
 from bmx_console.errors import BmxError
+from bmx_console.ringtone import Ringer
 from bmx_console.ui import icons
+from bmx_console.ui.call_answer import CallAnswerer, PanelAnswers
+from bmx_console.ui.call_attention import (
+    ACKNOWLEDGE_KEY,
+    DOOR_KEYS,
+    RELEASE_KEY,
+    CallKeys,
+    call_accent,
+    key_text,
+    open_large_snapshot,
+    release_button_css,
+    ringing_css,
+)
 from bmx_console.ui.call_queue import CallQueue
 from bmx_console.ui.call_text import (
     details_text,
@@ -76,6 +90,9 @@ class CallBanner(QFrame):
     dismissed = Signal(object)
     wants_attention = Signal(object)
     missed_changed = Signal(int)
+    ringing_changed = Signal(int)
+    # From the ringer's worker thread: Qt queues it onto the banner's.
+    sound_problem = Signal(str)
 
     def __init__(
         self,
@@ -85,6 +102,7 @@ class CallBanner(QFrame):
         release: Callable[[int], Awaitable[object]],
         desk_tenant_id: int | None = None,
         desk_tenant_ids: Iterable[int] = (),
+        answerer: CallAnswerer | None = None,
         clock: Clock | None = None,
         recent_s: float = RECENT_S,
         ring_s: float = RING_S,
@@ -105,6 +123,9 @@ class CallBanner(QFrame):
         )
         self._shown_id: int | None = None
         self._feedback: dict[int, tuple[str, str]] = {}
+        self._answers = PanelAnswers(answerer, self)
+        self._answers.changed.connect(self._answer_changed)
+        self._answers.declined.connect(self._declined)
         self._raise_window = False
         self._sound = False
         self._shown_doors: tuple[int, ...] = ()
@@ -118,6 +139,16 @@ class CallBanner(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self._build()
 
+        self._ringing_count = 0
+        self._ringer: Ringer | None = None
+        self.sound_problem.connect(self._sound_problem)
+        self.large_snapshot: QDialog | None = None
+        self.keys = CallKeys(
+            self,
+            release_only=self._release_only_door,
+            release_nth=self._release_nth_door,
+            acknowledge=self.acknowledge,
+        )
         self._tick = Tick(self.tick, owner=self, name="ringing call")
         self._alert_timer = QTimer(self)
         self._alert_timer.setInterval(alert_repeat_ms)
@@ -145,6 +176,9 @@ class CallBanner(QFrame):
         """A ringing call: snapshot, heading, panel, details, the actions and their result."""
         self.snapshot = SnapshotView(self._fetch_image, compact=True)
         self.snapshot.setFixedSize(QSize(192, 108))
+        self.snapshot.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.snapshot.setToolTip(self.tr("Click to see the snapshot large"))
+        self.snapshot.installEventFilter(self)
 
         self.panel_label = QLabel()
         panel_font = self.panel_label.font()
@@ -162,6 +196,15 @@ class CallBanner(QFrame):
         self.feedback_label.setAccessibleName(self.tr("Release result"))
         self.feedback_label.hide()
 
+        self.answer_label = QLabel()
+        self.answer_label.setWordWrap(True)
+        self.answer_label.setAccessibleName(self.tr("What the panel was told"))
+        self.answer_label.setProperty("on_accent", True)
+        self.answer_label.hide()
+        self.sound_note = QLabel()
+        self.sound_note.setAccessibleName(self.tr("Call sound"))
+        self.sound_note.hide()
+
         info = QVBoxLayout()
         info.setSpacing(3)
         info.addLayout(self._build_heading())
@@ -170,6 +213,8 @@ class CallBanner(QFrame):
         info.addSpacing(6)
         info.addLayout(self._build_actions())
         info.addWidget(self.feedback_label)
+        info.addWidget(self.answer_label)
+        info.addWidget(self.sound_note)
 
         page = QWidget()
         call_layout = QHBoxLayout(page)
@@ -226,13 +271,20 @@ class CallBanner(QFrame):
 
         self.acknowledge_button = QPushButton(self.tr("Acknowledge"))
         self.acknowledge_button.setAccessibleName(self.tr("Acknowledge the call"))
-        self.acknowledge_button.setToolTip(self.tr("The call is handled: hide it"))
+        self.acknowledge_button.setToolTip(
+            self.tr("The call is handled: hide it ({0})").format(key_text(ACKNOWLEDGE_KEY))
+        )
         self.acknowledge_button.clicked.connect(self.acknowledge)
+        self.decline_button = QPushButton(self.tr("Decline"))
+        self.decline_button.setAccessibleName(self.tr("Decline the call"))
+        self.decline_button.setToolTip(self.tr("End the call at the panel without opening"))
+        self.decline_button.clicked.connect(self.decline)
+        self.decline_button.hide()
         self.dismiss_button = QPushButton(self.tr("Dismiss"))
         self.dismiss_button.setAccessibleName(self.tr("Dismiss the call"))
         self.dismiss_button.setToolTip(self.tr("Hide the call; it stays in the missed calls"))
         self.dismiss_button.clicked.connect(self.dismiss)
-        for button in (self.acknowledge_button, self.dismiss_button):
+        for button in (self.acknowledge_button, self.decline_button, self.dismiss_button):
             button.setMinimumHeight(34)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
 
@@ -242,6 +294,7 @@ class CallBanner(QFrame):
         actions.addWidget(self.no_door_label)
         actions.addStretch(1)
         actions.addWidget(self.acknowledge_button)
+        actions.addWidget(self.decline_button)
         actions.addWidget(self.dismiss_button)
         return actions
 
@@ -397,8 +450,48 @@ class CallBanner(QFrame):
             self._calls.mark_handled(call.id)
         self._feedback[call.id] = (state, text)
         self._update_alert()
+        if state == "released":
+            self._answers.tell(call, "open_door")
         if self.current_call() is not None and self.current_call() == call:
             self._refresh()
+
+    # -- telling the panel (call_answer) ----------------------------------------------------
+
+    def set_answerer(self, answerer: CallAnswerer | None) -> None:
+        """What tells the panels (the desk's connection); None: nothing is told."""
+        self._answers.answerer = answerer
+        call = self.current_call()
+        if call is not None:
+            self._answers.show(call, self.answer_label, self.decline_button)
+
+    def can_tell_panel(self) -> bool:
+        """Whether this sign-in can end a panel's ringing (a person's, not client
+        credentials)."""
+        return self._answers.available()
+
+    def answer(self) -> tuple[str, str]:
+        """What the current call's panel was told: (state, sentence); empty when nothing."""
+        call = self.current_call()
+        return self._answers.state(call) if call is not None else ("", "")
+
+    def decline(self) -> None:
+        """Tell the panel the call is declined (it stops ringing), then take the call off
+        the banner; a call that can no longer be told is simply acknowledged."""
+        call = self.current_call()
+        if call is not None and not self._answers.tell(call, "call_ended"):
+            self.acknowledge()
+
+    def _answer_changed(self, call: Call) -> None:
+        current = self.current_call()
+        if current is not None and current.id == call.id:
+            self._refresh()
+
+    def _declined(self, call: Call) -> None:
+        self._calls.mark_handled(call.id)
+        current = self.current_call()
+        if current is not None and current.id == call.id:
+            self.acknowledge()
+        self._update_alert()
 
     def tick(self) -> None:
         """Every second while a call rings: move calls that rang too long to the missed
@@ -407,8 +500,9 @@ class CallBanner(QFrame):
         if expired:
             self._to_missed(expired)
             self._refresh()
-        elif self._calls.current() is not None:
+        elif (current := self._calls.current()) is not None:
             self._update_details()
+            self._answers.show(current, self.answer_label, self.decline_button)
 
     def _to_missed(self, calls: Iterable[Call]) -> None:
         if not self._calls.to_missed(calls):
@@ -459,8 +553,31 @@ class CallBanner(QFrame):
 
     # -- alerts ------------------------------------------------------------------------------
 
+    def set_ringer(self, ringer: Ringer | None) -> None:
+        """The ringtone player (``bmx_console.ringtone``); without one, the system beep."""
+        self._ringer = ringer
+        self._update_alert()
+
+    def is_ringing(self) -> bool:
+        """True while the ringtone plays (asked for; heard once the device is open)."""
+        return self._ringer is not None and self._ringer.playing
+
+    def _sound_problem(self, sentence: str) -> None:
+        self.sound_note.setText(sentence)
+        self.sound_note.setVisible(bool(sentence))
+        self._update_alert()
+
     def _update_alert(self) -> None:
-        if self._sound and self._calls.desk_call_waiting():
+        wanted = self._sound and self._calls.desk_call_waiting()
+        ringer = self._ringer
+        if ringer is not None and ringer.problem is None:
+            if wanted and not ringer.playing:
+                ringer.start()
+            elif not wanted and ringer.playing:
+                ringer.stop()
+            self._alert_timer.stop()
+            return
+        if wanted:  # no ringtone player, or no sound device: the system's beep at least
             if not self._alert_timer.isActive():
                 self._beep()
                 self._alert_timer.start()
@@ -474,6 +591,10 @@ class CallBanner(QFrame):
 
     def _refresh(self) -> None:
         call = self.current_call()
+        ringing = len(self._calls.ringing())
+        if ringing != self._ringing_count:
+            self._ringing_count = ringing
+            self.ringing_changed.emit(ringing)
         showing_missed = call is None and self._calls.unseen_missed > 0
         self.setVisible(call is not None or showing_missed)
         self.call_page.setVisible(call is not None)
@@ -515,6 +636,7 @@ class CallBanner(QFrame):
         self.snapshot.load(call.image_url)
         self._fill_release_buttons(call)
         self._show_feedback(call)
+        self._answers.show(call, self.answer_label, self.decline_button)
         self._update_alert()
         if call.id != self._shown_id:
             self._shown_id = call.id
@@ -539,8 +661,10 @@ class CallBanner(QFrame):
                 self.release_row.removeWidget(button)
                 button.deleteLater()
             self.release_buttons = {}
-            for row in rows:
-                button = QPushButton(self.tr("Release {0}").format(row.name))
+            for index, row in enumerate(rows):
+                keys = RELEASE_KEY if len(rows) == 1 else dict(enumerate(DOOR_KEYS)).get(index)
+                label = self.tr("Release {0}").format(row.name)
+                button = QPushButton(f"{label}  ({key_text(keys)})" if keys else label)
                 button.setAccessibleName(self.tr("Release {0}").format(row.name))
                 button.setToolTip(
                     self.tr("Open {0} for the caller ({1})").format(row.name, row.building_name)
@@ -557,6 +681,32 @@ class CallBanner(QFrame):
             button.setEnabled(not sending)
         self.no_door_label.setVisible(not rows)
 
+    def _release_only_door(self) -> None:
+        """The release key: the door of a panel that has exactly one."""
+        if len(self.release_buttons) == 1:
+            self._release_nth_door(0, only=True)
+
+    def _release_nth_door(self, index: int, *, only: bool = False) -> None:
+        buttons = list(self.release_buttons.values())
+        if (only or len(buttons) > 1) and index < len(buttons) and buttons[index].isEnabled():
+            door_id = buttons[index].property("door_id")
+            if isinstance(door_id, int):
+                self.release_door(door_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.snapshot and event.type() == QEvent.Type.MouseButtonRelease:
+            self.open_large_snapshot()
+        return super().eventFilter(watched, event)
+
+    def open_large_snapshot(self) -> QDialog | None:
+        """The current call's snapshot, large, in a window of its own."""
+        call = self.current_call()
+        if call is None or not call.image_url:
+            return None
+        title = self.tr("Snapshot — {0}").format(panel_text(call, self._store))
+        self.large_snapshot = open_large_snapshot(self, self._fetch_image, call.image_url, title)
+        return self.large_snapshot
+
     def _release_clicked(self) -> None:
         button = self.sender()
         door_id = button.property("door_id") if button is not None else None
@@ -564,15 +714,11 @@ class CallBanner(QFrame):
             self.release_door(door_id)
 
     def _show_feedback(self, call: Call) -> None:
-        state, text = self._feedback.get(call.id, ("", ""))
-        colors = state_colors(QGuiApplication.palette())
-        color = {
-            "released": colors.success,
-            "failed": colors.danger,
-            "ignored": colors.warning,
-        }.get(state, colors.muted)
+        # On the call's colour the words say how the release went: state colours would
+        # not read there.
+        _state, text = self._feedback.get(call.id, ("", ""))
         self.feedback_label.setText(text)
-        self.feedback_label.setStyleSheet(f"color: {_rgb(color)}; font-weight: 600;")
+        self.feedback_label.setStyleSheet("font-weight: 700;")
         self.feedback_label.setVisible(bool(text))
 
     def _show_feedback_for_current(self) -> None:
@@ -596,46 +742,44 @@ class CallBanner(QFrame):
         # changes its palette, which would feed back into the next restyle.
         palette = QGuiApplication.palette()
         colors = state_colors(palette)
-        if call is None:
-            accent = colors.danger
-        elif self.is_for_desk(call):
-            accent = colors.warning
-        else:
-            accent = colors.info
+        ringing = call is not None
+        accent = (
+            call_accent(colors.dark, self.is_for_desk(call)) if call is not None else colors.danger
+        )
         base = palette.color(QPalette.ColorRole.Base)
-        text = palette.color(QPalette.ColorRole.Text)
+        text = QColor("#ffffff") if ringing else palette.color(QPalette.ColorRole.Text)
         key = (accent.rgba(), base.rgba(), text.rgba())
         if key == self._style_key:
             return
         self._style_key = key
-        background = mix(base, accent, 0.18 if colors.dark else 0.09)
-        self.setStyleSheet(
-            f"QFrame#callBanner {{ background: {_rgb(background)};"
-            f" border: 1px solid {_rgb(mix(background, accent, 0.55))};"
-            f" border-left: 5px solid {_rgb(accent)}; border-radius: 10px; }}"
-        )
-        self.kicker.setStyleSheet(f"color: {_rgb(accent)};")
-        self.kicker_icon.setPixmap(icons.icon("phone", accent).pixmap(QSize(16, 16)))
+        if ringing:
+            self.setStyleSheet(ringing_css(accent))
+        else:
+            background = mix(base, accent, 0.18 if colors.dark else 0.09)
+            self.setStyleSheet(
+                f"QFrame#callBanner {{ background: {_rgb(background)};"
+                f" border: 1px solid {_rgb(mix(background, accent, 0.55))};"
+                f" border-left: 5px solid {_rgb(accent)}; border-radius: 10px; }}"
+            )
+        self.kicker.setStyleSheet("" if ringing else f"color: {_rgb(accent)};")
+        self.kicker_icon.setPixmap(icons.icon("phone", text).pixmap(QSize(16, 16)))
         self.missed_icon.setPixmap(icons.icon("phone_missed", accent).pixmap(QSize(18, 18)))
-        self.missed_button.setIcon(icons.icon("phone_missed", colors.danger))
+        self.missed_button.setIcon(icons.icon("phone_missed", text if ringing else colors.danger))
         self.later_button.setIcon(icons.icon("close", text))
         self.previous_button.setIcon(icons.icon("previous", text))
         self.next_button.setIcon(icons.icon("next", text))
         self._accent = accent
         self._style_release_buttons()
 
+    def accent(self) -> QColor:
+        """The colour the banner is filled with while a call rings."""
+        return QColor(self._accent)
+
     def _style_release_buttons(self) -> None:
-        accent = self._accent
-        on = _on_color(accent)
         for button in self.release_buttons.values():
-            button.setIcon(icons.icon("unlock", on))
+            button.setIcon(icons.icon("unlock", self._accent.darker(115)))
             button.setIconSize(QSize(16, 16))
-            button.setStyleSheet(
-                f"QPushButton {{ background: {_rgb(accent)}; color: {_rgb(on)}; border: none;"
-                " border-radius: 6px; padding: 6px 16px; font-weight: 600; }"
-                f"QPushButton:hover {{ background: {_rgb(mix(accent, on, 0.12))}; }}"
-                f"QPushButton:disabled {{ background: {_rgb(mix(accent, on, 0.45))}; }}"
-            )
+            button.setStyleSheet(release_button_css(self._accent))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

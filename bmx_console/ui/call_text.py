@@ -8,7 +8,9 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication
 
 from bmx_console.api.models import Call
+from bmx_console.core.directory import resident_text
 from bmx_console.core.store import Store
+from bmx_console.core.words import CALL_STATUS_WORDS, call_status_words
 from bmx_console.ui.event_text import building_zone, format_full_time, format_local_time
 
 
@@ -24,26 +26,33 @@ def panel_text(call: Call, store: Store) -> str:
     return known.name if known is not None else _tr("Unknown panel")
 
 
-def recipient_text(call: Call, *, for_desk: bool) -> str:
+def recipient_text(call: Call, *, for_desk: bool, store: Store | None = None) -> str:
+    """Who the call is for: "For Ada Lovelace · 4B" where the directory knows them."""
     if for_desk:
         return _tr("For the front desk")
+    directory = store.directory if store is not None else None
+    tenant = directory.tenants.get(call.recipient_id) if directory and call.recipient_id else None
+    if tenant is not None:
+        return _tr("For {0}").format(resident_text(tenant))
     if call.unit_id is not None:
-        return _tr("For a resident, unit {0}").format(call.unit_id)
+        label = directory.unit_label(call.unit_id) if directory else None
+        return _tr("For a resident, unit {0}").format(label or call.unit_id)
     if (call.recipient_type or "").lower() == "tenant":
         return _tr("For a resident")
     return _tr("Recipient not given")
 
 
 def status_text(call: Call, *, for_desk: bool, missed: bool = False) -> str:
-    status = (call.status or "").lower()
+    """Every status in words ("Ringing", "Declined", "Rolled over to a phone call"…); one
+    the console does not know is shown as the cloud sent it."""
+    status = (call.status or "").strip().lower()
     if missed and status in ("", "initializing"):
         return _tr("Nobody answered from the desk")
-    return {
-        "initializing": _tr("Ringing"),
-        "canceled": _tr("Caller hung up"),
-        "timeout_online_signal": _tr("Not answered"),
-        "opened_door": _tr("Door opened") if for_desk else _tr("Door opened by the resident"),
-    }.get(status, "")
+    if status == "opened_door" and not for_desk:
+        return _tr("Door opened by the resident")
+    words = call_status_words(call.status)
+    # Known words go through the translations; an unknown status is shown verbatim.
+    return _tr(words) if status in CALL_STATUS_WORDS or not status else words
 
 
 def details_text(call: Call, store: Store, *, for_desk: bool, now: datetime) -> tuple[str, str]:
@@ -56,14 +65,13 @@ def details_text(call: Call, store: Store, *, for_desk: bool, now: datetime) -> 
         if seconds < 60
         else _tr("{0} min ago").format(seconds // 60)
     )
-    parts = [recipient_text(call, for_desk=for_desk)]
+    parts = [recipient_text(call, for_desk=for_desk, store=store)]
     building = store.buildings.get(call.building_id) if call.building_id else None
-    if building is not None and len(store.buildings) > 1:
+    if building is not None:
         parts.append(building.name)
     parts.append(f"{format_local_time(call.logged_at, zone, now)} ({ago})")
-    status = status_text(call, for_desk=for_desk)
-    if status:
-        parts.append(status)
+    if call.status:  # a call with no status yet says nothing about it on the banner
+        parts.append(status_text(call, for_desk=for_desk))
     return "  ·  ".join(parts), format_full_time(call.logged_at, zone)
 
 

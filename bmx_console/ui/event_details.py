@@ -25,6 +25,7 @@ from bmx_console.ui.event_text import (
     door_label,
     format_full_time,
     method_label,
+    unit_label,
     who_label,
 )
 from bmx_console.ui.palette_css import is_dark, themed_css
@@ -125,8 +126,8 @@ class EventDetailsDialog(QDialog):
             (self.tr("Result"), dash(event.release_status)),
             (self.tr("Kind"), kind),
             (self.tr("Release type"), dash(event.release_type)),
-            (self.tr("Method"), method_label(event)),
-            (self.tr("Unit"), dash(event.unit_id)),
+            (self.tr("Method"), method_label(event, store)),
+            (self.tr("Unit"), unit_label(store, event.unit_id)),
             (self.tr("Tenant"), dash(event.tenant_id)),
             (self.tr("Pass (keychain)"), dash(event.keychain_id)),
             (

@@ -350,7 +350,8 @@ class EventTableModel(RecordTableModel):
                 self._haystacks.clear()  # forget events that left the log long ago
             kind = event.kind
             who = event.actor or (self._schedule_word if kind == "schedule" else self._unknown_word)
-            method = event.entry_method or (self._schedule_word if kind == "schedule" else "")
+            method = method_label(event, self._store) if event.entry_method else ""
+            method = method or (self._schedule_word if kind == "schedule" else "")
             haystack = f"{who} {self.door_text(event)} {method} {self._kind_labels[kind]}"
             haystack = haystack.casefold()
             self._haystacks[event.id] = haystack
@@ -391,7 +392,7 @@ class EventTableModel(RecordTableModel):
                 return who_label(event)
             if column == COL_DOOR:
                 return self.door_text(event)
-            return method_label(event)
+            return method_label(event, self._store)
         if role == EVENT_ROLE:
             return event
         if role == KIND_ROLE:
@@ -424,7 +425,7 @@ class EventTableModel(RecordTableModel):
             time=self.time_text(event),
             who=who_label(event),
             door=self.door_text(event),
-            method=method_label(event),
+            method=method_label(event, self._store),
         )
 
 

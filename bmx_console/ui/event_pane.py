@@ -203,6 +203,16 @@ class EventPane(QWidget):
         self.search.textChanged.connect(self._search_edited)
         self.search.returnPressed.connect(self._apply_search)
 
+        # Earlier events: offered once the desk says how to fetch them (set_history).
+        self.history_button = QPushButton(self.tr("Earlier…"))
+        self.history_button.setAccessibleName(self.tr("Fetch earlier events"))
+        self.history_button.setToolTip(self.tr("Fetch and export the events of an earlier period"))
+        self.history_button.setMinimumHeight(30)
+        self.history_button.hide()
+        self._history: Callable[[], QWidget] | None = None
+        self.history_window: QWidget | None = None
+        self.history_button.clicked.connect(self.open_history)
+
         toolbar = QHBoxLayout()
         toolbar.setSpacing(10)
         toolbar.addWidget(self.door_filter)
@@ -210,7 +220,23 @@ class EventPane(QWidget):
         toolbar.addLayout(chips)
         toolbar.addStretch(1)
         toolbar.addWidget(self.search)
+        toolbar.addWidget(self.history_button)
         return toolbar
+
+    def set_history(self, make: Callable[[], QWidget] | None) -> None:
+        """How to make the earlier-events window (``event_history``); None hides it."""
+        self._history = make
+        self.history_button.setVisible(make is not None)
+
+    def open_history(self) -> QWidget | None:
+        if self._history is None:
+            return None
+        if self.history_window is None:
+            self.history_window = self._history()
+        self.history_window.show()
+        self.history_window.raise_()
+        self.history_window.activateWindow()
+        return self.history_window
 
     def _build_view(self) -> QTableView:
         view = QTableView()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 
 from bmx_console.api.models import AccessEvent
 from bmx_console.core.store import Store
+from bmx_console.core.words import ACCESS_TOOL_WORDS, entry_method_words
 
 # ButterflyMX is a Rails application; some accounts report Rails' zone names.
 _RAILS_ZONES = {
@@ -81,7 +82,16 @@ def who_label(event: AccessEvent) -> str:
     return _tr("Schedule") if event.kind == "schedule" else _tr("Unknown")
 
 
-def method_label(event: AccessEvent) -> str:
+def method_label(event: AccessEvent, store: Store | None = None) -> str:
+    """How the door was opened: "PIN" or "Fob" for a resident's access tool, "Pass: <name>"
+    for a known pass, else the cloud's phrase."""
+    if store is not None:
+        directory = store.directory
+        words = entry_method_words(
+            event, tool_types=directory.tool_types, pass_names=directory.pass_names
+        )
+        if words != event.entry_method:
+            return _tr(words) if words in ACCESS_TOOL_WORDS.values() else words
     if event.entry_method:
         return event.entry_method
     if event.kind == "schedule":
@@ -89,3 +99,10 @@ def method_label(event: AccessEvent) -> str:
             return _tr("Locked by schedule")
         return _tr("Unlocked by schedule")
     return "—"
+
+
+def unit_label(store: Store, unit_id: int | None) -> str:
+    """A unit's label ("4B") where the directory knows it, else its id."""
+    if unit_id is None:
+        return "—"
+    return store.directory.unit_label(unit_id) or _tr("unit {0}").format(unit_id)

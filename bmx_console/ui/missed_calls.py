@@ -138,7 +138,7 @@ class MissedCallsDialog(QDialog):
                 [
                     format_local_time(call.logged_at, zone, now),
                     panel_text(call, banner.store),
-                    recipient_text(call, for_desk=banner.is_for_desk(call)),
+                    recipient_text(call, for_desk=banner.is_for_desk(call), store=banner.store),
                     status_text(call, for_desk=banner.is_for_desk(call), missed=True),
                 ]
             )

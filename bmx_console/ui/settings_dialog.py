@@ -252,8 +252,15 @@ class SettingsDialog(QDialog):
                     _Field(
                         "call_sound",
                         tr("Play a sound when a panel calls"),
-                        tr("A chime at the desk for every new panel call."),
+                        tr("The desk's ringtone, until the call is answered or acknowledged."),
                         "flag",
+                    ),
+                    _Field(
+                        "call_volume",
+                        tr("Ring volume"),
+                        tr("How loud the ringtone plays, from 0 to 100."),
+                        "number",
+                        unit="%",
                     ),
                     _Field(
                         "call_raise_window",

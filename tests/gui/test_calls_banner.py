@@ -84,8 +84,8 @@ def test_a_new_call_shows_its_panel_and_the_doors_it_opens(qtbot: QtBot, desk: S
     assert banner.panel_label.text() == "Main Entrance"
     assert banner.kicker.text() == "INCOMING CALL"
     assert {d: b.text() for d, b in banner.release_buttons.items()} == {
-        CARROLL_MAIN: "Release Main Entrance",
-        CARROLL_LOBBY: "Release Lobby",
+        CARROLL_MAIN: "Release Main Entrance  (Ctrl+2)",
+        CARROLL_LOBBY: "Release Lobby  (Ctrl+1)",
     }
     details = banner.details_label.text()
     assert "For a resident, unit 632131112" in details
