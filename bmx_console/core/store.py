@@ -247,6 +247,8 @@ class Store:
         max_calls: int = DEFAULT_MAX_CALLS,
     ) -> None:
         self._buildings: dict[int, Building] = {}
+        # What the rows show of each building (name, time zone), as of the last roster.
+        self._shown_buildings: dict[int, tuple[str, str | None]] = {}
         self._panels: dict[int, Panel] = {}
         self._rows: list[DoorRow] = []
         self._index: dict[int, int] = {}
@@ -308,10 +310,17 @@ class Store:
         self._buildings = new_buildings
         self._panels = new_panels
         new_doors = {d.id: d for d in doors}
-        if set(new_doors) == set(self._index):
+        if new_doors.keys() == self._index.keys():
+            # The 60-s refresh nearly always brings the same roster again: a row is rebuilt
+            # only if its door or its building's name or zone changed, so that a refresh of
+            # 20,000 unchanged doors makes no new rows and tells nobody anything.
+            moved = self._moved_buildings(new_buildings)
             changed: list[int] = []
             for index, row in enumerate(self._rows):
-                updated = self._row_for(new_doors[row.id])
+                door = new_doors[row.id]
+                if door == row.door and door.building_id not in moved:
+                    continue
+                updated = self._row_for(door)
                 if updated != row:
                     self._rows[index] = updated
                     changed.append(index)
@@ -322,8 +331,16 @@ class Store:
             self._index = {row.id: i for i, row in enumerate(self._rows)}
             self._notify(lambda listener: listener.doors_reset())
             roster_changed = True
+        self._shown_buildings = {b.id: (b.name, b.time_zone) for b in new_buildings.values()}
         if roster_changed:
             self._notify(lambda listener: listener.roster_changed())
+
+    def _moved_buildings(self, buildings: Mapping[int, Building]) -> set[int | None]:
+        """Buildings whose name or time zone (what a row shows of them) differ from the
+        rows' (a building that came or went counts)."""
+        now = {b.id: (b.name, b.time_zone) for b in buildings.values()}
+        before = self._shown_buildings
+        return {bid for bid in now.keys() | before.keys() if now.get(bid) != before.get(bid)}
 
     def _row_for(self, door: Door) -> DoorRow:
         building = self._buildings.get(door.building_id) if door.building_id is not None else None
