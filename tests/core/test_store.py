@@ -81,7 +81,9 @@ def test_roster_refresh_with_one_renamed_door_rebuilds_and_announces_only_that_r
     assert listener.seen == [("doors_changed", [renamed])]
     assert store.door_at(renamed).name == "Roof hatch"
     assert built == [700]
-    assert all(a is b for i, (a, b) in enumerate(zip(before, store.doors)) if i != renamed)
+    assert all(
+        a is b for i, (a, b) in enumerate(zip(before, store.doors, strict=True)) if i != renamed
+    )
 
 
 def test_renamed_building_announces_its_doors_rows_without_a_reset() -> None:
