@@ -9,7 +9,8 @@ buildings, through the cloud's internal tables (the simulator has no public way 
 roster). ``--events`` logs that many access events at random doors over the last
 ``--window`` seconds through ``Cloud.add_event``, so that a console's first poll (one hour of
 history) reads them all. ``--stamp-releases`` wraps the simulator's ASGI app to note, on
-CLOCK_MONOTONIC, when each door release request reaches it (``GET /_bench/stamps``).
+CLOCK_MONOTONIC, when each door release request reaches it and when its answer leaves
+(``GET /_bench/stamps``); every request is logged too (``GET /_bench/requests``).
 """
 
 from __future__ import annotations
@@ -77,27 +78,52 @@ def add_events(cloud: Cloud, count: int, window_s: float, rng: random.Random) ->
         )
 
 
-def stamping(stamps: list[dict[str, Any]]) -> Any:
-    """``create_app`` with a wrapper that notes when each release request arrives."""
+def stamping(stamps: list[dict[str, Any]], requests: list[tuple[int, str, str]]) -> Any:
+    """``create_app`` with a wrapper that notes when each release request arrives and when
+    its answer goes out (``GET /_bench/stamps``), and every request's time, path and query
+    (``GET /_bench/requests``: [monotonic ns, path, query string])."""
 
     def make(cloud: Cloud) -> Any:
         app = create_app(cloud)
 
+        async def reply(send: Any, payload: Any) -> None:
+            body = json.dumps(payload).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [(b"content-type", b"application/json")],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+
         async def wrapper(scope: dict[str, Any], receive: Any, send: Any) -> None:
-            if scope["type"] == "http" and scope["path"] == RELEASE_PATH:
-                stamps.append({"ns": time.monotonic_ns()})
-            elif scope["type"] == "http" and scope["path"] == "/_bench/stamps":
-                body = json.dumps(stamps).encode()
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 200,
-                        "headers": [(b"content-type", b"application/json")],
-                    }
-                )
-                await send({"type": "http.response.body", "body": body})
+            if scope["type"] != "http":
+                await app(scope, receive, send)
                 return
-            await app(scope, receive, send)
+            path = scope["path"]
+            if path == "/_bench/stamps":
+                await reply(send, stamps)
+                return
+            if path == "/_bench/requests":
+                await reply(send, requests)
+                return
+            requests.append(
+                (time.monotonic_ns(), path, scope.get("query_string", b"").decode("latin-1"))
+            )
+            if path != RELEASE_PATH:
+                await app(scope, receive, send)
+                return
+            stamp: dict[str, Any] = {"ns": time.monotonic_ns()}
+            stamps.append(stamp)
+
+            async def noting_send(message: dict[str, Any]) -> None:
+                if message["type"] == "http.response.start":
+                    stamp["status"] = message.get("status")
+                    stamp["answered_ns"] = time.monotonic_ns()
+                await send(message)
+
+            await app(scope, receive, noting_send)
 
         return wrapper
 
@@ -126,8 +152,10 @@ def main() -> int:
     if args.events:
         add_events(cloud, args.events, args.window, random.Random(11))
     stamps: list[dict[str, Any]] = []
-    if args.stamp_releases:
-        sim_server.create_app = stamping(stamps)  # type: ignore[assignment]
+    requests: list[tuple[int, str, str]] = []
+    # Always wrapped: the request log costs little, and --stamp-releases is kept for old
+    # command lines.
+    sim_server.create_app = stamping(stamps, requests)  # type: ignore[assignment]
     server = sim_server.SimServer(cloud)
     server.start()
     doors_per_building: dict[int, int] = {}
