@@ -6,7 +6,8 @@ and serves until its standard input is closed.
 
 The simulated property has 20 doors; ``--doors`` adds synthetic doors, spread over its three
 buildings, through the cloud's internal tables (the simulator has no public way to grow a
-roster). ``--events`` logs that many access events at random doors over the last
+roster). ``--feed-rate`` adds that many live events a second from a thread. ``--events``
+logs that many access events at random doors over the last
 ``--window`` seconds through ``Cloud.add_event``, so that a console's first poll (one hour of
 history) reads them all. ``--stamp-releases`` wraps the simulator's ASGI app to note, on
 CLOCK_MONOTONIC, when each door release request reaches it and when its answer leaves
@@ -60,6 +61,69 @@ def grow_roster(cloud: Cloud, total_doors: int) -> None:
             cloud._doors.append(door)
             cloud._doors_of[building_id].append(door)
             index += 1
+
+
+def serve_doors_without_copying() -> None:
+    """The simulator hands each request a deep copy of every door (so that nothing a
+    request does can change its tables); at 20,000 doors that is ~0.1 s per page of 100,
+    200 pages a roster, and the simulator, not the console, became what a big-roster bench
+    measured. The bench's records are never changed by a request: a list of the same
+    records will do."""
+
+    def doors(self: Cloud) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._doors)
+
+    Cloud.doors = property(doors)  # type: ignore[assignment,method-assign]
+
+
+def find_by_index() -> None:
+    """The simulator finds a record by scanning its list; at 20,000 doors that was most of
+    its time per added event. Bench only: an index per list (rebuilt when it grows)."""
+    from bmx_console.sim.cloud_state import CloudState
+
+    scan = CloudState._find
+    indexes: dict[int, tuple[int, dict[Any, dict[str, Any]]]] = {}
+
+    def find(records: list[dict[str, Any]], record_id: Any) -> dict[str, Any]:
+        if len(records) < 64:
+            return scan(records, record_id)
+        kept = indexes.get(id(records))
+        if kept is None or kept[0] != len(records):
+            kept = (len(records), {r["id"]: r for r in records})
+            indexes[id(records)] = kept
+        record = kept[1].get(record_id)
+        return record if record is not None else scan(records, record_id)
+
+    CloudState._find = staticmethod(find)  # type: ignore[method-assign]
+
+
+def feed_events(cloud: Cloud, per_s: float, rng: random.Random) -> None:
+    """Live traffic at ``per_s`` access events a second at random doors, added every 50 ms
+    from a thread (the simulator's own generator weighs every door for every event, too
+    slow at thousands a second and tens of thousands of doors)."""
+    import threading
+
+    doors = [d["id"] for d in cloud._doors]
+
+    def run() -> None:
+        owed = 0.0
+        last = time.monotonic()
+        while True:
+            time.sleep(0.05)
+            now = time.monotonic()
+            owed += (now - last) * per_s
+            last = now
+            for _ in range(int(owed)):
+                cloud.add_event(
+                    access_point=doors[rng.randrange(len(doors))],
+                    name=rng.choice(_NAMES),
+                    release_type=rng.choice(("Tenant", "Tenant", "Visitor", "Delivery")),
+                    entry_method=rng.choice(_METHODS),
+                )
+            owed -= int(owed)
+
+    threading.Thread(target=run, name="feed", daemon=True).start()
 
 
 def add_events(cloud: Cloud, count: int, window_s: float, rng: random.Random) -> None:
@@ -139,6 +203,9 @@ def main() -> int:
     parser.add_argument("--call-rate", type=float, default=1.0)
     parser.add_argument("--history-days", type=int, default=3)
     parser.add_argument("--stamp-releases", action="store_true")
+    parser.add_argument(
+        "--feed-rate", type=float, default=0.0, help="live access events a second, from a thread"
+    )
     args = parser.parse_args()
 
     cloud = Cloud(
@@ -147,8 +214,10 @@ def main() -> int:
         call_rate_per_min=args.call_rate,
         history_days=args.history_days,
     )
+    find_by_index()
     if args.doors:
         grow_roster(cloud, args.doors)
+        serve_doors_without_copying()
     if args.events:
         add_events(cloud, args.events, args.window, random.Random(11))
     stamps: list[dict[str, Any]] = []
@@ -156,6 +225,8 @@ def main() -> int:
     # Always wrapped: the request log costs little, and --stamp-releases is kept for old
     # command lines.
     sim_server.create_app = stamping(stamps, requests)  # type: ignore[assignment]
+    if args.feed_rate:
+        feed_events(cloud, args.feed_rate, random.Random(13))
     server = sim_server.SimServer(cloud)
     server.start()
     doors_per_building: dict[int, int] = {}

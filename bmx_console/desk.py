@@ -556,6 +556,9 @@ async def run_console(
                 return await fatal(exc, args)
             windows[:] = [w for w in (desk.window, desk.kiosk_window) if w is not None]
             desk.start()
+            # Twice: now, so that collections during the first load walk only what it makes,
+            # and again once the first roster and events are in, to exempt those too.
+            exempt_from_collection()
             freezing = asyncio.ensure_future(exempt_once_loaded(desk.pollers))
             if smoke:
                 try:

@@ -175,7 +175,8 @@ class EventPane(QWidget):
         ):
             signal.connect(self._update_counts)
         signals = store_signals(store)
-        signals.doors_reset.connect(self._fill_doors)
+        # Not on doors_reset too: the store always follows it with roster_changed, and at
+        # 20,000 doors one fill is a stall of its own.
         signals.roster_changed.connect(self._fill_doors)
         self._fill_doors()
         self._update_counts()
@@ -286,9 +287,9 @@ class EventPane(QWidget):
         buildings = {row.building_name for row in rows}
         choices: list[tuple[str, int | None]] = [(self.tr("All doors"), None)]
         if len(buildings) > 1:
-            choices += [(f"{row.name} · {row.building_name}", row.id) for row in rows]
+            choices += [(f"{r.door.name} · {r.building_name}", r.door.id) for r in rows]
         else:
-            choices += [(row.name, row.id) for row in rows]
+            choices += [(r.door.name, r.door.id) for r in rows]
         if wanted is not None and self._store.door(wanted) is None:
             choices.append((self.tr("door {0}").format(wanted), wanted))
         combo = self.door_filter
