@@ -8,7 +8,7 @@ modules took from here are still importable from here.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from bmx_console.api.models import AccessEvent
 from bmx_console.clock import Clock
-from bmx_console.core.store import Store
+from bmx_console.core.store import DoorRow, Store
 from bmx_console.ui.event_delegate import KindDelegate
 from bmx_console.ui.event_details import EventDetailsDialog
 from bmx_console.ui.event_kinds import KINDS, kind_color, kind_icon, kind_label
@@ -284,17 +284,17 @@ class EventPane(QWidget):
     def _fill_doors(self) -> None:
         wanted = self.model.filter.door_id
         rows = self._store.doors
-        buildings = {row.building_name for row in rows}
-        choices: list[tuple[str, int | None]] = [(self.tr("All doors"), None)]
-        if len(buildings) > 1:
-            choices += [(f"{r.door.name} · {r.building_name}", r.door.id) for r in rows]
-        else:
-            choices += [(r.door.name, r.door.id) for r in rows]
+        extra = None
         if wanted is not None and self._store.door(wanted) is None:
-            choices.append((self.tr("door {0}").format(wanted), wanted))
+            extra = (self.tr("door {0}").format(wanted), wanted)
         combo = self.door_filter
         combo.blockSignals(True)
-        self._door_choices.set_choices(choices)
+        self._door_choices.set_doors(
+            rows,
+            all_doors=self.tr("All doors"),
+            with_building=len({row.building_name for row in rows}) > 1,
+            extra=extra,
+        )
         index = self._door_choices.row_of(wanted) if wanted is not None else 0
         combo.setCurrentIndex(max(index or 0, 0))
         combo.blockSignals(False)
@@ -463,36 +463,69 @@ class EventPane(QWidget):
 
 
 class DoorChoices(QAbstractListModel):
-    """The door filter's entries, (text, door id or None for all doors), replaced at once."""
+    """The door filter's entries: "All doors", one per door of a roster (in the store's
+    order), and perhaps the door chosen before it left the roster. Replaced in one reset,
+    and each entry's text made only when Qt asks for it (the visible few), so that a roster
+    of 20,000 doors costs the filter no 20,000 strings at every change."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._choices: list[tuple[str, int | None]] = []
-        self._rows: dict[int | None, int] = {}
+        self._all = ""
+        self._rows: Sequence[DoorRow] = ()
+        self._with_building = False
+        self._extra: tuple[str, int] | None = None
+        self._row_of: dict[int, int] | None = None
 
-    def set_choices(self, choices: list[tuple[str, int | None]]) -> None:
+    def set_doors(
+        self,
+        rows: Sequence[DoorRow],
+        *,
+        all_doors: str,
+        with_building: bool,
+        extra: tuple[str, int] | None = None,
+    ) -> None:
         self.beginResetModel()
-        self._choices = choices
-        self._rows = {door_id: row for row, (_text, door_id) in enumerate(choices)}
+        self._all, self._rows = all_doors, rows
+        self._with_building, self._extra = with_building, extra
+        self._row_of = None
         self.endResetModel()
 
     def row_of(self, door_id: int | None) -> int | None:
-        return self._rows.get(door_id)
+        if door_id is None:
+            return 0
+        if self._extra is not None and self._extra[1] == door_id:
+            return len(self._rows) + 1
+        if self._row_of is None:
+            self._row_of = {row.door.id: n for n, row in enumerate(self._rows, 1)}
+        return self._row_of.get(door_id)
 
     def door_id_at(self, row: int) -> int | None:
-        return self._choices[row][1] if 0 <= row < len(self._choices) else None
+        if 1 <= row <= len(self._rows):
+            return self._rows[row - 1].door.id
+        if self._extra is not None and row == len(self._rows) + 1:
+            return self._extra[1]
+        return None
+
+    def _text(self, row: int) -> str:
+        if row == 0:
+            return self._all
+        if row <= len(self._rows):
+            door = self._rows[row - 1]
+            return f"{door.name} · {door.building_name}" if self._with_building else door.name
+        return self._extra[0] if self._extra is not None else ""
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._choices)
+        if parent is not None and parent.isValid():
+            return 0
+        return 1 + len(self._rows) + (self._extra is not None)
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._choices):
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
             return None
-        text, door_id = self._choices[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return text
+            return self._text(index.row())
         if role == Qt.ItemDataRole.UserRole:
-            return door_id
+            return self.door_id_at(index.row())
         return None
