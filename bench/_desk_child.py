@@ -10,7 +10,7 @@ wrapped to learn which desk it is) that waits for the doors and events to be loa
 shown, then:
 
 * memory: lets the console idle ``--idle-s`` seconds, reads VmRSS and VmHWM from
-  /proc/self/status, prints them as JSON and exits;
+  /proc/self/status and PSS from /proc/self/smaps_rollup, prints them as JSON and exits;
 * idle: prints one JSON line saying it is ready and keeps running until it is terminated
   (the parent reads this process's CPU time from /proc/<pid>/stat meanwhile).
 
@@ -56,6 +56,13 @@ def status_kb() -> dict[str, Any]:
         for line in status:
             name, _, value = line.partition(":")
             if name in wanted:
+                found[name] = int(value.split()[0])
+    # PSS: each shared page (Qt's libraries, fonts) counted once over the processes that map
+    # it, so that a library both windows load weighs what it does, not its whole size twice.
+    with contextlib.suppress(OSError), open("/proc/self/smaps_rollup", encoding="ascii") as rollup:
+        for line in rollup:
+            name, _, value = line.partition(":")
+            if name in ("Pss", "Pss_Anon", "Pss_File", "Pss_Shmem"):
                 found[name] = int(value.split()[0])
     return found
 

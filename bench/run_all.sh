@@ -1,6 +1,7 @@
 #!/bin/sh
-# Run every benchmark under one Xvfb server and collect their JSON objects, one per line,
-# in bench/results.jsonl (or the file given). Progress goes to stderr.
+# Run every benchmark under one Xvfb server and collect their JSON objects, one line per
+# figure, in bench/results.jsonl (or the file given). Progress goes to stderr; a bench that
+# fails is named there and the others still run.
 #   sh bench/run_all.sh [--committed] [results.jsonl]
 # --committed runs a copy of the last commit (git archive HEAD) instead of the work tree,
 # so that other people's unfinished edits in a shared tree cannot skew or hang the run.
@@ -20,14 +21,18 @@ out="${1:-bench/results.jsonl}"
 : >"$out"
 run() {
     echo "== bench/$1.py $2" >&2
-    python "bench/$1.py" $2 >>"$out"
+    python "bench/$1.py" $2 >>"$out" || echo "== bench/$1.py $2 FAILED" >&2
 }
 if [ -z "${BMX_BENCH_IN_XVFB:-}" ]; then
     BMX_BENCH_IN_XVFB=1 exec xvfb-run -a -s "-screen 0 1600x1000x24" sh "$0" "$out"
 fi
+# Every figure of docs/benchmarks.md, one JSON line each, in about 15 minutes on 2 cores.
 run startup "--runs 5"
-run release_latency "--repeats 3"
-run event_stall "--repeats 3"
-run memory "--runs 3"
-run idle_cpu "--runs 3"
+run release_latency "--releases 150"
+run release_latency "--releases 150 --load"
+run event_stall "--doors 2000"
+run event_stall "--doors 20000"
+run memory "--runs 2 --events 10000,50000"
+run idle_cpu "--runs 2 --doors 200,20000"
+run cli_latency "--runs 10"
 echo "results in $out" >&2

@@ -1,17 +1,20 @@
-"""Start-up: process spawn to the first paint of the desk window (``bmx-console --demo``)
-against a bare PySide6 window (a QMainWindow with a label), measured the same way in the same
-run. Target: desk <= 1.5 x bare.
+"""Start-up: process spawn to the first paint of the desk window (``bmx-console``, configured
+for a loopback simulator with 200 doors) and to its doors on screen, against a bare PySide6
+window (a QMainWindow with a label), measured the same way in the same run. Targets: the
+frame <= 1.5 x bare; the doors on screen <= 2 x bare (usable at once).
 
 Each sample is a fresh child process (``python bench/startup.py --child desk|bare``). The
 parent reads CLOCK_MONOTONIC just before spawning it; the child reads the same system-wide
 clock once its main window has painted for the first time: a single-shot timer started from
 the window's first ``paintEvent`` fires after the whole frame (every child widget) has been
 painted and flushed to the X server. The desk child runs the real entry point
-(``bmx_console.cli.main(["--demo"])``: settings, in-process simulator, store, pollers, release
+(``bmx_console.cli.main([])``, with a config.toml the parent saved for the loopback simulator
+in a process of its own, ``--doors 200``: settings, connection, store, pollers, release
 service, audit log, window); it only adds that paintEvent hook to the MainWindow class and
 notes when a few phases start and end (run_app, run_console, connect, Desk.__init__,
 Desk._build_window, Desk.start), for the breakdown. It also notes when the door list first
-paints with doors in it (informative, no target).
+paints with doors in it (a zero timer after that paint, as for the frame): the second moment,
+when the console can be used.
 
 Every child gets fresh config/data folders (no saved geometry, no single-instance lock in
 common with anything else), a shared font cache and compiled bytecode kept outside the work
@@ -39,6 +42,8 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 TARGET_RATIO = 1.5
+TARGET_DOORS_RATIO = 2.0
+DOORS = 200
 DOORS_TIMEOUT_MS = 15_000
 
 
@@ -100,7 +105,9 @@ def child_bare() -> None:
 def _timed(owner: Any, name: str, stamps: dict[str, int], label: str, end: bool = True) -> None:
     """Note when the first call of ``owner.name`` starts and (unless ``end`` is false, as for
     a coroutine function, whose call returns at once) ends: the desk's phases."""
-    original = getattr(owner, name)
+    original = getattr(owner, name, None)
+    if original is None:
+        return  # renamed or gone: that phase is not in the breakdown
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         first = f"{label}_start_ns" not in stamps
@@ -200,13 +207,46 @@ def child_desk() -> None:
             return spec
 
     sys.meta_path.insert(0, DeskImportWatch())
-    sys.exit(cli.main(["--demo"]))
+    sys.exit(cli.main([]))
 
 
-def run_child(kind: str, home: Path) -> dict[str, float]:
+def configure(home: Path, sim: dict[str, Any]) -> dict[str, str]:
+    """Save the desk child's config.toml for the loopback simulator (as an integrator would
+    configure a real console) in ``home``; returns the child's extra environment."""
     from _support import child_env
 
+    from bmx_console import config
+    from bmx_console.paths import Paths
+
     env = child_env(home)
+    saved = {k: os.environ.get(k) for k in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")}
+    try:
+        os.environ.update({k: env[k] for k in saved})
+        building = sim["buildings"][0]
+        config.save_settings(
+            config.Settings(
+                client_id=sim["client_id"],
+                api_base=sim["base_url"],
+                token_url=sim["token_url"],
+                release_tenant_id=sim["front_desk"][str(building)],
+                operator="bench",
+            ),
+            Paths.for_user().config_file,
+        )
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return {"BMX_CLIENT_SECRET": sim["client_secret"]}
+
+
+def run_child(kind: str, home: Path, sim: dict[str, Any] | None = None) -> dict[str, float]:
+    from _support import child_env
+
+    extra = configure(home, sim) if kind == "desk" and sim is not None else {}
+    env = child_env(home, **extra)
     start = time.monotonic_ns()
     process = subprocess.run(
         [sys.executable, __file__, "--child", kind],
@@ -241,20 +281,29 @@ def main() -> int:
         child_desk()
         return 0
 
-    from _support import emit, environment, note, spread
+    from _support import SimProcess, emit, environment, note, spread
 
     samples: dict[str, list[dict[str, float]]] = {"bare": [], "desk": []}
     root = Path(tempfile.mkdtemp(prefix="bmx-bench-startup-"))
-    for run in range(args.runs + 1):
-        # Alternate which goes first, so that neither always starts on a warmer cache.
-        order = ("bare", "desk") if run % 2 == 0 else ("desk", "bare")
-        for kind in order:
-            sample = run_child(kind, root / f"{kind}-{run}")
-            if run == 0:
-                note(f"warm-up {kind}: {sample['first_paint_ms']:.0f} ms (not counted)")
-                continue
-            samples[kind].append(sample)
-            note(f"run {run} {kind}: first paint {sample['first_paint_ms']:.0f} ms")
+    with SimProcess("--doors", str(DOORS)) as server:
+        sim = dict(server.info)
+        for run in range(args.runs + 1):
+            # Alternate which goes first, so that neither always starts on a warmer cache.
+            order = ("bare", "desk") if run % 2 == 0 else ("desk", "bare")
+            for kind in order:
+                sample = run_child(kind, root / f"{kind}-{run}", sim)
+                if run == 0:
+                    note(f"warm-up {kind}: {sample['first_paint_ms']:.0f} ms (not counted)")
+                    continue
+                samples[kind].append(sample)
+                note(
+                    f"run {run} {kind}: first paint {sample['first_paint_ms']:.0f} ms"
+                    + (
+                        f", doors {sample['doors_painted_ms']:.0f} ms"
+                        if "doors_painted_ms" in sample
+                        else ""
+                    )
+                )
 
     bare = [s["first_paint_ms"] for s in samples["bare"]]
     desk = [s["first_paint_ms"] for s in samples["desk"]]
@@ -262,17 +311,23 @@ def main() -> int:
     desk_median = spread(desk)["median"]
     ratio = desk_median / bare_median
     pair_ratios = [d / b for d, b in zip(desk, bare, strict=True)]
+    doors = [s.get("doors_painted_ms", float("inf")) for s in samples["desk"]]
+    doors_ratio = spread(doors)["median"] / bare_median
     result: dict[str, Any] = {
         "benchmark": "startup",
-        "measured": "process spawn -> first paint of the main window (frame flushed)",
+        "measured": "process spawn -> first paint of the main window (frame flushed), and "
+        f"-> the door list painted with its doors ({DOORS} doors, loopback simulator)",
         "unit": "ms",
         "runs": args.runs,
         "bare_first_paint_ms": spread(bare),
         "desk_first_paint_ms": spread(desk),
         "ratio_desk_over_bare": round(ratio, 2),
         "ratio_per_run": spread(pair_ratios, 2),
-        "target": f"desk <= {TARGET_RATIO} x bare",
-        "pass": ratio <= TARGET_RATIO,
+        "desk_doors_on_screen_ms": spread(doors),
+        "ratio_doors_over_bare": round(doors_ratio, 2),
+        "target": f"frame <= {TARGET_RATIO} x bare; doors on screen <= {TARGET_DOORS_RATIO} x "
+        "bare's first paint",
+        "pass": ratio <= TARGET_RATIO and doors_ratio <= TARGET_DOORS_RATIO,
         "breakdown_ms_median": {
             kind: {
                 key: spread([s[key] for s in runs if key in s])["median"]
@@ -280,9 +335,6 @@ def main() -> int:
             }
             for kind, runs in samples.items()
         },
-        "desk_doors_painted_ms": spread(
-            [s["doors_painted_ms"] for s in samples["desk"] if "doors_painted_ms" in s] or [0]
-        ),
         "environment": environment(),
     }
     emit(result)

@@ -169,6 +169,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         from bmx_console.paths import user_paths
 
         setup_logging(user_paths().log_dir)
+        # First, so that httpx comes in without the extras only its own command line needs.
+        import bmx_console.api.http  # noqa: F401
         from bmx_console.cli_commands import run
 
         return run(args, out)

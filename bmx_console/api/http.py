@@ -6,24 +6,48 @@ both go through the same proxy, trust store and connection pool.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import ssl
-from importlib import metadata
+import sys
 from urllib.parse import urlsplit, urlunsplit
-
-import httpx
 
 from bmx_console.errors import ConfigError, NetworkError
 
 
-def _version() -> str:
+def _import_httpx() -> None:
+    """Import httpx without its command-line tool: ``import httpx`` imports ``httpx._main``,
+    which imports click, rich and pygments wherever they are installed (~10 ms of every
+    command's start) for a tool the console never runs. Hidden for this one import only."""
+    if "httpx" in sys.modules or "httpx._main" in sys.modules:
+        return
+    sys.modules["httpx._main"] = None  # type: ignore[assignment]  # makes the import fail
     try:
-        return metadata.version("bmx-console")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
+        import httpx  # noqa: F401
+    finally:
+        if sys.modules.get("httpx._main", 0) is None:
+            del sys.modules["httpx._main"]
 
 
-USER_AGENT = f"bmx-console/{_version()}"
+_import_httpx()
+
+import httpx  # noqa: E402
+
+
+@functools.cache
+def user_agent() -> str:
+    # Read when the first client is made, not at import: the installed metadata costs a
+    # command ~15 ms, and the package reads it once for its logs and About box anyway.
+    from bmx_console import __version__
+
+    return f"bmx-console/{__version__}"
+
+
+def __getattr__(name: str) -> str:
+    if name == "USER_AGENT":
+        return user_agent()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # How long an idle connection is kept for the next request. Longer than the calls poll
 # (10 s), so that the polls reuse one connection instead of a TCP and TLS handshake each;
@@ -52,15 +76,33 @@ def make_http_client(
     Redirects are not followed because the API never redirects: a redirect means a captive
     portal or a login proxy, and following it would hand the bearer token to that host.
     """
+    _import_httpcore_without_trio()
     return httpx.AsyncClient(
         verify=_tls_verify(),
         trust_env=True,
         timeout=httpx.Timeout(timeout_s),
         follow_redirects=False,
-        headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
+        headers={"User-Agent": user_agent(), "Accept": "application/json"},
         limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_S),
         transport=transport,
     )
+
+
+def _import_httpcore_without_trio() -> None:
+    """Import httpcore (httpx does it when the first client is made) without trio.
+
+    httpcore chooses its async locks by importing trio if it can, whatever loop runs: where
+    trio is installed (a test or dev tool brought it) that was ~45 ms of every command's
+    start. The console runs on asyncio only, where httpcore uses anyio; trio is hidden for
+    that one import and importable again afterwards."""
+    if "httpcore" in sys.modules or "trio" in sys.modules:
+        return
+    sys.modules["trio"] = None  # type: ignore[assignment]  # makes `import trio` fail
+    try:
+        import httpcore  # noqa: F401
+    finally:
+        if sys.modules.get("trio", 0) is None:
+            del sys.modules["trio"]
 
 
 def _is_loopback(host: str) -> bool:

@@ -189,10 +189,6 @@ class RecordLog(Generic[R]):
         return bisect.bisect_left(self._items, _order(record), key=_order)
 
 
-def _sort_key(row: DoorRow) -> tuple[str, str, int]:
-    return (row.building_name.casefold(), row.name.casefold(), row.id)
-
-
 def _is_newer(event: AccessEvent, than: AccessEvent | None) -> bool:
     return than is None or _order(event) > _order(than)
 
@@ -248,9 +244,14 @@ class Store:
         max_calls: int = DEFAULT_MAX_CALLS,
     ) -> None:
         self._buildings: dict[int, Building] = {}
+        # What the rows show of each building (name, time zone), as of the last roster.
+        self._shown_buildings: dict[int, tuple[str, str | None]] = {}
         self._panels: dict[int, Panel] = {}
         self._rows: list[DoorRow] = []
         self._index: dict[int, int] = {}
+        # Whether the rows are still sorted by building, door name and id (as at the last
+        # reset): a rename keeps indexes and so may leave a row out of place.
+        self._in_order = True
         self._release: dict[int, ReleaseStatus] = {}
         self._pinned: set[int] = set()
         # Kept apart from the rows so that events that arrive before the roster still show.
@@ -310,20 +311,40 @@ class Store:
         self._buildings = new_buildings
         self._panels = new_panels
         new_doors = {d.id: d for d in doors}
-        if set(new_doors) == set(self._index):
+        if new_doors.keys() == self._index.keys():
+            # The 60-s refresh nearly always brings the same roster again: a row is rebuilt
+            # only if its door or its building's name or zone changed, so that a refresh of
+            # 20,000 unchanged doors makes no new rows and tells nobody anything.
+            moved = self._moved_buildings(new_buildings)
             changed: list[int] = []
             for index, row in enumerate(self._rows):
-                updated = self._row_for(new_doors[row.id])
+                door = new_doors[row.id]
+                if door == row.door and door.building_id not in moved:
+                    continue
+                updated = self._row_for(door)
                 if updated != row:
                     self._rows[index] = updated
                     changed.append(index)
+                    if (updated.name, updated.building_name) != (row.name, row.building_name):
+                        self._in_order = False
             if changed:
                 self._notify(lambda listener: listener.doors_changed(changed))
         else:
-            self._rows = sorted((self._row_for(d) for d in new_doors.values()), key=_sort_key)
+            # Sorted as doors, before any row exists, on each building's name folded once:
+            # at 20,000 doors every call per door shows as a stall.
+            folded: dict[int | None, str] = {
+                b.id: b.name.casefold() for b in new_buildings.values()
+            }
+            ordered = sorted(
+                new_doors.values(),
+                key=lambda d: (folded.get(d.building_id, ""), d.name.casefold(), d.id),
+            )
+            self._rows = [self._row_for(d) for d in ordered]
+            self._in_order = True
             self._index = {row.id: i for i, row in enumerate(self._rows)}
             self._notify(lambda listener: listener.doors_reset())
             roster_changed = True
+        self._shown_buildings = {b.id: (b.name, b.time_zone) for b in new_buildings.values()}
         if roster_changed:
             self._notify(lambda listener: listener.roster_changed())
 
@@ -340,9 +361,21 @@ class Store:
         self._directory = directory
         self._notify(lambda listener: listener.roster_changed())
 
+    def _moved_buildings(self, buildings: Mapping[int, Building]) -> set[int | None]:
+        """Buildings whose name or time zone (what a row shows of them) differ from the
+        rows' (a building that came or went counts)."""
+        now = {b.id: (b.name, b.time_zone) for b in buildings.values()}
+        before = self._shown_buildings
+        return {bid for bid in now.keys() | before.keys() if now.get(bid) != before.get(bid)}
+
     def _row_for(self, door: Door) -> DoorRow:
         building = self._buildings.get(door.building_id) if door.building_id is not None else None
         event = self._last_event.get(door.id)
+        if event is None and door.id not in self._release and door.id not in self._pinned:
+            # Most rows of a fresh roster: nothing but the door and its building.
+            if building is None:
+                return DoorRow(door)
+            return DoorRow(door, building.name, building.time_zone)
         return DoorRow(
             door=door,
             building_name=building.name if building else "",
@@ -362,6 +395,12 @@ class Store:
 
     def door_count(self) -> int:
         return len(self._rows)
+
+    @property
+    def rows_in_order(self) -> bool:
+        """Whether ``doors`` is sorted by building name, door name and id (casefolded), as
+        after every change of the set of doors; a rename since may have moved a row."""
+        return self._in_order
 
     def door_at(self, index: int) -> DoorRow:
         return self._rows[index]

@@ -338,7 +338,7 @@ class DoorList(QWidget):
         return None
 
     def proxy_row_of(self, door_id: int) -> int | None:
-        source_row = self._store.door_index(door_id)
+        source_row = self.model.source_row_of(door_id)
         if source_row is None:
             return None
         index = self.proxy.mapFromSource(self.model.index(source_row, COL_NAME))

@@ -6,6 +6,13 @@ coalesced into a few ``dataChanged`` ranges by a short single-shot timer, each c
 only the columns that changed, so that a new last event does not make the proxy check the
 place of every changed row in a list sorted by building.
 
+The model also keeps the rows in the order shown: sorting is one ``sorted()`` over keys made
+once per row (``sort_key``), never a comparison per pair of rows called back from Qt, which at
+20,000 doors froze the window for seconds. The proxy only filters and hands its ``sort`` to
+``sort_rows`` here. A model row is therefore not a store index: ``source_row_of(door_id)``
+maps a door to its row. A release's own outcome is delivered at once, outside the
+coalescing, so that "Released" shows in the frame after the cloud answered.
+
 Python code reads rows through ``row_of(index)`` (the ``DoorRow`` record) rather than
 asking an index for a role that may be empty: PySide6 6.12 drops a reference to ``None``
 each time an empty QVariant comes back into Python, which on Python 3.11 eventually aborts.
@@ -52,6 +59,9 @@ ROW_HEIGHT = 52
 COALESCE_MS = 30
 SPINNER_INTERVAL_MS = 80
 
+_STATE_ORDER = {"failed": 0, "sending": 1, "released": 2, "idle": 3}
+SortKey = tuple[Any, ...]
+
 
 def row_of(index: ModelIndex) -> DoorRow | None:
     """The door row behind a model or proxy index (None for an invalid index)."""
@@ -95,8 +105,19 @@ class DoorTableModel(RecordTableModel):
         self._store = store
         self._clock = clock
         self._pending: set[int] = set()
-        # The rows as last announced, only to tell which of their cells a change touched.
+        # The rows as last announced (by store index), to tell which cells a change touched.
         self._announced: list[DoorRow] = list(store.doors)
+        # The order shown: _order[model row] is a store index, _position its inverse. Sorted
+        # by _sort_column (-1: the store's order) in _sort_order, pinned doors first.
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._order: list[int] = list(range(len(self._announced)))
+        self._position: list[int] = list(self._order)
+        # Sort keys by store index for _sort_column, made when first needed (None: not yet).
+        self._keys: list[SortKey] | None = None
+        # While the pointer is over the rows the order is held; a re-sort it missed waits.
+        self._order_held = False
+        self._order_stale = False
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(COALESCE_MS)
@@ -138,29 +159,72 @@ class DoorTableModel(RecordTableModel):
         self._pending.clear()
         self.beginResetModel()
         self._announced = list(self._store.doors)
+        self._keys = None
+        self._set_order(self._sorted_order())
         self.endResetModel()
         self._update_spinner()
 
     def doors_changed(self, indexes: Iterable[int]) -> None:
+        # A release's own outcome (sending, released, failed) is what the operator is
+        # looking at: it goes out now; what events changed waits for the coalescing.
+        announced = self._announced
+        count = len(announced)
+        urgent = [
+            i
+            for i in indexes
+            if 0 <= i < count and self._store.door_at(i).release is not announced[i].release
+        ]
         self._pending.update(indexes)
-        if not self._flush_timer.isActive():
+        if urgent:
+            self._deliver(urgent)
+            self._pending.difference_update(urgent)
+        if self._pending and not self._flush_timer.isActive():
             self._flush_timer.start()
 
     def _flush(self) -> None:
-        rows = sorted(i for i in self._pending if 0 <= i < len(self._announced))
+        self._deliver(self._pending)
         self._pending.clear()
+
+    def _deliver(self, indexes: Iterable[int]) -> None:
+        """Announce the given store rows as changed: ``dataChanged`` for the cells that
+        differ, and the rows moved if the change touched their sort keys."""
+        rows = sorted(i for i in indexes if 0 <= i < len(self._announced))
         by_columns: dict[tuple[int, int], list[int]] = {}
+        resort = False
         for index in rows:
-            row = self._store.door_at(index)
-            columns = _changed_columns(self._announced[index], row)
+            old, row = self._announced[index], self._store.door_at(index)
+            columns = _changed_columns(old, row)
             self._announced[index] = row
-            if columns is not None:
-                by_columns.setdefault(columns, []).append(index)
-        # The proxy re-checks a row's place only when the sort column is in the range.
+            if columns is None:
+                continue
+            by_columns.setdefault(columns, []).append(self._position[index])
+            if self._sort_column >= 0 or old.pinned != row.pinned:
+                key = sort_key(row, self._sort_column)
+                if self._keys is not None:
+                    resort = resort or self._keys[index] != key
+                    self._keys[index] = key
+                else:
+                    resort = resort or sort_key(old, self._sort_column) != key
+                resort = resort or old.pinned != row.pinned
+        # Cells first (the proxy re-filters those rows), then the new order in one move.
         for (first_col, last_col), changed in by_columns.items():
-            for first, last in _ranges(changed):
+            for first, last in _ranges(sorted(changed)):
                 self.dataChanged.emit(self.index(first, first_col), self.index(last, last_col))
+        if resort:
+            if self._order_held:
+                # The pointer is over the rows: nothing moves under it until it leaves.
+                self._order_stale = True
+            else:
+                self._relayout(self._sorted_order())
         self._update_spinner()
+
+    def hold_order(self, held: bool) -> None:
+        """Keep the rows where they are while ``held`` (changes still show in place); let go,
+        and the order changes had made applies in one move."""
+        self._order_held = held
+        if not held and self._order_stale:
+            self._order_stale = False
+            self._relayout(self._sorted_order())
 
     def flush_now(self) -> None:
         """Deliver pending changes at once (tests, and before a screenshot)."""
@@ -178,9 +242,11 @@ class DoorTableModel(RecordTableModel):
 
     def _emit_for_states(self, states: set[str], first_col: int, last_col: int) -> bool:
         rows = sorted(
-            index
+            self._position[index]
             for door_id, status in self._store.release_statuses().items()
-            if status.state in states and (index := self._store.door_index(door_id)) is not None
+            if status.state in states
+            and (index := self._store.door_index(door_id)) is not None
+            and index < len(self._position)
         )
         for first, last in _ranges(rows):
             self.dataChanged.emit(self.index(first, first_col), self.index(last, last_col))
@@ -227,9 +293,78 @@ class DoorTableModel(RecordTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def row_at(self, row: int) -> DoorRow | None:
-        if 0 <= row < self._store.door_count():
-            return self._store.door_at(row)
+        """The door shown on model row ``row`` (in the sorted order)."""
+        if 0 <= row < len(self._order):
+            return self._store.door_at(self._order[row])
         return None
+
+    def source_row_of(self, door_id: int) -> int | None:
+        """The model row that shows ``door_id`` (None if no such door)."""
+        index = self._store.door_index(door_id)
+        if index is None or index >= len(self._position):
+            return None
+        return self._position[index]
+
+    # -- sorting -----------------------------------------------------------------------------
+
+    @property
+    def sort_column(self) -> int:
+        return self._sort_column
+
+    @property
+    def sort_order(self) -> Qt.SortOrder:
+        return self._sort_order
+
+    def sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        """Show the rows sorted by ``column`` (-1: the store's order), pinned doors first
+        in either direction; the proxy's ``sort`` lands here."""
+        if (column, order) == (self._sort_column, self._sort_order):
+            return
+        if column != self._sort_column:
+            self._keys = None
+        self._sort_column, self._sort_order = column, order
+        self._relayout(self._sorted_order())
+
+    def _sorted_order(self) -> list[int]:
+        rows = self._announced
+        count = len(rows)
+        column = self._sort_column
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        if column < 0:
+            order = list(range(count))
+        elif self._keys is None and column == COL_BUILDING and self._store.rows_in_order:
+            # The store keeps its rows by building, name and id: the default sort is free.
+            order = list(range(count - 1, -1, -1)) if descending else list(range(count))
+        else:
+            if self._keys is None or len(self._keys) != count:
+                self._keys = [sort_key(row, column) for row in rows]
+            order = sorted(range(count), key=self._keys.__getitem__, reverse=descending)
+        if self._store.pinned_door_ids:
+            order = [i for i in order if rows[i].pinned] + [i for i in order if not rows[i].pinned]
+        return order
+
+    def _set_order(self, order: list[int]) -> None:
+        self._order = order
+        position = [0] * len(order)
+        for row, index in enumerate(order):
+            position[index] = row
+        self._position = position
+
+    def _relayout(self, order: list[int]) -> None:
+        """Move the rows into ``order`` in one layout change, keeping every persistent index
+        (selection, current row, the proxy's own) on its door."""
+        if order == self._order:
+            return
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        doors = [self._order[i.row()] if i.row() < len(self._order) else -1 for i in before]
+        self._set_order(order)
+        after = [
+            self.index(self._position[d], i.column()) if d >= 0 else QModelIndex()
+            for d, i in zip(doors, before, strict=True)
+        ]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
 
     def countdown(self, row: DoorRow) -> int:
         until = row.release.released_until
@@ -386,6 +521,19 @@ def _changed_columns(old: DoorRow, new: DoorRow) -> tuple[int, int] | None:
     ):
         columns.append(COL_LAST_EVENT)
     return (min(columns), max(columns)) if columns else None
+
+
+def sort_key(row: DoorRow, column: int) -> SortKey:
+    """What orders the rows by ``column``: compared as plain tuples, in C, by one sort."""
+    name = (row.name.casefold(), row.id)
+    if column == COL_BUILDING:
+        return (row.building_name.casefold(), *name)
+    if column == COL_STATE:
+        return (_STATE_ORDER.get(row.state, 9), *name)
+    if column == COL_LAST_EVENT:
+        stamp = row.last_event_at.timestamp() if row.last_event_at else float("-inf")
+        return (stamp, *name)
+    return name
 
 
 def _ranges(rows: list[int]) -> list[tuple[int, int]]:

@@ -125,7 +125,7 @@ class EventTableModel(RecordTableModel):
         signals = store_signals(store)
         signals.events_added.connect(self._on_events_added)
         signals.events_dropped.connect(self._on_events_dropped)
-        signals.doors_reset.connect(self._on_roster_changed)
+        # roster_changed alone: the store sends it after every doors_reset too.
         signals.roster_changed.connect(self._on_roster_changed)
         signals.doors_changed.connect(self._on_doors_changed)
 
@@ -144,7 +144,7 @@ class EventTableModel(RecordTableModel):
         self._schedule_flush()
 
     def _on_roster_changed(self) -> None:
-        self._door_names = {row.id: row.name for row in self._store.doors}
+        self._door_names = {row.door.id: row.door.name for row in self._store.doors}
         self._building_names = {b.id: b.name for b in self._store.buildings.values()}
         self._haystacks.clear()
         self._names_changed = True

@@ -56,6 +56,50 @@ def test_roster_refresh_with_same_doors_keeps_indexes_and_reports_only_changed_r
     assert listener.named("doors_reset") == []
 
 
+def test_roster_refresh_with_one_renamed_door_rebuilds_and_announces_only_that_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The 60-s refresh of a big roster: the same doors again, as new objects from the
+    # wire, one of them renamed. Only that row may change; the rest stay as they were,
+    # not rebuilt (rebuilding 20,000 rows every minute was a visible stall).
+    buildings = [building(1, "Harbor View"), building(2, "Annex")]
+    roster = [door(i, bid=1 + i % 2) for i in range(1, 2001)]
+    store = Store()
+    store.set_roster(buildings, roster, [])
+    before = list(store.doors)
+    listener = Recorder()
+    store.subscribe(listener)
+    built: list[int] = []
+    row_for = Store._row_for
+    monkeypatch.setattr(Store, "_row_for", lambda self, d: built.append(d.id) or row_for(self, d))
+    fresh = [
+        door(d.id, "Roof hatch" if d.id == 700 else d.name, d.building_id or 1) for d in roster
+    ]
+    store.set_roster([building(1, "Harbor View"), building(2, "Annex")], fresh, [])
+    renamed = store.door_index(700)
+    assert renamed is not None
+    assert listener.seen == [("doors_changed", [renamed])]
+    assert store.door_at(renamed).name == "Roof hatch"
+    assert built == [700]
+    assert all(
+        a is b for i, (a, b) in enumerate(zip(before, store.doors, strict=True)) if i != renamed
+    )
+
+
+def test_renamed_building_announces_its_doors_rows_without_a_reset() -> None:
+    store = roster_store()
+    listener = Recorder()
+    store.subscribe(listener)
+    store.set_roster(
+        [building(1, "Harbor View"), building(2, "Annex West")],
+        [door(1, "Lobby"), door(2, "Garage"), door(3, "Side gate", bid=2)],
+        [],
+    )
+    assert listener.named("doors_changed") == [[0]]
+    assert listener.named("doors_reset") == []
+    assert store.door_at(0).building_name == "Annex West"
+
+
 def test_new_door_resets_rows_but_keeps_release_state_and_last_event() -> None:
     store = roster_store()
     store.add_events([event(10, at(0), door_id=1)])

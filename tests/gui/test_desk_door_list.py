@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSortFilterProxyModel, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
@@ -22,6 +22,7 @@ from bmx_console.ui.door_list import (
     COL_NAME,
     COL_RELEASE,
     COL_STATE,
+    DoorFilterProxy,
     DoorList,
     ReleaseButtonDelegate,
     local_time_text,
@@ -160,7 +161,7 @@ def test_a_press_whose_row_moved_away_before_the_release_opens_nothing(
     door_list.model.flush_now()
     assert door_list.door_id_at(0) == pressed
     # …and if the rows move all the same (an explicit re-sort), the release opens nothing.
-    door_list.proxy.invalidate()
+    door_list.model.hold_order(False)
     assert door_list.door_id_at(0) != pressed
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point)
     QTest.qWait(0)
@@ -181,7 +182,7 @@ def press_resort_release(qtbot: QtBot, door_list: DoorList, *, resort: bool) -> 
         door_list.set_pinned(door_list.door_id_at(5) or 0, True)
         door_list.model.flush_now()
         # Held still while the button is down; re-sorted here regardless.
-        door_list.proxy.invalidate()
+        door_list.model.hold_order(False)
         assert door_list.door_id_at(0) != pressed
     view.setState(QAbstractItemView.State.EditingState)
     try:
@@ -343,12 +344,21 @@ def test_two_thousand_doors_load_sort_and_update_without_rebuilding(
     widget.model.dataChanged.connect(lambda a, b, _roles: changes.append((a.row(), b.row())))
     resets: list[int] = []
     widget.model.modelReset.connect(lambda: resets.append(1))
-    # A poll's worth of release states, one door at a time, as a burst.
-    for door in doors:
-        store.set_release_status({door.id: ReleaseStatus("released", released_until=2000.0)})
+    # A poll's worth of events, one for every door: one repaint of one column range.
+    moment = datetime(2026, 11, 21, 13, 2, tzinfo=UTC)
+    store.add_events(
+        AccessEvent(id=n, logged_at=moment, building_id=door.building_id, door_id=door.id)
+        for n, door in enumerate(doors, 1)
+    )
     qtbot.waitUntil(lambda: bool(changes), timeout=2000)
     assert resets == []
     assert changes == [(0, 1999)]
+    # Release outcomes are not held back: each door's row is told at once, none rebuilt.
+    changes.clear()
+    for door in doors:
+        store.set_release_status({door.id: ReleaseStatus("released", released_until=2000.0)})
+    assert resets == []
+    assert sorted(first for first, _last in changes) == list(range(2000))
     assert widget.proxy.rowCount() == 2000
 
 
@@ -372,3 +382,57 @@ def test_keys_stay_with_their_doors_when_the_roster_comes_back_in_another_order(
     assert bound == [door_list.hotkeys]
     door_list.bind_hotkey(20002, None)
     assert 20002 not in door_list.hotkeys.values()
+
+
+def test_a_release_outcome_reaches_its_row_without_waiting_for_the_coalescing(
+    door_list: DoorList, store: Store
+) -> None:
+    # No event loop runs between the store's change and the check: the model's coalescing
+    # timer cannot have fired, so only a row told at once passes.
+    door_list.view.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
+    proxy_row = door_list.proxy_row_of(20002)
+    assert proxy_row is not None
+    repainted: list[tuple[int, int, int, int]] = []
+    door_list.proxy.dataChanged.connect(
+        lambda a, b, _roles: repainted.append((a.row(), b.row(), a.column(), b.column()))
+    )
+    store.set_release_status({20002: ReleaseStatus("released", released_until=1005.0)})
+    assert any(
+        first <= proxy_row <= last and first_col <= COL_STATE <= last_col
+        for first, last, first_col, last_col in repainted
+    )
+    assert str(door_list.proxy.index(proxy_row, COL_STATE).data()).startswith("Released")
+
+
+def test_twenty_thousand_doors_sort_without_a_python_comparison_per_pair(
+    qtbot: QtBot,
+    qloop: asyncio.AbstractEventLoop,
+    releases: Releases,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A Python lessThan called back by Qt for every pair it compares froze the window for
+    # seconds at this size; counted here, it must never be asked.
+    compared: list[int] = []
+
+    def less_than(proxy: DoorFilterProxy, left: object, right: object) -> bool:
+        compared.append(1)
+        return bool(QSortFilterProxyModel.lessThan(proxy, left, right))
+
+    monkeypatch.setattr(DoorFilterProxy, "lessThan", less_than, raising=False)
+    store = Store()
+    doors = roster(store, count_per_building=10_000)
+    store.set_pinned(doors[-1].id, True)
+    widget = DoorList(store, release=releases, clock=FakeClock())
+    qtbot.addWidget(widget)
+    for column, order in (
+        (COL_NAME, Qt.SortOrder.DescendingOrder),
+        (COL_BUILDING, Qt.SortOrder.AscendingOrder),
+        (COL_STATE, Qt.SortOrder.AscendingOrder),
+    ):
+        widget.view.sortByColumn(column, order)
+        assert widget.proxy.rowCount() == 20_000
+    widget.view.sortByColumn(COL_NAME, Qt.SortOrder.DescendingOrder)
+    shown = [widget.door_id_at(row) for row in range(20_000)]
+    by_name = sorted(doors[:-1], key=lambda d: (d.name.casefold(), d.id), reverse=True)
+    assert shown == [doors[-1].id] + [d.id for d in by_name]
+    assert compared == []
