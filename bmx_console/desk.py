@@ -40,6 +40,7 @@ from bmx_console.ui.main_window import DeskDialogs, MainWindow
 from bmx_console.ui.plain_text import install_plain_text_guard
 from bmx_console.ui.shift_dialog import OperatorPrompt
 from bmx_console.ui.theme import ThemeManager
+from bmx_console.ui.time_text import set_time_display
 from bmx_console.ui.tray import DeskTray
 
 if TYPE_CHECKING:
@@ -105,6 +106,7 @@ class Desk:
             cursor_path=cursor_path,
         )
         self.clock: Clock = self.services.clock
+        set_time_display(settings.time_display)
         # Cloud and resident names are data: every label plain text, every tooltip escaped.
         app = QApplication.instance()
         if isinstance(app, QApplication):

@@ -61,6 +61,7 @@ from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.tables import setup_table_view
 from bmx_console.ui.theme import state_colors, theme_changed
+from bmx_console.ui.time_text import desk_zone
 
 ALL_BUILDINGS = -1  # the building filter's "All buildings" entry (never None: see door_model)
 
@@ -309,7 +310,7 @@ class DoorList(QWidget):
         """Grey the list and say since when it has not been updated (None: fresh again)."""
         stale = since is not None
         if since is not None:
-            local = since.astimezone()
+            local = since.astimezone(desk_zone())
             self.stale_label.setText(
                 self.tr(
                     "Door list may be out of date — stale since {0}. Releases still work."

@@ -16,9 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 
@@ -27,6 +25,7 @@ from bmx_console.core.store import DoorRow, Store
 from bmx_console.ui import icons
 from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.tables import RecordTableModel
+from bmx_console.ui.time_text import time_text, zone_named
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -66,25 +65,9 @@ def door_id_of(index: ModelIndex) -> int | None:
     return row.id if row is not None else None
 
 
-@lru_cache(maxsize=64)
-def _zone(name: str | None) -> ZoneInfo | None:
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
 def local_time_text(moment: datetime, time_zone: str | None, now: datetime) -> str:
-    """``14:02 EST`` in the building's zone; the date too when it is not today there."""
-    zone = _zone(time_zone)
-    local = moment.astimezone(zone) if zone else moment
-    today = now.astimezone(zone) if zone else now
-    text = local.strftime("%H:%M")
-    if local.date() != today.date():
-        text = f"{local.strftime('%b')} {local.day}, {text}"
-    return f"{text} {local.tzname() or 'UTC'}"
+    """The desk's clock, the date when not today, the building's when it differs."""
+    return time_text(moment, now, zone_named(time_zone), seconds=False)
 
 
 class DoorTableModel(RecordTableModel):

@@ -23,6 +23,7 @@ from bmx_console.ui import icons
 from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.theme import state_colors, theme_changed
 from bmx_console.ui.ticker import Tick
+from bmx_console.ui.time_text import desk_zone, full_time_text
 
 STALE_WATCHED = ("doors", "events", "calls")
 # A poller counts as healthy only if it succeeded within this many of its intervals.
@@ -31,7 +32,7 @@ OVERDUE_INTERVALS = 2
 
 def clock_text(moment: datetime) -> str:
     """A wall time in the desk's own zone, as the operator reads their clock."""
-    return moment.astimezone().strftime("%H:%M")
+    return moment.astimezone(desk_zone()).strftime("%H:%M")
 
 
 def ago_text(seconds: float, moment: datetime) -> str:
@@ -209,7 +210,7 @@ class StatusBar(QStatusBar):
             self.token.show_state(
                 "key", self.tr("Token valid until {0}").format(clock_text(expiry)), None
             )
-            _set_tip(self.token, expiry.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"))
+            _set_tip(self.token, full_time_text(expiry))
         for name in STALE_WATCHED:
             since = self._stale_since(name, now, overdue)
             if self._stale.get(name) != since:

@@ -26,6 +26,7 @@ from bmx_console.core.store import Store
 from bmx_console.ui import icons
 from bmx_console.ui.single_instance import bring_to_front
 from bmx_console.ui.store_signals import store_signals
+from bmx_console.ui.time_text import time_text
 
 # Calls older than this when they reach the desk are history (a first poll, a catch-up), not
 # someone waiting at a panel.
@@ -233,7 +234,7 @@ class DeskTray(QObject):
         )
 
     def _call_detail(self, call: Call) -> str:
-        when = call.logged_at.astimezone().strftime("%H:%M")
+        when = time_text(call.logged_at, self._clock.now(), seconds=False)
         if (call.recipient_type or "").casefold() == "attendant":
             return self.tr("For the front desk · {0}").format(when)
         if call.unit_id is not None:

@@ -89,7 +89,7 @@ def test_a_new_call_shows_its_panel_and_the_doors_it_opens(qtbot: QtBot, desk: S
     }
     details = banner.details_label.text()
     assert "For a resident, unit 632131112" in details
-    assert "09:00:03 EST (0 s ago)" in details
+    assert "14:00:03 · 09:00 EST (0 s ago)" in details
     assert banner.position_label.isHidden()
 
     qtbot.waitUntil(lambda: banner.snapshot.state == "loaded", timeout=5000)
