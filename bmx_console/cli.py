@@ -152,7 +152,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 
         return run(args, out)
     except BmxError as exc:
-        print(f"bmx-console: {exc}", file=sys.stderr)
+        print(f"bmx-console: {exc.cli_text()}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

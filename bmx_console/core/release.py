@@ -146,7 +146,9 @@ class ReleaseService:
             self._failed(door_id, door_name, INTERRUPTED)
             raise
         except BmxError as exc:
-            logger.warning("Release of %s (door %d) failed: %s", door_name, door_id, exc)
+            logger.warning(
+                "Release of %s (door %d) failed: %s (%s)", door_name, door_id, exc, exc.details
+            )
             return self._failed(door_id, door_name, str(exc), cause=exc)
         except Exception:
             logger.exception("Release of %s (door %d) failed unexpectedly.", door_name, door_id)
@@ -212,7 +214,8 @@ class ReleaseService:
         failure = sentence
         if audit_error is not None:
             failure = f"{sentence} The audit log could not be written either: {audit_error}"
-        self._set(door_id, ReleaseStatus(state="failed", failure=failure))
+        details = (cause.details or None) if cause is not None else None
+        self._set(door_id, ReleaseStatus(state="failed", failure=failure, details=details))
         return ReleaseOutcome(
             result="failed", door_id=door_id, error=sentence, audit_error=audit_error, cause=cause
         )

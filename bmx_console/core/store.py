@@ -55,6 +55,8 @@ class ReleaseStatus:
     released_until: float | None = None
     failure: str | None = None
     notice: str | None = None
+    # The failure's HTTP status and endpoint, for its Details (never in the sentence).
+    details: str | None = None
 
 
 IDLE = ReleaseStatus()

@@ -280,7 +280,10 @@ class DoorTableModel(RecordTableModel):
             text = self.tr("Door {0} · panels: {1}").format(row.id, panels)
             return text + (self.tr(" · pinned") if row.pinned else "")
         if column == COL_STATE:
-            return self._display(row, COL_STATE)
+            text = self._display(row, COL_STATE)
+            if row.state == "failed" and row.release.details:
+                text += "\n" + self.tr("Details: {0}").format(row.release.details)
+            return text
         if column == COL_LAST_EVENT:
             return self._display(row, COL_LAST_EVENT)
         if column == COL_RELEASE:

@@ -101,10 +101,25 @@ class Banner(QFrame):
         self.detail = QLabel(self)
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The technical part (HTTP status, endpoint) behind a toggle: the sentence says what
+        # happened and what to do, the details are for whoever reads the log with it.
+        self.details_button = QToolButton(self)
+        self.details_button.setText(self.tr("Details"))
+        self.details_button.setCheckable(True)
+        self.details_button.setAutoRaise(True)
+        self.details_button.setAccessibleName(self.tr("Show the technical details"))
+        self.details_button.hide()
+        self.details = QLabel(self)
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.hide()
+        self.details_button.toggled.connect(self.details.setVisible)
         text = QVBoxLayout()
         text.setSpacing(2)
         text.addWidget(self.title)
         text.addWidget(self.detail)
+        text.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignLeft)
+        text.addWidget(self.details)
         self._actions = QHBoxLayout()
         self._actions.setSpacing(8)
         layout = QHBoxLayout(self)
@@ -132,10 +147,13 @@ class Banner(QFrame):
         self._actions.addWidget(button)
         return button
 
-    def show_message(self, title: str, detail: str = "") -> None:
+    def show_message(self, title: str, detail: str = "", details: str = "") -> None:
         self.title.setText(title)
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
+        self.details.setText(details)
+        self.details_button.setChecked(False)
+        self.details_button.setVisible(bool(details))
         self.setAccessibleDescription(f"{title}. {detail}" if detail else title)
         self.show()
 
@@ -156,8 +174,10 @@ class Banner(QFrame):
             f" border: 1px solid {colors.tint(tone, window, 0.45).name()};"
             " border-radius: 8px; }"
         )
-        self.title.setStyleSheet(f"color: {tone.name()};")
+        # The tone's word colour on its tint is 4.5:1 at least only in the darker half.
+        self.title.setStyleSheet(f"color: {text.name()};")
         self.detail.setStyleSheet(f"color: {text.name()};")
+        self.details.setStyleSheet(f"color: {text.name()};")
         self.icon.setPixmap(icons.pixmap(self._icon_name, tone, 22, self.devicePixelRatioF()))
         if self.close_button is not None:
             self.close_button.setIcon(icons.icon("close", text))
@@ -242,7 +262,7 @@ class MainWindow(QMainWindow):
         self._open_dialogs: dict[str, QDialog] = {}
         self._log_folder = log_folder
         self._signed_out_prompted = False
-        self._errors: list[str] = []
+        self._errors: list[tuple[str, str]] = []
         self._action_icons: list[tuple[QAction, str]] = []
         self._tab_icons: list[tuple[QWidget, str]] = []
         self.setWindowTitle(
@@ -377,8 +397,8 @@ class MainWindow(QMainWindow):
         self._restore_desk()
 
         self._countdown: ReleaseCountdown = ReleaseCountdown(store, self._tick, owner=self)
-        for sentence in early_errors:
-            self.report_error(sentence)
+        for sentence, details in early_errors:
+            self.report_error(sentence, details)
         signals = store_signals(store)
         signals.connection_changed.connect(self.connection_changed)
         signals.health_changed.connect(self.health_changed)
@@ -625,17 +645,18 @@ class MainWindow(QMainWindow):
 
     # -- errors ----------------------------------------------------------------------------
 
-    def report_error(self, sentence: str) -> None:
+    def report_error(self, sentence: str, details: str = "") -> None:
         """Show an unexpected error without stopping anything; the newest is on top. One
-        that comes while the window is still a frame shows once the desk is built."""
-        self._errors.append(sentence)
+        that comes while the window is still a frame shows once the desk is built. The
+        ``details`` (HTTP status, endpoint) sit behind the banner's Details toggle."""
+        self._errors.append((sentence, details))
         if not self.built:
             return
         more = len(self._errors) - 1
         title = self.tr("Something went wrong")
         if more:
             title += self.tr(" (and {0} earlier)").format(more)
-        self.error_banner.show_message(title, sentence)
+        self.error_banner.show_message(title, sentence, details)
 
     # -- staleness -------------------------------------------------------------------------
 
