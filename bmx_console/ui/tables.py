@@ -49,8 +49,10 @@ def setup_table_view(
 ) -> None:
     """Make ``view`` a read-only list of records: whole rows selected one at a time, no grid,
     alternating rows, one line per cell elided on the right, rows ``row_height`` high with no
-    row numbers, and left-aligned column titles the operator can resize."""
+    row numbers, and left-aligned column titles the operator can resize. Tab leaves the table
+    for the next control in one press (the arrow keys move within it), not cell by cell."""
     view.setAccessibleName(accessible_name)
+    view.setTabKeyNavigation(False)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

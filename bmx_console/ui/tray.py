@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from PySide6.QtCore import QObject, QPointF, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 
 from bmx_console.api.models import Call
@@ -102,10 +102,13 @@ class DeskTray(QObject):
         self.icon.messageClicked.connect(self.show_window)
 
         self.calls_action = QAction(self.tr("Notify me of incoming &calls"), self)
+        # Shortcuts because they are View menu entries too (every menu entry has one).
+        self.calls_action.setShortcut(QKeySequence("Ctrl+Alt+C"))
         self.calls_action.setCheckable(True)
         self.calls_action.setChecked(notify_calls)
         self.calls_action.toggled.connect(self._preferences_toggled)
         self.connection_action = QAction(self.tr("Notify me when the &connection drops"), self)
+        self.connection_action.setShortcut(QKeySequence("Ctrl+Alt+N"))
         self.connection_action.setCheckable(True)
         self.connection_action.setChecked(notify_connection)
         self.connection_action.toggled.connect(self._preferences_toggled)
