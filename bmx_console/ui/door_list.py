@@ -367,7 +367,11 @@ class DoorList(QWidget):
             self.count_label.setText("")
             self.view.placeholder = self.tr("Loading doors…")
         elif shown == total:
-            self.count_label.setText(self.tr("{0} doors").format(total))
+            # English reads without a .qm, so its singular is its own string; a translation
+            # gives "%n doors" the plural forms of its language.
+            self.count_label.setText(
+                self.tr("1 door") if total == 1 else self.tr("%n doors", "", total)
+            )
             self.view.placeholder = ""
         else:
             self.count_label.setText(self.tr("{0} of {1} doors").format(shown, total))

@@ -8,7 +8,6 @@ in it are not followed: the desk is offline-first and a guide must not open a br
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,22 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bmx_console.ui.resources import resource_path
+
 GUIDE_NAME = "guide"
-
-
-def resource_path(*parts: str) -> Path | None:
-    """A file of ``resources/``: beside the package in a checkout or an installed wheel's
-    data, inside the bundle in a PyInstaller build."""
-    here = Path(__file__).resolve()
-    roots = [here.parents[1] / "resources", here.parents[2] / "resources"]
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        roots.insert(0, Path(bundle) / "resources")
-    for root in roots:
-        path = root.joinpath(*parts)
-        if path.is_file():
-            return path
-    return None
 
 
 def guide_path(language: str | None = None) -> Path | None:
@@ -218,20 +204,24 @@ def focus_search(field: object) -> None:
         field.selectAll()
 
 
+def _quit_tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
 def quit_prompt(window: QWidget, quit_now: Callable[[], object]) -> QMessageBox:
     """ "Quit the security desk?" (window-modal, opened, not exec'd); Keep is the default."""
     box = QMessageBox(window)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(box.tr("Quit bmx-console?"))
-    box.setText(box.tr("Quit the security desk?"))
+    box.setWindowTitle(_quit_tr("Quit bmx-console?"))
+    box.setText(_quit_tr("Quit the security desk?"))
     box.setInformativeText(
-        box.tr(
+        _quit_tr(
             "Doors can no longer be released from this desk, and panel calls will not ring "
             "here until it is started again."
         )
     )
-    quit_button = box.addButton(box.tr("Quit"), QMessageBox.ButtonRole.DestructiveRole)
-    keep = box.addButton(box.tr("Keep the desk open"), QMessageBox.ButtonRole.RejectRole)
+    quit_button = box.addButton(_quit_tr("Quit"), QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton(_quit_tr("Keep the desk open"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(keep)
     box.setEscapeButton(keep)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
