@@ -59,7 +59,7 @@ from bmx_console.ui.door_proxy import DoorFilterProxy
 from bmx_console.ui.door_view import DoorTableView
 from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.store_signals import store_signals
-from bmx_console.ui.tables import setup_table_view
+from bmx_console.ui.tables import ColumnFit, setup_table_view
 from bmx_console.ui.theme import state_colors, theme_changed
 from bmx_console.ui.time_text import desk_zone
 
@@ -152,14 +152,19 @@ class DoorList(QWidget):
         header = view.horizontalHeader()
         header.setSectionResizeMode(COL_LAST_EVENT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_RELEASE, QHeaderView.ResizeMode.Fixed)
-        header.setMinimumSectionSize(80)
-        for column, width in (
-            (COL_NAME, 250),
-            (COL_BUILDING, 190),
-            (COL_STATE, 230),
-            (COL_RELEASE, 172),
-        ):
-            view.setColumnWidth(column, width)
+        header.setMinimumSectionSize(60)
+        # Name, state and Release stay on screen at any width; the State column grows to
+        # hold a failure's sentence before the last event takes the rest.
+        self._fit = ColumnFit(
+            view,
+            [
+                (COL_RELEASE, 172, 172),
+                (COL_NAME, 130, 250),
+                (COL_STATE, 120, 320),
+                (COL_LAST_EVENT, 140, None),
+                (COL_BUILDING, 120, 190),
+            ],
+        )
         view.sortByColumn(COL_BUILDING, Qt.SortOrder.AscendingOrder)
         return view
 

@@ -159,7 +159,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(
             self.tr("bmx-console — Security desk") + (self.tr(" (demo)") if demo else "")
         )
-        self.setMinimumSize(960, 600)
+        # Small enough for 1280×800 at 200 % (640×400 logical pixels, less the panels).
+        self.setMinimumSize(560, 340)
         self.event_pane: QWidget | None = None
         self.call_banner: QWidget | None = None
         self._build_menus()
@@ -244,9 +245,10 @@ class MainWindow(QMainWindow):
         self.splitter.setHandleWidth(6)
         self.splitter.addWidget(self.door_list)
         self.splitter.addWidget(events_box)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([500, 400])
+        # The doors first: on a short screen they keep most of the height (or width).
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([650, 250])
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -558,6 +560,9 @@ class MainWindow(QMainWindow):
         self.splitter.setOrientation(
             Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical
         )
+        total = sum(self.splitter.sizes())
+        if total > 0:
+            self.splitter.setSizes([total * 3 // 5, total - total * 3 // 5])
 
     # -- store notifications ---------------------------------------------------------------
 
@@ -656,8 +661,21 @@ class MainWindow(QMainWindow):
             and bool(geometry)
             and self.restoreGeometry(geometry)
         )
+        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
         if not restored:
-            self.resize(1480, 900)
+            # The first start: most of the screen, as large as the desk was designed for,
+            # centred; the operator's own size is remembered from then on.
+            self.resize(min(1480, screen.width() * 92 // 100), min(900, screen.height() * 9 // 10))
+            frame = self.frameGeometry()
+            frame.moveCenter(screen.center())
+            self.move(frame.topLeft())
+        elif not screen.contains(self.frameGeometry()):
+            # Saved on a larger screen, or at another scaling: back onto this one.
+            self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
+            self.move(
+                max(screen.left(), min(self.x(), screen.right() - self.width())),
+                max(screen.top(), min(self.y(), screen.bottom() - self.height())),
+            )
 
     def _restore_desk(self) -> None:
         settings = self._qsettings
