@@ -46,6 +46,9 @@ INTERRUPTED = (
     "The release was interrupted before ButterflyMX answered: check the door before pressing again."
 )
 UNEXPECTED = "The release failed because of an unexpected error; the log has details."
+# How long a failure stays red on its row (unless the next release succeeds first): long
+# enough to be seen and dealt with, not all shift.
+FAILURE_SHOWN_S = 300.0
 
 
 class DoorReleaser(Protocol):
@@ -166,6 +169,8 @@ class ReleaseService:
             new = status
             if new.state == "released" and (new.released_until or 0.0) <= now:
                 new = replace(new, state="idle", released_until=None)
+            if new.state == "failed" and new.failure_until is not None and new.failure_until <= now:
+                new = replace(new, state="idle", failure=None, details=None, failure_until=None)
             until = self._notice_until.get(door_id)
             if new.notice is not None and until is not None and until <= now:
                 new = replace(new, notice=None)
@@ -215,7 +220,16 @@ class ReleaseService:
         if audit_error is not None:
             failure = f"{sentence} The audit log could not be written either: {audit_error}"
         details = (cause.details or None) if cause is not None else None
-        self._set(door_id, ReleaseStatus(state="failed", failure=failure, details=details))
+        self._set(
+            door_id,
+            ReleaseStatus(
+                state="failed",
+                failure=failure,
+                details=details,
+                failed_at=self._clock.now(),
+                failure_until=self._clock.monotonic() + FAILURE_SHOWN_S,
+            ),
+        )
         return ReleaseOutcome(
             result="failed", door_id=door_id, error=sentence, audit_error=audit_error, cause=cause
         )

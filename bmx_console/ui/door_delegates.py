@@ -57,6 +57,20 @@ _ELIDE = Qt.TextElideMode.ElideRight
 _SELECTED = QStyle.StateFlag.State_Selected
 
 
+def wrapped_lines(text: str, metrics: QFontMetrics, width: int, most: int) -> list[str]:
+    """``text`` broken into at most ``most`` lines of ``width`` px, the last one elided."""
+    lines: list[str] = []
+    words = text.split()
+    while words and len(lines) < most:
+        line = words.pop(0)
+        while words and metrics.horizontalAdvance(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        lines.append(line)
+    if words and lines:
+        lines[-1] = metrics.elidedText(f"{lines[-1]} {' '.join(words)}", _ELIDE, width)
+    return [metrics.elidedText(line, _ELIDE, width) for line in lines]
+
+
 def _fill_pill(painter: QPainter, rect: QRectF, fill: QColor) -> None:
     path = QPainterPath()
     path.addRoundedRect(rect, rect.height() / 2, rect.height() / 2)
@@ -228,7 +242,7 @@ class StateDelegate(_CachingDelegate):
         pill: QRectF,
     ) -> None:
         """The failure sentence and the notice, beside the pill, if there is room."""
-        aside = row.release.failure if row.state == "failed" else None
+        aside = self._model.failure_text(row) if row.state == "failed" else None
         notice = row.release.notice
         text = " — ".join(t for t in (aside, notice) if t)
         if not text:
@@ -243,10 +257,12 @@ class StateDelegate(_CachingDelegate):
             painter.setPen(
                 contrast.aside_text(option.palette, failure=bool(aside), selected=selected)
             )
+            # Wrapped over as many lines as the row holds: a failure's sentence says what to
+            # do, and its end matters as much as its start (the tooltip has all of it).
+            room = max(1, int((rect.height() - 4) // small_metrics.lineSpacing()))
+            lines = wrapped_lines(text, small_metrics, int(width), room)
             painter.drawText(
-                QRectF(left, rect.top(), width, rect.height()),
-                _LEFT,
-                small_metrics.elidedText(text, _ELIDE, int(width)),
+                QRectF(left, rect.top(), width, rect.height()), _LEFT, "\n".join(lines)
             )
 
     @staticmethod

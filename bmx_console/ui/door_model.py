@@ -207,6 +207,12 @@ class DoorTableModel(RecordTableModel):
             return self.tr("Failed")
         return self.tr("Ready")
 
+    def failure_text(self, row: DoorRow) -> str:
+        """The failure's sentence with when it happened: "14:03 · ButterflyMX refused: …"."""
+        failure = row.release.failure or ""
+        at = row.release.failed_at
+        return f"{time_text(at, self._clock.now(), seconds=False)} · {failure}" if at else failure
+
     def last_event_lines(self, row: DoorRow) -> tuple[str, str]:
         if not row.last_event:
             return self.tr("No events yet"), ""
@@ -240,6 +246,9 @@ class DoorTableModel(RecordTableModel):
             return self.lines(row, column)[0]
         if role == SECONDARY_ROLE:
             return self.lines(row, column)[1]
+        if role == _DESCRIPTION:
+            # A screen reader hears the whole failure on any cell of the row.
+            return self.failure_text(row) if row.state == "failed" else None
         return self._tooltip(row, column)
 
     def lines(self, row: DoorRow, column: int) -> tuple[str, str]:
@@ -249,7 +258,7 @@ class DoorTableModel(RecordTableModel):
         if column == COL_LAST_EVENT:
             return self.last_event_lines(row)
         if column == COL_STATE:
-            aside = row.release.failure if row.state == "failed" else row.release.notice
+            aside = self.failure_text(row) if row.state == "failed" else row.release.notice
             return self.state_text(row), aside or ""
         return self._display(row, column), ""
 
@@ -263,7 +272,7 @@ class DoorTableModel(RecordTableModel):
         if column == COL_STATE:
             parts = [self.state_text(row)]
             if row.state == "failed" and row.release.failure:
-                parts.append(row.release.failure)
+                parts.append(self.failure_text(row))
             if row.release.notice:
                 parts.append(row.release.notice)
             return " — ".join(parts)
@@ -292,8 +301,10 @@ class DoorTableModel(RecordTableModel):
 
 
 _TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole)})
+_DESCRIPTION = int(Qt.ItemDataRole.AccessibleDescriptionRole)
 _ANSWERED_ROLES = _TEXT_ROLES | {
     int(Qt.ItemDataRole.ToolTipRole),
+    _DESCRIPTION,
     DOOR_ID_ROLE,
     STATE_ROLE,
     PINNED_ROLE,
