@@ -71,6 +71,10 @@ def _run_console(
         settings = settings_from_args(args)
     except BmxError as exc:
         problem = exc
+    # Before the first window, so that every word of it is in the guard's language.
+    from bmx_console.ui.translations import install_translations
+
+    install_translations(app, settings.language if settings is not None else "")
     early: MainWindow | None = None
     if settings is not None and not args.kiosk and (args.demo or settings.client_id):
         early = show_frame(demo=bool(args.demo), theme=theme, paths=paths)

@@ -178,7 +178,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         from bmx_console.terminal_text import safe_text
 
         # The sentence may quote the cloud (a reason, a name): escaped like any table cell.
-        print(f"bmx-console: {safe_text(str(exc))}", file=sys.stderr)
+        print(f"bmx-console: {safe_text(exc.cli_text())}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

@@ -108,6 +108,11 @@ class Settings:
     notify_connection: bool = True
     # Forward each audit entry to syslog: "udp://HOST:514" or "tcp://HOST:601"; "" is off.
     audit_syslog: str = ""
+    # "desk": every time on the desk's clock, a building's own added where it differs;
+    # "building": each time in its building's zone, named.
+    time_display: str = "desk"
+    # "" follows the operating system's locale; else a language code such as "es".
+    language: str = ""
     kiosk: KioskSettings = field(default_factory=KioskSettings)
 
     def release_tenant_for(self, building_id: int | None) -> int | None:
@@ -267,6 +272,27 @@ def _flag(name: str, value: Any) -> bool:
     raise ConfigError(f"{name} must be true or false: got {shown(value)}")
 
 
+def _choice(*allowed: str) -> Callable[[str, Any], str]:
+    def rule(name: str, value: Any) -> str:
+        text = _text(name, value)
+        if text not in allowed:
+            raise ConfigError(
+                f"{name} must be one of "
+                + ", ".join(f'"{a}"' for a in allowed)
+                + f": got {value!r}"
+            )
+        return text
+
+    return rule
+
+
+def _language(name: str, value: Any) -> str:
+    text = _text(name, value)
+    if text and not text.replace("_", "").replace("-", "").isalpha():
+        raise ConfigError(f'{name} must be a language code such as "es", or empty: got {value!r}')
+    return text
+
+
 def _url(name: str, value: Any) -> str:
     from bmx_console.api.http import check_url
 
@@ -308,6 +334,8 @@ _RULES: dict[str, Callable[[str, Any], Any]] = {
     "notify_calls": _flag,
     "notify_connection": _flag,
     "audit_syslog": _syslog,
+    "time_display": _choice("desk", "building"),
+    "language": _language,
 }
 
 _KIOSK_RULES: dict[str, Callable[[str, Any], Any]] = {

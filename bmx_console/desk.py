@@ -41,6 +41,7 @@ from bmx_console.ui.main_window import DeskDialogs, MainWindow
 from bmx_console.ui.plain_text import install_plain_text_guard
 from bmx_console.ui.shift_dialog import OperatorPrompt
 from bmx_console.ui.theme import ThemeManager
+from bmx_console.ui.time_text import set_time_display
 from bmx_console.ui.tray import DeskTray
 
 if TYPE_CHECKING:
@@ -108,6 +109,7 @@ class Desk:
             cursor_path=cursor_path,
         )
         self.clock: Clock = self.services.clock
+        set_time_display(settings.time_display)
         # Cloud and resident names are data: every label plain text, every tooltip escaped.
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -251,21 +253,12 @@ class Desk:
         return PassesTab(self.passes, clock=self.clock)
 
     def _call_attention(self, window: MainWindow, banner: CallBanner) -> None:
-        """The ringing count in the title and the taskbar alert; the banner's keys in Help."""
-        from bmx_console.ui.call_attention import (
-            ACKNOWLEDGE_KEY,
-            RELEASE_KEY,
-            WindowAttention,
-            key_text,
-        )
-        from bmx_console.ui.shortcuts_help import shortcuts_menu
+        """The ringing count in the title and the taskbar alert (the banner's own keys are
+        listed by Help → Keyboard shortcuts, which reads them from the window)."""
+        from bmx_console.ui.call_attention import WindowAttention
 
         attention = WindowAttention(window)
         banner.ringing_changed.connect(attention.ringing)
-        keys = shortcuts_menu(window, window.menu("help"))
-        keys.add_info(window.tr("Release a ringing panel's only door"), key_text(RELEASE_KEY))
-        keys.add_info(window.tr("Release the calling panel's door 1…9"), key_text("Ctrl+1") + "…9")
-        keys.add_info(window.tr("Acknowledge the ringing call"), key_text(ACKNOWLEDGE_KEY))
 
     def _history_window(self, pane: QWidget) -> QWidget:
         from bmx_console.ui.event_history import EventHistory
@@ -279,13 +272,14 @@ class Desk:
         )
 
     def _add_residents(self, window: MainWindow) -> None:
-        """The Residents tab (made when first opened) and its shortcut, listed in Help."""
-        from bmx_console.ui.shortcuts_help import shortcuts_menu
+        """The Residents tab (made when first opened), and View → Residents (Ctrl+R)."""
+        from PySide6.QtGui import QKeySequence
 
         title = window.tr("Residents")
         window.add_lazy_tab(self._residents_tab, title, "person")
-        keys = shortcuts_menu(window, window.menu("help"))
-        keys.add(window.tr("Show the residents"), "Ctrl+R", lambda: window.open_tab(title))
+        action = window.menu("view").addAction(window.tr("Show the residents"))
+        action.setShortcut(QKeySequence("Ctrl+R"))
+        action.triggered.connect(lambda _checked=False: window.open_tab(title))
 
     def _residents_tab(self) -> QWidget:
         from bmx_console.api.models import Tenant

@@ -1,8 +1,10 @@
 """What can go wrong talking to ButterflyMX, each with the sentence an operator needs.
 
-``str(error)`` is that sentence; it is what the desk window, the kiosk and the command line
-show. No error text ever contains a secret: bodies are summarised, never echoed whole, and
-token values are never formatted into messages.
+``str(error)`` is that sentence, in plain words: what happened and what to do. The HTTP
+status and the endpoint are not in it: they are ``details``, which the desk shows behind a
+Details toggle and in tooltips, the log records, and the command line prints after the
+sentence (``cli_text``). No error text ever contains a secret: bodies are summarised, never
+echoed whole, and token values are never formatted into messages.
 """
 
 from __future__ import annotations
@@ -27,6 +29,24 @@ class BmxError(Exception):
         self.sentence = sentence
         self.status = status
         self.endpoint = endpoint
+
+    @property
+    def details(self) -> str:
+        """The technical part, for a Details view and the log: "HTTP 403 on /v4/doors"."""
+        return error_details(self.status, self.endpoint)
+
+    def cli_text(self) -> str:
+        """The sentence, then the details in brackets: the command line keeps the code."""
+        details = self.details
+        return f"{self.sentence} ({details})" if details else self.sentence
+
+
+def error_details(status: int | None, endpoint: str) -> str:
+    if status is not None and endpoint:
+        return f"HTTP {status} on {endpoint}"
+    if status is not None:
+        return f"HTTP {status}"
+    return f"on {endpoint}" if endpoint else ""
 
 
 class ConfigError(BmxError):

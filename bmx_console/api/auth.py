@@ -398,15 +398,15 @@ class TokenManager:
                 raise SignedOut(REFUSED, status=status, endpoint=self._token_path)
             if grant == "client_credentials":
                 raise TokenRequestFailed(
-                    f"token request failed: HTTP {status} — client_id or client_secret is "
-                    "wrong, or the account lacks API scope. Re-mint the credentials in the "
-                    "ButterflyMX portal.",
+                    "ButterflyMX refused the desk's credentials: the client ID or client "
+                    "secret is wrong, or the account lacks API scope. Have new ones issued in "
+                    "the ButterflyMX portal.",
                     status=status,
                     endpoint=self._token_path,
                 )
             raise TokenRequestFailed(
-                f"sign-in failed: HTTP {status} — the code was mistyped, already used or has "
-                "expired. Start the sign-in again and paste the new code.",
+                "Sign-in failed: the code was mistyped, already used or has expired. Start "
+                "the sign-in again and paste the new code.",
                 status=status,
                 endpoint=self._token_path,
             )
@@ -414,7 +414,7 @@ class TokenManager:
             wait = parse_retry_after(response.headers.get("Retry-After"), self._clock.now())
             wait = 30.0 if wait is None else wait
             raise RateLimited(
-                f"rate limited by the ButterflyMX sign-in service (HTTP 429): try again in "
+                f"The ButterflyMX sign-in service asks the desk to slow down: try again in "
                 f"{wait:.0f} s.",
                 status=status,
                 endpoint=self._token_path,
@@ -423,23 +423,23 @@ class TokenManager:
             )
         if status >= 500:
             raise ServerError(
-                f"the ButterflyMX sign-in service had a server error (HTTP {status}); it is "
-                "usually brief: try again in a minute.",
+                "The ButterflyMX sign-in service had a problem on its side; it is usually "
+                "brief: try again in a minute.",
                 status=status,
                 endpoint=self._token_path,
                 sent=False,
             )
         if 300 <= status < 400:
             raise ProtocolError(
-                f"unexpected reply from {self._token_url}: a redirect (HTTP {status}) — a proxy "
-                "or captive portal may be in the way.",
+                "Something other than the ButterflyMX sign-in service answered (it sent the "
+                "desk elsewhere): a proxy or a Wi-Fi sign-in page may be in the way.",
                 status=status,
-                endpoint=self._token_path,
+                endpoint=self._token_url,
             )
         if status >= 400:
             raise TokenRequestFailed(
-                f"token request failed: HTTP {status} from {self._token_url} — check token_url "
-                "and that the account has API access.",
+                f"The ButterflyMX sign-in service at {self._token_url} refused the desk: check "
+                "the token URL in Settings and that the account has API access.",
                 status=status,
                 endpoint=self._token_path,
             )
@@ -449,17 +449,17 @@ class TokenManager:
             data = None
         if not isinstance(data, dict):
             raise ProtocolError(
-                f"unexpected reply from {self._token_url}: not a JSON token reply — a proxy or "
-                "captive portal may be in the way.",
+                "Something other than the ButterflyMX sign-in service answered (not a sign-in "
+                "reply): a proxy or a Wi-Fi sign-in page may be in the way.",
                 status=status,
-                endpoint=self._token_path,
+                endpoint=self._token_url,
             )
         if not isinstance(data.get("access_token"), str) or not data["access_token"]:
             raise ProtocolError(
-                f"unexpected reply from {self._token_url}: no access_token in the token "
-                "reply — a proxy or captive portal may be in the way.",
+                "The ButterflyMX sign-in service answered without a token: a proxy or a Wi-Fi "
+                "sign-in page may be in the way.",
                 status=status,
-                endpoint=self._token_path,
+                endpoint=self._token_url,
             )
         return data
 

@@ -498,8 +498,7 @@ class BmxClient:
         if not authorized and status in (401, 403, 404, 410):
             # Storage answers these for a snapshot link that has expired or been removed.
             return NotFound(
-                f"the {subject or 'file'} is no longer available (HTTP {status}, {endpoint}): "
-                "the link may have expired.",
+                f"The {subject or 'file'} is no longer available: the link may have expired.",
                 status=status,
                 endpoint=endpoint,
             )
@@ -507,46 +506,47 @@ class BmxClient:
             target = urlsplit(response.headers.get("Location", "")).hostname
             to = f" to {target}" if target else ""
             return ProtocolError(
-                f"unexpected reply from {endpoint}: a redirect (HTTP {status}){to} — a proxy or "
-                "captive portal may be in the way.",
+                f"Something other than ButterflyMX answered (a redirect{to}): a proxy or a "
+                "Wi-Fi sign-in page may be in the way. Check the network.",
                 status=status,
                 endpoint=endpoint,
             )
         if status == 401:
             return AuthError(
-                f"HTTP 401 from ButterflyMX even after a fresh sign-in ({endpoint}): the "
-                "account may have lost access. Sign in again, or re-mint the credentials in "
-                "the ButterflyMX portal.",
+                "ButterflyMX no longer accepts this desk, even after a fresh sign-in: the "
+                "account may have lost access. Sign in again, or have new credentials issued "
+                "in the ButterflyMX portal.",
                 status=status,
                 endpoint=endpoint,
             )
         if status == 403:
             return Forbidden(
-                f"HTTP 403 on {endpoint} — the credentials are valid but the account lacks "
-                f"{permission(method, endpoint)} scope. Contact your ButterflyMX rep to widen "
-                "the scope.",
+                f"ButterflyMX refused: this desk's account may not "
+                f"{permission(method, endpoint)}. Ask your ButterflyMX representative to add it.",
                 status=status,
                 endpoint=endpoint,
             )
         if status == 404 and endpoint == RELEASE_PATH:
             return ReleaseEndpointMissing(
-                "HTTP 404 on door release — the release endpoint changed for this contract. "
-                "Ask ButterflyMX for the current path; read-only polling keeps working.",
+                "ButterflyMX no longer takes door releases where this desk sends them: the "
+                "release service changed for this contract. Ask ButterflyMX for the current "
+                "one; doors and events keep updating.",
                 status=status,
                 endpoint=endpoint,
             )
         if status == 404:
-            what = f"{subject} not found" if subject else "not found"
+            what = f"{subject[:1].upper()}{subject[1:]} was not found" if subject else "Not found"
             return NotFound(
-                f"{what} (HTTP 404 on {endpoint}): it may have been removed, or it is outside "
-                "what this account can see.",
+                f"{what} at ButterflyMX: it may have been removed, or this account cannot see it.",
                 status=status,
                 endpoint=endpoint,
             )
         if status in (400, 422):
-            reasons = cloud_reasons(response) or "no reason given"
+            reasons = cloud_reasons(response)
             return InvalidRequest(
-                f"ButterflyMX refused the request (HTTP {status} on {endpoint}): {reasons}",
+                f"ButterflyMX refused: {reasons}"
+                if reasons
+                else "ButterflyMX refused the request and gave no reason. Check what was entered.",
                 status=status,
                 endpoint=endpoint,
             )
@@ -557,23 +557,23 @@ class BmxClient:
                 self._retry.max_retry_after_s,
             )
             return RateLimited(
-                f"rate limited by ButterflyMX (HTTP 429): try again in {math.ceil(wait)} s. "
-                "If this repeats, increase status_interval and events_interval.",
+                f"ButterflyMX asks the desk to slow down: try again in {math.ceil(wait)} s. If "
+                "this repeats, poll less often (Settings → Polling).",
                 status=status,
                 endpoint=endpoint,
                 retry_after=wait,
             )
         if status >= 500:
             return ServerError(
-                f"ButterflyMX had a server error (HTTP {status} on {endpoint}); it is usually "
-                "brief: try again in a minute.",
+                "ButterflyMX had a problem on its side; it is usually brief: try again in a "
+                "minute.",
                 status=status,
                 endpoint=endpoint,
             )
         reasons = cloud_reasons(response)
         return BmxError(
-            f"HTTP {status} from ButterflyMX on {endpoint}"
-            + (f": {reasons}" if reasons else f" ({response.reason_phrase}).")
+            "ButterflyMX answered with an error"
+            + (f": {reasons}." if reasons else ".")
             + " If this repeats, report it with the console's log.",
             status=status,
             endpoint=endpoint,
@@ -692,7 +692,8 @@ def _json(response: httpx.Response, endpoint: str) -> Any:
 
 def _shape_error(endpoint: str, what: str) -> ProtocolError:
     return ProtocolError(
-        f"unexpected reply from {endpoint}: {what} — a proxy or captive portal may be in the way.",
+        f"Something other than ButterflyMX answered ({what}): a proxy or a Wi-Fi sign-in page "
+        "may be in the way. Check the network.",
         endpoint=endpoint,
     )
 

@@ -178,13 +178,13 @@ def network_error(
     # The sentence adds its own full stop ("Server disconnected without sending a response.").
     reason = (str(exc).strip() or type(exc).__name__)[:200].rstrip(".")
     if isinstance(exc, httpx.TimeoutException):
-        within = f"within {timeout_s:g} s " if timeout_s else ""
-        sentence = f"{service} did not answer {within}({endpoint}). Check the network or proxy."
+        within = f" within {timeout_s:g} s" if timeout_s else ""
+        sentence = f"{service} did not answer{within}. Check the network or proxy."
     elif not sent:
         sentence = f"cannot reach {host}: {reason}. Check the network or proxy."
     else:
         sentence = (
-            f"the connection to {host} dropped before {service} answered ({endpoint}): "
-            f"{reason}. Check the network or proxy."
+            f"the connection to {host} dropped before {service} answered: {reason}. Check the "
+            "network or proxy."
         )
     return NetworkError(sentence, endpoint=endpoint, sent=sent)

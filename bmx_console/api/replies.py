@@ -28,13 +28,17 @@ MAY_HAVE_GONE_THROUGH = " It may still have gone through: check before sending i
 
 
 def permission(method: str, endpoint: str) -> str:
+    """What the account may not do, in words, with the scope its administrator will ask for:
+    "read doors (the door-read scope)"."""
     segments = [s for s in endpoint.split("/") if s and not s.isdigit() and s != "v4"]
     if "door_release_requests" in segments:
-        return "door-release"
+        return "release doors (the door-release scope)"
     noun = next((_RESOURCE_NOUNS[s] for s in reversed(segments) if s in _RESOURCE_NOUNS), None)
     if noun is None:
-        return "the needed"
-    return f"{noun}-{'read' if method.upper() in IDEMPOTENT else 'write'}"
+        return "do this"
+    read = method.upper() in IDEMPOTENT
+    words = f"{'read' if read else 'change'} {noun.replace('-', ' ')}s"
+    return f"{words} (the {noun}-{'read' if read else 'write'} scope)"
 
 
 def reasons(response: httpx.Response) -> str:

@@ -58,6 +58,9 @@ NO_ANSWER = (
 )
 # Gateway answers that do not say whether the cloud behind them executed the request.
 _UNCERTAIN_STATUSES = (None, 502, 504)
+# How long a failure stays red on its row (unless the next release succeeds first): long
+# enough to be seen and dealt with, not all shift.
+FAILURE_SHOWN_S = 300.0
 
 
 class DoorReleaser(Protocol):
@@ -194,7 +197,9 @@ class ReleaseService:
                 self._failed(door_id, door_name, INTERRUPTED, sent=sent, outcome=outcome_of(exc))
                 raise
             except BmxError as exc:
-                logger.warning("Release of %s (door %d) failed: %s", door_name, door_id, exc)
+                logger.warning(
+                    "Release of %s (door %d) failed: %s (%s)", door_name, door_id, exc, exc.details
+                )
                 outcome = outcome_of(exc)
                 sentence = str(exc) if outcome == "failed" else f"{exc} {NO_ANSWER}"
                 return self._failed(
@@ -229,6 +234,8 @@ class ReleaseService:
             new = status
             if new.state == "released" and (new.released_until or 0.0) <= now:
                 new = replace(new, state="idle", released_until=None)
+            if new.state == "failed" and new.failure_until is not None and new.failure_until <= now:
+                new = replace(new, state="idle", failure=None, details=None, failure_until=None)
             until = self._notice_until.get(door_id)
             if new.notice is not None and until is not None and until <= now:
                 new = replace(new, notice=None)
@@ -297,7 +304,17 @@ class ReleaseService:
         failure = sentence
         if audit_error is not None:
             failure = f"{sentence} The audit log could not be written either: {audit_error}"
-        self._set(door_id, ReleaseStatus(state="failed", failure=failure))
+        details = (cause.details or None) if cause is not None else None
+        self._set(
+            door_id,
+            ReleaseStatus(
+                state="failed",
+                failure=failure,
+                details=details,
+                failed_at=self._clock.now(),
+                failure_until=self._clock.monotonic() + FAILURE_SHOWN_S,
+            ),
+        )
         return ReleaseOutcome(
             result="failed",
             door_id=door_id,

@@ -56,6 +56,12 @@ class ReleaseStatus:
     released_until: float | None = None
     failure: str | None = None
     notice: str | None = None
+    # The failure's HTTP status and endpoint, for its Details (never in the sentence).
+    details: str | None = None
+    # When it failed (wall clock, shown with the sentence) and until when it is shown
+    # (monotonic): a failure the guard has long dealt with does not stay red all shift.
+    failed_at: datetime | None = None
+    failure_until: float | None = None
 
 
 IDLE = ReleaseStatus()

@@ -80,6 +80,7 @@ from bmx_console.ui.dialog_kit import StatusLine, heading, line_icon
 from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.tables import RecordTableModel, setup_table_view
 from bmx_console.ui.theme import state_colors
+from bmx_console.ui.time_text import dated_time_text
 
 T = TypeVar("T")
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -277,9 +278,8 @@ class AuditTableModel(RecordTableModel):
 
 
 def local_time(moment: datetime) -> str:
-    """The desk's own clock: the local zone, with its abbreviation."""
-    local = moment.astimezone()
-    return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname() or ''}".rstrip()
+    """The desk's own clock, dated (``time_text`` has the one way of telling time)."""
+    return dated_time_text(moment)
 
 
 def release_text(entry: AuditEntry) -> str:

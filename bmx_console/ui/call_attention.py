@@ -74,14 +74,18 @@ class CallKeys(QObject):
         acknowledge: Callable[[], None],
     ) -> None:
         super().__init__(banner)
+        # Each says what it does (whatsThis): Help → Keyboard shortcuts lists them from there.
         self.release = QShortcut(QKeySequence(RELEASE_KEY), banner)
+        self.release.setWhatsThis(self.tr("Release a ringing panel's only door"))
         self.release.activated.connect(release_only)
         self.doors: list[QShortcut] = []
         for index, keys in enumerate(DOOR_KEYS):
             shortcut = QShortcut(QKeySequence(keys), banner)
+            shortcut.setWhatsThis(self.tr("Release the calling panel's door {0}").format(index + 1))
             shortcut.activated.connect(lambda i=index: release_nth(i))
             self.doors.append(shortcut)
         self.acknowledge = QShortcut(QKeySequence(ACKNOWLEDGE_KEY), banner)
+        self.acknowledge.setWhatsThis(self.tr("Acknowledge the ringing call"))
         self.acknowledge.activated.connect(acknowledge)
 
 

@@ -125,6 +125,7 @@ class RowsModel(QAbstractTableModel):
 def make_table(name: str) -> QTableView:
     table = QTableView()
     table.setAccessibleName(name)
+    table.setTabKeyNavigation(False)
     table.setSortingEnabled(True)
     table.setAlternatingRowColors(True)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

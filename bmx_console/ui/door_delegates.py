@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from bmx_console.core.store import DoorRow
-from bmx_console.ui import icons
+from bmx_console.ui import contrast, icons
 from bmx_console.ui.door_model import (
     COL_LAST_EVENT,
     ROW_HEIGHT,
@@ -51,13 +51,25 @@ from bmx_console.ui.door_model import (
 )
 from bmx_console.ui.door_view import DoorTableView
 from bmx_console.ui.tables import DerivedFonts, RenderCache, device_ratio, render_pixmap
-from bmx_console.ui.theme import StateColors, mix, state_colors, theme_changed
+from bmx_console.ui.theme import state_colors, theme_changed
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 _ELIDE = Qt.TextElideMode.ElideRight
 _SELECTED = QStyle.StateFlag.State_Selected
-_WHITE = QColor(255, 255, 255)
-_BLACK = QColor(0, 0, 0)
+
+
+def wrapped_lines(text: str, metrics: QFontMetrics, width: int, most: int) -> list[str]:
+    """``text`` broken into at most ``most`` lines of ``width`` px, the last one elided."""
+    lines: list[str] = []
+    words = text.split()
+    while words and len(lines) < most:
+        line = words.pop(0)
+        while words and metrics.horizontalAdvance(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        lines.append(line)
+    if words and lines:
+        lines[-1] = metrics.elidedText(f"{lines[-1]} {' '.join(words)}", _ELIDE, width)
+    return [metrics.elidedText(line, _ELIDE, width) for line in lines]
 
 
 def _fill_pill(painter: QPainter, rect: QRectF, fill: QColor) -> None:
@@ -76,17 +88,7 @@ def _background(painter: QPainter, option: QStyleOptionViewItem, widget: QWidget
 
 
 def _text_color(option: QStyleOptionViewItem, muted: bool = False) -> QColor:
-    palette = option.palette
-    selected = bool(option.state & _SELECTED)
-    if selected:
-        color = palette.color(QPalette.ColorRole.HighlightedText)
-        if muted:
-            color = QColor(color)
-            color.setAlphaF(0.78)
-        return color
-    if muted:
-        return palette.color(QPalette.ColorRole.PlaceholderText)
-    return palette.color(QPalette.ColorRole.Text)
+    return contrast.row_text(option.palette, selected=bool(option.state & _SELECTED), muted=muted)
 
 
 class _CachingDelegate(QStyledItemDelegate):
@@ -195,18 +197,13 @@ class StateDelegate(_CachingDelegate):
         if state == "idle" and self._model.offline:
             # Not known while ButterflyMX is unreachable: its own pill, not "Ready".
             state = "unknown"
-        color = {
-            "sending": colors.info,
-            "released": colors.success,
-            "failed": colors.danger,
-            "unknown": colors.warning,
-        }.get(state, colors.muted)
+        selected = bool(option.state & _SELECTED)
+        color, fill = contrast.state_pill(palette, state, selected=selected)
         word = self._model.state_text(row)
         word_font, metrics = self._fonts.get(
             option.font, 1.0, QFont.Weight.DemiBold if state != "idle" else QFont.Weight.Normal
         )
         cell = option.rect
-        base = palette.color(QPalette.ColorRole.Base)
         ratio = device_ratio(painter)
         key = (
             state,
@@ -214,15 +211,12 @@ class StateDelegate(_CachingDelegate):
             self._fonts.generation,
             cell.height(),
             color.rgba(),
-            base.rgba(),
+            fill.rgba() if fill is not None else None,
             colors.dark,
             ratio,
         )
         drawn = self._drawn.get(key)
         if drawn is None:
-            fill = (
-                colors.tint(color, base, 0.18 if colors.dark else 0.12) if state != "idle" else None
-            )
             drawn = self._draw_pill(
                 state, metrics.horizontalAdvance(word), cell, ratio, color, fill
             )
@@ -241,7 +235,7 @@ class StateDelegate(_CachingDelegate):
             _LEFT,
             word,
         )
-        self._paint_aside(painter, option, row, pill, colors)
+        self._paint_aside(painter, option, row, pill)
         painter.restore()
 
     def _paint_aside(
@@ -250,11 +244,10 @@ class StateDelegate(_CachingDelegate):
         option: QStyleOptionViewItem,
         row: DoorRow,
         pill: QRectF,
-        colors: StateColors,
     ) -> None:
-        """The failure sentence and the notice, beside the pill, if there is room; else
-        why the door cannot be released, or that its state is not known."""
-        aside = row.release.failure if row.state == "failed" else None
+        """The failure sentence (with its time) and the notice, beside the pill, if there is
+        room; else why the door cannot be released, or that its state is not known."""
+        aside = self._model.failure_text(row) if row.state == "failed" else None
         notice = row.release.notice
         text = " — ".join(t for t in (aside, notice) if t) or self._model.state_aside(row)
         if not text:
@@ -265,11 +258,16 @@ class StateDelegate(_CachingDelegate):
         width = rect.right() - left
         if width > 24:
             painter.setFont(small)
-            painter.setPen(colors.danger if aside else colors.warning)
+            selected = bool(option.state & _SELECTED)
+            painter.setPen(
+                contrast.aside_text(option.palette, failure=bool(aside), selected=selected)
+            )
+            # Wrapped over as many lines as the row holds: a failure's sentence says what to
+            # do, and its end matters as much as its start (the tooltip has all of it).
+            room = max(1, int((rect.height() - 4) // small_metrics.lineSpacing()))
+            lines = wrapped_lines(text, small_metrics, int(width), room)
             painter.drawText(
-                QRectF(left, rect.top(), width, rect.height()),
-                _LEFT,
-                small_metrics.elidedText(text, _ELIDE, int(width)),
+                QRectF(left, rect.top(), width, rect.height()), _LEFT, "\n".join(lines)
             )
 
     @staticmethod
@@ -378,15 +376,13 @@ class ReleaseButtonDelegate(_CachingDelegate):
         """The button's fill, text colour, icon and label for the row's state, pressed or
         hovered."""
         palette = option.palette
-        accent = palette.color(QPalette.ColorRole.Highlight)
         state = row.state
         if state == "sending":
-            fill = mix(palette.color(QPalette.ColorRole.Base), accent, 0.35)
-            return fill, palette.color(QPalette.ColorRole.Text), None, self.tr("Sending…")
+            fill, text = contrast.release_button(palette, state)
+            return fill, text, None, self.tr("Sending…")
         if state == "released":
-            colors = state_colors(palette)
-            fill = mix(colors.success, _BLACK, 0.35) if colors.dark else colors.success
-            return fill, _WHITE, "check", self.tr("Released")
+            fill, text = contrast.release_button(palette, state)
+            return fill, text, "check", self.tr("Released")
         label = self.tr("Release…") if self._model.asks_first(row.id) else self.tr("Release")
         if self._model.why_not(row.id):
             # Drawn disabled: this desk has no tenant to release this building's doors as.
@@ -409,12 +405,9 @@ class ReleaseButtonDelegate(_CachingDelegate):
             and self._pressed_index.row() == index.row()
             and self._pressed_index.column() == index.column()
         )
-        fill = accent
-        if pressed:
-            fill = mix(accent, _BLACK, 0.25)
-        elif bool(option.state & QStyle.StateFlag.State_MouseOver):
-            fill = mix(accent, _WHITE, 0.14)
-        return fill, _WHITE, "unlock", label
+        hovered = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        fill, text = contrast.release_button(palette, state, pressed=pressed, hovered=hovered)
+        return fill, text, "unlock", label
 
     def _draw_button(
         self,
@@ -449,9 +442,7 @@ class ReleaseButtonDelegate(_CachingDelegate):
             if icon_name:
                 icons.paint_icon(painter, icon_name, icon_rect, text_color)
             if hotkey:
-                key_fill = QColor(text_color)
-                key_fill.setAlphaF(0.22)
-                _fill_pill(painter, badge_rect, key_fill)
+                _fill_pill(painter, badge_rect, contrast.hotkey_badge(fill, text_color))
 
         pixmap = render_pixmap(cell.width(), cell.height(), ratio, draw)
         return pixmap, icon_rect, text_rect, badge_rect

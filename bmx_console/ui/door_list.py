@@ -62,8 +62,9 @@ from bmx_console.ui.door_proxy import DoorFilterProxy
 from bmx_console.ui.door_view import DoorTableView
 from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.store_signals import store_signals
-from bmx_console.ui.tables import setup_table_view
+from bmx_console.ui.tables import ColumnFit, setup_table_view
 from bmx_console.ui.theme import state_colors, theme_changed
+from bmx_console.ui.time_text import desk_zone
 
 ALL_BUILDINGS = -1  # the building filter's "All buildings" entry (never None: see door_model)
 
@@ -164,14 +165,19 @@ class DoorList(QWidget):
         header = view.horizontalHeader()
         header.setSectionResizeMode(COL_LAST_EVENT, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_RELEASE, QHeaderView.ResizeMode.Fixed)
-        header.setMinimumSectionSize(80)
-        for column, width in (
-            (COL_NAME, 250),
-            (COL_BUILDING, 190),
-            (COL_STATE, 230),
-            (COL_RELEASE, 172),
-        ):
-            view.setColumnWidth(column, width)
+        header.setMinimumSectionSize(60)
+        # Name, state and Release stay on screen at any width; the State column grows to
+        # hold a failure's sentence before the last event takes the rest.
+        self._fit = ColumnFit(
+            view,
+            [
+                (COL_RELEASE, 172, 172),
+                (COL_NAME, 130, 250),
+                (COL_STATE, 120, 320),
+                (COL_LAST_EVENT, 140, None),
+                (COL_BUILDING, 120, 190),
+            ],
+        )
         view.sortByColumn(COL_BUILDING, Qt.SortOrder.AscendingOrder)
         return view
 
@@ -408,7 +414,7 @@ class DoorList(QWidget):
         """Grey the list and say since when it has not been updated (None: fresh again)."""
         stale = since is not None
         if since is not None:
-            local = since.astimezone()
+            local = since.astimezone(desk_zone())
             # Nothing here says whether releases work: only a release that succeeds can.
             self.stale_label.setText(
                 self.tr("Door list may be out of date — stale since {0}.").format(
@@ -466,7 +472,11 @@ class DoorList(QWidget):
             self.count_label.setText("")
             self.view.placeholder = self.tr("Loading doors…")
         elif shown == total:
-            self.count_label.setText(self.tr("{0} doors").format(total))
+            # English reads without a .qm, so its singular is its own string; a translation
+            # gives "%n doors" the plural forms of its language.
+            self.count_label.setText(
+                self.tr("1 door") if total == 1 else self.tr("%n doors", "", total)
+            )
             self.view.placeholder = ""
         else:
             self.count_label.setText(self.tr("{0} of {1} doors").format(shown, total))

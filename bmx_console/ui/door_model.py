@@ -23,9 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 
@@ -34,6 +32,7 @@ from bmx_console.core.store import DoorRow, Store
 from bmx_console.ui import icons
 from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.tables import RecordTableModel
+from bmx_console.ui.time_text import time_text, zone_named
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -76,25 +75,9 @@ def door_id_of(index: ModelIndex) -> int | None:
     return row.id if row is not None else None
 
 
-@lru_cache(maxsize=64)
-def _zone(name: str | None) -> ZoneInfo | None:
-    if not name:
-        return None
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-
-
 def local_time_text(moment: datetime, time_zone: str | None, now: datetime) -> str:
-    """``14:02 EST`` in the building's zone; the date too when it is not today there."""
-    zone = _zone(time_zone)
-    local = moment.astimezone(zone) if zone else moment
-    today = now.astimezone(zone) if zone else now
-    text = local.strftime("%H:%M")
-    if local.date() != today.date():
-        text = f"{local.strftime('%b')} {local.day}, {text}"
-    return f"{text} {local.tzname() or 'UTC'}"
+    """The desk's clock, the date when not today, the building's when it differs."""
+    return time_text(moment, now, zone_named(time_zone), seconds=False)
 
 
 class DoorTableModel(RecordTableModel):
@@ -386,10 +369,16 @@ class DoorTableModel(RecordTableModel):
             return self.tr("Unknown")
         return self.tr("Ready")
 
+    def failure_text(self, row: DoorRow) -> str:
+        """The failure's sentence with when it happened: "14:03 · ButterflyMX refused: …"."""
+        failure = row.release.failure or ""
+        at = row.release.failed_at
+        return f"{time_text(at, self._clock.now(), seconds=False)} · {failure}" if at else failure
+
     def state_aside(self, row: DoorRow) -> str:
         """The sentence beside the state: the failure or notice, why the door cannot be
         released, or that its state is not known while ButterflyMX is unreachable."""
-        aside = row.release.failure if row.state == "failed" else row.release.notice
+        aside = self.failure_text(row) if row.state == "failed" else row.release.notice
         if aside:
             return aside
         why_not = self.why_not(row.id)
@@ -432,6 +421,9 @@ class DoorTableModel(RecordTableModel):
             return self.lines(row, column)[0]
         if role == SECONDARY_ROLE:
             return self.lines(row, column)[1]
+        if role == _DESCRIPTION:
+            # A screen reader hears the whole failure on any cell of the row.
+            return self.failure_text(row) if row.state == "failed" else None
         return self._tooltip(row, column)
 
     def lines(self, row: DoorRow, column: int) -> tuple[str, str]:
@@ -454,7 +446,7 @@ class DoorTableModel(RecordTableModel):
         if column == COL_STATE:
             parts = [self.state_text(row)]
             if row.state == "failed" and row.release.failure:
-                parts.append(row.release.failure)
+                parts.append(self.failure_text(row))
             if row.release.notice:
                 parts.append(row.release.notice)
             elif row.state != "failed" and (aside := self.state_aside(row)):
@@ -478,7 +470,10 @@ class DoorTableModel(RecordTableModel):
             text = self.tr("Door {0} · panels: {1}").format(row.id, panels)
             return text + (self.tr(" · pinned") if row.pinned else "")
         if column == COL_STATE:
-            return self._display(row, COL_STATE)
+            text = self._display(row, COL_STATE)
+            if row.state == "failed" and row.release.details:
+                text += "\n" + self.tr("Details: {0}").format(row.release.details)
+            return text
         if column == COL_LAST_EVENT:
             return self._display(row, COL_LAST_EVENT)
         if column == COL_RELEASE:
@@ -494,8 +489,10 @@ class DoorTableModel(RecordTableModel):
 
 
 _TEXT_ROLES = frozenset({int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.AccessibleTextRole)})
+_DESCRIPTION = int(Qt.ItemDataRole.AccessibleDescriptionRole)
 _ANSWERED_ROLES = _TEXT_ROLES | {
     int(Qt.ItemDataRole.ToolTipRole),
+    _DESCRIPTION,
     DOOR_ID_ROLE,
     STATE_ROLE,
     PINNED_ROLE,

@@ -26,13 +26,13 @@ def install_error_hooks(windows: list[QWidget]) -> Callable[[], None]:
     """Unexpected errors go to the log and to the window's error banner; none is fatal.
     Returns what puts the previous hooks back."""
 
-    def show(sentence: str) -> None:
+    def show(sentence: str, details: str = "") -> None:
         for window in windows:
             report = getattr(window, "report_error", None)
             if callable(report):
-                report(sentence)
+                report(sentence, details)
 
-    qt_async.set_error_reporter(show)
+    qt_async.set_error_reporter(show, details=True)
 
     def excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):

@@ -6,9 +6,9 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRectF, 
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from bmx_console.ui.event_kinds import kind_color, kind_label, paint_kind_glyph
+from bmx_console.ui import contrast
+from bmx_console.ui.event_kinds import kind_label, paint_kind_glyph
 from bmx_console.ui.event_model import KIND_ROLE, ROW_HEIGHT
-from bmx_console.ui.palette_css import is_dark
 from bmx_console.ui.tables import DerivedFonts, RenderCache, device_ratio, render_pixmap
 from bmx_console.ui.theme import theme_changed
 
@@ -51,15 +51,15 @@ class KindDelegate(QStyledItemDelegate):
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        dark = is_dark(opt.palette)
         label = kind_label(kind)
         font, metrics = self._fonts.get(opt.font, 0.92, QFont.Weight.DemiBold, smallest=7.5)
         cell = opt.rect
         ratio = device_ratio(painter)
-        key = (kind, dark, label, self._fonts.generation, cell.width(), cell.height(), ratio)
+        color, fill = contrast.kind_chip(opt.palette, kind)
+        key = (kind, fill.rgba(), label, self._fonts.generation, cell.width(), cell.height(), ratio)
         drawn = self._pills.get(key)
         if drawn is None:
-            drawn = self._draw_pill(kind, dark, label, font, metrics, cell.size(), ratio)
+            drawn = self._draw_pill(kind, (color, fill), label, font, metrics, cell.size(), ratio)
             self._pills.put(key, drawn)
         pixmap, text_rect, text, color = drawn
         painter.save()
@@ -77,7 +77,7 @@ class KindDelegate(QStyledItemDelegate):
     @staticmethod
     def _draw_pill(
         kind: str,
-        dark: bool,
+        colors: tuple[QColor, QColor],
         label: str,
         font: QFont,
         metrics: QFontMetrics,
@@ -85,7 +85,8 @@ class KindDelegate(QStyledItemDelegate):
         ratio: float,
     ) -> tuple[QPixmap, QRectF, str, QColor]:
         """The pill and glyph in a pixmap the size of the cell, and where the label goes."""
-        color = kind_color(kind, dark)
+        # Opaque, from the base colour: a translucent chip vanished on a selected row.
+        color, fill = colors
         rect = QRectF(0, 0, size.width(), size.height()).adjusted(8, 0, -4, 0)
         height = min(22.0, rect.height() - 8)
         glyph = height - 8
@@ -94,8 +95,6 @@ class KindDelegate(QStyledItemDelegate):
         glyph_rect = QRectF(pill.left() + 8, pill.center().y() - glyph / 2, glyph, glyph)
 
         def draw(painter: QPainter) -> None:
-            fill = QColor(color)
-            fill.setAlpha(60 if dark else 34)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(fill)
             painter.drawRoundedRect(pill, height / 2, height / 2)

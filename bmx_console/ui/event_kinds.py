@@ -17,10 +17,10 @@ KINDS: tuple[EventKind, ...] = ("tenant", "visitor", "delivery", "api", "schedul
 _KIND_COLORS: dict[str, tuple[str, str]] = {
     "tenant": ("#1a66d2", "#6cb0ff"),
     "visitor": ("#7a3fd1", "#c49bff"),
-    "delivery": ("#b45309", "#f5a35c"),
-    "api": ("#0b7a67", "#45d4b8"),
+    "delivery": ("#a14a08", "#f5a35c"),
+    "api": ("#0a705e", "#45d4b8"),
     "schedule": ("#55606e", "#a3aebb"),
-    "other": ("#6b7280", "#9ca3af"),
+    "other": ("#5f6673", "#9ca3af"),
 }
 
 

@@ -386,9 +386,7 @@ class EventPane(QWidget):
         button = self.new_events_button
         if count:
             button.setText(
-                self.tr("↑  1 new event")
-                if count == 1
-                else self.tr("↑  {0} new events").format(self.locale().toString(count))
+                self.tr("↑  1 new event") if count == 1 else self.tr("↑  %Ln new events", "", count)
             )
             button.adjustSize()
             self._place_overlays()
@@ -407,9 +405,7 @@ class EventPane(QWidget):
             )
         else:
             self.count_label.setText(
-                self.tr("1 event")
-                if total == 1
-                else self.tr("{0} events").format(locale.toString(total))
+                self.tr("1 event") if total == 1 else self.tr("%Ln events", "", total)
             )
         if shown:
             self.empty_label.hide()

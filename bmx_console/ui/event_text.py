@@ -1,29 +1,15 @@
-"""What an event's row says: times in the building's zone, the door, who and how."""
+"""What an event's row says: its time (as ``time_text`` tells it), the door, who and how."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, tzinfo
 
 from PySide6.QtCore import QCoreApplication
 
 from bmx_console.api.models import AccessEvent
 from bmx_console.core.store import Store
 from bmx_console.core.words import ACCESS_TOOL_WORDS, entry_method_words
-
-# ButterflyMX is a Rails application; some accounts report Rails' zone names.
-_RAILS_ZONES = {
-    "Eastern Time (US & Canada)": "America/New_York",
-    "Central Time (US & Canada)": "America/Chicago",
-    "Mountain Time (US & Canada)": "America/Denver",
-    "Pacific Time (US & Canada)": "America/Los_Angeles",
-    "Arizona": "America/Phoenix",
-    "Alaska": "America/Juneau",
-    "Hawaii": "Pacific/Honolulu",
-    "Atlantic Time (Canada)": "America/Halifax",
-    "UTC": "UTC",
-}
+from bmx_console.ui.time_text import full_time_text, time_text, zone_named
 
 
 # The strings keep the pane's translation context, where they were first translated.
@@ -34,36 +20,20 @@ def _tr(text: str) -> str:
 # -- time zones ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=64)
-def zone_named(name: str | None) -> tzinfo:
-    """The building's zone; UTC when the cloud gave none or a name zoneinfo does not know."""
-    if not name:
-        return UTC
-    try:
-        return ZoneInfo(_RAILS_ZONES.get(name, name))
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
-
-
-def building_zone(store: Store, building_id: int | None) -> tzinfo:
+def building_zone(store: Store, building_id: int | None) -> tzinfo | None:
+    """The building's zone; None when the cloud gave none (the desk's clock alone is shown)."""
     building = store.buildings.get(building_id) if building_id is not None else None
     return zone_named(building.time_zone if building else None)
 
 
-def format_local_time(moment: datetime, zone: tzinfo, now: datetime | None = None) -> str:
-    """``14:03:12 EST`` today, ``Nov 20 14:03:12 EST`` on other days (in the zone given)."""
-    local = moment.astimezone(zone)
-    if now is not None and now.astimezone(zone).date() == local.date():
-        return local.strftime("%H:%M:%S %Z")
-    return local.strftime("%b %d %H:%M:%S %Z")
+def format_local_time(moment: datetime, zone: tzinfo | None, now: datetime | None = None) -> str:
+    """The desk's clock (the date too when not today), the building's after it if it differs:
+    ``time_text`` has the one way of telling time."""
+    return time_text(moment, now, zone)
 
 
-def format_full_time(moment: datetime, zone: tzinfo) -> str:
-    local = moment.astimezone(zone)
-    text = local.strftime("%a %b %d %Y, %H:%M:%S %Z")
-    if local.utcoffset():
-        text += moment.astimezone(UTC).strftime(" (%H:%M:%S UTC)")
-    return text
+def format_full_time(moment: datetime, zone: tzinfo | None) -> str:
+    return full_time_text(moment, zone)
 
 
 # -- what a row says -------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from bmx_console.clock import Clock
 from bmx_console.core.store import DoorRow
 from bmx_console.ui.icons import paint_icon, paint_spinner
 from bmx_console.ui.theme import mix, state_colors
+from bmx_console.ui.time_text import desk_zone
 
 HOLD_FRAME_MS = 16
 
@@ -40,7 +41,7 @@ def local_time_text(moment: datetime, time_zone: str | None) -> str:
         local = moment.astimezone(zoneinfo.ZoneInfo(time_zone)) if time_zone else None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         local = None
-    local = local or moment.astimezone()
+    local = local or moment.astimezone(desk_zone())
     return QLocale.system().toString(
         QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat
     )

@@ -26,7 +26,6 @@ from PySide6.QtGui import (
     QCloseEvent,
     QColor,
     QDesktopServices,
-    QFont,
     QKeySequence,
     QPainter,
     QPaintEvent,
@@ -36,21 +35,20 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
-    QPushButton,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from bmx_console.ui.theme import THEME_MODES, ThemeManager, ThemeMode, state_colors, theme_changed
+from bmx_console.ui.window_banner import Banner
+
+__all__ = ["Banner", "DeskDialogs", "LazyTab", "MainWindow", "Veil"]
 
 # The icons (QtSvg) are not imported here: the frame has none, and they load with the desk.
 if TYPE_CHECKING:
@@ -71,96 +69,6 @@ class DeskDialogs:
     settings: DialogFactory | None = None
     sign_in: DialogFactory | None = None
     commands: DialogFactory | None = None
-
-
-class Banner(QFrame):
-    """A strip across the top of the window: icon, message, optional actions, dismiss."""
-
-    dismissed = Signal()
-
-    def __init__(
-        self,
-        tone: str,
-        icon_name: str,
-        *,
-        accessible_name: str,
-        dismissable: bool = True,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._tone = tone
-        self._icon_name = icon_name
-        self.setObjectName("banner")
-        self.setAccessibleName(accessible_name)
-        self.icon = QLabel(self)
-        self.title = QLabel(self)
-        title_font = QFont(self.font())
-        title_font.setWeight(QFont.Weight.DemiBold)
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.05)
-        self.title.setFont(title_font)
-        self.detail = QLabel(self)
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        text.addWidget(self.title)
-        text.addWidget(self.detail)
-        self._actions = QHBoxLayout()
-        self._actions.setSpacing(8)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(14, 10, 10, 10)
-        layout.setSpacing(12)
-        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(text, 1)
-        layout.addLayout(self._actions)
-        self.close_button: QToolButton | None = None
-        if dismissable:
-            self.close_button = QToolButton(self)
-            self.close_button.setAutoRaise(True)
-            self.close_button.setAccessibleName(self.tr("Dismiss"))
-            self.close_button.setToolTip(self.tr("Dismiss"))
-            self.close_button.clicked.connect(self._dismiss)
-            layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.hide()
-        self._restyle()
-        theme_changed().connect(self._restyle)
-
-    def add_action(self, text: str, accessible_name: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setAccessibleName(accessible_name)
-        button.setMinimumHeight(32)
-        self._actions.addWidget(button)
-        return button
-
-    def show_message(self, title: str, detail: str = "") -> None:
-        self.title.setText(title)
-        self.detail.setText(detail)
-        self.detail.setVisible(bool(detail))
-        self.setAccessibleDescription(f"{title}. {detail}" if detail else title)
-        self.show()
-
-    def _dismiss(self) -> None:
-        self.hide()
-        self.dismissed.emit()
-
-    def _restyle(self) -> None:
-        from bmx_console.ui import icons
-
-        palette = QApplication.palette()
-        colors = state_colors(palette)
-        tone = {"danger": colors.danger, "warning": colors.warning}.get(self._tone, colors.info)
-        window = palette.color(QPalette.ColorRole.Window)
-        text = palette.color(QPalette.ColorRole.WindowText)
-        self.setStyleSheet(
-            f"#banner {{ background: {colors.tint(tone, window, 0.14).name()};"
-            f" border: 1px solid {colors.tint(tone, window, 0.45).name()};"
-            " border-radius: 8px; }"
-        )
-        self.title.setStyleSheet(f"color: {tone.name()};")
-        self.detail.setStyleSheet(f"color: {text.name()};")
-        self.icon.setPixmap(icons.pixmap(self._icon_name, tone, 22, self.devicePixelRatioF()))
-        if self.close_button is not None:
-            self.close_button.setIcon(icons.icon("close", text))
 
 
 class Veil(QWidget):
@@ -240,15 +148,19 @@ class MainWindow(QMainWindow):
         self.built = False
         self.has_painted = False
         self._open_dialogs: dict[str, QDialog] = {}
+        # How a folder is shown (tests stand in for a desk without a file manager).
+        self.open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        self.quit_prompt: QMessageBox | None = None
         self._log_folder = log_folder
         self._signed_out_prompted = False
-        self._errors: list[str] = []
+        self._errors: list[tuple[str, str]] = []
         self._action_icons: list[tuple[QAction, str]] = []
         self._tab_icons: list[tuple[QWidget, str]] = []
         self.setWindowTitle(
             self.tr("bmx-console — Security desk") + (self.tr(" (demo)") if demo else "")
         )
-        self.setMinimumSize(960, 600)
+        # Small enough for 1280×800 at 200 % (640×400 logical pixels, less the panels).
+        self.setMinimumSize(560, 340)
         self.event_pane: QWidget | None = None
         self.call_banner: QWidget | None = None
         self._build_menus()
@@ -341,9 +253,10 @@ class MainWindow(QMainWindow):
         self.splitter.setHandleWidth(6)
         self.splitter.addWidget(self.door_list)
         self.splitter.addWidget(events_box)
-        self.splitter.setStretchFactor(0, 5)
-        self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([500, 400])
+        # The doors first: on a short screen they keep most of the height (or width).
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([650, 250])
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -380,6 +293,7 @@ class MainWindow(QMainWindow):
         )
 
         for item, available in (
+            (self.find_event_action, event_pane is not None),
             (self.filters_action, True),
             (self.layout_action, True),
             (self.settings_action, dialogs.settings is not None),
@@ -395,8 +309,8 @@ class MainWindow(QMainWindow):
         self._restore_desk()
 
         self._countdown: ReleaseCountdown = ReleaseCountdown(store, self._tick, owner=self)
-        for sentence in early_errors:
-            self.report_error(sentence)
+        for sentence, details in early_errors:
+            self.report_error(sentence, details)
         signals = store_signals(store)
         signals.connection_changed.connect(self.connection_changed)
         signals.health_changed.connect(self.health_changed)
@@ -434,30 +348,37 @@ class MainWindow(QMainWindow):
             "tools": bar.addMenu(self.tr("&Tools")),
             "help": bar.addMenu(self.tr("&Help")),
         }
+        # Every entry has a shortcut (Help → Keyboard shortcuts lists them from here). No
+        # plain F-keys: F1–F12 release the doors on the first rows.
         self.settings_action = action(
-            "file",
-            self.tr("&Settings…"),
-            self.open_settings,
-            "settings",
-            QKeySequence.StandardKey.Preferences,
-            False,
+            "file", self.tr("&Settings…"), self.open_settings, "settings", "Ctrl+,", False
         )
         self.sign_in_action = action(
-            "file", self.tr("Sign &in…"), self.open_sign_in, "sign_in", None, False
+            "file", self.tr("Sign &in…"), self.open_sign_in, "sign_in", "Ctrl+Shift+I", False
         )
         self._menus["file"].addSeparator()
-        self.quit_action = action("file", self.tr("&Quit"), self.close, "quit", "Ctrl+Q")
+        self.quit_action = action("file", self.tr("&Quit"), self.ask_to_quit, "quit", "Ctrl+Q")
 
+        self.find_door_action = action("view", self.tr("Find a &door"), self.find_door)
+        self.find_door_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.find_event_action = action("view", self.tr("Find an &event"), self.find_event)
+        self.find_event_action.setShortcut(QKeySequence("Ctrl+Shift+F"))
+        self._menus["view"].addSeparator()
         self.filters_action = action(
             "view",
             self.tr("Show door &search and building filter"),
             self._filters_toggled,
+            shortcut="Ctrl+Shift+B",
             enabled=False,
         )
         self.filters_action.setCheckable(True)
         self.filters_action.setChecked(True)
         self.layout_action = action(
-            "view", self.tr("Events &beside the doors"), self._layout_toggled, enabled=False
+            "view",
+            self.tr("Events &beside the doors"),
+            self._layout_toggled,
+            shortcut="Ctrl+Shift+L",
+            enabled=False,
         )
         self.layout_action.setCheckable(True)
         theme_menu = self._menus["view"].addMenu(self.tr("&Theme"))
@@ -469,8 +390,10 @@ class MainWindow(QMainWindow):
             "light": self.tr("&Light"),
             "dark": self.tr("&Dark"),
         }
+        theme_keys = {"system": "Ctrl+Alt+S", "light": "Ctrl+Alt+L", "dark": "Ctrl+Alt+D"}
         for mode in THEME_MODES:
             item = theme_menu.addAction(labels[mode])
+            item.setShortcut(QKeySequence(theme_keys[mode]))
             item.setCheckable(True)
             item.setActionGroup(group)
             item.triggered.connect(lambda _checked=False, m=mode: self.set_theme(m))
@@ -482,15 +405,21 @@ class MainWindow(QMainWindow):
         self.commands_action = action(
             "tools", self.tr("&Commands…"), self.open_commands, "terminal", "Ctrl+K", False
         )
-        self.about_action = action("help", self.tr("&About bmx-console"), self.about, "about")
+        self.guide_action = action("help", self.tr("&User guide"), self.open_guide, "about")
+        self.guide_action.setShortcut(QKeySequence("Ctrl+F1"))
+        self.shortcuts_action = action("help", self.tr("&Keyboard shortcuts"), self.open_shortcuts)
+        self.shortcuts_action.setShortcut(QKeySequence("Ctrl+/"))
+        self._menus["help"].addSeparator()
         self.log_action = action(
             "help",
             self.tr("Open &log folder"),
             self.open_log_folder,
             "folder",
-            None,
+            "Ctrl+Shift+O",
             self._log_folder is not None,
         )
+        self.about_action = action("help", self.tr("&About bmx-console"), self.about, "about")
+        self.about_action.setShortcut(QKeySequence("Ctrl+Shift+A"))
 
     def menu(self, name: str) -> QMenu:
         """The "file", "view", "tools" or "help" menu, for parts that add their own entries."""
@@ -578,10 +507,57 @@ class MainWindow(QMainWindow):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
-    def open_log_folder(self) -> None:
-        if self._log_folder is not None:
-            self._log_folder.mkdir(parents=True, exist_ok=True)
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._log_folder)))
+    def open_log_folder(self) -> QDialog | None:
+        """The file manager on the log folder; when none answers, the path with Copy."""
+        folder = self._log_folder
+        if folder is None:
+            return None
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.open_url(QUrl.fromLocalFile(str(folder))):
+            return None
+        from bmx_console.ui.help_dialogs import LogFolderDialog
+
+        return self._open("log_folder", lambda parent: LogFolderDialog(folder, parent))
+
+    def open_guide(self) -> QDialog | None:
+        from bmx_console.ui.help_dialogs import UserGuideDialog
+
+        return self._open("guide", UserGuideDialog)
+
+    def open_shortcuts(self) -> QDialog | None:
+        from bmx_console.ui.help_dialogs import ShortcutsDialog
+
+        return self._open("shortcuts", lambda p: ShortcutsDialog.of(self, self._menus.values(), p))
+
+    # -- keyboard --------------------------------------------------------------------------
+
+    def find_door(self) -> None:
+        from bmx_console.ui.help_dialogs import focus_search
+
+        if self.built:
+            self.tabs.setCurrentIndex(0)
+            if not self.filters_action.isChecked():
+                self.filters_action.setChecked(True)
+                self._filters_toggled()
+            focus_search(self.door_list.search)
+
+    def find_event(self) -> None:
+        from bmx_console.ui.help_dialogs import focus_search
+
+        if self.built:
+            self.tabs.setCurrentIndex(0)
+            focus_search(getattr(self.event_pane, "search", None))
+
+    def ask_to_quit(self) -> QMessageBox | None:
+        """File → Quit (Ctrl+Q): a live desk asks first, as a slip of the hand must not leave
+        the doors without a desk; the starting frame just closes."""
+        from bmx_console.ui.help_dialogs import quit_prompt
+
+        if not self.built:
+            self.close()
+            return None
+        self.quit_prompt = quit_prompt(self, self.close)
+        return self.quit_prompt
 
     # -- view ------------------------------------------------------------------------------
 
@@ -602,6 +578,9 @@ class MainWindow(QMainWindow):
         self.splitter.setOrientation(
             Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical
         )
+        total = sum(self.splitter.sizes())
+        if total > 0:
+            self.splitter.setSizes([total * 3 // 5, total - total * 3 // 5])
 
     # -- store notifications ---------------------------------------------------------------
 
@@ -643,17 +622,18 @@ class MainWindow(QMainWindow):
 
     # -- errors ----------------------------------------------------------------------------
 
-    def report_error(self, sentence: str) -> None:
+    def report_error(self, sentence: str, details: str = "") -> None:
         """Show an unexpected error without stopping anything; the newest is on top. One
-        that comes while the window is still a frame shows once the desk is built."""
-        self._errors.append(sentence)
+        that comes while the window is still a frame shows once the desk is built. The
+        ``details`` (HTTP status, endpoint) sit behind the banner's Details toggle."""
+        self._errors.append((sentence, details))
         if not self.built:
             return
         more = len(self._errors) - 1
         title = self.tr("Something went wrong")
         if more:
             title += self.tr(" (and {0} earlier)").format(more)
-        self.error_banner.show_message(title, sentence)
+        self.error_banner.show_message(title, sentence, details)
 
     # -- staleness -------------------------------------------------------------------------
 
@@ -699,8 +679,21 @@ class MainWindow(QMainWindow):
             and bool(geometry)
             and self.restoreGeometry(geometry)
         )
+        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
         if not restored:
-            self.resize(1480, 900)
+            # The first start: most of the screen, as large as the desk was designed for,
+            # centred; the operator's own size is remembered from then on.
+            self.resize(min(1480, screen.width() * 92 // 100), min(900, screen.height() * 9 // 10))
+            frame = self.frameGeometry()
+            frame.moveCenter(screen.center())
+            self.move(frame.topLeft())
+        elif not screen.contains(self.frameGeometry()):
+            # Saved on a larger screen, or at another scaling: back onto this one.
+            self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
+            self.move(
+                max(screen.left(), min(self.x(), screen.right() - self.width())),
+                max(screen.top(), min(self.y(), screen.bottom() - self.height())),
+            )
 
     def _restore_desk(self) -> None:
         settings = self._qsettings

@@ -10,7 +10,7 @@ the desk PC, which may sit elsewhere or keep another zone.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from PySide6.QtCore import QRectF, Qt
@@ -19,13 +19,14 @@ from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPainte
 from bmx_console.api.models import Building
 from bmx_console.core.passes import Pass
 from bmx_console.ui.qr import paint_qr
+from bmx_console.ui.time_text import desk_zone
 
 # -- words for times and doors --------------------------------------------------------------
 
 
 def local(moment: datetime) -> datetime:
-    """``moment`` in the desk's own time zone: the desk sits at the property."""
-    return moment.astimezone()
+    """``moment`` in the desk's own time zone (``time_text``'s, which tests can set)."""
+    return moment.astimezone(desk_zone())
 
 
 def when_text(moment: datetime | None, now: datetime, *, absolute: bool = False) -> str:
@@ -60,7 +61,7 @@ def building_zone(building: Building | None) -> tzinfo:
             return ZoneInfo(building.time_zone)
         except (ZoneInfoNotFoundError, ValueError):
             pass
-    return datetime.now().astimezone().tzinfo or UTC
+    return desk_zone()
 
 
 def zoned_window_text(item: Pass, zone: tzinfo) -> str:

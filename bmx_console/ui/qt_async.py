@@ -18,12 +18,13 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _tasks: set[asyncio.Task[Any]] = set()
-_reporters: list[Callable[[str], None]] = []
+_reporters: list[tuple[Callable[..., None], bool]] = []
 
 
-def set_error_reporter(reporter: Callable[[str], None]) -> None:
-    """Where unexpected errors in background work are shown to the operator."""
-    _reporters.append(reporter)
+def set_error_reporter(reporter: Callable[..., None], *, details: bool = False) -> None:
+    """Where unexpected errors in background work are shown to the operator: called with the
+    sentence, and with the details (HTTP status and endpoint, or "") too if ``details``."""
+    _reporters.append((reporter, details))
 
 
 def clear_error_reporters() -> None:
@@ -31,15 +32,21 @@ def clear_error_reporters() -> None:
 
 
 def report_error(exc: BaseException, context: str) -> None:
+    details = ""
     if isinstance(exc, BmxError):
         sentence = f"{context}: {exc}"
-        log.warning("%s", sentence)
+        details = exc.details
+        log.warning("%s (%s)", sentence, details or "no details")
     else:
-        sentence = f"{context} failed unexpectedly ({type(exc).__name__}: {exc}); see the log"
+        sentence = f"{context} failed unexpectedly; see the log."
+        details = f"{type(exc).__name__}: {exc}"
         log.error("%s", context, exc_info=(type(exc), exc, exc.__traceback__))
-    for reporter in list(_reporters):
+    for reporter, wants_details in list(_reporters):
         try:
-            reporter(sentence)
+            if wants_details:
+                reporter(sentence, details)
+            else:
+                reporter(sentence)
         except Exception:
             log.exception("error reporter failed")
 

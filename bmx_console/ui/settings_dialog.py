@@ -18,6 +18,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     from bmx_console.api.models import Tenant
     from bmx_console.ui.settings_tenants import ReleaseTenants
 
-Kind = Literal["text", "url", "number", "id", "flag"]
+Kind = Literal["text", "url", "number", "id", "flag", "choice"]
 
 # Fields whose change makes an earlier "Test connection" result say nothing about the new values.
 _CONNECTION_FIELDS = ("client_id", "api_base", "token_url", "building_id", "request_timeout")
@@ -67,6 +68,8 @@ class _Field:
     kind: Kind
     unit: str = ""
     placeholder: str = ""
+    # For a "choice": (value in the file, what the operator reads).
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ class SettingsDialog(QDialog):
         self.release_tenants: ReleaseTenants | None = None
         self._secrets = access.secrets
         self._test_task: asyncio.Task[Any] | None = None
-        self._inputs: dict[str, QLineEdit | QCheckBox] = {}
+        self._inputs: dict[str, QLineEdit | QCheckBox | QComboBox] = {}
         self._notes: dict[str, FieldNote] = {}
         self._section_of: dict[str, int] = {}
         self._problems: dict[str, str] = {}
@@ -280,6 +283,30 @@ class SettingsDialog(QDialog):
                         tr("When the connection to ButterflyMX is lost, and when it is back."),
                         "flag",
                     ),
+                    _Field(
+                        "time_display",
+                        tr("Times shown"),
+                        tr(
+                            "On the desk's clock, with a building's own time added where it "
+                            "differs; or each building's own time, its zone named."
+                        ),
+                        "choice",
+                        choices=(
+                            ("desk", tr("The desk's time")),
+                            ("building", tr("Each building's time")),
+                        ),
+                    ),
+                    _Field(
+                        "language",
+                        tr("Language"),
+                        tr("The language of the desk's screens; takes effect at the next start."),
+                        "choice",
+                        choices=(
+                            ("", tr("The computer's language")),
+                            ("en", "English"),
+                            ("es", "Español"),
+                        ),
+                    ),
                 ),
             ),
             _Section(
@@ -411,6 +438,8 @@ class SettingsDialog(QDialog):
             grid.addWidget(note, row + 2, 1)
             grid.setRowMinimumHeight(row + 3, 10)
             return row + 4
+        if spec.kind == "choice":
+            return self._choice_rows(grid, row, spec, note)
         label = QLabel(spec.label)
         edit = QLineEdit()
         edit.setObjectName(spec.name)
@@ -438,6 +467,25 @@ class SettingsDialog(QDialog):
             field_row.addStretch(1)
         grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignVCenter)
         grid.addLayout(field_row, row, 1)
+        grid.addWidget(muted(spec.help, small=True), row + 1, 1)
+        grid.addWidget(note, row + 2, 1)
+        grid.setRowMinimumHeight(row + 3, 10)
+        return row + 4
+
+    def _choice_rows(self, grid: QGridLayout, row: int, spec: _Field, note: FieldNote) -> int:
+        label = QLabel(spec.label)
+        combo = QComboBox()
+        combo.setObjectName(spec.name)
+        combo.setAccessibleName(spec.label)
+        combo.setAccessibleDescription(spec.help)
+        combo.view().setAccessibleName(spec.label)
+        for value, words in spec.choices:
+            combo.addItem(words, value)
+        combo.currentIndexChanged.connect(self._revalidate)
+        label.setBuddy(combo)
+        self._inputs[spec.name] = combo
+        grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(combo, row, 1, Qt.AlignmentFlag.AlignLeft)
         grid.addWidget(muted(spec.help, small=True), row + 1, 1)
         grid.addWidget(note, row + 2, 1)
         grid.setRowMinimumHeight(row + 3, 10)
@@ -502,13 +550,19 @@ class SettingsDialog(QDialog):
             value = getattr(settings, name)
             if isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
+            elif isinstance(widget, QComboBox):
+                widget.setCurrentIndex(max(0, widget.findData(value)))
             else:
                 widget.setText("" if value is None else str(value))
         self._show_secret_source()
 
     def _raw_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {
-            name: widget.isChecked() if isinstance(widget, QCheckBox) else widget.text()
+            name: widget.isChecked()
+            if isinstance(widget, QCheckBox)
+            else widget.currentData()
+            if isinstance(widget, QComboBox)
+            else widget.text()
             for name, widget in self._inputs.items()
         }
         if self.release_tenants is not None:
@@ -523,7 +577,7 @@ class SettingsDialog(QDialog):
             return None
 
     def _show_secret_source(self) -> None:
-        client_id = self._inputs["client_id"].text().strip()
+        client_id = str(self._raw_values().get("client_id", "")).strip()
         if not self._secrets.available and not client_id:
             text = self.tr("No usable OS keyring: a secret typed here cannot be stored.")
         elif not client_id:
@@ -599,7 +653,7 @@ class SettingsDialog(QDialog):
         """The sentence shown under each field that breaks its rule (for the tests and a11y)."""
         return dict(self._problems)
 
-    def field(self, name: str) -> QLineEdit | QCheckBox:
+    def field(self, name: str) -> QLineEdit | QCheckBox | QComboBox:
         if name == "client_secret":
             return self._secret
         return self._inputs[name]

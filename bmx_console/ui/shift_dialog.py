@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QPalette, QShowEvent
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -171,6 +171,7 @@ class OperatorPrompt(QObject):
         self._chosen = chosen
         self.dialog: ShiftDialog | None = None
         self.action = QAction(self.tr("Change &operator…"), window)
+        self.action.setShortcut(QKeySequence("Ctrl+Shift+U"))
         self.action.triggered.connect(lambda: self.ask(changing=True))
         if menu is not None:
             anchor = _group_start(menu, before)

@@ -12,9 +12,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QColor, QHideEvent, QPalette, QShowEvent
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QStatusBar, QWidget
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QHideEvent, QPalette, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QStatusBar,
+    QWidget,
+)
 
 from bmx_console.clock import Clock
 from bmx_console.core.health import ConnectionState, PollerHealth
@@ -23,6 +29,7 @@ from bmx_console.ui import icons
 from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.theme import state_colors, theme_changed
 from bmx_console.ui.ticker import Tick
+from bmx_console.ui.time_text import desk_zone, full_time_text
 
 STALE_WATCHED = ("doors", "events", "calls")
 # A poller counts as healthy only if it succeeded within this many of its intervals.
@@ -31,7 +38,7 @@ OVERDUE_INTERVALS = 2
 
 def clock_text(moment: datetime) -> str:
     """A wall time in the desk's own zone, as the operator reads their clock."""
-    return moment.astimezone().strftime("%H:%M")
+    return moment.astimezone(desk_zone()).strftime("%H:%M")
 
 
 def moment_text(moment: datetime, now: datetime) -> str:
@@ -62,13 +69,44 @@ def _set_tip(widget: QWidget, text: str) -> None:
         widget.setToolTip(text)
 
 
+class _ElidingLabel(QLabel):
+    """A label that asks for its whole text but, in a narrow window, shows it elided rather
+    than pushing the status bar past the edge of the screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full_text = ""
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self.updateGeometry()
+        self._elide()
+
+    def sizeHint(self) -> QSize:
+        width = self.fontMetrics().horizontalAdvance(self.full_text) + 2
+        return QSize(width, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(min(24, self.sizeHint().width()), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        shown = metrics.elidedText(self.full_text, Qt.TextElideMode.ElideRight, self.width())
+        if self.text() != shown:
+            self.setText(shown)
+
+
 class _IconLabel(QWidget):
     """An icon and a text, tinted together."""
 
     def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.icon = QLabel(self)
-        self.text = QLabel(self)
+        self.text = _ElidingLabel(self)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 0)
@@ -79,13 +117,17 @@ class _IconLabel(QWidget):
         self._icon_name: str | None = None
         self._color: QColor | None = None
 
+    @property
+    def full_text(self) -> str:
+        return self.text.full_text
+
     def forget_icon(self) -> None:
         self._icon_name = None
 
     def show_state(self, icon_name: str | None, text: str, color: QColor | None) -> None:
         # Refreshed every second: touch only what changed (a style sheet re-polishes).
-        if self.text.text() != text:
-            self.text.setText(text)
+        if self.text.full_text != text:
+            self.text.set_full_text(text)
             self.setAccessibleDescription(text)
         if color != self._color:
             self.text.setStyleSheet(f"color: {color.name()};" if color is not None else "")
@@ -159,7 +201,7 @@ class StatusBar(QStatusBar):
 
     @property
     def connection_text(self) -> str:
-        return self.connection.text.text()
+        return self.connection.full_text
 
     @property
     def connection_tooltip(self) -> str:
@@ -218,7 +260,7 @@ class StatusBar(QStatusBar):
             self.token.show_state(
                 "key", self.tr("Token valid until {0}").format(moment_text(expiry, now)), None
             )
-            _set_tip(self.token, expiry.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z"))
+            _set_tip(self.token, full_time_text(expiry))
         for name in STALE_WATCHED:
             since = self._stale_since(name, now, overdue)
             if self._stale.get(name) != since:

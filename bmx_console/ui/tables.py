@@ -7,7 +7,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
@@ -49,8 +56,10 @@ def setup_table_view(
 ) -> None:
     """Make ``view`` a read-only list of records: whole rows selected one at a time, no grid,
     alternating rows, one line per cell elided on the right, rows ``row_height`` high with no
-    row numbers, and left-aligned column titles the operator can resize."""
+    row numbers, and left-aligned column titles the operator can resize. Tab leaves the table
+    for the next control in one press (the arrow keys move within it), not cell by cell."""
     view.setAccessibleName(accessible_name)
+    view.setTabKeyNavigation(False)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -154,3 +163,50 @@ def render_pixmap(
 def device_ratio(painter: QPainter) -> float:
     device = painter.device()
     return device.devicePixelRatioF() if device is not None else 1.0
+
+
+class ColumnFit(QObject):
+    """Fits a table's columns to its width whenever it changes, so that the columns that
+    matter stay on screen without horizontal scrolling, from a 600 px window to a 4K one.
+
+    ``columns`` is, in priority order (the first kept longest), ``(column, least, wanted)``
+    widths; ``wanted`` None marks the one column that stretches to take what is left. When
+    the least widths do not fit, the lowest-priority columns are hidden."""
+
+    def __init__(self, view: QTableView, columns: list[tuple[int, int, int | None]]) -> None:
+        super().__init__(view)
+        self._view = view
+        self._columns = columns
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        view = self._view
+        width = view.viewport().width()
+        kept = list(self._columns)
+        while len(kept) > 1 and sum(c[1] for c in kept) > width:
+            kept.pop()  # the least important column goes first
+        widths = {column: least for column, least, _wanted in kept}
+        spare = width - sum(widths.values())
+        for column, least, wanted in kept:
+            if wanted is not None:
+                grow = min(wanted - least, max(spare, 0))
+                widths[column] += grow
+                spare -= grow
+        header = view.horizontalHeader()
+        stretch = next((c for c, _least, wanted in self._columns if wanted is None), None)
+        if stretch is not None:
+            mode = QHeaderView.ResizeMode
+            header.setSectionResizeMode(stretch, mode.Stretch if stretch in widths else mode.Fixed)
+        for column, _least, wanted in self._columns:
+            view.setColumnHidden(column, column not in widths)
+            if (
+                wanted is not None
+                and column in widths
+                and header.sectionSize(column) != widths[column]
+            ):
+                header.resizeSection(column, widths[column])

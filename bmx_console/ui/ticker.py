@@ -139,9 +139,13 @@ def shared_ticker() -> Ticker:
 
 
 def counts_down(status: ReleaseStatus) -> bool:
-    """A door's release state that changes with time: a countdown, or a notice that may
-    expire. A press in flight waits for its answer, not for the clock."""
-    return status.state == "released" or status.notice is not None
+    """A door's release state that changes with time: a countdown, a notice or a failure
+    that may expire. A press in flight waits for its answer, not for the clock."""
+    return (
+        status.state == "released"
+        or status.notice is not None
+        or (status.state == "failed" and status.failure_until is not None)
+    )
 
 
 class ReleaseCountdown(QObject):

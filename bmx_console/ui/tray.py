@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from PySide6.QtCore import QObject, QPointF, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon, QWidget
 
 from bmx_console.api.models import Call
@@ -26,6 +26,7 @@ from bmx_console.core.store import Store
 from bmx_console.ui import icons
 from bmx_console.ui.single_instance import bring_to_front
 from bmx_console.ui.store_signals import store_signals
+from bmx_console.ui.time_text import time_text
 
 # Calls older than this when they reach the desk are history (a first poll, a catch-up), not
 # someone waiting at a panel.
@@ -101,10 +102,13 @@ class DeskTray(QObject):
         self.icon.messageClicked.connect(self.show_window)
 
         self.calls_action = QAction(self.tr("Notify me of incoming &calls"), self)
+        # Shortcuts because they are View menu entries too (every menu entry has one).
+        self.calls_action.setShortcut(QKeySequence("Ctrl+Alt+C"))
         self.calls_action.setCheckable(True)
         self.calls_action.setChecked(notify_calls)
         self.calls_action.toggled.connect(self._preferences_toggled)
         self.connection_action = QAction(self.tr("Notify me when the &connection drops"), self)
+        self.connection_action.setShortcut(QKeySequence("Ctrl+Alt+N"))
         self.connection_action.setCheckable(True)
         self.connection_action.setChecked(notify_connection)
         self.connection_action.toggled.connect(self._preferences_toggled)
@@ -233,7 +237,7 @@ class DeskTray(QObject):
         )
 
     def _call_detail(self, call: Call) -> str:
-        when = call.logged_at.astimezone().strftime("%H:%M")
+        when = time_text(call.logged_at, self._clock.now(), seconds=False)
         if (call.recipient_type or "").casefold() == "attendant":
             return self.tr("For the front desk · {0}").format(when)
         if call.unit_id is not None:

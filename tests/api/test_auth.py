@@ -240,9 +240,10 @@ async def test_client_credentials_refused_names_the_cause(
     with pytest.raises(TokenRequestFailed) as caught:
         await tokens.access_token()
     assert str(caught.value).startswith(
-        f"token request failed: HTTP {status} — client_id or client_secret is wrong, or the "
-        "account lacks API scope"
+        "ButterflyMX refused the desk's credentials: the client ID or client secret is wrong, "
+        "or the account lacks API scope"
     )
+    assert caught.value.details == f"HTTP {status} on /oauth/token"
     assert caught.value.status == status
     assert SECRET not in str(caught.value)
 
@@ -301,7 +302,7 @@ async def test_odd_token_replies_name_the_token_url(
     token_route.return_value = reply
     with pytest.raises(ProtocolError) as caught:
         await tokens.access_token()
-    assert TOKEN_URL in str(caught.value)
+    assert TOKEN_URL in caught.value.details
 
 
 async def test_network_blip_during_early_refresh_keeps_the_current_token(

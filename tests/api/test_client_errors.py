@@ -68,8 +68,10 @@ async def test_second_401_is_an_auth_error(
     )
     with pytest.raises(AuthError) as caught:
         await client.doors()
-    assert str(caught.value).startswith("HTTP 401 from ButterflyMX even after a fresh sign-in")
-    assert "/v4/access_points" in str(caught.value)
+    assert str(caught.value).startswith(
+        "ButterflyMX no longer accepts this desk, even after a fresh sign-in"
+    )
+    assert caught.value.details == "HTTP 401 on /v4/access_points"
     assert route.call_count == 2
     assert token_route.call_count == 2
 
@@ -96,9 +98,10 @@ async def test_403_on_doors_names_the_missing_scope(
     with pytest.raises(Forbidden) as caught:
         await client.doors(5)
     assert str(caught.value) == (
-        "HTTP 403 on /v4/access_points — the credentials are valid but the account lacks "
-        "door-read scope. Contact your ButterflyMX rep to widen the scope."
+        "ButterflyMX refused: this desk's account may not read doors (the door-read scope). "
+        "Ask your ButterflyMX representative to add it."
     )
+    assert caught.value.details == "HTTP 403 on /v4/access_points"
 
 
 @pytest.mark.parametrize(
@@ -121,8 +124,8 @@ async def test_403_elsewhere_names_endpoint_and_permission(
     router.route(url=f"{API}{path}").mock(return_value=httpx.Response(403))
     with pytest.raises(Forbidden) as caught:
         await call(client)
-    assert f"HTTP 403 on {path}" in str(caught.value)
-    assert f"lacks {permission} scope" in str(caught.value)
+    assert caught.value.details == f"HTTP 403 on {path}"
+    assert f"(the {permission} scope)" in str(caught.value)
 
 
 async def test_404_on_release_means_the_endpoint_moved(
@@ -134,17 +137,19 @@ async def test_404_on_release_means_the_endpoint_moved(
     with pytest.raises(ReleaseEndpointMissing) as caught:
         await client.release_door(1, 2)
     assert str(caught.value) == (
-        "HTTP 404 on door release — the release endpoint changed for this contract. Ask "
-        "ButterflyMX for the current path; read-only polling keeps working."
+        "ButterflyMX no longer takes door releases where this desk sends them: the release "
+        "service changed for this contract. Ask ButterflyMX for the current one; doors and "
+        "events keep updating."
     )
+    assert caught.value.details == "HTTP 404 on /v4/door_release_requests"
 
 
 @pytest.mark.parametrize(
     ("call", "path", "sentence"),
     [
-        (lambda c: c.building(123), "/v4/buildings/123", "building 123 not found"),
-        (lambda c: c.keychain(9), "/v4/keychains/9", "keychain 9 not found"),
-        (lambda c: c.access_events(77), "/v4/buildings/77/access_logs", "not found"),
+        (lambda c: c.building(123), "/v4/buildings/123", "Building 123 was not found"),
+        (lambda c: c.keychain(9), "/v4/keychains/9", "Keychain 9 was not found"),
+        (lambda c: c.access_events(77), "/v4/buildings/77/access_logs", "Not found"),
     ],
 )
 async def test_404_elsewhere_is_not_found(
@@ -160,7 +165,7 @@ async def test_404_elsewhere_is_not_found(
         await call(client)
     assert not isinstance(caught.value, ReleaseEndpointMissing)
     assert str(caught.value).startswith(sentence)
-    assert path in str(caught.value)
+    assert caught.value.details == f"HTTP 404 on {path}"
 
 
 async def test_422_joins_the_clouds_messages(
@@ -187,16 +192,17 @@ async def test_422_joins_the_clouds_messages(
     with pytest.raises(InvalidRequest) as caught:
         await client.create_custom_keychain(name="x", tenant_id=1, starts_at=moment, ends_at=moment)
     assert str(caught.value) == (
-        "ButterflyMX refused the request (HTTP 422 on /v4/keychains/custom): starts_at: Start "
-        "time must be before the end time; must have an associated unit or tenant."
+        "ButterflyMX refused: starts_at: Start time must be before the end time; must have an "
+        "associated unit or tenant."
     )
+    assert caught.value.details == "HTTP 422 on /v4/keychains/custom"
 
 
 async def test_422_without_a_body_still_reads(
     client: BmxClient, router: respx.MockRouter, token_route: respx.Route
 ) -> None:
     router.post(f"{API}/v4/virtual_keys").mock(return_value=httpx.Response(422, text="nope"))
-    with pytest.raises(InvalidRequest, match="no reason given"):
+    with pytest.raises(InvalidRequest, match="gave no reason"):
         await client.create_virtual_key(keychain_id=1, name="x")
 
 
@@ -216,8 +222,8 @@ async def test_429_says_when_to_try_again(
     with pytest.raises(RateLimited) as caught:
         await no_retry_client.buildings()
     assert str(caught.value) == (
-        f"rate limited by ButterflyMX (HTTP 429): try again in {seconds} s. If this repeats, "
-        "increase status_interval and events_interval."
+        f"ButterflyMX asks the desk to slow down: try again in {seconds} s. If this repeats, "
+        "poll less often (Settings → Polling)."
     )
     assert caught.value.retry_after == seconds
 
@@ -257,7 +263,7 @@ async def test_5xx_is_a_server_error(
     router.get(f"{API}/v4/devices").mock(return_value=httpx.Response(502, text="Bad gateway"))
     with pytest.raises(ServerError) as caught:
         await no_retry_client.panels()
-    assert "HTTP 502 on /v4/devices" in str(caught.value)
+    assert caught.value.details == "HTTP 502 on /v4/devices"
     assert caught.value.status == 502
 
 
@@ -267,7 +273,8 @@ async def test_timeout_names_the_wait_and_endpoint(
     router.get(f"{API}/v4/tenants").mock(side_effect=httpx.ReadTimeout("read timed out"))
     with pytest.raises(NetworkError) as caught:
         await no_retry_client.tenants()
-    assert str(caught.value).startswith("ButterflyMX did not answer within 5 s (/v4/tenants)")
+    assert str(caught.value).startswith("ButterflyMX did not answer within 5 s.")
+    assert caught.value.details == "on /v4/tenants"
     assert caught.value.sent is True
 
 
@@ -314,7 +321,7 @@ async def test_dropped_connection_may_have_been_sent(
         (httpx.Response(200, json={"data": {"id": 1}}), "'data' is not a list"),
         (
             httpx.Response(302, headers={"Location": "https://portal.hotel/login"}),
-            "a redirect (HTTP 302) to portal.hotel",
+            "a redirect to portal.hotel",
         ),
     ],
 )
@@ -329,9 +336,10 @@ async def test_unexpected_replies_point_at_a_proxy(
     with pytest.raises(ProtocolError) as caught:
         await no_retry_client.doors()
     assert str(caught.value) == (
-        f"unexpected reply from /v4/access_points: {what} — a proxy or captive portal may be "
-        "in the way."
+        f"Something other than ButterflyMX answered ({what}): a proxy or a Wi-Fi sign-in page "
+        "may be in the way. Check the network."
     )
+    assert caught.value.endpoint == "/v4/access_points"
 
 
 async def test_record_that_cannot_be_read_is_a_protocol_error(
@@ -340,8 +348,9 @@ async def test_record_that_cannot_be_read_is_a_protocol_error(
     router.get(f"{API}/v4/buildings/5").mock(
         return_value=httpx.Response(200, json={"data": {"name": "no id"}})
     )
-    with pytest.raises(ProtocolError, match="/v4/buildings/5"):
+    with pytest.raises(ProtocolError) as caught:
         await client.building(5)
+    assert caught.value.details == "on /v4/buildings/5"
 
 
 async def test_redirect_is_not_followed_with_the_token(
@@ -369,8 +378,9 @@ async def test_other_4xx_names_status_and_endpoint(
     client: BmxClient, router: respx.MockRouter, token_route: respx.Route
 ) -> None:
     router.get(f"{API}/v4/buildings").mock(return_value=httpx.Response(405))
-    with pytest.raises(BmxError, match=r"HTTP 405 from ButterflyMX on /v4/buildings"):
+    with pytest.raises(BmxError, match=r"ButterflyMX answered with an error") as caught:
         await client.buildings()
+    assert caught.value.details == "HTTP 405 on /v4/buildings"
 
 
 async def test_no_token_or_secret_in_errors_or_logs(
@@ -429,3 +439,36 @@ async def test_a_release_answered_503_with_a_long_retry_after_may_have_gone_thro
     assert "ButterflyMX asks to wait 60 min, until 2026-11-21 15:00 UTC" in str(caught.value)
     assert "It may still have gone through" in str(caught.value)
     assert caught.value.retry_at is not None
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        httpx.Response(401, json=UNAUTHORIZED),
+        httpx.Response(403),
+        httpx.Response(404, json=NOT_FOUND),
+        httpx.Response(422, json={"message": "access point is not in the tenant's building"}),
+        httpx.Response(429, headers={"Retry-After": "5"}),
+        httpx.Response(503),
+        httpx.Response(405),
+        httpx.Response(302, headers={"Location": "https://portal.hotel/login"}),
+        httpx.Response(200, text="<html>Wi-Fi</html>", headers={"Content-Type": "text/html"}),
+        httpx.ReadTimeout("read timed out"),
+    ],
+)
+async def test_the_sentence_is_words_and_the_code_and_endpoint_are_details(
+    no_retry_client: BmxClient,
+    router: respx.MockRouter,
+    token_route: respx.Route,
+    reply: httpx.Response | Exception,
+) -> None:
+    token_route.side_effect = [token_reply(f"t{n}") for n in range(4)]
+    router.post(f"{API}/v4/door_release_requests").mock(side_effect=[reply] * 4)
+    with pytest.raises(BmxError) as caught:
+        await no_retry_client.release_door(1, 2)
+    sentence = str(caught.value)
+    assert "HTTP" not in sentence and "/v4" not in sentence
+    assert sentence[:1].isupper()
+    assert "/v4/door_release_requests" in caught.value.details
+    # The command line keeps the code after the sentence.
+    assert caught.value.cli_text() == f"{sentence} ({caught.value.details})"

@@ -163,7 +163,8 @@ async def test_a_failure_shows_the_sentence_and_is_never_retried(
     releases = service(cloud, store, clock)
     outcome = await releases.release(1)
     assert (outcome.result, outcome.error) == ("failed", sentence)
-    assert row_status(store, 1) == ReleaseStatus(state="failed", failure=sentence)
+    shown = row_status(store, 1)
+    assert (shown.state, shown.failure, shown.failed_at) == ("failed", sentence, clock.now())
     assert len(cloud.calls_to("release_door")) == 1
     clock.advance(60)
     releases.tick()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,21 @@ from pytestqt.qtbot import QtBot
 from bmx_console.clock import FakeClock
 from bmx_console.config import Settings
 from bmx_console.sim.cloud import Cloud
-from bmx_console.ui import qt_async
+from bmx_console.ui import qt_async, time_text
 from bmx_console.ui.event_loop import DeskEventLoop
 from tests.gui.desk_support import Desk, Recorder, close_desk, make_desk, quiet_cloud
 from tests.support import MemoryKeyring
+
+
+@pytest.fixture(autouse=True)
+def desk_zone() -> Iterator[None]:
+    """Every GUI test's desk sits in UTC with desk times unless it says otherwise: what a
+    test sees does not depend on the zone of the machine running it."""
+    time_text.set_desk_zone(UTC)
+    time_text.set_time_display(time_text.DESK)
+    yield
+    time_text.set_desk_zone(None)
+    time_text.set_time_display(time_text.DESK)
 
 
 @pytest.fixture

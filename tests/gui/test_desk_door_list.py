@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, QSortFilterProxyModel, Qt
@@ -302,15 +302,17 @@ def test_last_event_is_shown_in_the_buildings_time_zone(door_list: DoorList, sto
     row = door_list.proxy_row_of(20000)
     assert row is not None
     text = str(door_list.proxy.index(row, COL_LAST_EVENT).data())
-    assert text == "Unlocked (Visitor) · 07:02 CST · Zoe Quinn"
+    assert text == "Unlocked (Visitor) · 13:02 · 07:02 CST · Zoe Quinn"
 
 
-def test_local_time_text_names_the_zone_and_the_day_when_not_today() -> None:
+def test_local_time_text_is_the_desk_clock_with_the_building_clock_and_the_day() -> None:
     moment = datetime(2026, 11, 21, 2, 41, tzinfo=UTC)
     now = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)
-    assert local_time_text(moment, "America/New_York", now) == "Nov 20, 21:41 EST"
-    assert local_time_text(now, "America/Los_Angeles", now) == "06:00 PST"
-    assert local_time_text(now, "Not/AZone", now) == "14:00 UTC"
+    # The desk (UTC in tests) reads its own clock; each building's is added where it differs.
+    assert local_time_text(moment, "America/New_York", now) == "02:41 · 21:41 EST"
+    assert local_time_text(now, "America/Los_Angeles", now) == "14:00 · 06:00 PST"
+    assert local_time_text(now, "Not/AZone", now) == "14:00"
+    assert local_time_text(moment, None, now + timedelta(days=1)) == "Nov 21 02:41"
 
 
 def test_a_stale_list_is_greyed_and_says_since_when(door_list: DoorList) -> None:

@@ -175,3 +175,47 @@ def test_butterflymx_unreachable(qtbot: QtBot, desk: Desk, shots: Path) -> None:
     cloud.faults.add("*", drop=True)
     qtbot.waitUntil(main.offline_banner.isVisible, timeout=WAIT_MS)
     save(qtbot, desk, main, shots / "offline.png")
+
+
+def test_a_failed_release_on_the_selected_row_reads_in_both_themes(
+    qtbot: QtBot, qapp: QApplication, desk: Desk, shots: Path
+) -> None:
+    cloud = desk.connection.cloud
+    assert cloud is not None
+    door_list = window(desk).door_list
+    failed = door_list.door_id_at(1)
+    assert failed is not None
+    cloud.faults.add("/v4/door_release_requests", status=403)
+    click_release(qtbot, desk, failed)
+    qtbot.waitUntil(lambda: row(desk, failed).state == "failed", timeout=WAIT_MS)
+    door_list.view.setCurrentIndex(door_list.proxy.index(1, 0))
+    save(qtbot, desk, window(desk), shots / "failed-selected.png")
+    ThemeManager(qapp, "dark")
+    try:
+        save(qtbot, desk, window(desk), shots / "failed-selected-dark.png")
+    finally:
+        ThemeManager(qapp, "light")
+
+
+def test_the_desk_in_spanish(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, qapp: QApplication, tmp_path: Path, shots: Path
+) -> None:
+    from bmx_console.ui.translations import install_translations
+
+    assert install_translations(qapp, "es") == "es"
+    try:
+        theme = ThemeManager(qapp, "light")
+        cloud = quiet_cloud(event_rate_per_min=30)
+        settings = Settings(events_interval=1_000, calls_interval=2_000)
+        desk = make_desk(qtbot, tmp_path, cloud=cloud, settings=settings, theme=theme)
+        try:
+            window(desk).resize(1480, 900)
+            qtbot.waitUntil(
+                lambda: desk.store.door_count() > 0 and desk.store.event_count() > 5,
+                timeout=WAIT_MS,
+            )
+            save(qtbot, desk, window(desk), shots / "desk-es.png")
+        finally:
+            close_desk(qtbot, desk)
+    finally:
+        install_translations(qapp, "en")

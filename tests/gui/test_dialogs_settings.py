@@ -174,8 +174,8 @@ def test_test_connection_shows_the_sentence_for_refused_credentials(
     dialog.start_test()
     qtbot.waitUntil(lambda: dialog.test_status.tone == "error", timeout=5000)
 
-    assert dialog.test_status.text.startswith("token request failed: HTTP 401")
-    assert "client_id or client_secret is wrong" in dialog.test_status.text
+    assert dialog.test_status.text.startswith("ButterflyMX refused the desk's credentials")
+    assert "client ID or client secret is wrong" in dialog.test_status.text
     assert dialog._test_button.isEnabled()
 
 

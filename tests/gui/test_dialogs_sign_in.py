@@ -69,7 +69,7 @@ def test_a_wrong_code_is_explained_and_a_new_link_can_be_used(
     qtbot.keyClicks(dialog.panel.code_field, "not-the-code")
     dialog.panel.sign_in()
     qtbot.waitUntil(lambda: dialog.panel.status.tone == "error", timeout=5000)
-    assert dialog.panel.status.text.startswith("sign-in failed: HTTP 400")
+    assert dialog.panel.status.text.startswith("Sign-in failed: the code was mistyped")
     assert "Start the sign-in again" in dialog.panel.status.text
     assert dialog.isVisible()
 

@@ -115,7 +115,7 @@ def test_a_wrong_secret_is_caught_on_the_credentials_page(
     qtbot.waitUntil(lambda: status.tone == "error", timeout=5000)
 
     assert wizard.currentId() == CREDENTIALS
-    assert "client_id or client_secret is wrong" in status.text
+    assert "client ID or client secret is wrong" in status.text
     assert memory_keyring.values == {}
     assert not config_path().exists()
 

@@ -9,6 +9,7 @@ import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import shiboken6
@@ -20,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from bmx_console.api.models import AccessEvent, Building, Door, Panel
 from bmx_console.clock import FakeClock
 from bmx_console.core.store import Store
+from bmx_console.ui import time_text
 from bmx_console.ui.event_details import EventDetailsDialog
 from bmx_console.ui.event_model import (
     COL_DOOR,
@@ -99,7 +101,10 @@ def test_a_new_simulator_event_appears_at_the_top(qtbot: QtBot, desk: SimDesk) -
     assert not pane.new_events_button.isVisible()
 
 
-def test_time_is_shown_in_the_building_zone(qtbot: QtBot, desk: SimDesk) -> None:
+def test_time_is_the_desk_clock_with_the_building_clock_where_it_differs(
+    qtbot: QtBot, desk: SimDesk
+) -> None:
+    time_text.set_desk_zone(ZoneInfo("America/New_York"))
     pane = make_pane(qtbot, desk)
     logged = datetime(2026, 11, 21, 14, 0, 30, tzinfo=UTC)
     add_sim_event(desk, 40, access_point=SIERRA_MAIN, logged_at="2026-11-21T14:00:30Z")
@@ -107,14 +112,14 @@ def test_time_is_shown_in_the_building_zone(qtbot: QtBot, desk: SimDesk) -> None
     run(qtbot, desk.sync())
 
     qtbot.waitUntil(lambda: pane.model.event_at(1).logged_at == logged, timeout=2000)
-    assert cell(pane, 0, COL_TIME) == "09:00:31 EST"
-    assert cell(pane, 1, COL_TIME) == "06:00:30 PST"
+    assert cell(pane, 0, COL_TIME) == "09:00:31"
+    assert cell(pane, 1, COL_TIME) == "09:00:30 · 06:00 PST"
     tooltip = pane.model.index(1, COL_TIME).data(Qt.ItemDataRole.ToolTipRole)
     assert "PST" in tooltip and "14:00:30 UTC" in tooltip
 
-    # Yesterday in that building's zone: the date is shown too.
+    # Yesterday on the desk's clock: the date is shown too.
     desk.clock.advance(24 * 3600)
-    assert cell(pane, 1, COL_TIME) == "Nov 21 06:00:30 PST"
+    assert cell(pane, 1, COL_TIME) == "Nov 21 09:00:30 · 06:00 PST"
 
 
 def test_unknown_actor_and_unknown_door_are_said_plainly(qtbot: QtBot, desk: SimDesk) -> None:

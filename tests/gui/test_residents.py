@@ -5,7 +5,7 @@ and calls, and a visitor pass for their guest from the prefilled pass form."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from bmx_console.desk import Desk
@@ -17,15 +17,16 @@ WAIT_MS = 5_000
 
 
 def _help_shortcuts(desk: Desk) -> dict[str, str]:
+    """What Help → Keyboard shortcuts lists: what each does, by its keys."""
+    from bmx_console.ui.help_dialogs import ShortcutsDialog
+
     main = window(desk)
-    help_menu = next(m for m in main.menuBar().findChildren(QMenu) if m.title() == "&Help")
-    shortcuts = next(
-        a.menu()
-        for a in help_menu.actions()
-        if a.menu() is not None and "Keyboard shortcuts" in a.text().replace("&", "")
-    )
-    assert isinstance(shortcuts, QMenu)
-    return {a.text(): a.shortcut().toString() for a in shortcuts.actions()}
+    main.shortcuts_action.trigger()
+    sheet = main.open_dialog("shortcuts")
+    assert isinstance(sheet, ShortcutsDialog)
+    listed = {what: keys for keys, what in sheet.listed()}
+    sheet.reject()
+    return listed
 
 
 def test_ctrl_r_opens_residents_and_search_finds_by_first_and_last_name(

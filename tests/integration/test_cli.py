@@ -106,8 +106,9 @@ def test_events_has_no_duplicates_over_polls_when_the_filter_is_ignored(
             {"status": 401},
             ["doors"],
             3,
-            "token request failed: HTTP 401 — client_id or client_secret is wrong, "
-            "or the account lacks API scope",
+            "ButterflyMX refused the desk's credentials: the client ID or client secret is "
+            "wrong, or the account lacks API scope. Have new ones issued in the ButterflyMX "
+            "portal. (HTTP 401 on /oauth/token)",
         ),
         ("/v4/access_points", {"status": 403}, ["doors"], 3, "door-read scope"),
         (
@@ -115,19 +116,19 @@ def test_events_has_no_duplicates_over_polls_when_the_filter_is_ignored(
             {"status": 404},
             ["unlock", "DOOR"],
             4,
-            "the release endpoint changed for this contract",
+            "the release service changed for this contract",
         ),
         (
             "/v4/access_points",
             {"status": 429, "retry_after": "1"},
             ["doors"],
             5,
-            "rate limited by ButterflyMX (HTTP 429)",
+            "asks the desk to slow down",
         ),
         ("/v4/access_points", {"status": 503}, ["doors"], 5, "HTTP 503"),
         ("/v4/door_release_requests", {"status": 500}, ["unlock", "DOOR"], 5, "HTTP 500"),
-        ("/v4/access_points", {"body": "html"}, ["doors"], 5, "unexpected reply"),
-        ("/v4/access_points", {"body": "malformed"}, ["doors"], 5, "unexpected reply"),
+        ("/v4/access_points", {"body": "html"}, ["doors"], 5, "Something other than"),
+        ("/v4/access_points", {"body": "malformed"}, ["doors"], 5, "Something other than"),
         ("/v4/access_points", {"drop": True}, ["doors"], 5, "ButterflyMX"),
     ],
 )
