@@ -629,7 +629,11 @@ async def run_console(
                 return await fatal(exc, args)
             if chosen is None:
                 return 0
-            demo, settings = chosen
+            demo, settings, session_secret = chosen
+            if session_secret:
+                # No usable keyring: this session runs on the secret the wizard just
+                # verified, kept in memory; the next start asks again (the wizard said so).
+                secrets = secrets.with_session_secret(session_secret)
         while True:
             window, early = early, None
             if window is not None and not window.isVisible():
@@ -703,23 +707,26 @@ def exempt_from_collection() -> None:
     gc.freeze()
 
 
-async def _first_run(services: Services) -> tuple[bool, Settings] | None:
-    """The wizard: (demo?, settings) once chosen, or None if the operator closed it."""
+async def _first_run(services: Services) -> tuple[bool, Settings, str | None] | None:
+    """The wizard: (demo?, settings, a secret to use this session only) once chosen, or
+    None if the operator closed it."""
     from bmx_console.config import load_settings
     from bmx_console.ui.wizard import FirstRunWizard
 
     wizard = FirstRunWizard(services.settings_access())
     wizard.setWindowIcon(app_icon())
-    result: asyncio.Future[tuple[bool, Settings] | None] = (
+    result: asyncio.Future[tuple[bool, Settings, str | None] | None] = (
         asyncio.get_running_loop().create_future()
     )
 
-    def done(value: tuple[bool, Settings] | None) -> None:
+    def done(value: tuple[bool, Settings, str | None] | None) -> None:
         if not result.done():
             result.set_result(value)
 
-    wizard.demo_chosen.connect(lambda: done((True, load_settings(services.paths.config_file))))
-    wizard.completed.connect(lambda s: done((False, s)))
+    wizard.demo_chosen.connect(
+        lambda: done((True, load_settings(services.paths.config_file), None))
+    )
+    wizard.completed.connect(lambda s: done((False, s, wizard.session_secret)))
     wizard.rejected.connect(lambda: done(None))
     wizard.show()
     try:

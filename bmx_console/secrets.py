@@ -77,6 +77,12 @@ class SecretStore:
         self._backend = backend
         self._env = os.environ if env is None else env
 
+    def with_session_secret(self, secret: str) -> SecretStore:
+        """The same store, but with ``secret`` as the client secret for this process only
+        (as if BMX_CLIENT_SECRET were set): what a desk without a usable keyring runs on
+        after the wizard verified it. Nothing is written anywhere."""
+        return SecretStore(self._backend, {**self._env, "BMX_CLIENT_SECRET": secret})
+
     @property
     def backend(self) -> keyring.backend.KeyringBackend:
         return self._backend or keyring.get_keyring()

@@ -486,11 +486,15 @@ class DonePage(QWizardPage):
         wizard.saved_settings = settings
         if outcome.secret_problem is not None:
             self._keyring_refused = True
+            # Verified a moment ago: the desk may use it now, from memory, never a file.
+            wizard.session_secret = wizard.credentials_page.typed_secret()
             self.banner.show_message(
                 "error",
-                self.tr("The settings were saved, but the client secret was not: {0}").format(
-                    outcome.secret_problem
-                ),
+                self.tr(
+                    "The settings were saved, but the client secret was not: {0} The desk "
+                    "will use the secret for this session only; the next start will ask "
+                    "for it again."
+                ).format(outcome.secret_problem),
             )
             wizard.setButtonText(
                 QWizard.WizardButton.FinishButton, self.tr("Finish without the secret")
@@ -509,6 +513,8 @@ class FirstRunWizard(QWizard):
         super().__init__(parent)
         # Saving, the keyring's state and the connection checks: given, never imported.
         self.access = access
+        # A verified secret the keyring could not keep: the desk runs on it this session.
+        self.session_secret: str | None = None
         self.connection_summary = ""
         self.saved_settings: Settings | None = None
         self.setWindowTitle(self.tr("Set up bmx-console"))

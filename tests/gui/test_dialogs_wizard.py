@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import tomllib
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -180,6 +182,47 @@ def test_without_a_keyring_finish_explains_and_never_writes_the_secret(
 
     with qtbot.waitSignal(wizard.completed):
         finish.click()
+
+
+def test_without_a_keyring_the_desk_runs_this_session_on_the_verified_secret(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, sim: SimServer, tmp_path: Path
+) -> None:
+    """No usable keyring: the wizard says the secret is for this session only, and the desk
+    it starts is connected (not signed out), with nothing written anywhere."""
+    from bmx_console.desk import Desk
+    from tests.gui.desk_support import close_desk
+
+    secrets = SecretStore(backend=FailKeyring())
+    wizard = make_wizard(qtbot, secrets)
+    fill_credentials(qtbot, wizard, sim, DEMO_CLIENT_SECRET)
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.currentId() == BUILDING, timeout=5000)
+    qtbot.waitUntil(lambda: wizard.building_page.loaded, timeout=5000)
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.tenant_page.loaded, timeout=5000)
+    click_next(qtbot, wizard)
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    finish.click()
+    assert "for this session only" in wizard.done_page.banner.text
+    with qtbot.waitSignal(wizard.completed) as completed:
+        finish.click()
+    assert wizard.session_secret == DEMO_CLIENT_SECRET
+
+    desk = Desk(
+        completed.args[0],
+        secrets.with_session_secret(wizard.session_secret),
+        audit_path=tmp_path / "audit.sqlite3",
+    )
+    try:
+        desk.start()
+        qtbot.waitUntil(lambda: desk.store.door_count() > 0, timeout=10_000)
+        assert desk.connection.tokens.state != "signed_out"
+    finally:
+        close_desk(qtbot, desk)
+    for path in tmp_path.parent.rglob("*"):
+        if path.is_file() and path.suffix not in {".sqlite3", ".png"}:
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                assert DEMO_CLIENT_SECRET not in path.read_text(encoding="utf-8")
 
 
 def test_code_sign_in_path_keeps_the_sign_in_and_no_secret(
