@@ -36,6 +36,13 @@ def tooltip_markup(text: str) -> str:
     return "<qt>" + escaped(text).replace("\n", "<br>") + "</qt>"
 
 
+def notification_text(text: str) -> str:
+    """``text`` for a desktop notification: notification servers that take body markup
+    (most Linux desktops) would render ``<a href=…>`` from a name, and one without would show
+    ``&lt;`` for an escaped one; markup's three characters become look-alikes both read."""
+    return text.replace("&", "＆").replace("<", "‹").replace(">", "›")
+
+
 class PlainTextGuard(QObject):
     """Application-wide event filter: plain-text labels, escaped tooltips."""
 

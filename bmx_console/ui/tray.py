@@ -24,6 +24,7 @@ from bmx_console.clock import Clock
 from bmx_console.core.health import ConnectionState
 from bmx_console.core.store import Store
 from bmx_console.ui import icons
+from bmx_console.ui.plain_text import notification_text
 from bmx_console.ui.single_instance import bring_to_front
 from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.time_text import time_text
@@ -191,7 +192,8 @@ class DeskTray(QObject):
     ) -> None:
         """A desktop notification, or without a tray a task-bar alert on the window."""
         if self.available:
-            self.icon.showMessage(title, message, kind, 8000)
+            # Panel and door names are the cloud's: never markup on a notification server.
+            self.icon.showMessage(notification_text(title), notification_text(message), kind, 8000)
         else:
             QApplication.alert(self._window)
 

@@ -111,7 +111,7 @@ Architecture: $ARCH
 Maintainer: $MAINTAINER
 Installed-Size: $(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
 Depends: $DEPENDS
-Recommends: gnome-keyring
+Recommends: gnome-keyring, libpulse0 | libasound2
 Section: misc
 Priority: optional
 Description: desk console for the ButterflyMX cloud video intercom

@@ -120,6 +120,22 @@ def test_a_new_call_is_notified_but_history_is_not(
     assert len(messages.shown) == 1
 
 
+def test_a_panel_named_like_html_is_notified_as_text(
+    qtbot: QtBot, desk: Desk, cloud: Cloud, clock: FakeClock, messages: Messages
+) -> None:
+    """Most Linux notification servers render body markup: a name must not become a link."""
+    panel = cloud.panels[0]
+    panel_record = next(p for p in cloud._panels if p["id"] == panel["id"])
+    panel_record["name"] = '<a href="https://evil.example/">Lobby</a> & Co'
+    clock.advance(5)
+    cloud.add_call(device=panel["id"])
+    qtbot.waitUntil(lambda: bool(messages.shown), timeout=WAIT_MS)
+    title, detail = messages.shown[0]
+    for text in (title, detail):
+        assert "<" not in text and ">" not in text and "&" not in text
+    assert "Lobby" in title
+
+
 def test_calls_older_than_two_minutes_are_history_not_a_notification(
     qtbot: QtBot, qapp: QApplication
 ) -> None:
