@@ -23,6 +23,22 @@
         <translation>Comprobar que ninguna entrada se ha cambiado, borrado o reordenado desde que se escribió</translation>
     </message>
     <message>
+        <source>Check against ButterflyMX</source>
+        <translation>Cotejar con ButterflyMX</translation>
+    </message>
+    <message>
+        <source>Compare the releases with ButterflyMX's access logs</source>
+        <translation>Comparar las aperturas con los registros de acceso de ButterflyMX</translation>
+    </message>
+    <message>
+        <source>Compare the last day's releases with ButterflyMX's access logs, both ways, and settle releases whose outcome is unknown</source>
+        <translation>Comparar las aperturas del último día con los registros de acceso de ButterflyMX, en ambos sentidos, y resolver las aperturas de resultado desconocido</translation>
+    </message>
+    <message>
+        <source>Audit log protection</source>
+        <translation>Protección del registro de auditoría</translation>
+    </message>
+    <message>
         <source>Export CSV…</source>
         <translation>Exportar CSV…</translation>
     </message>
@@ -63,6 +79,18 @@
         <translation>Pases revocados</translation>
     </message>
     <message>
+        <source>Shifts</source>
+        <translation>Turnos</translation>
+    </message>
+    <message>
+        <source>Calls acknowledged</source>
+        <translation>Llamadas atendidas</translation>
+    </message>
+    <message>
+        <source>Settings changed</source>
+        <translation>Cambios de configuración</translation>
+    </message>
+    <message>
         <source>Outcome filter</source>
         <translation>Filtro de resultado</translation>
     </message>
@@ -77,6 +105,14 @@
     <message>
         <source>Failed</source>
         <translation>Falló</translation>
+    </message>
+    <message>
+        <source>Outcome unknown</source>
+        <translation>Resultado desconocido</translation>
+    </message>
+    <message>
+        <source>Confirmed by ButterflyMX</source>
+        <translation>Confirmada por ButterflyMX</translation>
     </message>
     <message>
         <source>Created</source>
@@ -151,6 +187,14 @@
         <translation>Verificando el registro de auditoría</translation>
     </message>
     <message>
+        <source>Reading ButterflyMX's access logs of the last day…</source>
+        <translation>Leyendo los registros de acceso de ButterflyMX del último día…</translation>
+    </message>
+    <message>
+        <source>Checking the audit log against ButterflyMX</source>
+        <translation>Cotejando el registro de auditoría con ButterflyMX</translation>
+    </message>
+    <message>
         <source>Export the audit log</source>
         <translation>Exportar el registro de auditoría</translation>
     </message>
@@ -220,6 +264,70 @@
     <message>
         <source>Pass revoked</source>
         <translation>Pase revocado</translation>
+    </message>
+    <message>
+        <source>Shift start</source>
+        <translation>Inicio del turno</translation>
+    </message>
+    <message>
+        <source>Shift end</source>
+        <translation>Fin del turno</translation>
+    </message>
+    <message>
+        <source>Operator change</source>
+        <translation>Cambio de operador</translation>
+    </message>
+    <message>
+        <source>Call acknowledged</source>
+        <translation>Llamada atendida</translation>
+    </message>
+    <message>
+        <source>Call dismissed</source>
+        <translation>Llamada descartada</translation>
+    </message>
+    <message>
+        <source>Release from call</source>
+        <translation>Apertura desde una llamada</translation>
+    </message>
+    <message>
+        <source>Kiosk exit</source>
+        <translation>Salida del quiosco</translation>
+    </message>
+    <message>
+        <source>Kiosk PIN change</source>
+        <translation>Cambio del PIN del quiosco</translation>
+    </message>
+    <message>
+        <source>Settings changed</source>
+        <translation>Configuración cambiada</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>Inicio de sesión</translation>
+    </message>
+    <message>
+        <source>Sign-out</source>
+        <translation>Cierre de sesión</translation>
+    </message>
+    <message>
+        <source>Audit export</source>
+        <translation>Exportación de auditoría</translation>
+    </message>
+    <message>
+        <source>Entries missing</source>
+        <translation>Faltan entradas</translation>
+    </message>
+    <message>
+        <source>Outcome unknown</source>
+        <translation>Resultado desconocido</translation>
+    </message>
+    <message>
+        <source>Confirmed by ButterflyMX</source>
+        <translation>Confirmada por ButterflyMX</translation>
+    </message>
+    <message>
+        <source>Unknown, later confirmed</source>
+        <translation>Desconocido, luego confirmado</translation>
     </message>
     <message>
         <source>{0} · door {1}</source>
@@ -299,6 +407,10 @@
         <translation>Llamada entrante</translation>
     </message>
     <message>
+        <source>Click to see the snapshot large</source>
+        <translation>Haga clic para ver la foto en grande</translation>
+    </message>
+    <message>
         <source>Calling panel</source>
         <translation>Panel que llama</translation>
     </message>
@@ -309,6 +421,14 @@
     <message>
         <source>Release result</source>
         <translation>Resultado de la apertura</translation>
+    </message>
+    <message>
+        <source>What the panel was told</source>
+        <translation>Lo que se le comunicó al panel</translation>
+    </message>
+    <message>
+        <source>Call sound</source>
+        <translation>Sonido de la llamada</translation>
     </message>
     <message>
         <source>Call position in the queue</source>
@@ -339,8 +459,20 @@
         <translation>Marcar la llamada como atendida</translation>
     </message>
     <message>
-        <source>The call is handled: hide it</source>
-        <translation>La llamada está atendida: ocultarla</translation>
+        <source>The call is handled: hide it ({0})</source>
+        <translation>La llamada está atendida: ocultarla ({0})</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Rechazar</translation>
+    </message>
+    <message>
+        <source>Decline the call</source>
+        <translation>Rechazar la llamada</translation>
+    </message>
+    <message>
+        <source>End the call at the panel without opening</source>
+        <translation>Terminar la llamada en el panel sin abrir</translation>
     </message>
     <message>
         <source>Dismiss</source>
@@ -427,12 +559,20 @@
         <translation>Abrir {0} para quien llama ({1})</translation>
     </message>
     <message>
+        <source>Snapshot — {0}</source>
+        <translation>Foto — {0}</translation>
+    </message>
+    <message>
         <source>Unknown panel</source>
         <translation>Panel desconocido</translation>
     </message>
     <message>
         <source>For the front desk</source>
         <translation>Para recepción</translation>
+    </message>
+    <message>
+        <source>For {0}</source>
+        <translation>Para {0}</translation>
     </message>
     <message>
         <source>For a resident, unit {0}</source>
@@ -449,22 +589,6 @@
     <message>
         <source>Nobody answered from the desk</source>
         <translation>Nadie respondió desde el puesto</translation>
-    </message>
-    <message>
-        <source>Ringing</source>
-        <translation>Sonando</translation>
-    </message>
-    <message>
-        <source>Caller hung up</source>
-        <translation>Quien llamaba colgó</translation>
-    </message>
-    <message>
-        <source>Not answered</source>
-        <translation>Sin respuesta</translation>
-    </message>
-    <message>
-        <source>Door opened</source>
-        <translation>Puerta abierta</translation>
     </message>
     <message>
         <source>Door opened by the resident</source>
@@ -509,6 +633,21 @@
     <message>
         <source>The audit log could not be written: {0}</source>
         <translation>No se pudo escribir en el registro de auditoría: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>CallKeys</name>
+    <message>
+        <source>Release a ringing panel's only door</source>
+        <translation>Abrir la única puerta de un panel que está sonando</translation>
+    </message>
+    <message>
+        <source>Release the calling panel's door {0}</source>
+        <translation>Abrir la puerta {0} del panel que llama</translation>
+    </message>
+    <message>
+        <source>Acknowledge the ringing call</source>
+        <translation>Marcar como atendida la llamada que está sonando</translation>
     </message>
 </context>
 <context>
@@ -909,8 +1048,8 @@
         <translation>Puertas</translation>
     </message>
     <message>
-        <source>Enter or Space releases the selected door · F1–F12</source>
-        <translation>Intro o Espacio abre la puerta seleccionada · F1–F12</translation>
+        <source>Enter or Space releases the selected door · F-keys release their own door</source>
+        <translation>Enter o Espacio abre la puerta seleccionada · las teclas F abren su propia puerta</translation>
     </message>
     <message>
         <source>All buildings</source>
@@ -923,6 +1062,22 @@
     <message>
         <source>Releasing {0}</source>
         <translation>Abriendo {0}</translation>
+    </message>
+    <message>
+        <source>F{0} is not bound to a door: bind it from a door's menu (Hotkey).</source>
+        <translation>F{0} no está asignada a ninguna puerta: asígnela desde el menú de una puerta (Tecla rápida).</translation>
+    </message>
+    <message>
+        <source>F{0} is bound to door {1}, which is not in the door list.</source>
+        <translation>F{0} está asignada a la puerta {1}, que no está en la lista de puertas.</translation>
+    </message>
+    <message>
+        <source>Press Enter again to release {0}</source>
+        <translation>Pulse Enter otra vez para abrir {0}</translation>
+    </message>
+    <message>
+        <source>Order will update when the pointer leaves the list</source>
+        <translation>El orden se actualizará cuando el puntero salga de la lista</translation>
     </message>
     <message>
         <source>Release {0}</source>
@@ -941,8 +1096,8 @@
         <translation>Copiar el id de la puerta ({0})</translation>
     </message>
     <message>
-        <source>Door list may be out of date — stale since {0}. Releases still work.</source>
-        <translation>La lista de puertas puede estar desfasada — sin actualizar desde {0}. Las aperturas siguen funcionando.</translation>
+        <source>Door list may be out of date — stale since {0}.</source>
+        <translation>La lista de puertas puede estar desfasada — sin actualizar desde {0}.</translation>
     </message>
     <message>
         <source>Loading doors…</source>
@@ -966,6 +1121,22 @@
     <message>
         <source>No door matches the search or building filter.</source>
         <translation>Ninguna puerta coincide con la búsqueda o el filtro de edificio.</translation>
+    </message>
+    <message>
+        <source>Hotkey</source>
+        <translation>Tecla rápida</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Ninguna</translation>
+    </message>
+    <message>
+        <source>released {0}</source>
+        <translation>{0} abierta</translation>
+    </message>
+    <message>
+        <source>{0} was not released: {1}</source>
+        <translation>{0} no se abrió: {1}</translation>
     </message>
 </context>
 <context>
@@ -1015,6 +1186,10 @@
         <translation>Aún no hay eventos</translation>
     </message>
     <message>
+        <source>Release {0} now ({1}Enter or Space on the selected row)</source>
+        <translation>Abrir {0} ahora ({1}Enter o Espacio en la fila seleccionada)</translation>
+    </message>
+    <message>
         <source>Unknown</source>
         <translation>Desconocido</translation>
     </message>
@@ -1025,6 +1200,10 @@
     <message>
         <source>Building {0}</source>
         <translation>Edificio {0}</translation>
+    </message>
+    <message>
+        <source>Cannot release {0}: {1}</source>
+        <translation>No se puede abrir {0}: {1}</translation>
     </message>
     <message>
         <source>Release {0}</source>
@@ -1045,10 +1224,6 @@
     <message>
         <source>Details: {0}</source>
         <translation>Detalles: {0}</translation>
-    </message>
-    <message>
-        <source>Release {0} now (Enter or Space on the selected row)</source>
-        <translation>Abrir {0} ahora (Intro o Espacio en la fila seleccionada)</translation>
     </message>
 </context>
 <context>
@@ -1178,6 +1353,101 @@
     </message>
 </context>
 <context>
+    <name>EventHistory</name>
+    <message>
+        <source>Earlier events</source>
+        <translation>Eventos anteriores</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Desde</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Hasta</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>Edificio</translation>
+    </message>
+    <message>
+        <source>All buildings</source>
+        <translation>Todos los edificios</translation>
+    </message>
+    <message>
+        <source>Fetch</source>
+        <translation>Obtener</translation>
+    </message>
+    <message>
+        <source>Fetch the events of this period</source>
+        <translation>Obtener los eventos de este período</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Stop fetching</source>
+        <translation>Dejar de obtener</translation>
+    </message>
+    <message>
+        <source>Fetching progress</source>
+        <translation>Progreso de la obtención</translation>
+    </message>
+    <message>
+        <source>Choose a period and press Fetch.</source>
+        <translation>Elija un período y pulse Obtener.</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Exportar CSV…</translation>
+    </message>
+    <message>
+        <source>Export the events shown to a CSV file</source>
+        <translation>Exportar los eventos mostrados a un archivo CSV</translation>
+    </message>
+    <message>
+        <source>The end of the period must be after its start.</source>
+        <translation>El final del período debe ser posterior a su inicio.</translation>
+    </message>
+    <message>
+        <source>Fetching…</source>
+        <translation>Obteniendo…</translation>
+    </message>
+    <message>
+        <source>Fetching earlier events</source>
+        <translation>Obteniendo eventos anteriores</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Cancelado.</translation>
+    </message>
+    <message>
+        <source>Stopped: {0}</source>
+        <translation>Detenido: {0}</translation>
+    </message>
+    <message>
+        <source>Done.</source>
+        <translation>Listo.</translation>
+    </message>
+    <message>
+        <source>{0} {1} events and {2} calls in this period.</source>
+        <translation>{0} {1} eventos y {2} llamadas en este período.</translation>
+    </message>
+    <message>
+        <source>Exported {0} events to {1}.</source>
+        <translation>Se exportaron {0} eventos a {1}.</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Exportar CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Archivos CSV (*.csv)</translation>
+    </message>
+</context>
+<context>
     <name>EventPane</name>
     <message>
         <source>Live events</source>
@@ -1218,6 +1488,18 @@
     <message>
         <source>door {0}</source>
         <translation>puerta {0}</translation>
+    </message>
+    <message>
+        <source>Earlier…</source>
+        <translation>Anteriores…</translation>
+    </message>
+    <message>
+        <source>Fetch earlier events</source>
+        <translation>Obtener eventos anteriores</translation>
+    </message>
+    <message>
+        <source>Fetch and export the events of an earlier period</source>
+        <translation>Obtener y exportar los eventos de un período anterior</translation>
     </message>
     <message>
         <source>↑  1 new event</source>
@@ -1298,6 +1580,10 @@ Los eventos de acceso aparecen aquí en cuanto ocurren.</translation>
     <message>
         <source>Unlocked by schedule</source>
         <translation>Abierta por horario</translation>
+    </message>
+    <message>
+        <source>unit {0}</source>
+        <translation>unidad {0}</translation>
     </message>
 </context>
 <context>
@@ -1562,6 +1848,10 @@ Los eventos de acceso aparecen aquí en cuanto ocurren.</translation>
         <translation>Mensaje de error</translation>
     </message>
     <message>
+        <source>Offline</source>
+        <translation>Sin conexión</translation>
+    </message>
+    <message>
         <source>The live events pane is not part of this build.</source>
         <translation>El panel de eventos en directo no forma parte de esta versión.</translation>
     </message>
@@ -1692,6 +1982,14 @@ Los eventos de acceso aparecen aquí en cuanto ocurren.</translation>
     <message>
         <source>Audit</source>
         <translation>Auditoría</translation>
+    </message>
+    <message>
+        <source>Residents</source>
+        <translation>Residentes</translation>
+    </message>
+    <message>
+        <source>Show the residents</source>
+        <translation>Mostrar los residentes</translation>
     </message>
     <message>
         <source>Quit bmx-console?</source>
@@ -1925,10 +2223,72 @@ Los eventos de acceso aparecen aquí en cuanto ocurren.</translation>
     </message>
 </context>
 <context>
+    <name>OfflineNotice</name>
+    <message>
+        <source>Signed out</source>
+        <translation>Sesión cerrada</translation>
+    </message>
+    <message>
+        <source>ButterflyMX unreachable since {0} — releases may not go through</source>
+        <translation>Sin conexión con ButterflyMX desde {0} — puede que las aperturas no lleguen</translation>
+    </message>
+    <message>
+        <source>The desk keeps trying. Until it gets through, the doors' state is not known; you can still try a release, and the row says whether it went through.</source>
+        <translation>El puesto sigue intentándolo. Hasta que lo consiga, no se conoce el estado de las puertas; aún puede intentar una apertura, y la fila indica si llegó.</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Sin conexión</translation>
+    </message>
+</context>
+<context>
     <name>OperatorPrompt</name>
     <message>
         <source>Change &amp;operator…</source>
         <translation>Cambiar de &amp;operador…</translation>
+    </message>
+</context>
+<context>
+    <name>PanelAnswers</name>
+    <message>
+        <source>The call had stopped ringing: the panel was not told.</source>
+        <translation>La llamada ya había dejado de sonar: no se le comunicó al panel.</translation>
+    </message>
+    <message>
+        <source>Telling the panel the door is open…</source>
+        <translation>Comunicando al panel que la puerta está abierta…</translation>
+    </message>
+    <message>
+        <source>Declining the call at the panel…</source>
+        <translation>Rechazando la llamada en el panel…</translation>
+    </message>
+    <message>
+        <source>Telling the panel</source>
+        <translation>Comunicando al panel</translation>
+    </message>
+    <message>
+        <source>The panel was not told, and may ring on: {0}</source>
+        <translation>No se le comunicó al panel, y puede seguir sonando: {0}</translation>
+    </message>
+    <message>
+        <source>The call was not declined at the panel: {0}</source>
+        <translation>La llamada no se rechazó en el panel: {0}</translation>
+    </message>
+    <message>
+        <source>The panel was not told: unexpected error ({0}); see the log.</source>
+        <translation>No se le comunicó al panel: error inesperado ({0}); vea el registro.</translation>
+    </message>
+    <message>
+        <source>The panel stopped ringing.</source>
+        <translation>El panel dejó de sonar.</translation>
+    </message>
+    <message>
+        <source>Declined: the panel stopped ringing.</source>
+        <translation>Rechazada: el panel dejó de sonar.</translation>
+    </message>
+    <message>
+        <source>Signed in with client credentials: a release opens the door, but the panel keeps ringing until it times out.</source>
+        <translation>Sesión iniciada con credenciales de cliente: una apertura abre la puerta, pero el panel sigue sonando hasta que se agota su tiempo.</translation>
     </message>
 </context>
 <context>
@@ -2328,6 +2688,22 @@ Cree uno con «Nuevo pase de visita…» o «Pase de reparto».</translation>
         <source>Release</source>
         <translation>Abrir</translation>
     </message>
+    <message>
+        <source>Try release</source>
+        <translation>Intentar abrir</translation>
+    </message>
+    <message>
+        <source>The list moved just before that click, so nothing was released.</source>
+        <translation>La lista se movió justo antes de ese clic, así que no se abrió nada.</translation>
+    </message>
+    <message>
+        <source>Click again.</source>
+        <translation>Haga clic otra vez.</translation>
+    </message>
+    <message>
+        <source>The list moved during that click, so nothing was released.</source>
+        <translation>La lista se movió durante ese clic, así que no se abrió nada.</translation>
+    </message>
 </context>
 <context>
     <name>ReleaseGate</name>
@@ -2346,6 +2722,144 @@ Cree uno con «Nuevo pase de visita…» o «Pase de reparto».</translation>
     <message>
         <source>Mark as sensitive</source>
         <translation>Marcar como sensible</translation>
+    </message>
+</context>
+<context>
+    <name>ReleaseTenants</name>
+    <message>
+        <source>Release tenants</source>
+        <translation>Inquilinos de apertura</translation>
+    </message>
+    <message>
+        <source>Each building's own front-desk tenant: ButterflyMX releases a door only as a tenant of that door's building.</source>
+        <translation>El inquilino de recepción propio de cada edificio: ButterflyMX abre una puerta solo en nombre de un inquilino del edificio de esa puerta.</translation>
+    </message>
+    <message>
+        <source>Release tenant for {0}</source>
+        <translation>Inquilino de apertura de {0}</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Ninguno</translation>
+    </message>
+    <message>
+        <source>Suggest</source>
+        <translation>Sugerir</translation>
+    </message>
+    <message>
+        <source>Suggest the front-desk tenant of {0}</source>
+        <translation>Sugerir el inquilino de recepción de {0}</translation>
+    </message>
+    <message>
+        <source>The buildings show here once the desk has loaded its doors.</source>
+        <translation>Los edificios aparecen aquí cuando el puesto haya cargado sus puertas.</translation>
+    </message>
+    <message>
+        <source>Buildings without a release tenant</source>
+        <translation>Edificios sin inquilino de apertura</translation>
+    </message>
+    <message>
+        <source>Without a release tenant of their own: {0}. Their doors are released as the Release tenant ID above, which ButterflyMX accepts only in its own building.</source>
+        <translation>Sin inquilino de apertura propio: {0}. Sus puertas se abren con el ID del inquilino de apertura de arriba, que ButterflyMX solo acepta en su propio edificio.</translation>
+    </message>
+    <message>
+        <source>Still without a release tenant: {0}. Their doors cannot be released.</source>
+        <translation>Aún sin inquilino de apertura: {0}. Sus puertas no se pueden abrir.</translation>
+    </message>
+    <message>
+        <source>Every building has a release tenant.</source>
+        <translation>Cada edificio tiene un inquilino de apertura.</translation>
+    </message>
+    <message>
+        <source>Loading the tenants of {0}…</source>
+        <translation>Cargando los inquilinos de {0}…</translation>
+    </message>
+    <message>
+        <source>Suggesting a release tenant</source>
+        <translation>Sugiriendo un inquilino de apertura</translation>
+    </message>
+    <message>
+        <source>No tenant of {0} is named like “Front Desk”: type its id.</source>
+        <translation>Ningún inquilino de {0} se llama como «Front Desk»: escriba su id.</translation>
+    </message>
+    <message>
+        <source>Suggested {0} (tenant {1}).</source>
+        <translation>Se sugirió {0} (inquilino {1}).</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentsView</name>
+    <message>
+        <source>Residents</source>
+        <translation>Residentes</translation>
+    </message>
+    <message>
+        <source>Search by name or unit (e.g. 4B)</source>
+        <translation>Buscar por nombre o unidad (p. ej., 4B)</translation>
+    </message>
+    <message>
+        <source>Search residents</source>
+        <translation>Buscar residentes</translation>
+    </message>
+    <message>
+        <source>Residents shown</source>
+        <translation>Residentes mostrados</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Unidad</translation>
+    </message>
+    <message>
+        <source>Floor</source>
+        <translation>Piso</translation>
+    </message>
+    <message>
+        <source>Building</source>
+        <translation>Edificio</translation>
+    </message>
+    <message>
+        <source>Choose a resident.</source>
+        <translation>Elija un residente.</translation>
+    </message>
+    <message>
+        <source>Visitor pass for a guest…</source>
+        <translation>Pase de visita para un invitado…</translation>
+    </message>
+    <message>
+        <source>Make a visitor pass for this resident's guest</source>
+        <translation>Crear un pase de visita para un invitado de este residente</translation>
+    </message>
+    <message>
+        <source>The unit's recent events</source>
+        <translation>Los eventos recientes de la unidad</translation>
+    </message>
+    <message>
+        <source>The unit's recent calls</source>
+        <translation>Las llamadas recientes de la unidad</translation>
+    </message>
+    <message>
+        <source>Recent events at this unit</source>
+        <translation>Eventos recientes en esta unidad</translation>
+    </message>
+    <message>
+        <source>Recent calls to this unit</source>
+        <translation>Llamadas recientes a esta unidad</translation>
+    </message>
+    <message>
+        <source>{0} shown</source>
+        <translation>{0} mostrados</translation>
+    </message>
+    <message>
+        <source>No recent events at this unit.</source>
+        <translation>No hay eventos recientes en esta unidad.</translation>
+    </message>
+    <message>
+        <source>No recent calls to this unit.</source>
+        <translation>No hay llamadas recientes a esta unidad.</translation>
     </message>
 </context>
 <context>
@@ -2499,8 +3013,8 @@ Cree uno con «Nuevo pase de visita…» o «Pase de reparto».</translation>
         <translation>ID del inquilino de apertura</translation>
     </message>
     <message>
-        <source>The front desk's placeholder tenant (such as “Front Desk”): ButterflyMX releases doors on its behalf.</source>
-        <translation>El inquilino de recepción (como «Front Desk»): ButterflyMX abre las puertas en su nombre.</translation>
+        <source>The front desk's placeholder tenant (such as “Front Desk”): ButterflyMX releases doors on its behalf. Used for a building without its own release tenant below.</source>
+        <translation>El inquilino genérico de recepción (como «Front Desk»): ButterflyMX abre las puertas en su nombre. Se usa para un edificio sin inquilino de apertura propio más abajo.</translation>
     </message>
     <message>
         <source>Not set: door release is off</source>
@@ -2603,8 +3117,16 @@ Cree uno con «Nuevo pase de visita…» o «Pase de reparto».</translation>
         <translation>Sonar cuando llama un panel</translation>
     </message>
     <message>
-        <source>A chime at the desk for every new panel call.</source>
-        <translation>Un aviso sonoro en el puesto por cada llamada nueva de un panel.</translation>
+        <source>The desk's ringtone, until the call is answered or acknowledged.</source>
+        <translation>El tono de llamada del puesto, hasta que la llamada se responda o se marque como atendida.</translation>
+    </message>
+    <message>
+        <source>Ring volume</source>
+        <translation>Volumen del timbre</translation>
+    </message>
+    <message>
+        <source>How loud the ringtone plays, from 0 to 100.</source>
+        <translation>A qué volumen suena el tono de llamada, de 0 a 100.</translation>
     </message>
     <message>
         <source>Bring the window to the front on a call</source>
