@@ -1017,8 +1017,8 @@
         <translation>{0}: ninguno aún, sus puertas no se pueden abrir</translation>
     </message>
     <message>
-        <source>The settings were saved, but the client secret was not: {0}</source>
-        <translation>La configuración se guardó, pero el secreto de cliente no: {0}</translation>
+        <source>The settings were saved, but the client secret was not: {0} The desk will use the secret for this session only; the next start will ask for it again.</source>
+        <translation>La configuración se guardó, pero el secreto de cliente no: {0} El puesto usará el secreto solo durante esta sesión; el próximo inicio volverá a pedirlo.</translation>
     </message>
     <message>
         <source>Finish without the secret</source>
