@@ -14,11 +14,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
 
+import httpx
 import keyring.backend
 import pytest
 
+from bmx_console.api.auth import TokenManager
+from bmx_console.api.client import BmxClient
+from bmx_console.api.http import make_http_client
 from bmx_console.clock import Clock
-from bmx_console.sim.cloud import Cloud
+from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
+from bmx_console.sim.transport import in_process_transport
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -68,6 +73,30 @@ def quiet_cloud(clock: Clock | None = None, **changes: Any) -> Cloud:
     }
     options.update(changes)
     return Cloud(clock=clock, **options)
+
+
+SIM_BASE = "https://sim.bmx-console.test"
+
+
+def sim_client(
+    cloud: Cloud,
+    clock: Clock,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    **client_options: Any,
+) -> BmxClient:
+    """The console's real API client on the simulator in-process, signed in with the demo's
+    client credentials; ``transport`` wraps the in-process one (to record requests), and
+    ``client_options`` go to ``BmxClient`` (a retry policy, a sleep)."""
+    http = make_http_client(timeout_s=5.0, transport=transport or in_process_transport(cloud))
+    tokens = TokenManager(
+        http,
+        token_url=f"{SIM_BASE}/oauth/token",
+        client_id=DEMO_CLIENT_ID,
+        client_secret=DEMO_CLIENT_SECRET,
+        clock=clock,
+    )
+    return BmxClient(http, tokens, api_base=SIM_BASE, clock=clock, **client_options)
 
 
 def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout: int = 10_000) -> T:

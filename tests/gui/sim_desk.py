@@ -10,18 +10,16 @@ from typing import TypeVar
 import httpx
 from pytestqt.qtbot import QtBot
 
-from bmx_console.api.auth import TokenManager
 from bmx_console.api.client import BmxClient
-from bmx_console.api.http import make_http_client
 from bmx_console.api.models import Building
 from bmx_console.clock import FakeClock
 from bmx_console.core.store import Store
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
+from bmx_console.sim.cloud import Cloud
 from bmx_console.sim.transport import in_process_transport
 from tests.gui.desk_support import run
-from tests.support import quiet_cloud
+from tests.support import SIM_BASE, quiet_cloud, sim_client
 
-BASE = "https://sim.bmx-console.test"
+BASE = SIM_BASE
 
 
 class RecordingTransport(httpx.AsyncBaseTransport):
@@ -65,16 +63,8 @@ def open_sim_desk(qtbot: QtBot, kind: type[D]) -> Iterator[D]:
     clock = FakeClock()
     cloud = quiet_cloud(clock)
     transport = RecordingTransport(in_process_transport(cloud))
-    http = make_http_client(timeout_s=5.0, transport=transport)
-    tokens = TokenManager(
-        http,
-        token_url=f"{BASE}/oauth/token",
-        client_id=DEMO_CLIENT_ID,
-        client_secret=DEMO_CLIENT_SECRET,
-        clock=clock,
-    )
     # Retries of failed GETs advance the fake clock instead of waiting.
-    client = BmxClient(http, tokens, api_base=BASE, clock=clock, sleep=clock.sleep)
+    client = sim_client(cloud, clock, transport=transport, sleep=clock.sleep)
     desk = kind(cloud=cloud, clock=clock, client=client, transport=transport)
     run(qtbot, desk.sync())
     yield desk
