@@ -237,6 +237,28 @@ def loopback_settings(sim: SimProcess, **changes: Any) -> Any:
     )
 
 
+def loopback_desk(sim: SimProcess, settings: Any, home: Path) -> Any:
+    """The real desk (not yet started) on ``settings`` for the loopback simulator, signed in
+    with its client secret, with its window state, audit log and cursor under ``home``."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from bmx_console.desk import Desk
+    from bmx_console.secrets import SecretStore
+    from bmx_console.ui.theme import ThemeManager
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return Desk(
+        settings,
+        SecretStore(env={"BMX_CLIENT_SECRET": sim.info["client_secret"]}),
+        qsettings=QSettings(str(home / "desk.ini"), QSettings.Format.IniFormat),
+        theme=ThemeManager(app),
+        audit_path=home / "audit.sqlite3",
+        cursor_path=home / "cursor.json",
+    )
+
+
 class Heartbeat:
     """A precise 5 ms timer on the UI thread; the longest gap between ticks is the longest
     time the event loop could not run anything."""
