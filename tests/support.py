@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 import queue
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
+from urllib.parse import parse_qs, urlparse
 
 import httpx
 import keyring.backend
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from bmx_console.ports import SettingsAccess, TestConnection
     from bmx_console.probes import Probes
     from bmx_console.secrets import SecretStore
+    from bmx_console.sim.server import SimServer
 
 T = TypeVar("T")
 
@@ -321,3 +324,31 @@ def settings_access(
     if test_connection is not None:
         access = dataclasses.replace(access, test_connection=test_connection)
     return access
+
+
+class PastedCode(io.StringIO):
+    """Stands at the login prompt (as ``sys.stdin``): reads the sign-in address the console
+    printed to ``out`` and pastes the code the simulator's sign-in page would show for it."""
+
+    def __init__(self, out: io.StringIO, cloud: Cloud) -> None:
+        super().__init__()
+        self.out, self.cloud = out, cloud
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        url = next(w for w in self.out.getvalue().split() if "code_challenge=" in w)
+        challenge = parse_qs(urlparse(url).query)["code_challenge"][0]
+        return self.cloud.issue_auth_code(challenge) + "\n"
+
+
+@contextlib.contextmanager
+def held_release_server() -> Iterator[SimServer]:
+    """The quiet simulator on a loopback port, whose release hold (``sim.hold``) a test may
+    close; it is lifted at the end, so that no held request keeps the server from stopping."""
+    from bmx_console.sim.hold import release_hold
+    from bmx_console.sim.server import SimServer
+
+    with SimServer(quiet_cloud()) as sim:
+        try:
+            yield sim
+        finally:
+            release_hold(sim.cloud).lift()
