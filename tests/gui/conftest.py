@@ -7,6 +7,7 @@ run; with it, ``qtbot.waitUntil`` spins Qt and asyncio together.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -67,6 +68,15 @@ def clock() -> FakeClock:
 def cloud(clock: FakeClock) -> Cloud:
     """A simulator on the test's clock that makes no traffic of its own."""
     return quiet_cloud(clock)
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where screenshots go: ``$BMX_SCREENSHOTS_DIR`` (docs/ makes the README's), else a
+    temporary folder."""
+    folder = Path(os.environ.get("BMX_SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture

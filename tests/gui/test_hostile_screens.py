@@ -7,7 +7,6 @@ are. The confirmation dialog's picture goes to ``$BMX_SCREENSHOTS_DIR`` (docs/ f
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import subprocess
 from dataclasses import replace
@@ -80,7 +79,7 @@ def test_the_seed_really_is_hostile(cloud: Cloud) -> None:
 
 
 def test_no_screen_renders_markup_from_the_cloud(
-    qtbot: QtBot, desk: Desk, cloud: Cloud, clock: FakeClock, tmp_path: Path
+    qtbot: QtBot, desk: Desk, cloud: Cloud, clock: FakeClock, shots: Path
 ) -> None:
     main = window(desk)
     assert rendering(main) == []
@@ -123,8 +122,6 @@ def test_no_screen_renders_markup_from_the_cloud(
     qtbot.waitExposed(confirm)
     assert door.name in confirm.question.text()
     assert rendering(confirm) == []
-    shots = Path(os.environ.get("BMX_SCREENSHOTS_DIR") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
     assert confirm.grab().save(str(shots / "hostile-confirm.png"))
     confirm.reject()
 
