@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from pytestqt.qtbot import QtBot
@@ -58,10 +58,11 @@ class SimDeskBase:
 D = TypeVar("D", bound=SimDeskBase)
 
 
-def open_sim_desk(qtbot: QtBot, kind: type[D]) -> Iterator[D]:
-    """A quiet seeded simulator on a fake clock, synced once; the client closed after."""
+def open_sim_desk(qtbot: QtBot, kind: type[D], **cloud_changes: Any) -> Iterator[D]:
+    """A quiet seeded simulator on a fake clock (``cloud_changes`` go to ``quiet_cloud``),
+    synced once; the client closed after."""
     clock = FakeClock()
-    cloud = quiet_cloud(clock)
+    cloud = quiet_cloud(clock, **cloud_changes)
     transport = RecordingTransport(in_process_transport(cloud))
     # Retries of failed GETs advance the fake clock instead of waiting.
     client = sim_client(cloud, clock, transport=transport, sleep=clock.sleep)

@@ -15,12 +15,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from bmx_console.api.models import parse_time
-from bmx_console.clock import FakeClock
-from bmx_console.sim.transport import in_process_transport
 from bmx_console.ui.event_history import EventHistory, spreadsheet_safe
-from tests.gui.desk_support import run
-from tests.gui.sim_desk import RecordingTransport, SimDeskBase
-from tests.support import quiet_cloud, sim_client
+from tests.gui.sim_desk import SimDeskBase, open_sim_desk
 
 WAIT_MS = 10_000
 
@@ -36,14 +32,7 @@ class LiveDesk(SimDeskBase):
 
 @pytest.fixture
 def desk(qtbot: QtBot, qloop: asyncio.AbstractEventLoop) -> Iterator[LiveDesk]:
-    clock = FakeClock()
-    cloud = quiet_cloud(clock, history_days=3)
-    transport = RecordingTransport(in_process_transport(cloud))
-    client = sim_client(cloud, clock, transport=transport, sleep=clock.sleep)
-    desk = LiveDesk(cloud=cloud, clock=clock, client=client, transport=transport)
-    run(qtbot, desk.sync())
-    yield desk
-    run(qtbot, client.aclose())
+    yield from open_sim_desk(qtbot, LiveDesk, history_days=3)
 
 
 def history(qtbot: QtBot, desk: LiveDesk) -> EventHistory:
