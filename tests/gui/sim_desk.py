@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from bmx_console.api.client import BmxClient
 from bmx_console.api.models import Building
 from bmx_console.clock import FakeClock
+from bmx_console.core.directory import refresh_directory
 from bmx_console.core.store import Store
 from bmx_console.sim.cloud import Cloud
 from bmx_console.sim.transport import in_process_transport
@@ -53,6 +54,15 @@ class SimDeskBase:
 
     async def sync(self) -> None:
         await self.roster()
+
+
+class WithDirectory(SimDeskBase):
+    """Mixed in before a desk: its roster round also loads the residents' directory."""
+
+    async def roster(self) -> list[Building]:
+        buildings = await super().roster()
+        await refresh_directory(self.client, self.store, None)
+        return buildings
 
 
 D = TypeVar("D", bound=SimDeskBase)
