@@ -29,7 +29,7 @@ import sys
 import time
 from typing import Any
 
-import _support  # noqa: F401  (puts the repository on sys.path)
+import _support  # also puts the repository on sys.path
 
 
 def status_kb() -> dict[str, Any]:
@@ -187,17 +187,7 @@ def desk_child(
     from bmx_console import app, cli, config  # noqa: F401
     from bmx_console.desk import Desk
 
-    building = sim["buildings"][0]
-    config.save_settings(
-        config.Settings(
-            client_id=sim["client_id"],
-            api_base=sim["base_url"],
-            token_url=sim["token_url"],
-            release_tenant_id=sim["front_desk"][str(building)],
-            operator="bench",
-            **(intervals or {}),
-        )
-    )
+    config.save_settings(_support.front_desk_settings(sim, **(intervals or {})))
     tasks: list[asyncio.Task[None]] = []
     start = Desk.start
 

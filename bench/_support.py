@@ -223,18 +223,70 @@ class SimProcess:
         self.close()
 
 
-def loopback_settings(sim: SimProcess, **changes: Any) -> Any:
+def loopback_settings(sim: SimProcess | dict[str, Any], **changes: Any) -> Any:
     """Settings of a console configured for the loopback simulator (as an integrator would
-    configure a real one), with ``changes`` on top."""
+    configure a real one), with ``changes`` on top; ``sim`` is the process or its ``info``
+    (in a child that was handed it)."""
     from bmx_console.config import Settings
 
-    info = sim.info
+    info = sim.info if isinstance(sim, SimProcess) else sim
     return Settings(
         client_id=info["client_id"],
         api_base=info["base_url"],
         token_url=info["token_url"],
         **changes,
     )
+
+
+def loopback_desk(sim: SimProcess, settings: Any, home: Path) -> Any:
+    """The real desk (not yet started) on ``settings`` for the loopback simulator, signed in
+    with its client secret, with its window state, audit log and cursor under ``home``."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from bmx_console.desk import Desk
+    from bmx_console.secrets import SecretStore
+    from bmx_console.ui.theme import ThemeManager
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return Desk(
+        settings,
+        SecretStore(env={"BMX_CLIENT_SECRET": sim.info["client_secret"]}),
+        qsettings=QSettings(str(home / "desk.ini"), QSettings.Format.IniFormat),
+        theme=ThemeManager(app),
+        audit_path=home / "audit.sqlite3",
+        cursor_path=home / "cursor.json",
+    )
+
+
+def front_desk_settings(sim: SimProcess | dict[str, Any], **changes: Any) -> Any:
+    """``loopback_settings`` of the bench's operator, releasing as the first building's
+    front desk."""
+    info = sim.info if isinstance(sim, SimProcess) else sim
+    building = info["buildings"][0]
+    return loopback_settings(
+        info, release_tenant_id=info["front_desk"][str(building)], operator="bench", **changes
+    )
+
+
+def save_config_in(home: Path, settings: Any) -> None:
+    """Save ``settings`` as the config.toml a child console with ``child_env(home)`` reads,
+    leaving this process's own folders as they were."""
+    from bmx_console import config
+    from bmx_console.paths import Paths
+
+    env = child_env(home)
+    saved = {k: os.environ.get(k) for k in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")}
+    try:
+        os.environ.update({k: env[k] for k in saved})
+        config.save_settings(settings, Paths.for_user().config_file)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 class Heartbeat:

@@ -21,7 +21,6 @@ Run: python bench/cli_latency.py [--runs 10] (no X server needed)
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
 import subprocess
 import sys
@@ -30,32 +29,23 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _support import SimProcess, child_env, emit, environment, note, spread
+from _support import (
+    SimProcess,
+    child_env,
+    emit,
+    environment,
+    loopback_settings,
+    note,
+    save_config_in,
+    spread,
+)
 
 TARGET_MS = 100.0
 
 
 def configure(home: Path, sim: dict[str, Any]) -> dict[str, str]:
-    from bmx_console import config
-    from bmx_console.paths import Paths
-
-    env = child_env(home, BMX_CLIENT_SECRET=sim["client_secret"])
-    saved = {k: os.environ.get(k) for k in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")}
-    try:
-        os.environ.update({k: env[k] for k in saved})
-        config.save_settings(
-            config.Settings(
-                client_id=sim["client_id"], api_base=sim["base_url"], token_url=sim["token_url"]
-            ),
-            Paths.for_user().config_file,
-        )
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    return env
+    save_config_in(home, loopback_settings(sim))
+    return child_env(home, BMX_CLIENT_SECRET=sim["client_secret"])
 
 
 def run_console(env: dict[str, str], *extra: str) -> tuple[float, str]:

@@ -45,6 +45,7 @@ from _support import (
     SimProcess,
     emit,
     environment,
+    loopback_desk,
     loopback_settings,
     note,
     percentile,
@@ -129,13 +130,10 @@ def longest_within(beat: Heartbeat, spans: list[tuple[float, float]]) -> float:
 
 
 async def run(doors: int, min_s: float, max_s: float, home: Path) -> dict[str, Any]:
-    from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QTimer
 
-    from bmx_console.desk import Desk, exempt_from_collection, exempt_once_loaded
-    from bmx_console.secrets import SecretStore
+    from bmx_console.desk import exempt_from_collection, exempt_once_loaded
     from bmx_console.ui.door_list import DoorTableView
-    from bmx_console.ui.theme import ThemeManager
 
     painted: dict[str, float] = {}
     paint = DoorTableView.paintEvent
@@ -162,16 +160,7 @@ async def run(doors: int, min_s: float, max_s: float, home: Path) -> dict[str, A
             events_interval=1000,
             status_interval=15_000,
         )
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        desk = Desk(
-            settings,
-            SecretStore(env={"BMX_CLIENT_SECRET": sim.info["client_secret"]}),
-            qsettings=QSettings(str(home / "desk.ini"), QSettings.Format.IniFormat),
-            theme=ThemeManager(app),
-            audit_path=home / "audit.sqlite3",
-            cursor_path=home / "cursor.json",
-        )
+        desk = loopback_desk(sim, settings, home)
         window = desk.window
         assert window is not None
         window.show()

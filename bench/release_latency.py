@@ -50,6 +50,7 @@ from _support import (
     SimProcess,
     emit,
     environment,
+    loopback_desk,
     loopback_settings,
     note,
     percentile,
@@ -183,13 +184,10 @@ class Clicker:
 
 
 async def measure(count: int, home: Path, load: bool) -> dict[str, Any]:
-    from PySide6.QtCore import QPoint, QSettings
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtCore import QPoint
 
-    from bmx_console.desk import Desk, exempt_from_collection, exempt_once_loaded
-    from bmx_console.secrets import SecretStore
+    from bmx_console.desk import exempt_from_collection, exempt_once_loaded
     from bmx_console.ui.door_list import COL_RELEASE, ReleaseButtonDelegate
-    from bmx_console.ui.theme import ThemeManager
 
     sim_args = ["--doors", "150"]
     if load:
@@ -203,16 +201,7 @@ async def measure(count: int, home: Path, load: bool) -> dict[str, Any]:
             operator="bench",
             **({"events_interval": 1000} if load else {}),
         )
-        app = QApplication.instance()
-        assert isinstance(app, QApplication)
-        desk = Desk(
-            settings,
-            SecretStore(env={"BMX_CLIENT_SECRET": sim.info["client_secret"]}),
-            qsettings=QSettings(str(home / "desk.ini"), QSettings.Format.IniFormat),
-            theme=ThemeManager(app),
-            audit_path=home / "audit.sqlite3",
-            cursor_path=home / "cursor.json",
-        )
+        desk = loopback_desk(sim, settings, home)
         desk.start()
         exempt_from_collection()  # as run_console does, now and once loaded
         freezing = asyncio.ensure_future(exempt_once_loaded(desk.pollers))

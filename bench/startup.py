@@ -213,32 +213,9 @@ def child_desk() -> None:
 def configure(home: Path, sim: dict[str, Any]) -> dict[str, str]:
     """Save the desk child's config.toml for the loopback simulator (as an integrator would
     configure a real console) in ``home``; returns the child's extra environment."""
-    from _support import child_env
+    from _support import front_desk_settings, save_config_in
 
-    from bmx_console import config
-    from bmx_console.paths import Paths
-
-    env = child_env(home)
-    saved = {k: os.environ.get(k) for k in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")}
-    try:
-        os.environ.update({k: env[k] for k in saved})
-        building = sim["buildings"][0]
-        config.save_settings(
-            config.Settings(
-                client_id=sim["client_id"],
-                api_base=sim["base_url"],
-                token_url=sim["token_url"],
-                release_tenant_id=sim["front_desk"][str(building)],
-                operator="bench",
-            ),
-            Paths.for_user().config_file,
-        )
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    save_config_in(home, front_desk_settings(sim))
     return {"BMX_CLIENT_SECRET": sim["client_secret"]}
 
 

@@ -187,19 +187,25 @@ def _ids(name: str, value: Any) -> tuple[int, ...]:
     return tuple(i for i in ids if i is not None)
 
 
+def _table_pairs(value: Any, not_a_table: str) -> list[Any]:
+    """A TOML table's entries as pairs; a ``Settings`` already holds them as pairs.
+    ``not_a_table`` is the error for anything else."""
+    if isinstance(value, list | tuple):
+        return list(value)
+    if isinstance(value, Mapping):
+        return list(value.items())
+    raise ConfigError(not_a_table)
+
+
 def _tenant_table(name: str, value: Any) -> tuple[tuple[int, int], ...]:
     """``[release_tenants]``: building ids (TOML keys are strings) to tenant ids."""
     if value in (None, ""):
         return ()
-    if isinstance(value, list | tuple):
-        pairs = list(value)
-    elif isinstance(value, Mapping):
-        pairs = list(value.items())
-    else:
-        raise ConfigError(
-            f'{name} must be a table of building id = tenant id, such as "577696272" = '
-            f"377389742: got {value!r}"
-        )
+    pairs = _table_pairs(
+        value,
+        f'{name} must be a table of building id = tenant id, such as "577696272" = '
+        f"377389742: got {value!r}",
+    )
     table: dict[int, int] = {}
     for pair in pairs:
         if not isinstance(pair, list | tuple) or len(pair) != 2:
@@ -219,14 +225,9 @@ def _hotkey_table(name: str, value: Any) -> tuple[tuple[int, int], ...]:
     """``[hotkeys]``: "F1" … "F12" to door ids; one key per door, one door per key."""
     if value in (None, ""):
         return ()
-    if isinstance(value, list | tuple):
-        pairs = list(value)
-    elif isinstance(value, Mapping):
-        pairs = list(value.items())
-    else:
-        raise ConfigError(
-            f'{name} must be a table of key = door id, such as "F1" = 4021: got {value!r}'
-        )
+    pairs = _table_pairs(
+        value, f'{name} must be a table of key = door id, such as "F1" = 4021: got {value!r}'
+    )
     table: dict[int, int] = {}
     for pair in pairs:
         if not isinstance(pair, list | tuple) or len(pair) != 2:

@@ -23,8 +23,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
@@ -413,20 +411,10 @@ def write_kiosk_pin_hash(pin_hash: str, path: Path) -> Path:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         return path
-    folder = path.parent
+    from bmx_console.private_files import write_private
+
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
-        handle, temp = tempfile.mkstemp(prefix=".kiosk-pin-", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="ascii") as out:
-                out.write(pin_hash + "\n")
-            os.chmod(temp, 0o600)
-            os.replace(temp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        write_private(path, pin_hash + "\n", encoding="ascii")
     except OSError as exc:
         raise ConfigError(
             f"Cannot write the kiosk PIN file {path}: {exc.strerror or type(exc).__name__}. "

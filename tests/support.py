@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 import queue
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar
+from urllib.parse import parse_qs, urlparse
 
+import httpx
 import keyring.backend
 import pytest
 
+from bmx_console.api.auth import TokenManager
+from bmx_console.api.client import BmxClient
+from bmx_console.api.http import make_http_client
 from bmx_console.clock import Clock
-from bmx_console.sim.cloud import Cloud
+from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
+from bmx_console.sim.transport import in_process_transport
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
@@ -26,6 +33,7 @@ if TYPE_CHECKING:
     from bmx_console.ports import SettingsAccess, TestConnection
     from bmx_console.probes import Probes
     from bmx_console.secrets import SecretStore
+    from bmx_console.sim.server import SimServer
 
 T = TypeVar("T")
 
@@ -68,6 +76,30 @@ def quiet_cloud(clock: Clock | None = None, **changes: Any) -> Cloud:
     }
     options.update(changes)
     return Cloud(clock=clock, **options)
+
+
+SIM_BASE = "https://sim.bmx-console.test"
+
+
+def sim_client(
+    cloud: Cloud,
+    clock: Clock,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    **client_options: Any,
+) -> BmxClient:
+    """The console's real API client on the simulator in-process, signed in with the demo's
+    client credentials; ``transport`` wraps the in-process one (to record requests), and
+    ``client_options`` go to ``BmxClient`` (a retry policy, a sleep)."""
+    http = make_http_client(timeout_s=5.0, transport=transport or in_process_transport(cloud))
+    tokens = TokenManager(
+        http,
+        token_url=f"{SIM_BASE}/oauth/token",
+        client_id=DEMO_CLIENT_ID,
+        client_secret=DEMO_CLIENT_SECRET,
+        clock=clock,
+    )
+    return BmxClient(http, tokens, api_base=SIM_BASE, clock=clock, **client_options)
 
 
 def run(qtbot: QtBot, coro: Coroutine[Any, Any, T], timeout: int = 10_000) -> T:
@@ -292,3 +324,31 @@ def settings_access(
     if test_connection is not None:
         access = dataclasses.replace(access, test_connection=test_connection)
     return access
+
+
+class PastedCode(io.StringIO):
+    """Stands at the login prompt (as ``sys.stdin``): reads the sign-in address the console
+    printed to ``out`` and pastes the code the simulator's sign-in page would show for it."""
+
+    def __init__(self, out: io.StringIO, cloud: Cloud) -> None:
+        super().__init__()
+        self.out, self.cloud = out, cloud
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        url = next(w for w in self.out.getvalue().split() if "code_challenge=" in w)
+        challenge = parse_qs(urlparse(url).query)["code_challenge"][0]
+        return self.cloud.issue_auth_code(challenge) + "\n"
+
+
+@contextlib.contextmanager
+def held_release_server() -> Iterator[SimServer]:
+    """The quiet simulator on a loopback port, whose release hold (``sim.hold``) a test may
+    close; it is lifted at the end, so that no held request keeps the server from stopping."""
+    from bmx_console.sim.hold import release_hold
+    from bmx_console.sim.server import SimServer
+
+    with SimServer(quiet_cloud()) as sim:
+        try:
+            yield sim
+        finally:
+            release_hold(sim.cloud).lift()

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
 from bmx_console.api.models import format_api_time, parse_time
-from bmx_console.private_files import private_dir
+from bmx_console.private_files import write_private
 
 logger = logging.getLogger(__name__)
 
@@ -87,19 +85,7 @@ class CursorFile:
             {k: format_api_time(v) for k, v in sorted(self._values.items())}, indent=1
         )
         try:
-            private_dir(self.path.parent)
-            fd, temp = tempfile.mkstemp(
-                prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent
-            )
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(body)
-                    handle.flush()
-                    os.fsync(handle.fileno())
-                os.replace(temp, self.path)
-            except BaseException:
-                Path(temp).unlink(missing_ok=True)
-                raise
+            write_private(self.path, body)
         except OSError as exc:
             # Losing the cursor costs a re-read of recent history, not data: keep polling.
             logger.warning("Polling cursor %s could not be written: %s", self.path, exc)

@@ -26,12 +26,9 @@ Why it is shaped this way:
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -59,7 +56,7 @@ from bmx_console.errors import (
     WriteUnconfirmed,
 )
 from bmx_console.logs import register_secret
-from bmx_console.private_files import private_dir
+from bmx_console.private_files import write_private
 from bmx_console.terminal_text import unsafe_characters
 
 log = logging.getLogger(__name__)
@@ -279,17 +276,7 @@ class PassNotes:
             }
         }
         try:
-            private_dir(self.path.parent)
-            handle, temp = tempfile.mkstemp(prefix=".passes-", dir=self.path.parent)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump(body, out, indent=1)
-                os.chmod(temp, 0o600)
-                os.replace(temp, self.path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+            write_private(self.path, json.dumps(body, indent=1))
         except OSError as exc:
             raise ConfigError(
                 f"Cannot write the pass notes {self.path} ({exc.strerror or exc}). Check the "

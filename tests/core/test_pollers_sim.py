@@ -8,22 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from bmx_console.api.auth import TokenManager
 from bmx_console.api.client import BmxClient
-from bmx_console.api.http import make_http_client
 from bmx_console.api.models import AccessEvent
 from bmx_console.clock import FakeClock
 from bmx_console.core.cursor import CursorFile, events_key
 from bmx_console.core.pollers import Pollers
 from bmx_console.core.release import ReleaseService
 from bmx_console.core.store import Store, StoreListener
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
-from bmx_console.sim.transport import in_process_transport
-from tests.support import quiet_cloud
+from bmx_console.sim.cloud import Cloud
+from tests.support import quiet_cloud, sim_client
 
 from .fakes import SteppedSleep
-
-BASE = "https://sim.bmx-console.test"
 
 
 class EventWatch(StoreListener):
@@ -59,15 +54,7 @@ def cloud(clock: FakeClock) -> Cloud:
 
 @pytest.fixture
 async def client(cloud: Cloud, clock: FakeClock) -> AsyncIterator[BmxClient]:
-    http = make_http_client(timeout_s=5.0, transport=in_process_transport(cloud))
-    tokens = TokenManager(
-        http,
-        token_url=f"{BASE}/oauth/token",
-        client_id=DEMO_CLIENT_ID,
-        client_secret=DEMO_CLIENT_SECRET,
-        clock=clock,
-    )
-    client = BmxClient(http, tokens, api_base=BASE, clock=clock)
+    client = sim_client(cloud, clock)
     yield client
     await client.aclose()
 

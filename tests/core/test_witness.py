@@ -8,17 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from bmx_console.api.auth import TokenManager
 from bmx_console.api.client import BmxClient
-from bmx_console.api.http import make_http_client
 from bmx_console.api.models import Release
 from bmx_console.clock import FakeClock
 from bmx_console.core.audit import AuditLog
 from bmx_console.core.witness import compare, settle
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
-from bmx_console.sim.transport import in_process_transport
+from bmx_console.sim.cloud import Cloud
+from tests.support import quiet_cloud, sim_client
 
-BASE = "https://sim.bmx-console.test"
 START = datetime(2026, 11, 21, 14, 0, tzinfo=UTC)
 
 
@@ -29,20 +26,12 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def cloud(clock: FakeClock) -> Cloud:
-    return Cloud(seed=7, clock=clock, event_rate_per_min=0, call_rate_per_min=0, history_days=1)
+    return quiet_cloud(clock)
 
 
 @pytest.fixture
 async def client(cloud: Cloud, clock: FakeClock) -> AsyncIterator[BmxClient]:
-    http = make_http_client(timeout_s=5.0, transport=in_process_transport(cloud))
-    tokens = TokenManager(
-        http,
-        token_url=f"{BASE}/oauth/token",
-        client_id=DEMO_CLIENT_ID,
-        client_secret=DEMO_CLIENT_SECRET,
-        clock=clock,
-    )
-    client = BmxClient(http, tokens, api_base=BASE, clock=clock)
+    client = sim_client(cloud, clock)
     yield client
     await client.aclose()
 

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import httpx
 from PySide6.QtCore import QPoint, QSettings, Qt
@@ -95,10 +95,42 @@ def make_desk(
         **extra,
     )
     if start:
-        call_on_loop(qtbot, desk.start)
-        assert desk.window is not None
-        qtbot.waitExposed(desk.window)
+        start_desk(qtbot, desk)
     return desk
+
+
+def start_desk(qtbot: QtBot, desk: Desk) -> None:
+    """Start a desk made with ``start=False`` and wait until its window is on screen."""
+    call_on_loop(qtbot, desk.start)
+    assert desk.window is not None
+    qtbot.waitExposed(desk.window)
+
+
+def has_doors(desk: Desk) -> bool:
+    return desk.store.door_count() > 0
+
+
+def has_doors_and_events(desk: Desk) -> bool:
+    return desk.store.door_count() > 0 and desk.store.event_count() > 0
+
+
+class OpenDesk(Protocol):
+    """The ``open_desk`` fixture (tests/gui/conftest.py): the real desk on the test's
+    simulator and clock, started, and closed when the test ends. ``ready`` is waited for
+    (up to ``timeout`` ms) before the desk is handed over. ``on_property`` configures it for
+    a property instead of the demo (whose choices last the session only): the demo's client
+    id and secret, the simulator reached in-process as if it were the cloud."""
+
+    def __call__(
+        self,
+        *,
+        settings: Settings = ...,
+        sleep: Sleep | None = ...,
+        save_settings: Callable[[Settings], object] | None = ...,
+        ready: Callable[[Desk], bool] | None = ...,
+        timeout: int = ...,
+        on_property: bool = ...,
+    ) -> Desk: ...
 
 
 def window(desk: Desk) -> MainWindow:

@@ -5,23 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from pytestqt.qtbot import QtBot
 
-from bmx_console.api.auth import TokenManager
 from bmx_console.api.client import BmxClient
-from bmx_console.api.http import make_http_client
 from bmx_console.api.models import Building
 from bmx_console.clock import FakeClock
+from bmx_console.core.directory import refresh_directory
 from bmx_console.core.store import Store
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
+from bmx_console.sim.cloud import Cloud
 from bmx_console.sim.transport import in_process_transport
 from tests.gui.desk_support import run
-from tests.support import quiet_cloud
+from tests.support import SIM_BASE, quiet_cloud, sim_client
 
-BASE = "https://sim.bmx-console.test"
+BASE = SIM_BASE
 
 
 class RecordingTransport(httpx.AsyncBaseTransport):
@@ -57,24 +56,26 @@ class SimDeskBase:
         await self.roster()
 
 
+class WithDirectory(SimDeskBase):
+    """Mixed in before a desk: its roster round also loads the residents' directory."""
+
+    async def roster(self) -> list[Building]:
+        buildings = await super().roster()
+        await refresh_directory(self.client, self.store, None)
+        return buildings
+
+
 D = TypeVar("D", bound=SimDeskBase)
 
 
-def open_sim_desk(qtbot: QtBot, kind: type[D]) -> Iterator[D]:
-    """A quiet seeded simulator on a fake clock, synced once; the client closed after."""
+def open_sim_desk(qtbot: QtBot, kind: type[D], **cloud_changes: Any) -> Iterator[D]:
+    """A quiet seeded simulator on a fake clock (``cloud_changes`` go to ``quiet_cloud``),
+    synced once; the client closed after."""
     clock = FakeClock()
-    cloud = quiet_cloud(clock)
+    cloud = quiet_cloud(clock, **cloud_changes)
     transport = RecordingTransport(in_process_transport(cloud))
-    http = make_http_client(timeout_s=5.0, transport=transport)
-    tokens = TokenManager(
-        http,
-        token_url=f"{BASE}/oauth/token",
-        client_id=DEMO_CLIENT_ID,
-        client_secret=DEMO_CLIENT_SECRET,
-        clock=clock,
-    )
     # Retries of failed GETs advance the fake clock instead of waiting.
-    client = BmxClient(http, tokens, api_base=BASE, clock=clock, sleep=clock.sleep)
+    client = sim_client(cloud, clock, transport=transport, sleep=clock.sleep)
     desk = kind(cloud=cloud, clock=clock, client=client, transport=transport)
     run(qtbot, desk.sync())
     yield desk

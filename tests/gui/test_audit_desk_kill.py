@@ -23,11 +23,12 @@ from bmx_console.core.audit import AuditLog, verify_path
 from bmx_console.desk import Desk
 from bmx_console.paths import user_paths
 from bmx_console.secrets import SecretStore
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
+from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 from bmx_console.sim.hold import release_hold
 from bmx_console.sim.server import SimServer
 from bmx_console.ui.audit_tab import COL_OUTCOME, AuditTab
 from tests.gui.desk_support import call_on_loop, close_desk
+from tests.support import held_release_server
 
 REPO = Path(__file__).resolve().parents[2]
 WAIT_S = 60.0
@@ -62,11 +63,8 @@ sys.exit(main(sys.argv[1:]))
 
 @pytest.fixture
 def server() -> Iterator[SimServer]:
-    with SimServer(Cloud(event_rate_per_min=0, call_rate_per_min=0, history_days=1)) as sim:
-        try:
-            yield sim
-        finally:
-            release_hold(sim.cloud).lift()
+    with held_release_server() as sim:
+        yield sim
 
 
 def wait_for(condition, what: str, proc: subprocess.Popen[str] | None = None) -> None:  # type: ignore[no-untyped-def]

@@ -14,11 +14,10 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QMainWindow, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from bmx_console.core.directory import refresh_directory
 from bmx_console.ui.call_attention import WindowAttention
 from bmx_console.ui.call_banner import CallBanner
 from bmx_console.ui.theme import dark_palette, light_palette, state_colors
-from tests.gui.sim_desk import open_sim_desk
+from tests.gui.sim_desk import WithDirectory, open_sim_desk
 from tests.gui.test_calls_banner import (
     CARROLL,
     CARROLL_LOBBY,
@@ -33,11 +32,8 @@ from tests.gui.test_calls_banner import (
 WAIT_MS = 5_000
 
 
-class DirectoryDesk(SimDesk):
-    async def roster(self):  # type: ignore[no-untyped-def]
-        buildings = await super().roster()
-        await refresh_directory(self.client, self.store, None)
-        return buildings
+class DirectoryDesk(WithDirectory, SimDesk):
+    pass
 
 
 @pytest.fixture

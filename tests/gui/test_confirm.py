@@ -4,37 +4,29 @@ releases a door goes through the question."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QSettings, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
-from bmx_console.clock import FakeClock
 from bmx_console.config import Settings
 from bmx_console.desk import Desk
-from bmx_console.secrets import SecretStore
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
-from bmx_console.sim.transport import in_process_transport
+from bmx_console.sim.cloud import Cloud
 from bmx_console.ui import qt_async
 from bmx_console.ui.calls import CallBanner
 from bmx_console.ui.confirm import ConfirmReleaseDialog, ReleaseGate
 from bmx_console.ui.door_list import COL_NAME
 from tests.gui.desk_support import (
     FAST,
-    call_on_loop,
+    OpenDesk,
     click_release,
-    close_desk,
-    make_desk,
+    has_doors,
     row,
     window,
 )
-from tests.support import MemoryKeyring
 
 WAIT_MS = 5_000
 
@@ -45,56 +37,23 @@ def door_named(cloud: Cloud, name: str) -> int:
 
 
 @pytest.fixture
-def desk(
-    qtbot: QtBot,
-    qloop: asyncio.AbstractEventLoop,
-    tmp_path: Path,
-    cloud: Cloud,
-    clock: FakeClock,
-    saved: list[Settings],
-    memory_keyring: MemoryKeyring,
-) -> Iterator[Desk]:
+def desk(open_desk: OpenDesk, cloud: Cloud, saved: list[Settings]) -> Desk:
     settings = replace(FAST, sensitive_doors=(door_named(cloud, "Garage Gate"),))
-    desk = make_desk(
-        qtbot, tmp_path, cloud=cloud, clock=clock, settings=settings, save_settings=saved.append
-    )
-    qtbot.waitUntil(lambda: desk.store.door_count() > 0, timeout=WAIT_MS)
-    yield desk
-    close_desk(qtbot, desk)
+    return open_desk(settings=settings, save_settings=saved.append, ready=has_doors)
 
 
 @pytest.fixture
-def configured_desk(
-    qtbot: QtBot,
-    qloop: asyncio.AbstractEventLoop,
-    tmp_path: Path,
-    cloud: Cloud,
-    clock: FakeClock,
-    saved: list[Settings],
-    memory_keyring: MemoryKeyring,
-) -> Iterator[Desk]:
+def configured_desk(open_desk: OpenDesk, cloud: Cloud, saved: list[Settings]) -> Desk:
     """A desk configured for a property (not the demo, whose choices last the session only),
     talking to the simulator in-process."""
     settings = replace(
         FAST,
-        client_id=DEMO_CLIENT_ID,
         release_tenant_id=cloud.front_desk_tenant_id(),
         sensitive_doors=(door_named(cloud, "Garage Gate"),),
     )
-    desk = Desk(
-        settings,
-        SecretStore(env={"BMX_CLIENT_SECRET": DEMO_CLIENT_SECRET}),
-        transport=in_process_transport(cloud),
-        clock=clock,
-        qsettings=QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat),
-        audit_path=tmp_path / "audit.sqlite3",
-        save_settings=saved.append,
+    return open_desk(
+        settings=settings, save_settings=saved.append, ready=has_doors, on_property=True
     )
-    call_on_loop(qtbot, desk.start)
-    qtbot.waitUntil(lambda: desk.store.door_count() > 0, timeout=WAIT_MS)
-    assert not desk.demo
-    yield desk
-    close_desk(qtbot, desk)
 
 
 def gate(desk: Desk) -> ReleaseGate:

@@ -4,14 +4,11 @@ nothing moves under the pointer; and the window is honest when ButterflyMX is un
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, QSettings, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel
@@ -20,8 +17,7 @@ from pytestqt.qtbot import QtBot
 from bmx_console.clock import FakeClock
 from bmx_console.config import Settings
 from bmx_console.desk import Desk
-from bmx_console.secrets import SecretStore
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
+from bmx_console.sim.cloud import Cloud
 from bmx_console.sim.transport import in_process_transport
 from bmx_console.ui.door_list import (
     COL_LAST_EVENT,
@@ -35,13 +31,12 @@ from bmx_console.ui.main_window import MainWindow
 from bmx_console.ui.status_bar import clock_text
 from tests.gui.desk_support import (
     FAST,
-    call_on_loop,
+    OpenDesk,
     click_release,
-    close_desk,
+    has_doors,
     state_text,
     window,
 )
-from tests.support import MemoryKeyring
 
 WAIT_MS = 5_000
 
@@ -99,40 +94,23 @@ def on_screen(view: DoorTableView, index: QModelIndex | QPersistentModelIndex) -
 
 
 @pytest.fixture
-def property_desk(
-    qtbot: QtBot,
-    qloop: asyncio.AbstractEventLoop,
-    tmp_path: Path,
-    cloud: Cloud,
-    clock: FakeClock,
-    saved: list[Settings],
-    memory_keyring: MemoryKeyring,
-) -> Iterator[Desk]:
+def property_desk(open_desk: OpenDesk, cloud: Cloud, saved: list[Settings]) -> Desk:
     """A desk configured for a property (not the demo) whose settings give the first two
     buildings a front-desk tenant and leave the third without one."""
     first, second, _third = (b["id"] for b in cloud.buildings)
     settings = replace(
         FAST,
-        client_id=DEMO_CLIENT_ID,
         release_tenants=(
             (first, cloud.front_desk_tenant_id(first)),
             (second, cloud.front_desk_tenant_id(second)),
         ),
     )
-    desk = Desk(
-        settings,
-        SecretStore(env={"BMX_CLIENT_SECRET": DEMO_CLIENT_SECRET}),
-        transport=in_process_transport(cloud),
-        clock=clock,
-        qsettings=QSettings(str(tmp_path / "desk.ini"), QSettings.Format.IniFormat),
-        audit_path=tmp_path / "audit.sqlite3",
+    return open_desk(
+        settings=settings,
         save_settings=saved.append,
+        ready=has_doors,
+        on_property=True,
     )
-    call_on_loop(qtbot, desk.start)
-    qtbot.waitUntil(lambda: desk.store.door_count() > 0, timeout=WAIT_MS)
-    assert not desk.demo
-    yield desk
-    close_desk(qtbot, desk)
 
 
 # -- 1. a release tenant per building ----------------------------------------------------

@@ -10,7 +10,6 @@ tests/gui/test_desk_screenshots.py``). Each must be a real picture, not a blank 
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,13 +26,6 @@ from tests.gui.desk_support import click_release, close_desk, make_desk, row, ru
 from tests.support import quiet_cloud
 
 WAIT_MS = 10_000
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("BMX_SCREENSHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture

@@ -14,17 +14,9 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from bmx_console.api.auth import TokenManager
-from bmx_console.api.client import BmxClient
-from bmx_console.api.http import make_http_client
 from bmx_console.api.models import parse_time
-from bmx_console.clock import FakeClock
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
-from bmx_console.sim.transport import in_process_transport
 from bmx_console.ui.event_history import EventHistory, spreadsheet_safe
-from tests.gui.desk_support import run
-from tests.gui.sim_desk import BASE, RecordingTransport, SimDeskBase
-from tests.support import quiet_cloud
+from tests.gui.sim_desk import SimDeskBase, open_sim_desk
 
 WAIT_MS = 10_000
 
@@ -40,22 +32,7 @@ class LiveDesk(SimDeskBase):
 
 @pytest.fixture
 def desk(qtbot: QtBot, qloop: asyncio.AbstractEventLoop) -> Iterator[LiveDesk]:
-    clock = FakeClock()
-    cloud = quiet_cloud(clock, history_days=3)
-    transport = RecordingTransport(in_process_transport(cloud))
-    http = make_http_client(timeout_s=5.0, transport=transport)
-    tokens = TokenManager(
-        http,
-        token_url=f"{BASE}/oauth/token",
-        client_id=DEMO_CLIENT_ID,
-        client_secret=DEMO_CLIENT_SECRET,
-        clock=clock,
-    )
-    client = BmxClient(http, tokens, api_base=BASE, clock=clock, sleep=clock.sleep)
-    desk = LiveDesk(cloud=cloud, clock=clock, client=client, transport=transport)
-    run(qtbot, desk.sync())
-    yield desk
-    run(qtbot, client.aclose())
+    yield from open_sim_desk(qtbot, LiveDesk, history_days=3)
 
 
 def history(qtbot: QtBot, desk: LiveDesk) -> EventHistory:

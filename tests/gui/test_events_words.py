@@ -9,20 +9,16 @@ from collections.abc import Iterator
 import pytest
 from pytestqt.qtbot import QtBot
 
-from bmx_console.core.directory import refresh_directory
 from bmx_console.sim.access_tools import FOB_OFFSET, PIN_OFFSET
 from bmx_console.ui.event_details import EventDetailsDialog
 from bmx_console.ui.event_model import COL_METHOD, COL_WHO
 from tests.gui.desk_support import run
-from tests.gui.sim_desk import open_sim_desk
+from tests.gui.sim_desk import WithDirectory, open_sim_desk
 from tests.gui.test_events_pane import CARROLL, SimDesk, add_sim_event, cell, make_pane
 
 
-class DirectoryDesk(SimDesk):
-    async def roster(self):  # type: ignore[no-untyped-def]
-        buildings = await super().roster()
-        await refresh_directory(self.client, self.store, None)
-        return buildings
+class DirectoryDesk(WithDirectory, SimDesk):
+    pass
 
 
 @pytest.fixture

@@ -7,10 +7,8 @@ are. The confirmation dialog's picture goes to ``$BMX_SCREENSHOTS_DIR`` (docs/ f
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -29,7 +27,14 @@ from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.audit_tab import AuditTab
 from bmx_console.ui.passes_tab import PassesTab
 from bmx_console.ui.plain_text import tooltip_markup
-from tests.gui.desk_support import FAST, click_release, close_desk, make_desk, window
+from tests.gui.desk_support import (
+    FAST,
+    OpenDesk,
+    click_release,
+    close_desk,
+    has_doors_and_events,
+    window,
+)
 from tests.support import REAL_SERVICES, MemoryKeyring, quiet_cloud
 
 WAIT_MS = 10_000
@@ -61,22 +66,9 @@ def cloud(clock: FakeClock) -> Cloud:
 
 
 @pytest.fixture
-def desk(
-    qtbot: QtBot,
-    qloop: asyncio.AbstractEventLoop,
-    tmp_path: Path,
-    cloud: Cloud,
-    clock: FakeClock,
-    memory_keyring: MemoryKeyring,
-) -> Iterator[Desk]:
-    first = cloud.doors[0]["id"]
-    settings = replace(FAST, sensitive_doors=(first,))
-    desk = make_desk(qtbot, tmp_path, cloud=cloud, clock=clock, settings=settings)
-    qtbot.waitUntil(
-        lambda: desk.store.door_count() > 0 and desk.store.event_count() > 0, timeout=WAIT_MS
-    )
-    yield desk
-    close_desk(qtbot, desk)
+def desk(open_desk: OpenDesk, cloud: Cloud) -> Desk:
+    settings = replace(FAST, sensitive_doors=(cloud.doors[0]["id"],))
+    return open_desk(settings=settings, ready=has_doors_and_events, timeout=WAIT_MS)
 
 
 def test_the_seed_really_is_hostile(cloud: Cloud) -> None:
@@ -87,7 +79,7 @@ def test_the_seed_really_is_hostile(cloud: Cloud) -> None:
 
 
 def test_no_screen_renders_markup_from_the_cloud(
-    qtbot: QtBot, desk: Desk, cloud: Cloud, clock: FakeClock, tmp_path: Path
+    qtbot: QtBot, desk: Desk, cloud: Cloud, clock: FakeClock, shots: Path
 ) -> None:
     main = window(desk)
     assert rendering(main) == []
@@ -130,8 +122,6 @@ def test_no_screen_renders_markup_from_the_cloud(
     qtbot.waitExposed(confirm)
     assert door.name in confirm.question.text()
     assert rendering(confirm) == []
-    shots = Path(os.environ.get("BMX_SCREENSHOTS_DIR") or tmp_path)
-    shots.mkdir(parents=True, exist_ok=True)
     assert confirm.grab().save(str(shots / "hostile-confirm.png"))
     confirm.reject()
 

@@ -22,9 +22,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from bmx_console import cli
-from bmx_console.api.auth import TokenManager
 from bmx_console.api.client import BmxClient
-from bmx_console.api.http import make_http_client
 from bmx_console.api.retry import RetryPolicy
 from bmx_console.clock import FakeClock
 from bmx_console.config import KioskSettings, Settings
@@ -38,14 +36,12 @@ from bmx_console.logs import setup_logging
 from bmx_console.paths import user_paths
 from bmx_console.secrets import SecretStore
 from bmx_console.services import read_kiosk_pin_hash
-from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
-from bmx_console.sim.transport import in_process_transport
+from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.kiosk import KioskWindow
 from bmx_console.ui.kiosk_tile import DoorTile
 from tests.gui.desk_support import close_desk
-from tests.support import quiet_cloud, run
+from tests.support import quiet_cloud, run, sim_client
 
-BASE = "https://sim.bmx-console.test"
 PIN = "482913"
 
 
@@ -76,16 +72,8 @@ class Lobby:
 def lobby(qtbot: QtBot, qloop: asyncio.AbstractEventLoop) -> Iterator[Lobby]:
     clock = FakeClock()
     cloud = quiet_cloud(clock)
-    http = make_http_client(timeout_s=5.0, transport=in_process_transport(cloud))
-    tokens = TokenManager(
-        http,
-        token_url=f"{BASE}/oauth/token",
-        client_id=DEMO_CLIENT_ID,
-        client_secret=DEMO_CLIENT_SECRET,
-        clock=clock,
-    )
     # One attempt per request: a faulted cloud shows up at the next poll, not after back-off.
-    client = BmxClient(http, tokens, api_base=BASE, clock=clock, retry=RetryPolicy(max_attempts=1))
+    client = sim_client(cloud, clock, retry=RetryPolicy(max_attempts=1))
     store = Store()
     pollers = Pollers.create(
         client,

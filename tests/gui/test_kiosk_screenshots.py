@@ -10,7 +10,6 @@ BMX_SCREENSHOTS_DIR=docs python -m pytest tests/gui/test_kiosk_screenshots.py'``
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,21 +22,13 @@ from pytestqt.qtbot import QtBot
 from bmx_console.clock import FakeClock
 from bmx_console.config import KioskSettings
 from bmx_console.desk import Desk
-from bmx_console.sim.cloud import Cloud
 from bmx_console.ui.passes_tab import PassesTab
 from bmx_console.ui.theme import ThemeManager
 from tests.gui.desk_support import close_desk, make_desk, window
 from tests.gui.test_kiosk import Lobby, lobby, make_kiosk  # noqa: F401 (the lobby fixture)
-from tests.support import MemoryKeyring
+from tests.support import MemoryKeyring, quiet_cloud
 
 WAIT_MS = 10_000
-
-
-@pytest.fixture
-def shots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("BMX_SCREENSHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def save(widget: QWidget, path: Path) -> None:
@@ -73,7 +64,7 @@ def desk(
     memory_keyring: MemoryKeyring,
 ) -> Iterator[Desk]:
     clock = FakeClock()
-    cloud = Cloud(seed=7, clock=clock, event_rate_per_min=0, call_rate_per_min=0, history_days=1)
+    cloud = quiet_cloud(clock)
     desk = make_desk(qtbot, tmp_path, cloud=cloud, clock=clock, theme=ThemeManager(qapp, "light"))
     yield desk
     close_desk(qtbot, desk)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -29,8 +28,8 @@ from bmx_console.sim.cloud import Cloud, CloudError
 from bmx_console.ui.pass_dialog import NewPassDialog, PassDialog, pin_text
 from bmx_console.ui.passes_tab import COL_FIRST, COL_NAME, COL_USES, PassesTab
 from bmx_console.ui.qr import QUIET_ZONE, qr_matrix
-from tests.gui.desk_support import FAST, Recorder, close_desk, make_desk, window
-from tests.support import REAL_SERVICES, MemoryKeyring, require_or_skip
+from tests.gui.desk_support import FAST, OpenDesk, Recorder, window
+from tests.support import REAL_SERVICES, require_or_skip
 
 WAIT_MS = 5_000
 
@@ -41,18 +40,8 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def desk(
-    qtbot: QtBot,
-    qloop: asyncio.AbstractEventLoop,
-    tmp_path: Path,
-    cloud: Cloud,
-    clock: FakeClock,
-    settings: Settings,
-    memory_keyring: MemoryKeyring,
-) -> Iterator[Desk]:
-    desk = make_desk(qtbot, tmp_path, cloud=cloud, clock=clock, sleep=Recorder(), settings=settings)
-    yield desk
-    close_desk(qtbot, desk)
+def desk(open_desk: OpenDesk, settings: Settings) -> Desk:
+    return open_desk(settings=settings, sleep=Recorder())
 
 
 @pytest.fixture

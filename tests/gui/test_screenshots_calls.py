@@ -15,9 +15,9 @@ from bmx_console.ui.calls import CallBanner
 from bmx_console.ui.event_history import EventHistory
 from bmx_console.ui.residents import ResidentsView
 from tests.gui.desk_support import window
-from tests.gui.test_desk_screenshots import WAIT_MS, desk, save, shots
+from tests.gui.test_desk_screenshots import WAIT_MS, desk, save
 
-__all__ = ["desk", "shots"]  # the fixtures, shared with the desk's screenshots
+__all__ = ["desk"]  # the fixture, shared with the desk's screenshots
 
 
 def _resident(desk: Desk) -> dict:

@@ -70,6 +70,16 @@ PROBE = textwrap.dedent(
 )
 
 
+def demo_frame() -> MainWindow:
+    """The demo desk's window frame, made as ``bmx_console.app`` makes it before the desk."""
+    return new_window(
+        qsettings=window_settings(user_paths().window_state),
+        theme=None,
+        demo=True,
+        log_folder=user_paths().log_dir,
+    )
+
+
 def run_probe(*args: str) -> tuple[subprocess.CompletedProcess[str], list[dict[str, object]]]:
     env = dict(os.environ)
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY"):
@@ -104,12 +114,7 @@ def test_the_frame_is_painted_before_the_network_stack_loads_and_the_doors_fill_
 def test_a_frame_gets_the_desk_menus_once_the_desk_is_built_into_it(
     qapp: QApplication, qloop: object, clock: FakeClock, cloud: Cloud
 ) -> None:
-    frame = new_window(
-        qsettings=window_settings(user_paths().window_state),
-        theme=None,
-        demo=True,
-        log_folder=user_paths().log_dir,
-    )
+    frame = demo_frame()
     assert not frame.settings_action.isEnabled()
     assert not frame.commands_action.isEnabled()
     assert not frame.filters_action.isEnabled()
@@ -130,12 +135,7 @@ def test_a_frame_gets_the_desk_menus_once_the_desk_is_built_into_it(
 def test_closing_the_frame_before_the_desk_is_built_ends_the_console(
     qapp: QApplication, qloop: object, qtbot: QtBot
 ) -> None:
-    frame: MainWindow = new_window(
-        qsettings=window_settings(user_paths().window_state),
-        theme=None,
-        demo=True,
-        log_folder=user_paths().log_dir,
-    )
+    frame = demo_frame()
     frame.show()
     frame.close()
     args = argparse.Namespace(demo=True, kiosk=False, smoke_test=None)
@@ -198,12 +198,7 @@ def test_the_status_bar_says_connecting_until_the_cloud_first_answers(
 def test_an_error_reported_while_the_window_is_a_frame_shows_once_the_desk_is_built(
     qapp: QApplication, qloop: object, clock: FakeClock, cloud: Cloud
 ) -> None:
-    frame = new_window(
-        qsettings=window_settings(user_paths().window_state),
-        theme=None,
-        demo=True,
-        log_folder=user_paths().log_dir,
-    )
+    frame = demo_frame()
     frame.report_error("The simulator hiccuped")
 
     Desk(Settings(), SecretStore(), cloud=cloud, clock=clock, window=frame)

@@ -4,11 +4,8 @@ lost and restored connection when switched on, and not when off."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,8 +20,7 @@ from bmx_console.desk import Desk
 from bmx_console.sim.cloud import Cloud
 from bmx_console.ui import tray as tray_module
 from bmx_console.ui.tray import DeskTray
-from tests.gui.desk_support import Recorder, close_desk, make_desk, window
-from tests.support import MemoryKeyring
+from tests.gui.desk_support import OpenDesk, Recorder, window
 
 WAIT_MS = 8_000
 
@@ -43,29 +39,14 @@ class Messages:
 
 
 @pytest.fixture
-def desk(
-    qtbot: QtBot,
-    qloop: asyncio.AbstractEventLoop,
-    tmp_path: Path,
-    cloud: Cloud,
-    clock: FakeClock,
-    saved: list[Settings],
-    memory_keyring: MemoryKeyring,
-) -> Iterator[Desk]:
-    # Every poller comes round within a fraction of a second, back-off included.
-    desk = make_desk(
-        qtbot,
-        tmp_path,
-        cloud=cloud,
-        clock=clock,
+def desk(open_desk: OpenDesk, saved: list[Settings]) -> Desk:
+    return open_desk(
+        # Every poller comes round within a fraction of a second, back-off included.
         sleep=Recorder(cap=0.1),
         save_settings=saved.append,
+        ready=lambda desk: desk.store.door_count() > 0 and desk.store.call_count() > 0,
+        timeout=WAIT_MS,
     )
-    qtbot.waitUntil(
-        lambda: desk.store.door_count() > 0 and desk.store.call_count() > 0, timeout=WAIT_MS
-    )
-    yield desk
-    close_desk(qtbot, desk)
 
 
 def tray_of(desk: Desk) -> DeskTray:

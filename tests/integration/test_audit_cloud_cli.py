@@ -7,7 +7,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,10 +15,10 @@ import pytest
 from bmx_console.api.models import Release
 from bmx_console.core.audit import AuditLog
 from bmx_console.paths import user_paths
-from bmx_console.sim.cloud import Cloud
 from bmx_console.sim.hold import release_hold
 from bmx_console.sim.server import SimServer
 from tests.integration.cli_support import cli_env, run_cli, sim_args
+from tests.support import held_release_server, wait_for
 
 UNLOCKS = 20
 WAIT_S = 60.0
@@ -27,19 +26,8 @@ WAIT_S = 60.0
 
 @pytest.fixture
 def server() -> Iterator[SimServer]:
-    with SimServer(Cloud(event_rate_per_min=0, call_rate_per_min=0, history_days=1)) as sim:
-        try:
-            yield sim
-        finally:
-            release_hold(sim.cloud).lift()
-
-
-def wait_for(condition, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + WAIT_S
-    while not condition():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.05)
+    with held_release_server() as sim:
+        yield sim
 
 
 def first_building(server: SimServer) -> tuple[list[dict], int]:
@@ -66,7 +54,9 @@ def test_killed_parallel_unlocks_are_all_in_the_log_and_confirmed_at_the_next_st
         for n in range(UNLOCKS)
     ]
     try:
-        wait_for(lambda: hold.waiting == UNLOCKS, f"{UNLOCKS} releases executed and held")
+        wait_for(
+            lambda: hold.waiting == UNLOCKS, f"{UNLOCKS} releases executed and held", timeout=WAIT_S
+        )
         for proc in procs:
             proc.send_signal(signal.SIGKILL)
         for proc in procs:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Iterator
-from urllib.parse import parse_qs, urlparse
 
 import keyring
 import keyring.backends.fail
@@ -16,19 +15,7 @@ from bmx_console import cli
 from bmx_console.config import Settings, save_settings
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, Cloud
 from bmx_console.sim.server import SimServer
-
-
-class PastedCode(io.StringIO):
-    """Pastes the code the simulator's sign-in page would show for the printed address."""
-
-    def __init__(self, out: io.StringIO, cloud: Cloud) -> None:
-        super().__init__()
-        self.out, self.cloud = out, cloud
-
-    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-        url = next(w for w in self.out.getvalue().split() if "code_challenge=" in w)
-        challenge = parse_qs(urlparse(url).query)["code_challenge"][0]
-        return self.cloud.issue_auth_code(challenge) + "\n"
+from tests.support import PastedCode
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import io
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -18,21 +17,7 @@ from bmx_console.secrets import SecretStore
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
 from bmx_console.sim.server import SimServer
 from tests.integration.cli_support import ROOT
-from tests.support import MemoryKeyring
-
-
-class PastedCode(io.StringIO):
-    """Stands at the login prompt: reads the sign-in address the console printed and
-    pastes the code the simulator's sign-in page would show for it."""
-
-    def __init__(self, out: io.StringIO, cloud: Cloud) -> None:
-        super().__init__()
-        self.out, self.cloud = out, cloud
-
-    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
-        url = next(w for w in self.out.getvalue().split() if "code_challenge=" in w)
-        challenge = parse_qs(urlparse(url).query)["code_challenge"][0]
-        return self.cloud.issue_auth_code(challenge) + "\n"
+from tests.support import MemoryKeyring, PastedCode
 
 
 def files_under(*folders: Path) -> list[Path]:
