@@ -21,7 +21,6 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QDate,
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -75,7 +74,7 @@ from bmx_console.core.audit import (
 from bmx_console.core.audit_anchor import AuditAnchor
 from bmx_console.core.background import in_thread
 from bmx_console.ui import icons
-from bmx_console.ui.confirm import palette_key
+from bmx_console.ui.confirm import FollowsTheme
 from bmx_console.ui.dialog_kit import StatusLine, heading, line_icon
 from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.tables import RecordTableModel, setup_table_view
@@ -343,7 +342,7 @@ class OutcomeDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class AuditTab(QWidget):
+class AuditTab(FollowsTheme, QWidget):
     """The audit log's tab: filters, the entries, Verify chain and Export CSV…."""
 
     def __init__(
@@ -702,13 +701,8 @@ class AuditTab(QWidget):
         super().hideEvent(event)
         self._poll.stop()
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and palette_key(self) != self._styled_for:
-            QTimer.singleShot(0, self._restyle)
-
     def _restyle(self) -> None:
-        self._styled_for = palette_key(self)
+        self._mark_styled()
         palette = self.palette()
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
         self.location.setStyleSheet(f"color: {muted.name()};")

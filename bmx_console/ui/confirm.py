@@ -59,6 +59,37 @@ def palette_key(widget: QWidget) -> tuple[int, int, int]:
     )
 
 
+class FollowsTheme:
+    """For a widget that paints its own colours (``_restyle``): restyled, once, after a
+    theme change that altered its palette. Mixed in before the Qt class."""
+
+    _styled_for: tuple[int, int, int] | None = None
+
+    def _restyle(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)  # type: ignore[misc]
+        if event.type() == QEvent.Type.PaletteChange and palette_key(self) != self._styled_for:  # type: ignore[arg-type]
+            QTimer.singleShot(0, self._restyle)
+
+    def _mark_styled(self) -> None:
+        self._styled_for = palette_key(self)  # type: ignore[arg-type]
+
+
+def badge_header(badge: QWidget, *lines: QWidget) -> QHBoxLayout:
+    """A dialog's top: a badge, and beside it its title and explanation lines."""
+    text = QVBoxLayout()
+    text.setSpacing(6)
+    for line in lines:
+        text.addWidget(line)
+    top = QHBoxLayout()
+    top.setSpacing(16)
+    top.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
+    top.addLayout(text, 1)
+    return top
+
+
 def style_primary(button: QPushButton) -> None:
     """The one button a dialog is for: filled with the palette's accent, white text."""
     palette = button.palette()
@@ -80,7 +111,7 @@ def style_primary(button: QPushButton) -> None:
     )
 
 
-class ConfirmReleaseDialog(QDialog):
+class ConfirmReleaseDialog(FollowsTheme, QDialog):
     """ "Release <door> — <building>?" with Release (focused, default) and Cancel."""
 
     def __init__(
@@ -129,14 +160,7 @@ class ConfirmReleaseDialog(QDialog):
             button.setMinimumWidth(110)
             button.installEventFilter(self)
 
-        text = QVBoxLayout()
-        text.setSpacing(6)
-        text.addWidget(self.question)
-        text.addWidget(self.reason)
-        top = QHBoxLayout()
-        top.setSpacing(16)
-        top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
-        top.addLayout(text, 1)
+        top = badge_header(self.badge, self.question, self.reason)
         buttons = QHBoxLayout()
         buttons.setSpacing(10)
         buttons.addWidget(self.keys_hint, 1)
@@ -168,13 +192,8 @@ class ConfirmReleaseDialog(QDialog):
             return
         super().keyPressEvent(event)
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and palette_key(self) != self._styled_for:
-            QTimer.singleShot(0, self._restyle)
-
     def _restyle(self) -> None:
-        self._styled_for = palette_key(self)
+        self._mark_styled()
         palette = self.palette()
         colors = state_colors(palette)
         tone = colors.warning if self._sensitive else colors.info

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from bmx_console.ui import icons
-from bmx_console.ui.confirm import palette_key, style_primary
+from bmx_console.ui.confirm import FollowsTheme, badge_header, style_primary
 from bmx_console.ui.dialog_kit import FieldNote, heading, icon_pixmap, muted
 from bmx_console.ui.theme import state_colors
 
 MAX_NAME_LENGTH = 80
 
 
-class ShiftDialog(QDialog):
+class ShiftDialog(FollowsTheme, QDialog):
     """ "Who is on the desk?" ``operator_chosen(name)`` fires when the operator confirms.
 
     Closing it without confirming keeps the name the desk had: the audit log always has one.
@@ -87,14 +87,7 @@ class ShiftDialog(QDialog):
             button.setMinimumHeight(34)
             button.setMinimumWidth(110)
 
-        text = QVBoxLayout()
-        text.setSpacing(6)
-        text.addWidget(self.title)
-        text.addWidget(self.explain)
-        top = QHBoxLayout()
-        top.setSpacing(16)
-        top.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
-        top.addLayout(text, 1)
+        top = badge_header(self.badge, self.title, self.explain)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
@@ -133,13 +126,8 @@ class ShiftDialog(QDialog):
         self.operator_chosen.emit(name)
         self.accept()
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange and palette_key(self) != self._styled_for:
-            QTimer.singleShot(0, self._restyle)
-
     def _restyle(self) -> None:
-        self._styled_for = palette_key(self)
+        self._mark_styled()
         colors = state_colors(self.palette())
         base = self.palette().color(QPalette.ColorRole.Window)
         self.badge.setPixmap(icon_pixmap("person", colors.info, 28, self.devicePixelRatioF()))
