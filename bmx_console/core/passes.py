@@ -502,7 +502,9 @@ class PassService:
                 door_ids=[d.id for d in doors],
             )
         except BmxError as exc:
-            self._record(ACTION_PASS_CREATE, "failed", f'delivery pass "{clean_name}"', str(exc))
+            self._record(
+                ACTION_PASS_CREATE, _failed(exc), f'delivery pass "{clean_name}"', str(exc)
+            )
             raise
         return await self._finish(keychain, None, detail, "delivery")
 
