@@ -93,6 +93,9 @@ def release_feedback(outcome: object, name: str) -> tuple[str, str]:
     result = getattr(outcome, "result", None) or getattr(outcome, "state", None)
     if result == "failed":
         error = getattr(outcome, "error", None) or _tr("the release failed")
+        if getattr(outcome, "unknown", False):
+            # Sent, and no answer came: the door may have opened. Never "not released".
+            return "failed", _tr("{0}: outcome unknown: {1}").format(name, error)
         return "failed", _tr("{0} was not released: {1}").format(name, error)
     if result == "ignored":
         notice = getattr(outcome, "notice", None) or _tr("press ignored")

@@ -86,6 +86,9 @@ def outcome_sentence(outcome: object, row: DoorRow | None, door_id: int, via: st
         return prefix + _tr("released {0}").format(door)
     if result == "failed":
         error = getattr(outcome, "error", None) or ""
+        if getattr(outcome, "unknown", False):
+            # Sent, and no answer came: the door may have opened. Never "not released".
+            return prefix + _tr("{0}: outcome unknown: {1}").format(door, error).strip()
         return prefix + _tr("{0} was not released: {1}").format(door, error).strip()
     if result == "ignored":
         notice = getattr(outcome, "notice", None) or ""

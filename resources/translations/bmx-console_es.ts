@@ -623,6 +623,10 @@
         <translation>la apertura falló</translation>
     </message>
     <message>
+        <source>{0}: outcome unknown: {1}</source>
+        <translation>{0}: resultado desconocido: {1}</translation>
+    </message>
+    <message>
         <source>press ignored</source>
         <translation>pulsación ignorada</translation>
     </message>
@@ -1133,6 +1137,10 @@
     <message>
         <source>released {0}</source>
         <translation>{0} abierta</translation>
+    </message>
+    <message>
+        <source>{0}: outcome unknown: {1}</source>
+        <translation>{0}: resultado desconocido: {1}</translation>
     </message>
     <message>
         <source>{0} was not released: {1}</source>
