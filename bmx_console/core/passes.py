@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -457,22 +457,16 @@ class PassService:
         clean_name, clean_contact, starts_at, ends_at = self.check_visitor_pass(
             name, contact=contact, hours=hours, start=start
         )
-        doors = await self._chosen_doors(door_ids)
-        detail = f"{format_api_time(starts_at)} to {format_api_time(ends_at)}; doors " + ", ".join(
-            str(d.id) for d in doors
+        return await self._create_windowed(
+            self._client.create_custom_keychain,
+            tenant_id,
+            clean_name,
+            clean_contact,
+            starts_at,
+            ends_at,
+            await self._chosen_doors(door_ids),
+            "visitor",
         )
-        try:
-            keychain = await self._client.create_custom_keychain(
-                name=clean_name,
-                tenant_id=tenant_id,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                door_ids=[d.id for d in doors],
-            )
-        except BmxError as exc:
-            self._record(ACTION_PASS_CREATE, _failed(exc), f'visitor pass "{clean_name}"', str(exc))
-            raise
-        return await self._finish(keychain, clean_contact, detail, "visitor")
 
     async def create_one_use_pass(
         self,
@@ -488,25 +482,16 @@ class PassService:
         clean_name, _contact, starts_at, ends_at = self.check_visitor_pass(
             name or DEFAULT_DELIVERY_NAME, hours=hours, start=start
         )
-        doors = await self._chosen_doors(door_ids)
-        detail = (
-            f"one use; {format_api_time(starts_at)} to {format_api_time(ends_at)}; doors "
-            + ", ".join(str(d.id) for d in doors)
+        return await self._create_windowed(
+            self._client.create_one_time_keychain,
+            tenant_id,
+            clean_name,
+            None,
+            starts_at,
+            ends_at,
+            await self._chosen_doors(door_ids),
+            "delivery",
         )
-        try:
-            keychain = await self._client.create_one_time_keychain(
-                name=clean_name,
-                tenant_id=tenant_id,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                door_ids=[d.id for d in doors],
-            )
-        except BmxError as exc:
-            self._record(
-                ACTION_PASS_CREATE, _failed(exc), f'delivery pass "{clean_name}"', str(exc)
-            )
-            raise
-        return await self._finish(keychain, None, detail, "delivery")
 
     async def create_delivery_pass(self, name: str = DEFAULT_DELIVERY_NAME) -> Pass:
         """The cloud's own delivery pass in one step (the command line's ``--delivery``):
@@ -526,6 +511,35 @@ class PassService:
             else "window set by ButterflyMX"
         )
         return await self._finish(keychain, None, window, "delivery")
+
+    async def _create_windowed(
+        self,
+        create: Callable[..., Awaitable[Keychain]],
+        tenant_id: int,
+        name: str,
+        contact: str | None,
+        starts_at: datetime,
+        ends_at: datetime,
+        doors: Sequence[Door],
+        kind: PassKind,
+    ) -> Pass:
+        """A keychain for the desk tenant over a window on ``doors`` (``create`` says which:
+        a visitor's custom keychain, a courier's one-time one), audited, then its key."""
+        window = f"{format_api_time(starts_at)} to {format_api_time(ends_at)}"
+        doors_text = ", ".join(str(d.id) for d in doors)
+        detail = f"{'one use; ' if kind == 'delivery' else ''}{window}; doors {doors_text}"
+        try:
+            keychain = await create(
+                name=name,
+                tenant_id=tenant_id,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                door_ids=[d.id for d in doors],
+            )
+        except BmxError as exc:
+            self._record(ACTION_PASS_CREATE, _failed(exc), f'{kind} pass "{name}"', str(exc))
+            raise
+        return await self._finish(keychain, contact, detail, kind)
 
     async def _finish(
         self, keychain: Keychain, contact: str | None, detail: str, kind: PassKind

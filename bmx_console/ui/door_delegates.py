@@ -78,6 +78,14 @@ def _fill_pill(painter: QPainter, rect: QRectF, fill: QColor) -> None:
     painter.fillPath(path, fill)
 
 
+def _painted_row(
+    painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex
+) -> DoorRow | None:
+    """Paint the cell's background; the row it shows, or None for a row that is gone."""
+    _background(painter, option, option.widget)
+    return row_of(index)
+
+
 def _background(painter: QPainter, option: QStyleOptionViewItem, widget: QWidget | None) -> None:
     style = widget.style() if widget else QApplication.style()
     # The item background only (selection, alternate rows): the delegates draw the text.
@@ -117,9 +125,7 @@ class TwoLineDelegate(_CachingDelegate):
         self._leading_icon = leading_icon
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        widget = option.widget
-        _background(painter, option, widget)
-        row = row_of(index)
+        row = _painted_row(painter, option, index)
         if row is None:
             return
         rect = QRectF(option.rect).adjusted(12, 0, -8, 0)
@@ -186,9 +192,7 @@ class StateDelegate(_CachingDelegate):
     drawn over it each time, as text, like every other word in the table."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        widget = option.widget
-        _background(painter, option, widget)
-        row = row_of(index)
+        row = _painted_row(painter, option, index)
         if row is None:
             return
         palette = option.palette
@@ -318,9 +322,7 @@ class ReleaseButtonDelegate(_CachingDelegate):
         return QRectF(cell).adjusted(8, 9, -10, -9)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        widget = option.widget
-        _background(painter, option, widget)
-        row = row_of(index)
+        row = _painted_row(painter, option, index)
         if row is None:
             return
         state = row.state
