@@ -29,7 +29,10 @@ from tests.gui.desk_support import click_release, close_desk, make_desk, row
 from tests.support import Child, quiet_cloud
 
 HEARTBEAT_MS = 10
-ALLOWED_LATE_MS = 50
+# A request made on the UI thread would stall it for the whole 2 s; what this test allows
+# is a busy shared CI machine's scheduling and a garbage collection. How short the stalls
+# really are is measured by bench/event_stall.py, on a quiet machine, not asserted here.
+ALLOWED_LATE_MS = 250
 
 
 @dataclass
