@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import timedelta
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -167,7 +167,7 @@ class CallBanner(QFrame):
     def _build(self) -> None:
         self.call_page = self._build_call_page()
         self.missed_page = self._build_missed_page()
-        layout = QVBoxLayout(self)
+        layout = self._box = QVBoxLayout(self)
         layout.setContentsMargins(16, 14, 16, 14)
         layout.addWidget(self.call_page)
         layout.addWidget(self.missed_page)
@@ -203,6 +203,7 @@ class CallBanner(QFrame):
         self.answer_label.hide()
         self.sound_note = QLabel()
         self.sound_note.setAccessibleName(self.tr("Call sound"))
+        self.sound_note.setWordWrap(True)
         self.sound_note.hide()
 
         info = QVBoxLayout()
@@ -214,7 +215,6 @@ class CallBanner(QFrame):
         info.addLayout(self._build_actions())
         info.addWidget(self.feedback_label)
         info.addWidget(self.answer_label)
-        info.addWidget(self.sound_note)
 
         page = QWidget()
         call_layout = QHBoxLayout(page)
@@ -253,7 +253,8 @@ class CallBanner(QFrame):
         top.setSpacing(6)
         top.addWidget(self.kicker_icon)
         top.addWidget(self.kicker)
-        top.addStretch(1)
+        top.addSpacing(12)
+        top.addWidget(self.sound_note, 1)
         top.addWidget(self.missed_button)
         top.addSpacing(8)
         top.addWidget(self.previous_button)
@@ -365,6 +366,14 @@ class CallBanner(QFrame):
         if call.panel_id is None:
             return []
         return [row for row in self._store.doors if call.panel_id in row.door.panel_ids]
+
+    def set_compact(self, compact: bool) -> None:
+        """A short window: a smaller snapshot and panel name, tighter margins."""
+        self.snapshot.setFixedSize(QSize(144, 81) if compact else QSize(192, 108))
+        self._box.setContentsMargins(*((14, 8, 14, 8) if compact else (16, 14, 16, 14)))
+        font = self.panel_label.font()
+        font.setPointSizeF(self.font().pointSizeF() * (1.3 if compact else 1.55))
+        self.panel_label.setFont(font)
 
     def set_alerts(self, raise_window: bool, sound: bool) -> None:
         """Alerts for calls to the front desk: raise the window, and beep until handled."""
@@ -563,6 +572,8 @@ class CallBanner(QFrame):
         return self._ringer is not None and self._ringer.playing
 
     def _sound_problem(self, sentence: str) -> None:
+        # The ringer words its problem in English (marked for this context): shown translated.
+        sentence = QCoreApplication.translate("CallBanner", sentence) if sentence else sentence
         self.sound_note.setText(sentence)
         self.sound_note.setVisible(bool(sentence))
         self._update_alert()

@@ -148,9 +148,15 @@ class TwoLineDelegate(_CachingDelegate):
             else fonts.get(option.font)
         )
         width = int(rect.width())
+        small, small_metrics = fonts.get(option.font, 0.9)
+        block = top_metrics.height() + 2 + small_metrics.height()
+        if secondary and rect.height() < block + 8:
+            # A compact row holds one line: the name alone (its id is in the tooltip), or
+            # the event and its time on one line.
+            if index.column() == COL_LAST_EVENT:
+                primary = f"{primary} · {secondary}"
+            secondary = ""
         if secondary:
-            small, small_metrics = fonts.get(option.font, 0.9)
-            block = top_metrics.height() + 2 + small_metrics.height()
             top = rect.center().y() - block / 2
             painter.setFont(strong)
             painter.setPen(_text_color(option))
@@ -319,7 +325,9 @@ class ReleaseButtonDelegate(_CachingDelegate):
 
     @staticmethod
     def button_rect(cell: QRect) -> QRectF:
-        return QRectF(cell).adjusted(8, 9, -10, -9)
+        """The button in its cell: 34 px high in a two-line row, 26 in a compact one."""
+        inset = max(4.0, (cell.height() - 34) / 2)
+        return QRectF(cell).adjusted(8, inset, -10, -inset)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         row = _painted_row(painter, option, index)

@@ -45,6 +45,7 @@ from bmx_console.ui.door_model import (
     COL_RELEASE,
     COL_STATE,
     COLUMN_COUNT,
+    COMPACT_ROW_HEIGHT,
     DOOR_ID_ROLE,
     HOTKEY_COUNT,
     PINNED_ROLE,
@@ -209,7 +210,7 @@ class DoorList(QWidget):
         heading.addStretch(1)
         heading.addWidget(self._hint)
 
-        layout = QVBoxLayout(self)
+        layout = self._box = QVBoxLayout(self)
         layout.setContentsMargins(2, 6, 2, 4)
         layout.setSpacing(10)
         layout.addLayout(heading)
@@ -392,6 +393,26 @@ class DoorList(QWidget):
         self._menu_extensions.append(extend)
 
     # -- view state ------------------------------------------------------------------------
+
+    def set_compact(self, compact: bool) -> None:
+        """Single-line rows (a short window) or two-line ones; the delegates follow the
+        rows' height."""
+        height = COMPACT_ROW_HEIGHT if compact else ROW_HEIGHT
+        self.view.verticalHeader().setDefaultSectionSize(height)
+        self._box.setSpacing(6 if compact else 10)
+
+    def essential_width(self) -> int:
+        """The narrowest this list can be with its name, state and Release columns whole."""
+        view = self.view
+        chrome = view.frameWidth() * 2 + view.verticalScrollBar().sizeHint().width()
+        margins = self._box.contentsMargins()
+        return self._fit.least_width(3) + chrome + margins.left() + margins.right()
+
+    def height_for_rows(self, rows: int) -> int:
+        """The height at which the list shows ``rows`` whole rows (as laid out now)."""
+        view = self.view
+        around = self.height() - view.viewport().height()
+        return around + rows * view.verticalHeader().defaultSectionSize()
 
     def set_filters_visible(self, visible: bool) -> None:
         self.filters.setVisible(visible)

@@ -54,6 +54,8 @@ PRIMARY_ROLE = _ROLE + 6  # the first line of two-line cells
 
 HOTKEY_COUNT = 12
 ROW_HEIGHT = 52
+# Rows of a short window: one line each (a door's id is in its tooltip).
+COMPACT_ROW_HEIGHT = 34
 # Bursts of store notifications (a poll's worth) become one repaint.
 COALESCE_MS = 30
 SPINNER_INTERVAL_MS = 80

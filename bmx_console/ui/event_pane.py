@@ -183,12 +183,12 @@ class EventPane(QWidget):
         self._update_new_events_button()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def _build_toolbar(self) -> QHBoxLayout:
+    def _build_toolbar(self) -> QVBoxLayout:
         """The filters: door, one chip per kind, and the search field."""
         self.door_filter = QComboBox()
         self.door_filter.setAccessibleName(self.tr("Filter events by door"))
         self.door_filter.setToolTip(self.tr("Show the events of one door"))
-        self.door_filter.setMinimumWidth(190)
+        self.door_filter.setMinimumWidth(160)
         self.door_filter.setMinimumHeight(30)
         # The whole roster in one model reset, not an item added per door (40,000 of them at
         # 20,000 doors); sized by a length, not by measuring every door's name.
@@ -197,23 +197,28 @@ class EventPane(QWidget):
         self.door_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.door_filter.setMinimumContentsLength(24)
+        self.door_filter.setMinimumContentsLength(16)
         self.door_filter.currentIndexChanged.connect(self._door_chosen)
 
         self.kind_buttons: dict[str, _ChipButton] = {}
-        chips = QHBoxLayout()
+        # The chips in a box of their own, which goes under the filters when the pane is
+        # narrow (beside the doors).
+        self._chip_box = QWidget()
+        chips = QHBoxLayout(self._chip_box)
+        chips.setContentsMargins(0, 0, 0, 0)
         chips.setSpacing(6)
         for kind in KINDS:
             button = _ChipButton(kind)
             button.toggled.connect(self._kinds_toggled)
             self.kind_buttons[kind] = button
             chips.addWidget(button)
+        chips.addStretch(1)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search who, door or method"))
         self.search.setAccessibleName(self.tr("Search events"))
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(240)
+        self.search.setMinimumWidth(200)
         self.search.setMinimumHeight(30)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -232,15 +237,35 @@ class EventPane(QWidget):
         self.history_window: QWidget | None = None
         self.history_button.clicked.connect(self.open_history)
 
-        toolbar = QHBoxLayout()
-        toolbar.setSpacing(10)
-        toolbar.addWidget(self.door_filter)
-        toolbar.addSpacing(4)
-        toolbar.addLayout(chips)
-        toolbar.addStretch(1)
-        toolbar.addWidget(self.search)
-        toolbar.addWidget(self.history_button)
-        return toolbar
+        self._filters = QHBoxLayout()
+        self._filters.setSpacing(10)
+        for widget in (self.door_filter, self._chip_box, self.search, self.history_button):
+            self._filters.addWidget(widget)
+        self._filters.insertStretch(2, 1)
+        self._toolbar = QVBoxLayout()
+        self._toolbar.setSpacing(6)
+        self._toolbar.addLayout(self._filters)
+        return self._toolbar
+
+    def set_narrow(self, narrow: bool) -> None:
+        """Beside the doors: the kind chips on a line of their own, under the filters."""
+        if narrow == (self._toolbar.indexOf(self._chip_box) >= 0):
+            return
+        if narrow:
+            self._filters.removeWidget(self._chip_box)
+            self._toolbar.addWidget(self._chip_box)
+        else:
+            self._toolbar.removeWidget(self._chip_box)
+            self._filters.insertWidget(1, self._chip_box)
+
+    def narrow_width(self) -> int:
+        """The narrowest this pane can be with its chips under the filters."""
+        filters = [self.door_filter, self.search]
+        if not self.history_button.isHidden():
+            filters.append(self.history_button)
+        least = sum(max(w.minimumWidth(), w.minimumSizeHint().width()) for w in filters)
+        spacing = self._filters.spacing() * len(filters)
+        return max(least + spacing, self._chip_box.minimumSizeHint().width())
 
     def set_history(self, make: Callable[[], QWidget] | None) -> None:
         """How to make the earlier-events window (``event_history``); None hides it."""

@@ -19,18 +19,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
-    QColor,
     QDesktopServices,
     QKeySequence,
-    QPainter,
     QPaintEvent,
     QPalette,
-    QShowEvent,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -45,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bmx_console.ui.desk_layout import DeskFit, LazyTab, Veil, place_first_time
 from bmx_console.ui.theme import THEME_MODES, ThemeManager, ThemeMode, state_colors, theme_changed
 from bmx_console.ui.window_banner import Banner
 
@@ -69,59 +67,6 @@ class DeskDialogs:
     settings: DialogFactory | None = None
     sign_in: DialogFactory | None = None
     commands: DialogFactory | None = None
-
-
-class Veil(QWidget):
-    """A translucent layer over a widget whose data is stale: it greys the widget without
-    disabling it (clicks pass through), and without a graphics effect, which re-renders the
-    whole widget offscreen and leaves artefacts on scroll areas under X11."""
-
-    def __init__(self, target: QWidget) -> None:
-        super().__init__(target)
-        self._target = target
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-        target.installEventFilter(self)
-        self.hide()
-
-    def show_over(self) -> None:
-        self.setGeometry(self._target.rect())
-        self.raise_()
-        self.show()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._target and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self._target.rect())
-        return False
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        veil = QColor(self.palette().color(QPalette.ColorRole.Window))
-        veil.setAlphaF(0.45)
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), veil)
-        painter.end()
-
-
-class LazyTab(QWidget):
-    """A tab's place, filled by ``make()`` when it is first shown."""
-
-    def __init__(self, make: Callable[[], QWidget], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._make: Callable[[], QWidget] | None = make
-        self._content: QWidget | None = None
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-
-    def content(self) -> QWidget:
-        if self._content is None:
-            assert self._make is not None
-            self._content = self._make()
-            self._make = None
-            self._layout.addWidget(self._content)
-        return self._content
-
-    def showEvent(self, event: QShowEvent) -> None:
-        self.content()
-        super().showEvent(event)
 
 
 class MainWindow(QMainWindow):
@@ -257,6 +202,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([650, 250])
+        self._fit = DeskFit(
+            self, self.splitter, self.door_list, event_pane or events_box, call_banner
+        )
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -572,15 +520,9 @@ class MainWindow(QMainWindow):
         self.door_list.set_filters_visible(self.filters_action.isChecked())
 
     def _layout_toggled(self) -> None:
-        # Below by default: both tables then get the full width, which the door list's
-        # release buttons and the events' filter bar each need on a 1600 px screen.
-        beside = self.layout_action.isChecked()
-        self.splitter.setOrientation(
-            Qt.Orientation.Horizontal if beside else Qt.Orientation.Vertical
-        )
-        total = sum(self.splitter.sizes())
-        if total > 0:
-            self.splitter.setSizes([total * 3 // 5, total - total * 3 // 5])
+        # Below by default: both tables then get the full width. Beside only where the
+        # window holds both (see DeskFit).
+        self._fit.set_beside(self.layout_action.isChecked())
 
     # -- store notifications ---------------------------------------------------------------
 
@@ -681,12 +623,7 @@ class MainWindow(QMainWindow):
         )
         screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
         if not restored:
-            # The first start: most of the screen, as large as the desk was designed for,
-            # centred; the operator's own size is remembered from then on.
-            self.resize(min(1480, screen.width() * 92 // 100), min(900, screen.height() * 9 // 10))
-            frame = self.frameGeometry()
-            frame.moveCenter(screen.center())
-            self.move(frame.topLeft())
+            place_first_time(self, screen)
         elif not screen.contains(self.frameGeometry()):
             # Saved on a larger screen, or at another scaling: back onto this one.
             self.resize(min(self.width(), screen.width()), min(self.height(), screen.height()))
@@ -701,8 +638,12 @@ class MainWindow(QMainWindow):
         self.layout_action.setChecked(beside)
         self._layout_toggled()
         splitter = settings.value("window/splitter", QByteArray())
-        if isinstance(splitter, QByteArray | bytes) and splitter:
-            self.splitter.restoreState(splitter)
+        if (
+            isinstance(splitter, QByteArray | bytes)
+            and splitter
+            and self.splitter.restoreState(splitter)
+        ):
+            self._fit.restored()
         doors = _json(settings.value("doors/state", ""))
         if doors:
             self.door_list.restore_state(doors)

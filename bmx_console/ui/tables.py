@@ -184,6 +184,10 @@ class ColumnFit(QObject):
             self.fit()
         return False
 
+    def least_width(self, count: int) -> int:
+        """What the ``count`` most important columns need at the least."""
+        return sum(least for _column, least, _wanted in self._columns[:count])
+
     def fit(self) -> None:
         view = self._view
         width = view.viewport().width()
