@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 
 from bmx_console.api.models import AccessEvent
 from bmx_console.core.store import Store
-from bmx_console.core.words import ACCESS_TOOL_WORDS, entry_method_words
+from bmx_console.core.words import entry_method_words
 from bmx_console.ui.time_text import full_time_text, time_text, zone_named
 
 
@@ -58,10 +58,10 @@ def method_label(event: AccessEvent, store: Store | None = None) -> str:
     if store is not None:
         directory = store.directory
         words = entry_method_words(
-            event, tool_types=directory.tool_types, pass_names=directory.pass_names
+            event, tool_types=directory.tool_types, pass_names=directory.pass_names, tr=_tr
         )
         if words != event.entry_method:
-            return _tr(words) if words in ACCESS_TOOL_WORDS.values() else words
+            return words
     if event.entry_method:
         return event.entry_method
     if event.kind == "schedule":

@@ -638,6 +638,50 @@
         <source>The audit log could not be written: {0}</source>
         <translation>No se pudo escribir en el registro de auditoría: {0}</translation>
     </message>
+    <message>
+        <source>Ringing</source>
+        <translation>Sonando</translation>
+    </message>
+    <message>
+        <source>Caller hung up</source>
+        <translation>El visitante colgó</translation>
+    </message>
+    <message>
+        <source>Not answered</source>
+        <translation>Sin respuesta</translation>
+    </message>
+    <message>
+        <source>Door opened</source>
+        <translation>Puerta abierta</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Rechazada</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>Contestada</translation>
+    </message>
+    <message>
+        <source>Connecting the call</source>
+        <translation>Conectando la llamada</translation>
+    </message>
+    <message>
+        <source>Rolled over to a phone call</source>
+        <translation>Desviada a una llamada telefónica</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Rechazada por el sistema</translation>
+    </message>
+    <message>
+        <source>Status not given</source>
+        <translation>Estado no indicado</translation>
+    </message>
+    <message>
+        <source>No sound device is available: calls ring on screen only.</source>
+        <translation>No hay ningún dispositivo de sonido: las llamadas solo se avisan en pantalla.</translation>
+    </message>
 </context>
 <context>
     <name>CallKeys</name>
@@ -1592,6 +1636,22 @@ Los eventos de acceso aparecen aquí en cuanto ocurren.</translation>
     <message>
         <source>unit {0}</source>
         <translation>unidad {0}</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Fob</source>
+        <translation>Llavero</translation>
+    </message>
+    <message>
+        <source>Access tool</source>
+        <translation>Herramienta de acceso</translation>
+    </message>
+    <message>
+        <source>Pass: {0}</source>
+        <translation>Pase: {0}</translation>
     </message>
 </context>
 <context>
