@@ -78,6 +78,10 @@ class DoorRow:
     last_event: str | None = None
     last_event_at: datetime | None = None
     last_event_user: str | None = None
+    # The cloud's own words for the last event (``Unlocked``, ``Tenant``), which the window
+    # says in the desk's language; ``last_event`` is the two in English, for the CLI.
+    last_event_status: str | None = None
+    last_event_type: str | None = None
     pinned: bool = False
 
     @property
@@ -390,6 +394,8 @@ class Store:
             last_event=event.what if event else None,
             last_event_at=event.logged_at if event else None,
             last_event_user=event.actor_display if event else None,
+            last_event_status=event.release_status if event else None,
+            last_event_type=event.release_type if event else None,
             pinned=door.id in self._pinned,
         )
 

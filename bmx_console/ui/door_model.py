@@ -30,6 +30,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, QTim
 from bmx_console.clock import Clock
 from bmx_console.core.store import DoorRow, Store
 from bmx_console.ui import icons
+from bmx_console.ui.event_kinds import event_summary, who_words
 from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.tables import RecordTableModel
 from bmx_console.ui.time_text import time_text, zone_named
@@ -398,8 +399,8 @@ class DoorTableModel(RecordTableModel):
             if row.last_event_at
             else ""
         )
-        who = row.last_event_user or self.tr("Unknown")
-        return row.last_event, " · ".join(p for p in (when, who) if p)
+        what = event_summary(row.last_event_status, row.last_event_type)
+        return what, " · ".join(p for p in (when, who_words(row.last_event_user)) if p)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Asked first, and for every painted cell; a view asks for many roles no cell has.

@@ -41,6 +41,27 @@ def kind_label(kind: str) -> str:
     return labels.get(kind, _tr("Other"))
 
 
+def event_summary(status: str | None, release_type: str | None) -> str:
+    """A door's last event in the desk's language: "Unlocked (Tenant)" is "Abierta
+    (Inquilino)" on a Spanish desk; words the console does not know stay the cloud's."""
+    statuses = {"unlocked": _tr("Unlocked"), "locked": _tr("Locked")}
+    said = statuses.get((status or "").lower(), status) if status else _tr("Event")
+    if not release_type:
+        return said
+    kinds = {"tenant": "tenant", "visitor": "visitor", "delivery": "delivery"}
+    kind = kinds.get(release_type.lower())
+    return _tr("{status} ({kind})").format(
+        status=said, kind=kind_label(kind) if kind else release_type
+    )
+
+
+def who_words(actor: str | None) -> str:
+    """Who opened the door, as the cloud named them; its "Unknown" in the desk's language."""
+    if not actor or actor == "Unknown":
+        return _tr("Unknown")
+    return actor
+
+
 def kind_color(kind: str, dark: bool | None = None) -> QColor:
     light_hex, dark_hex = _KIND_COLORS.get(kind, _KIND_COLORS["other"])
     return QColor(dark_hex if (is_dark() if dark is None else dark) else light_hex)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from bmx_console.api.models import AccessEvent
 from bmx_console.core.store import Store
 from bmx_console.core.words import entry_method_words
+from bmx_console.ui.event_kinds import who_words
 from bmx_console.ui.time_text import full_time_text, time_text, zone_named
 
 
@@ -48,7 +49,7 @@ def door_label(store: Store, door_id: int | None) -> str:
 
 def who_label(event: AccessEvent) -> str:
     if event.actor:
-        return event.actor
+        return who_words(event.actor)
     return _tr("Schedule") if event.kind == "schedule" else _tr("Unknown")
 
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
 from bmx_console.clock import Clock
 from bmx_console.core.store import DoorRow
+from bmx_console.ui.event_kinds import event_summary
 from bmx_console.ui.icons import paint_icon, paint_spinner
 from bmx_console.ui.theme import mix, state_colors
 from bmx_console.ui.time_text import desk_zone
@@ -147,7 +148,9 @@ class DoorTile(QAbstractButton):
         if row is None or not row.last_event or row.last_event_at is None:
             return ""
         when = local_time_text(row.last_event_at, row.time_zone)
-        return self.tr("Last: {what} at {when}").format(what=row.last_event, when=when)
+        return self.tr("Last: {what} at {when}").format(
+            what=event_summary(row.last_event_status, row.last_event_type), when=when
+        )
 
     def _update_accessible(self) -> None:
         self.setAccessibleName(self.tr("Open {door}").format(door=self.name()))

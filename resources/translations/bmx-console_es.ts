@@ -1622,6 +1622,22 @@ Los eventos de acceso aparecen aquí en cuanto ocurren.</translation>
         <translation>Otro</translation>
     </message>
     <message>
+        <source>Unlocked</source>
+        <translation>Abierta</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Cerrada</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Evento</translation>
+    </message>
+    <message>
+        <source>{status} ({kind})</source>
+        <translation>{status} ({kind})</translation>
+    </message>
+    <message>
         <source>Unknown</source>
         <translation>Desconocido</translation>
     </message>

@@ -11,9 +11,13 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from bmx_console.clock import FakeClock
+from bmx_console.core.store import Store
 from bmx_console.ringtone import NO_DEVICE
+from bmx_console.ui.door_model import DoorTableModel
 from bmx_console.ui.status_bar import moment_text
 from bmx_console.ui.translations import install_translations
+from tests.core.fakes import at, building, door, event
 from tests.gui.sim_desk import open_sim_desk
 from tests.gui.test_calls_banner import KINZIE_MAIN_PANEL, SimDesk, make_banner, ring
 
@@ -52,3 +56,17 @@ def test_the_token_expiry_on_another_day_is_dated_in_spanish(spanish: None) -> N
     english = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Dec", "Jan"}
     assert not english & set(text.replace(".", " ").split()), text
     assert "dic" in text, text
+
+
+def test_a_doors_last_event_reads_in_spanish(spanish: None) -> None:
+    """The cloud's "Unlocked (Tenant)" and its "Unknown" person, on a door row."""
+    clock = FakeClock(at(120))
+    store = Store()
+    store.set_roster([building(1, "Harbor View")], [door(1, "Lobby")], [])
+    store.add_events([event(10, at(60), door_id=1, actor="Unknown", release_type="Tenant")])
+    model = DoorTableModel(store, clock=clock)
+    model.flush_now()
+    what, when_who = model.last_event_lines(store.doors[0])
+    assert what == "Abierta (Inquilino)"
+    assert when_who.endswith("Desconocido"), when_who
+    assert "Unknown" not in when_who and "Unlocked" not in what
