@@ -13,12 +13,16 @@ import contextlib
 import logging
 import os
 from collections.abc import Mapping
-
-import keyring
-import keyring.backend
-import keyring.errors
+from typing import TYPE_CHECKING
 
 from bmx_console.errors import KeyringUnavailable
+
+if TYPE_CHECKING:
+    import keyring.backend
+
+# keyring (with importlib.metadata for its backends) is imported on first use, not with this
+# module: a command run with BMX_CLIENT_SECRET never touches the keyring, and its start-up
+# should not pay for it.
 
 SERVICE = "bmx-console"
 log = logging.getLogger(__name__)
@@ -85,7 +89,11 @@ class SecretStore:
 
     @property
     def backend(self) -> keyring.backend.KeyringBackend:
-        return self._backend or keyring.get_keyring()
+        if self._backend is not None:
+            return self._backend
+        import keyring
+
+        return keyring.get_keyring()
 
     @property
     def backend_name(self) -> str:
@@ -110,6 +118,8 @@ class SecretStore:
         backend = self.backend
         if not _usable(backend):
             return None
+        import keyring.errors
+
         try:
             return backend.get_password(SERVICE, key)
         except keyring.errors.KeyringError as exc:
@@ -118,6 +128,8 @@ class SecretStore:
 
     def _set(self, key: str, value: str | None, what: str) -> None:
         backend = self._require(what)
+        import keyring.errors
+
         try:
             if value:
                 backend.set_password(SERVICE, key, value)
