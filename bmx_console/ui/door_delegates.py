@@ -8,6 +8,8 @@ re-sorted under the pointer) releases nothing.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTableView,
     QWidget,
 )
 
@@ -43,6 +46,7 @@ from bmx_console.core.store import DoorRow
 from bmx_console.ui import contrast, icons
 from bmx_console.ui.door_model import (
     COL_LAST_EVENT,
+    COL_STATE,
     ROW_HEIGHT,
     DoorTableModel,
     ModelIndex,
@@ -70,6 +74,31 @@ def wrapped_lines(text: str, metrics: QFontMetrics, width: int, most: int) -> li
     if words and lines:
         lines[-1] = metrics.elidedText(f"{lines[-1]} {' '.join(words)}", _ELIDE, width)
     return [metrics.elidedText(line, _ELIDE, width) for line in lines]
+
+
+@dataclass(frozen=True, slots=True)
+class AsideBlock:
+    """The sentence beside a state pill: its rectangle in the viewport, its wrapped lines
+    (the last one elided if the row cannot hold it all) and its font."""
+
+    rect: QRectF
+    lines: list[str]
+    font: QFont
+    failure: bool
+
+
+def _pill_width(word_width: int) -> int:
+    return word_width + 16 + 22  # the icon, the gaps and the word
+
+
+def _following_last_event(view: QWidget | None) -> int | None:
+    """The right edge of the Last event column when it shows right after the State one."""
+    if not isinstance(view, QTableView) or view.isColumnHidden(COL_LAST_EVENT):
+        return None
+    header = view.horizontalHeader()
+    if header.visualIndex(COL_LAST_EVENT) != header.visualIndex(COL_STATE) + 1:
+        return None
+    return view.columnViewportPosition(COL_LAST_EVENT) + view.columnWidth(COL_LAST_EVENT)
 
 
 def _fill_pill(painter: QPainter, rect: QRectF, fill: QColor) -> None:
@@ -119,14 +148,27 @@ class TwoLineDelegate(_CachingDelegate):
     with an optional leading icon (a pin for pinned doors)."""
 
     def __init__(
-        self, model: DoorTableModel, *, leading_icon: bool = False, parent: QObject | None = None
+        self,
+        model: DoorTableModel,
+        *,
+        leading_icon: bool = False,
+        state: StateDelegate | None = None,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(model, parent)
         self._leading_icon = leading_icon
+        # Set on the Last event column: a failed row's sentence runs on over this cell.
+        self._state = state
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
         row = _painted_row(painter, option, index)
         if row is None:
+            return
+        if (
+            self._state is not None
+            and row.state == "failed"
+            and self._continue(painter, option, index, row)
+        ):
             return
         rect = QRectF(option.rect).adjusted(12, 0, -8, 0)
         painter.save()
@@ -186,6 +228,23 @@ class TwoLineDelegate(_CachingDelegate):
                 top_metrics.elidedText(primary, _ELIDE, width),
             )
         painter.restore()
+
+    def _continue(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex, row: DoorRow
+    ) -> bool:
+        """The rest of a failed row's sentence, over this cell; False when it stays in its
+        own (the State cell is off screen or the columns are apart)."""
+        view = option.widget
+        if not isinstance(view, QTableView) or _following_last_event(view) is None:
+            return False
+        state_option = QStyleOptionViewItem(option)
+        state_option.rect = view.visualRect(index.sibling(index.row(), COL_STATE))
+        assert self._state is not None
+        block = self._state.aside_block(state_option, row)
+        if block is None:
+            return False
+        self._state.paint_block(painter, option, block, option.rect)
+        return True
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
         return QSize(160, ROW_HEIGHT)
@@ -257,28 +316,54 @@ class StateDelegate(_CachingDelegate):
     ) -> None:
         """The failure sentence (with its time) and the notice, beside the pill, if there is
         room; else why the door cannot be released, or that its state is not known."""
+        block = self.aside_block(option, row, pill.right())
+        if block is not None:
+            self.paint_block(painter, option, block, option.rect)
+
+    def aside_block(
+        self, option: QStyleOptionViewItem, row: DoorRow, pill_right: float | None = None
+    ) -> AsideBlock | None:
+        """The sentence beside the pill, where it goes and its lines. A failure's sentence
+        runs on over the Last event cell when that column follows (while it stands it
+        matters more than the last event), wrapped over the lines the row holds: what to do
+        is at its end."""
         aside = self._model.failure_text(row) if row.state == "failed" else None
         notice = row.release.notice
         text = " — ".join(t for t in (aside, notice) if t) or self._model.state_aside(row)
         if not text:
-            return
+            return None
+        cell = option.rect
+        if pill_right is None:
+            _font, metrics = self._fonts.get(option.font, 1.0, QFont.Weight.DemiBold)
+            word = metrics.horizontalAdvance(self._model.state_text(row))
+            pill_right = cell.left() + 10 + _pill_width(word)
+        left = pill_right + 10
+        right = cell.right() - 8
+        if aside and (beyond := _following_last_event(option.widget)) is not None:
+            right = beyond - 8
+        width = right - left
+        if width <= 24:
+            return None
         small, small_metrics = self._fonts.get(option.font, 0.92)
-        rect = QRectF(option.rect).adjusted(10, 0, -8, 0)
-        left = pill.right() + 10
-        width = rect.right() - left
-        if width > 24:
-            painter.setFont(small)
-            selected = bool(option.state & _SELECTED)
-            painter.setPen(
-                contrast.aside_text(option.palette, failure=bool(aside), selected=selected)
-            )
-            # Wrapped over as many lines as the row holds: a failure's sentence says what to
-            # do, and its end matters as much as its start (the tooltip has all of it).
-            room = max(1, int((rect.height() - 4) // small_metrics.lineSpacing()))
-            lines = wrapped_lines(text, small_metrics, int(width), room)
-            painter.drawText(
-                QRectF(left, rect.top(), width, rect.height()), _LEFT, "\n".join(lines)
-            )
+        rect = QRectF(left, cell.top(), width, cell.height())
+        room = max(1, int((cell.height() - 4) // small_metrics.lineSpacing()))
+        lines = wrapped_lines(text, small_metrics, int(width), room)
+        return AsideBlock(rect, lines, small, failure=bool(aside))
+
+    def paint_block(
+        self, painter: QPainter, option: QStyleOptionViewItem, block: AsideBlock, clip: QRect
+    ) -> None:
+        """``block`` drawn within ``clip``: the State cell, or the Last event cell that the
+        rest of a failure's sentence runs over."""
+        painter.save()
+        painter.setClipRect(clip)
+        painter.setFont(block.font)
+        selected = bool(option.state & _SELECTED)
+        painter.setPen(
+            contrast.aside_text(option.palette, failure=block.failure, selected=selected)
+        )
+        painter.drawText(block.rect, _LEFT, "\n".join(block.lines))
+        painter.restore()
 
     @staticmethod
     def _draw_pill(
@@ -289,7 +374,7 @@ class StateDelegate(_CachingDelegate):
         is in it."""
         rect = QRectF(0, 0, cell.width(), cell.height()).adjusted(10, 0, -8, 0)
         pill_h = min(28.0, rect.height() - 12)
-        pill_w = word_width + 16 + 22
+        pill_w = _pill_width(word_width)
         pill = QRectF(rect.left(), rect.center().y() - pill_h / 2, pill_w, pill_h)
 
         def draw(painter: QPainter) -> None:
