@@ -185,9 +185,7 @@ class DoorList(QWidget):
     def _set_delegates(self) -> None:
         self._name_delegate = TwoLineDelegate(self.model, leading_icon=True, parent=self)
         self._state_delegate = StateDelegate(self.model, self)
-        self._event_delegate = TwoLineDelegate(
-            self.model, state=self._state_delegate, parent=self
-        )
+        self._event_delegate = TwoLineDelegate(self.model, state=self._state_delegate, parent=self)
         self._button_delegate = ReleaseButtonDelegate(self.model, self)
         self._button_delegate.release_clicked.connect(self.release_door)
         self._button_delegate.click_ignored.connect(self.said)
