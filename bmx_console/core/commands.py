@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from bmx_console.api.models import AccessEvent, Building, Door, Tenant, format_api_time
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.directory import Directory
-from bmx_console.core.words import entry_method_words
+from bmx_console.core.words import QT_TRANSLATE_NOOP, entry_method_words
 
 if TYPE_CHECKING:
     from bmx_console.api.auth import TokenManager
@@ -38,13 +38,24 @@ Command = Callable[[], Awaitable[Result]]
 RECENT_EVENTS = timedelta(hours=1)
 EVENT_LIMIT = 200
 
+# In English; the commands dialog says them in the desk's language.
 COMMAND_NOTES: dict[str, str] = {
-    "get_buildings": "List buildings visible to the credentials.",
-    "get_doors": "List doors. Each door's id is the address it is released by.",
-    "get_panels": "List intercom panels (the hardware door stations).",
-    "get_status": "Force a status tick and return the cached door roster.",
-    "get_events": "Walk the recent access-log feed (the last hour, newest first).",
-    "refresh_token": "Force a fresh OAuth 2.0 token (debug).",
+    "get_buildings": QT_TRANSLATE_NOOP(
+        "CommandsDialog", "List buildings visible to the credentials."
+    ),
+    "get_doors": QT_TRANSLATE_NOOP(
+        "CommandsDialog", "List doors. Each door's id is the address it is released by."
+    ),
+    "get_panels": QT_TRANSLATE_NOOP(
+        "CommandsDialog", "List intercom panels (the hardware door stations)."
+    ),
+    "get_status": QT_TRANSLATE_NOOP(
+        "CommandsDialog", "Force a status tick and return the cached door roster."
+    ),
+    "get_events": QT_TRANSLATE_NOOP(
+        "CommandsDialog", "Walk the recent access-log feed (the last hour, newest first)."
+    ),
+    "refresh_token": QT_TRANSLATE_NOOP("CommandsDialog", "Force a fresh OAuth 2.0 token (debug)."),
 }
 
 

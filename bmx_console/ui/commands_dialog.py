@@ -190,8 +190,8 @@ class CommandsDialog(QDialog):
         self._list.setStyleSheet("QListWidget { background: transparent; }")
         for name in self._commands:
             item = QListWidgetItem(line_icon("terminal", self), name)
-            item.setData(SUBTITLE_ROLE, COMMAND_NOTES.get(name, ""))
-            item.setToolTip(COMMAND_NOTES.get(name, name))
+            item.setData(SUBTITLE_ROLE, self._note_of(name))
+            item.setToolTip(self._note_of(name) or name)
             self._list.addItem(item)
         self._list.currentTextChanged.connect(self._selected)
         self._list.itemActivated.connect(lambda _item: self.run_selected())
@@ -294,10 +294,14 @@ class CommandsDialog(QDialog):
         if matches:
             self._list.setCurrentItem(matches[0])
 
+    def _note_of(self, name: str) -> str:
+        note = COMMAND_NOTES.get(name)
+        return self.tr(note) if note else ""
+
     def _selected(self, name: str) -> None:
         self._title.setText(name)
-        self._note.setText(COMMAND_NOTES.get(name, ""))
-        self._note.setVisible(bool(COMMAND_NOTES.get(name)))
+        self._note.setText(self._note_of(name))
+        self._note.setVisible(bool(self._note_of(name)))
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -780,6 +780,30 @@
         <source>The result of {0} is on the clipboard as JSON.</source>
         <translation>El resultado de {0} está en el portapapeles como JSON.</translation>
     </message>
+    <message>
+        <source>List buildings visible to the credentials.</source>
+        <translation>Lista los edificios que ven las credenciales.</translation>
+    </message>
+    <message>
+        <source>List doors. Each door's id is the address it is released by.</source>
+        <translation>Lista las puertas. El id de cada puerta es la dirección con la que se abre.</translation>
+    </message>
+    <message>
+        <source>List intercom panels (the hardware door stations).</source>
+        <translation>Lista los paneles del intercomunicador (las estaciones de las puertas).</translation>
+    </message>
+    <message>
+        <source>Force a status tick and return the cached door roster.</source>
+        <translation>Fuerza una actualización del estado y devuelve la lista de puertas guardada.</translation>
+    </message>
+    <message>
+        <source>Walk the recent access-log feed (the last hour, newest first).</source>
+        <translation>Recorre el registro de accesos reciente (la última hora, lo más nuevo primero).</translation>
+    </message>
+    <message>
+        <source>Force a fresh OAuth 2.0 token (debug).</source>
+        <translation>Fuerza un token OAuth 2.0 nuevo (depuración).</translation>
+    </message>
 </context>
 <context>
     <name>ConfirmReleaseDialog</name>

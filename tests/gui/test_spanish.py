@@ -77,6 +77,8 @@ def desk_texts(qtbot: QtBot, desk: Desk) -> list[tuple[str, str]]:
     main.open_url = lambda _url: False
     for name, opener in (
         ("settings", main.open_settings),
+        ("sign in", main.open_sign_in),
+        ("commands", main.open_commands),
         ("shortcuts", main.open_shortcuts),
         ("guide", main.open_guide),
         ("log", main.open_log_folder),
@@ -93,6 +95,30 @@ def desk_texts(qtbot: QtBot, desk: Desk) -> list[tuple[str, str]]:
             dialog.reject()
         else:
             dialog.close()
+    texts += tab_texts(qtbot, desk)
+    return texts
+
+
+def tab_texts(qtbot: QtBot, desk: Desk) -> list[tuple[str, str]]:
+    """Each section beside the doors (audit, passes, residents) as it opens, and the
+    visitor pass form."""
+    main = window(desk)
+    texts: list[tuple[str, str]] = []
+    for index in range(1, main.tabs.count()):
+        content = main.open_tab(main.tabs.tabText(index))
+        assert content is not None
+        texts += [(f"tab{index}:{where}", text) for where, text in visible_texts(content)]
+        passes = getattr(content, "open_new_pass", None)
+        if callable(passes):
+            passes()
+            qtbot.waitUntil(
+                lambda c=content: c.new_pass_dialog is not None and c.new_pass_dialog.isVisible(),
+                timeout=WAIT_MS,
+            )
+            form = content.new_pass_dialog
+            texts += [(f"pass form:{where}", text) for where, text in visible_texts(form)]
+            form.reject()
+    main.tabs.setCurrentIndex(0)
     return texts
 
 
@@ -140,6 +166,8 @@ def test_the_desk_in_spanish_shows_no_english(
     assert untranslated == []
     assert spanish_run, "nothing was read"
     assert ("menu0", "&Archivo") in spanish_run
+    read = {where.split(":")[0] for where, _text in spanish_run}
+    assert {"tab1", "tab2", "tab3", "pass form", "sign in", "commands"} <= read
 
 
 def is_data(text: str, names: set[str]) -> bool:
