@@ -34,6 +34,7 @@ from bmx_console.ui.time_text import desk_zone, full_time_text
 STALE_WATCHED = ("doors", "events", "calls")
 # A poller counts as healthy only if it succeeded within this many of its intervals.
 OVERDUE_INTERVALS = 2
+AGO_STEP_S = 10
 
 
 def clock_text(moment: datetime) -> str:
@@ -56,10 +57,12 @@ def ago_text(seconds: float, moment: datetime) -> str:
     def tr(text: str) -> str:
         return QCoreApplication.translate("StatusBar", text)
 
-    if seconds < 1:
+    # In steps of ten seconds: read at a glance, and a resting desk redraws its status bar
+    # every ten seconds rather than every second (how late a poller is, is said on its own).
+    if seconds < AGO_STEP_S:
         return tr("just now")
     if seconds < 60:
-        return tr("{0} s ago").format(int(seconds))
+        return tr("{0} s ago").format(int(seconds // AGO_STEP_S) * AGO_STEP_S)
     if seconds < 3600:
         return tr("{0} min ago").format(int(seconds // 60))
     return tr("at {0}").format(clock_text(moment))

@@ -8,11 +8,13 @@ past twice a poller's interval is what makes it late.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from pytestqt.qtbot import QtBot
 
 from bmx_console.clock import FakeClock
 from bmx_console.desk import Desk
-from bmx_console.ui.status_bar import clock_text
+from bmx_console.ui.status_bar import ago_text, clock_text
 from tests.gui.desk_support import run, window
 
 WAIT_MS = 5_000
@@ -56,3 +58,15 @@ def test_a_door_poller_that_went_silent_greys_the_door_list(
     assert f"stale since {clock_text(last_roster)}" in main.door_list.stale_text
     assert main.status.doors.text.text() == f"Doors stale since {clock_text(last_roster)}"
     assert main.status.connection_text == "Degraded"
+
+
+def test_how_long_ago_moves_in_ten_second_steps() -> None:
+    """A resting desk's freshness words change six times a minute, not sixty: each change
+    redraws the status bar."""
+    moment = datetime(2026, 12, 3, 14, 0, tzinfo=UTC)
+    said = [ago_text(tenths / 10, moment) for tenths in range(0, 600)]
+    assert said[0] == said[99] == "just now"
+    assert said[100] == said[199] == "10 s ago"
+    assert said[599] == "50 s ago"
+    assert len(set(said)) == 6
+    assert ago_text(61, moment) == "1 min ago"
