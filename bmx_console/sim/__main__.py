@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 
 from bmx_console.sim.cloud import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Cloud
@@ -66,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         # ascii(): the hostile names must not act on the terminal that started the simulator.
         name = ascii(building["name"]) if args.hostile else building["name"]
         print(f"    {desks[building['id']]}  {name} (building {building['id']})")
+    # Started in the background by a shell, a process inherits SIGINT ignored, and Python
+    # then never raises KeyboardInterrupt: the Ctrl+C (or kill -INT) this line promises
+    # would do nothing.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     print("Press Ctrl+C to stop.", flush=True)
     try:
         server.wait()
