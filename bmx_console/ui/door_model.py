@@ -52,6 +52,10 @@ STATE_ROLE = _ROLE + 3  # "idle" | "sending" | "released" | "failed"
 PINNED_ROLE = _ROLE + 4
 SECONDARY_ROLE = _ROLE + 5  # the muted second line of two-line cells
 PRIMARY_ROLE = _ROLE + 6  # the first line of two-line cells
+# What the search looks in, folded: name, building and id, then the building's id between
+# unit separators (the building filter's mark). Read by the proxy's own (C++) filter.
+FILTER_ROLE = _ROLE + 7
+BUILDING_MARK = "\x1f{0}\x1f"
 
 HOTKEY_COUNT = 12
 ROW_HEIGHT = 52
@@ -418,6 +422,9 @@ class DoorTableModel(RecordTableModel):
             return row.state
         if role == PINNED_ROLE:
             return row.pinned
+        if role == FILTER_ROLE:
+            mark = BUILDING_MARK.format(row.building_id)
+            return f"{row.name} {row.building_name} {row.id} {mark}".casefold()
         if role in _TEXT_ROLES:
             return self._display(row, column)
         if role == PRIMARY_ROLE:
@@ -501,6 +508,7 @@ _ANSWERED_ROLES = _TEXT_ROLES | {
     PINNED_ROLE,
     PRIMARY_ROLE,
     SECONDARY_ROLE,
+    FILTER_ROLE,
 }
 
 

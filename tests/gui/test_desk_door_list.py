@@ -103,6 +103,23 @@ def test_search_matches_name_building_and_id_as_you_type(door_list: DoorList) ->
     assert door_list.count_label.text() == "6 doors"
 
 
+def test_search_words_are_plain_text_and_combine_with_the_building(
+    door_list: DoorList,
+) -> None:
+    """What the guard types is looked for as typed: "." or "(" match only themselves."""
+    door_list.search.setText("lobby.")
+    assert names(door_list) == []
+    door_list.search.setText("(")
+    assert names(door_list) == []
+    door_list.search.setText("1 lobby")  # words in any order, ids included
+    assert names(door_list) == ["Lobby 1", "Lobby 1"]
+    door_list.building.setCurrentIndex(2)  # The Kinzie
+    assert names(door_list) == ["Lobby 1"]
+    door_list.search.clear()
+    assert door_list.proxy.rowCount() == 3
+    door_list.building.setCurrentIndex(0)
+
+
 def test_the_building_filter_shows_one_building(door_list: DoorList) -> None:
     combo = door_list.building
     assert [combo.itemText(i) for i in range(combo.count())] == [
