@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QFont, QGuiApplication, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -96,6 +96,10 @@ class DoorList(QWidget):
         self._release = release
         self._menu_extensions: list[Callable[[QMenu, DoorRow], object]] = []
         self.model = DoorTableModel(store, clock=clock, parent=self)
+        self._bind_timer = QTimer(self)
+        self._bind_timer.setSingleShot(True)
+        self._bind_timer.setInterval(0)
+        self._bind_timer.timeout.connect(self._bind_first_hotkeys)
         self.proxy = DoorFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.filters = self._build_filters()
@@ -232,7 +236,11 @@ class DoorList(QWidget):
 
     def roster_changed(self) -> None:
         self._fill_buildings()
-        self._bind_first_hotkeys()
+        if self._door_by_key is None:
+            # Bound just after the first roster's rows show, not in the same go: at 20,000
+            # doors that load is the longest the window waits, and the binding is saved to
+            # the settings file. An F-key pressed first, or a look at the keys, binds now.
+            self._bind_timer.start()
 
     def _bind_first_hotkeys(self) -> None:
         """Once, with the first roster: later rosters, in whatever order, change nothing."""
@@ -284,6 +292,7 @@ class DoorList(QWidget):
 
     def release_hotkey(self, key: int) -> None:
         """F<key> releases its own door, whether or not its row is in view."""
+        self._bind_first_hotkeys()
         door_id = (self._door_by_key or {}).get(key)
         if door_id is None:
             self.said.emit(
@@ -305,6 +314,7 @@ class DoorList(QWidget):
     @property
     def hotkeys(self) -> dict[int, int]:
         """Which door each F-key releases (key number -> door id)."""
+        self._bind_first_hotkeys()
         return dict(self._door_by_key or {})
 
     def set_hotkeys(self, door_by_key: dict[int, int]) -> None:
