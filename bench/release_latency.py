@@ -245,6 +245,10 @@ async def measure(count: int, home: Path, load: bool) -> dict[str, Any]:
                 )
                 clicker.move(centre.x(), centre.y())
                 await asyncio.sleep(0.03)  # the hover paints before the clock starts
+                # A click within SHIFT_GUARD_MS of the list moving on screen (the window
+                # placed, the splitter shared out, a scroll) is refused by design; an
+                # operator's click meets a list that stands still.
+                await until(lambda: not view.recently_shifted(), 5, "the list to stand still")
                 watch.watch(door_id)
                 SCREEN.watch(door_id)
                 clicker.click()
