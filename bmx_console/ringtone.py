@@ -19,16 +19,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from bmx_console.core.words import QT_TRANSLATE_NOOP
+
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 22_050
 
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate reads
-    """Marks a sentence for the banner's translation; the banner translates it when shown."""
-    return text
-
-
+# Marked for the banner's translation; the banner translates it when shown.
 NO_DEVICE = QT_TRANSLATE_NOOP(
     "CallBanner", "No sound device is available: calls ring on screen only."
 )

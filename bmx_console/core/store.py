@@ -115,16 +115,6 @@ class DoorRow:
         return self.last.actor_display if self.last is not None else None
 
     @property
-    def last_event_status(self) -> str | None:
-        """The cloud's own words for it (``Unlocked``, ``Tenant``): the window says them in
-        the desk's language."""
-        return self.last.release_status if self.last is not None else None
-
-    @property
-    def last_event_type(self) -> str | None:
-        return self.last.release_type if self.last is not None else None
-
-    @property
     def name(self) -> str:
         return self.door.name
 

@@ -300,8 +300,9 @@ class CommandsDialog(QDialog):
 
     def _selected(self, name: str) -> None:
         self._title.setText(name)
-        self._note.setText(self._note_of(name))
-        self._note.setVisible(bool(self._note_of(name)))
+        note = self._note_of(name)
+        self._note.setText(note)
+        self._note.setVisible(bool(note))
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -403,7 +403,7 @@ class DoorTableModel(RecordTableModel):
             if row.last_event_at
             else ""
         )
-        what = event_summary(row.last_event_status, row.last_event_type)
+        what = event_summary(row.last)
         return what, " · ".join(p for p in (when, who_words(row.last_event_user)) if p)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from bmx_console.api.models import EventKind
+from bmx_console.api.models import AccessEvent, EventKind
 from bmx_console.ui.palette_css import is_dark
 
 KINDS: tuple[EventKind, ...] = ("tenant", "visitor", "delivery", "api", "schedule", "other")
@@ -41,18 +41,20 @@ def kind_label(kind: str) -> str:
     return labels.get(kind, _tr("Other"))
 
 
-def event_summary(status: str | None, release_type: str | None) -> str:
-    """A door's last event in the desk's language: "Unlocked (Tenant)" is "Abierta
-    (Inquilino)" on a Spanish desk; words the console does not know stay the cloud's."""
+def event_summary(event: AccessEvent | None) -> str:
+    """A door's last event in the desk's language: the cloud's "Unlocked (Tenant)" is
+    "Abierta (Inquilino)" on a Spanish desk; words the console does not know stay the
+    cloud's."""
+    if event is None:
+        return ""
+    status, release_type = event.release_status, event.release_type
     statuses = {"unlocked": _tr("Unlocked"), "locked": _tr("Locked")}
-    said = statuses.get((status or "").lower(), status) if status else _tr("Event")
+    said = statuses.get(status.lower(), status) if status else _tr("Event")
     if not release_type:
         return said
-    kinds = {"tenant": "tenant", "visitor": "visitor", "delivery": "delivery"}
-    kind = kinds.get(release_type.lower())
-    return _tr("{status} ({kind})").format(
-        status=said, kind=kind_label(kind) if kind else release_type
-    )
+    kind = release_type.lower()
+    words = kind_label(kind) if kind in ("tenant", "visitor", "delivery") else release_type
+    return _tr("{status} ({kind})").format(status=said, kind=words)
 
 
 def who_words(actor: str | None) -> str:

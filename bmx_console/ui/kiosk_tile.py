@@ -148,9 +148,7 @@ class DoorTile(QAbstractButton):
         if row is None or not row.last_event or row.last_event_at is None:
             return ""
         when = local_time_text(row.last_event_at, row.time_zone)
-        return self.tr("Last: {what} at {when}").format(
-            what=event_summary(row.last_event_status, row.last_event_type), when=when
-        )
+        return self.tr("Last: {what} at {when}").format(what=event_summary(row.last), when=when)
 
     def _update_accessible(self) -> None:
         self.setAccessibleName(self.tr("Open {door}").format(door=self.name()))
