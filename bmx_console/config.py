@@ -295,7 +295,7 @@ def _language(name: str, value: Any) -> str:
 
 
 def _url(name: str, value: Any) -> str:
-    from bmx_console.api.http import check_url
+    from bmx_console.api.urls import check_url
 
     return check_url(name, _text(name, value))
 

@@ -27,16 +27,13 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 
 from bmx_console.api.http import check_url, network_error
-from bmx_console.api.retry import parse_retry_after
+from bmx_console.api.replies import TOKEN_REPLY_MAX_BYTES, Grant, token_reply
 from bmx_console.api.transfer import DeadlineExceeded, send_bounded
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.errors import (
     ConfigError,
     InvalidRequest,
     NetworkError,
-    ProtocolError,
-    RateLimited,
-    ServerError,
     SignedOut,
     TokenRequestFailed,
     TransientError,
@@ -52,8 +49,6 @@ DEFAULT_LIFETIME_S = 86_400.0
 REFRESH_AHEAD_S = 300.0
 # Below this lifetime "5 minutes ahead" would refresh at once or constantly: use half-life.
 SHORT_LIFETIME_S = 600.0
-# A token reply is a few hundred bytes.
-TOKEN_REPLY_MAX_BYTES = 64 * 1024
 
 REFUSED = "signed out: sign in again — the saved sign-in was refused by ButterflyMX."
 NO_SIGN_IN = (
@@ -77,9 +72,6 @@ class SignInRequest:
     url: str
     verifier: str = field(repr=False)
     state: str
-
-
-Grant = Literal["client_credentials", "refresh_token", "authorization_code"]
 
 
 class TokenManager:
@@ -390,78 +382,12 @@ class TokenManager:
 
     def _reply(self, response: httpx.Response, grant: Grant) -> dict[str, Any]:
         status = response.status_code
-        if status in (400, 401):
-            if grant == "refresh_token":
-                self._refresh_token = None
-                self._signed_out_reason = REFUSED
-                self._hand_over_refresh_token(None)
-                raise SignedOut(REFUSED, status=status, endpoint=self._token_path)
-            if grant == "client_credentials":
-                raise TokenRequestFailed(
-                    "ButterflyMX refused the desk's credentials: the client ID or client "
-                    "secret is wrong, or the account lacks API scope. Have new ones issued in "
-                    "the ButterflyMX portal.",
-                    status=status,
-                    endpoint=self._token_path,
-                )
-            raise TokenRequestFailed(
-                "Sign-in failed: the code was mistyped, already used or has expired. Start "
-                "the sign-in again and paste the new code.",
-                status=status,
-                endpoint=self._token_path,
-            )
-        if status == 429:
-            wait = parse_retry_after(response.headers.get("Retry-After"), self._clock.now())
-            wait = 30.0 if wait is None else wait
-            raise RateLimited(
-                f"The ButterflyMX sign-in service asks the desk to slow down: try again in "
-                f"{wait:.0f} s.",
-                status=status,
-                endpoint=self._token_path,
-                retry_after=wait,
-                sent=False,
-            )
-        if status >= 500:
-            raise ServerError(
-                "The ButterflyMX sign-in service had a problem on its side; it is usually "
-                "brief: try again in a minute.",
-                status=status,
-                endpoint=self._token_path,
-                sent=False,
-            )
-        if 300 <= status < 400:
-            raise ProtocolError(
-                "Something other than the ButterflyMX sign-in service answered (it sent the "
-                "desk elsewhere): a proxy or a Wi-Fi sign-in page may be in the way.",
-                status=status,
-                endpoint=self._token_url,
-            )
-        if status >= 400:
-            raise TokenRequestFailed(
-                f"The ButterflyMX sign-in service at {self._token_url} refused the desk: check "
-                "the token URL in Settings and that the account has API access.",
-                status=status,
-                endpoint=self._token_path,
-            )
-        try:
-            data = response.json()
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
-            raise ProtocolError(
-                "Something other than the ButterflyMX sign-in service answered (not a sign-in "
-                "reply): a proxy or a Wi-Fi sign-in page may be in the way.",
-                status=status,
-                endpoint=self._token_url,
-            )
-        if not isinstance(data.get("access_token"), str) or not data["access_token"]:
-            raise ProtocolError(
-                "The ButterflyMX sign-in service answered without a token: a proxy or a Wi-Fi "
-                "sign-in page may be in the way.",
-                status=status,
-                endpoint=self._token_url,
-            )
-        return data
+        if status in (400, 401) and grant == "refresh_token":
+            self._refresh_token = None
+            self._signed_out_reason = REFUSED
+            self._hand_over_refresh_token(None)
+            raise SignedOut(REFUSED, status=status, endpoint=self._token_path)
+        return token_reply(response, grant, self._token_url, now=self._clock.now())
 
     def _accept(self, data: dict[str, Any]) -> Token:
         now = self._clock.now()

@@ -15,9 +15,7 @@ Three habits of the cloud shape this module:
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
-import math
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -40,31 +38,29 @@ from bmx_console.api.models import (
     VirtualKey,
     format_api_time,
     format_filter_time,
-    parse_time,
 )
 from bmx_console.api.replies import (
-    IDEMPOTENT,
-    final_error,
+    RELEASE_PATH,
+    PageWalk,
+    Params,
+    all_older,
+    decode_json,
+    failure,
+    in_building,
     int_id,
-    list_too_long,
-    long_wait,
-    permission,
+    only_building,
+    retry_delay,
+    shape_error,
 )
-from bmx_console.api.replies import reasons as cloud_reasons
 from bmx_console.api.retry import RetryPolicy, parse_retry_after
 from bmx_console.api.transfer import DeadlineExceeded, send_bounded
 from bmx_console.clock import Clock, Sleep, SystemClock
 from bmx_console.errors import (
-    AuthError,
     BmxError,
-    Forbidden,
     InvalidRequest,
     NetworkError,
-    NotFound,
     ProtocolError,
     RateLimited,
-    ReleaseEndpointMissing,
-    ServerError,
     TransientError,
     WriteUnconfirmed,
 )
@@ -72,34 +68,6 @@ from bmx_console.errors import (
 log = logging.getLogger("bmx_console.api")
 
 T = TypeVar("T")
-Params = list[tuple[str, str | int | float | bool | None]]
-
-RELEASE_PATH = "/v4/door_release_requests"
-DEFAULT_RATE_LIMIT_WAIT_S = 30.0
-# A Retry-After longer than this is not waited out by a command: it stops and says when.
-LONG_RETRY_AFTER_S = 30.0
-# Retries of one request end within this many request deadlines.
-RETRY_BUDGET_DEADLINES = 4.0
-# A list longer than this is not a real property's (the largest have a few thousand
-# records): it is a server or proxy gone wrong, and reading on would never end.
-MAX_PAGES = 500
-MAX_RECORDS = 50_000
-
-
-def may_retry(error: TransientError, *, method: str, retries: int, policy: RetryPolicy) -> bool:
-    """Whether a request that failed with ``error`` after ``retries`` retries is sent again.
-
-    Reads are retried up to the policy's attempts. Anything else — a door release, creating
-    or revoking a pass — is not idempotent: it is sent again only when the failure proves
-    that nothing reached the server (the connection never opened), and only once. A 401 is
-    handled apart: it means the request was refused outright, so it is always safe to send
-    once more after a fresh token.
-    """
-    if retries + 1 >= policy.max_attempts:
-        return False
-    if method.upper() in IDEMPOTENT:
-        return True
-    return not error.sent and retries == 0
 
 
 class BmxClient:
@@ -379,7 +347,6 @@ class BmxClient:
         retries = 0
         refreshed = False
         started = self._clock.monotonic()
-        budget = RETRY_BUDGET_DEADLINES * self._deadline_s
         while True:
             hint: float | None = None
             token: str | None = None
@@ -388,11 +355,9 @@ class BmxClient:
                     token = await self._tokens.access_token()
                 response = await self._send(method, endpoint, url, token, params, json)
             except TransientError as error:
-                failure = error
+                failed = error
                 if isinstance(error, RateLimited) and error.retry_after is not None:
                     hint = error.retry_after  # the sign-in service asked us to wait
-                    if hint > LONG_RETRY_AFTER_S:
-                        raise long_wait(error, hint, self._clock.now()) from error
             else:
                 status = response.status_code
                 if status == 401 and token is not None and not refreshed:
@@ -405,25 +370,18 @@ class BmxClient:
                 refused = self._failure(response, method, endpoint, subject, authorized)
                 if not isinstance(refused, TransientError):
                     raise refused
-                failure = refused
+                failed = refused
                 hint = parse_retry_after(response.headers.get("Retry-After"), self._clock.now())
-                if hint is not None and hint > LONG_RETRY_AFTER_S:
-                    # Waiting that long would look like a hang: stop, and say until when.
-                    raise long_wait(failure, hint, self._clock.now(), method)
-            delay = self._retry.delay(retries, hint)
-            spent = self._clock.monotonic() - started
-            if spent + delay + self._deadline_s > budget:
-                log.info("%s %s: no time left for another try", method, endpoint)
-                raise final_error(failure, method)
-            if not may_retry(failure, method=method, retries=retries, policy=self._retry):
-                raise final_error(failure, method)
-            log.info(
-                "%s %s failed (%s); retry %d in %.1f s",
-                method,
-                endpoint,
-                type(failure).__name__,
-                retries + 1,
-                delay,
+            delay = retry_delay(
+                failed,
+                hint,
+                method=method,
+                endpoint=endpoint,
+                retries=retries,
+                spent_s=self._clock.monotonic() - started,
+                deadline_s=self._deadline_s,
+                policy=self._retry,
+                now=self._clock.now(),
             )
             await self._sleep(delay)
             retries += 1
@@ -494,89 +452,14 @@ class BmxClient:
         authorized: bool = True,
     ) -> BmxError:
         """The typed error, with the operator's sentence, for a reply that is not a success."""
-        status = response.status_code
-        if not authorized and status in (401, 403, 404, 410):
-            # Storage answers these for a snapshot link that has expired or been removed.
-            return NotFound(
-                f"The {subject or 'file'} is no longer available: the link may have expired.",
-                status=status,
-                endpoint=endpoint,
-            )
-        if 300 <= status < 400:
-            target = urlsplit(response.headers.get("Location", "")).hostname
-            to = f" to {target}" if target else ""
-            return ProtocolError(
-                f"Something other than ButterflyMX answered (a redirect{to}): a proxy or a "
-                "Wi-Fi sign-in page may be in the way. Check the network.",
-                status=status,
-                endpoint=endpoint,
-            )
-        if status == 401:
-            return AuthError(
-                "ButterflyMX no longer accepts this desk, even after a fresh sign-in: the "
-                "account may have lost access. Sign in again, or have new credentials issued "
-                "in the ButterflyMX portal.",
-                status=status,
-                endpoint=endpoint,
-            )
-        if status == 403:
-            return Forbidden(
-                f"ButterflyMX refused: this desk's account may not "
-                f"{permission(method, endpoint)}. Ask your ButterflyMX representative to add it.",
-                status=status,
-                endpoint=endpoint,
-            )
-        if status == 404 and endpoint == RELEASE_PATH:
-            return ReleaseEndpointMissing(
-                "ButterflyMX no longer takes door releases where this desk sends them: the "
-                "release service changed for this contract. Ask ButterflyMX for the current "
-                "one; doors and events keep updating.",
-                status=status,
-                endpoint=endpoint,
-            )
-        if status == 404:
-            what = f"{subject[:1].upper()}{subject[1:]} was not found" if subject else "Not found"
-            return NotFound(
-                f"{what} at ButterflyMX: it may have been removed, or this account cannot see it.",
-                status=status,
-                endpoint=endpoint,
-            )
-        if status in (400, 422):
-            reasons = cloud_reasons(response)
-            return InvalidRequest(
-                f"ButterflyMX refused: {reasons}"
-                if reasons
-                else "ButterflyMX refused the request and gave no reason. Check what was entered.",
-                status=status,
-                endpoint=endpoint,
-            )
-        if status == 429:
-            hinted = parse_retry_after(response.headers.get("Retry-After"), self._clock.now())
-            wait = min(
-                DEFAULT_RATE_LIMIT_WAIT_S if hinted is None else hinted,
-                self._retry.max_retry_after_s,
-            )
-            return RateLimited(
-                f"ButterflyMX asks the desk to slow down: try again in {math.ceil(wait)} s. If "
-                "this repeats, poll less often (Settings → Polling).",
-                status=status,
-                endpoint=endpoint,
-                retry_after=wait,
-            )
-        if status >= 500:
-            return ServerError(
-                "ButterflyMX had a problem on its side; it is usually brief: try again in a "
-                "minute.",
-                status=status,
-                endpoint=endpoint,
-            )
-        reasons = cloud_reasons(response)
-        return BmxError(
-            "ButterflyMX answered with an error"
-            + (f": {reasons}." if reasons else ".")
-            + " If this repeats, report it with the console's log.",
-            status=status,
-            endpoint=endpoint,
+        return failure(
+            response,
+            method,
+            endpoint,
+            subject,
+            now=self._clock.now(),
+            max_retry_after_s=self._retry.max_retry_after_s,
+            authorized=authorized,
         )
 
     # -- envelopes and pages -----------------------------------------------------------------
@@ -590,37 +473,13 @@ class BmxClient:
         enough: Callable[[list[Any]], bool] | None = None,
     ) -> list[T]:
         """Every page of a list, following ``page_info.next_page`` until null."""
-        records: list[T] = []
-        page = 1
-        pages = 0
-        received = 0
-        while True:
-            if pages >= MAX_PAGES:
-                raise list_too_long(path, f"more than {MAX_PAGES} pages")
-            query = [*(params or []), ("page", str(page)), ("per", str(self._per_page))]
-            response = await self._request("GET", path, params=query)
-            # Counted before parsing: a 20 MB page of tiny records would parse into
-            # millions of objects. A record has at most a few nested objects.
-            if response.content.count(b"{") > 8 * MAX_RECORDS:
-                raise list_too_long(path, f"more than {MAX_RECORDS:,} records")
-            body = _json(response, path)
-            pages += 1
-            items = _page_data(body, path)
-            received += len(items)
-            if received > MAX_RECORDS:
-                raise list_too_long(path, f"more than {MAX_RECORDS:,} records")
-            records.extend(self._parse_each(items, parse, path))
-            next_page = _next_page(body, path)
-            if next_page is None or (enough is not None and enough(items)):
-                return records
-            if next_page <= page:
-                raise ProtocolError(
-                    f"unexpected reply from {path}: page {page} names page {next_page} as the "
-                    "next one, which does not advance; stopped reading so as not to loop. "
-                    "Report this to ButterflyMX.",
-                    endpoint=path,
-                )
-            page = next_page
+        walk = PageWalk(path, parse, params, per_page=self._per_page, enough=enough)
+        try:
+            while not walk.take(await self._request("GET", path, params=walk.query())):
+                pass
+        finally:
+            self._skipped += walk.skipped
+        return walk.records
 
     async def _log(
         self,
@@ -634,23 +493,6 @@ class BmxClient:
             params.append(("q[logged_at_gteq]", format_filter_time(since)))
             enough = _all_older(since)
         return await self._list(path, parse, params, enough=enough)
-
-    def _parse_each(self, items: list[Any], parse: Callable[[Any], T], path: str) -> list[T]:
-        # One bad record must not cost the operator the others on the page.
-        parsed: list[T] = []
-        for raw in items:
-            try:
-                parsed.append(parse(raw))
-            except (ValueError, TypeError, AttributeError, KeyError) as exc:
-                self._skipped += 1
-                raw_id = raw.get("id") if isinstance(raw, dict) else None
-                log.warning(
-                    "skipped an unreadable record from %s (id %s): %s",
-                    path,
-                    raw_id if isinstance(raw_id, int | str) else "?",
-                    type(exc).__name__,
-                )
-        return parsed
 
     def _written(
         self, response: httpx.Response, path: str, parse: Callable[[Any], T], what: str
@@ -676,82 +518,11 @@ class BmxClient:
             raise _shape_error(path, f"a record that cannot be read ({exc})") from exc
 
 
-def _json(response: httpx.Response, endpoint: str) -> Any:
-    if response.status_code == 204 or not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
-        if "html" in content_type or response.content.lstrip()[:1] == b"<":
-            what = "an HTML page instead of JSON"
-        else:
-            what = f"a body that is not JSON ({content_type or 'no content type'})"
-        raise _shape_error(endpoint, what) from None
-
-
-def _shape_error(endpoint: str, what: str) -> ProtocolError:
-    return ProtocolError(
-        f"Something other than ButterflyMX answered ({what}): a proxy or a Wi-Fi sign-in page "
-        "may be in the way. Check the network.",
-        endpoint=endpoint,
-    )
-
-
-def _page_data(body: Any, path: str) -> list[Any]:
-    if not isinstance(body, dict) or "data" not in body:
-        raise _shape_error(path, "JSON without 'data'")
-    data = body["data"]
-    if not isinstance(data, list):
-        raise _shape_error(path, "'data' is not a list")
-    return data
-
-
-def _next_page(body: dict[str, Any], path: str) -> int | None:
-    info = body.get("page_info")
-    if not isinstance(info, dict):
-        return None
-    value = info.get("next_page")
-    if value is None:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    raise _shape_error(path, f"page_info.next_page is not a page number ({type(value).__name__})")
-
-
-def _all_older(since: datetime) -> Callable[[list[Any]], bool]:
-    """Whether a page proves that later pages hold nothing at or after ``since``.
-
-    Only meaningful when the cloud ignored the time filter: the log comes newest first, so a
-    page whose entries are all older than ``since``, in that order, ends the walk. A page
-    in any other order proves nothing, and the walk goes on.
-    """
-
-    def enough(items: list[Any]) -> bool:
-        times = [parse_time(i.get("logged_at")) for i in items if isinstance(i, dict)]
-        known = [t for t in times if t is not None]
-        if len(known) < 2 or len(known) != len(items):
-            return False
-        newest_first = all(a >= b for a, b in itertools.pairwise(known))
-        return newest_first and known[0] < since
-
-    return enough
-
-
-def _in_building(building_id: int | None) -> Params:
-    return [] if building_id is None else [("q[building_id_eq]", str(building_id))]
-
-
-B = TypeVar("B", Door, Panel, Tenant, Keychain)
-
-
-def _only_building(records: list[B], building_id: int | None) -> list[B]:
-    # Records without a building_id are kept: the filter was sent, and they cannot be judged.
-    if building_id is None:
-        return records
-    return [r for r in records if r.building_id in (None, building_id)]
+_json = decode_json
+_shape_error = shape_error
+_all_older = all_older
+_in_building = in_building
+_only_building = only_building
 
 
 E = TypeVar("E", AccessEvent, Call)

@@ -7,12 +7,14 @@ both go through the same proxy, trust store and connection pool.
 from __future__ import annotations
 
 import functools
-import ipaddress
 import ssl
 import sys
-from urllib.parse import urlsplit, urlunsplit
 
-from bmx_console.errors import ConfigError, NetworkError
+from bmx_console.api.replies import network_sentence
+from bmx_console.api.urls import check_url
+from bmx_console.errors import NetworkError
+
+__all__ = ["check_url", "make_http_client", "network_error", "user_agent"]
 
 
 def _import_httpx() -> None:
@@ -105,55 +107,6 @@ def _import_httpcore_without_trio() -> None:
             del sys.modules["trio"]
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _without_userinfo(url: str) -> str:
-    # A URL pasted from somewhere may carry user:password@; never echo that back.
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
-
-
-def check_url(field: str, url: str) -> str:
-    """``url`` without a trailing slash, or ConfigError unless it is safe to send tokens to.
-
-    Plain http is accepted only for loopback hosts (the simulator on 127.0.0.1).
-    """
-    text = url.strip()
-    try:
-        parts = urlsplit(text)
-        host = (parts.hostname or "").lower()
-        _ = parts.port  # a port out of range raises here, not at the first request
-    except ValueError:
-        parts, host = None, ""
-    scheme = parts.scheme.lower() if parts else ""
-    if parts is not None and "@" in parts.netloc:
-        # Credentials in a URL end up in logs, in proxies' logs and on screen: the console
-        # signs in with its own tokens, so a URL that carries some is refused, unshown.
-        raise ConfigError(
-            f"{field} must not contain a user name or password (the part before @): got "
-            f"{_without_userinfo(text)!r}. Remove it: the console signs in with the client "
-            "id and secret, or by pasted code"
-        )
-    if host and (scheme == "https" or (scheme == "http" and _is_loopback(host))):
-        return text.rstrip("/")
-    raise ConfigError(
-        f"{field} must be an https:// URL (plain http is allowed only for loopback hosts "
-        f"such as 127.0.0.1 or localhost): got {_without_userinfo(text)!r}"
-    )
-
-
 # Failures that happen before a single byte of the request reaches the server: only after
 # one of these may a request that is not idempotent (a door release) be sent again.
 _NOT_SENT = (
@@ -175,16 +128,12 @@ def network_error(
 ) -> NetworkError:
     """The operator's sentence for a request that got no HTTP answer."""
     sent = not isinstance(exc, _NOT_SENT)
-    # The sentence adds its own full stop ("Server disconnected without sending a response.").
-    reason = (str(exc).strip() or type(exc).__name__)[:200].rstrip(".")
-    if isinstance(exc, httpx.TimeoutException):
-        within = f" within {timeout_s:g} s" if timeout_s else ""
-        sentence = f"{service} did not answer{within}. Check the network or proxy."
-    elif not sent:
-        sentence = f"cannot reach {host}: {reason}. Check the network or proxy."
-    else:
-        sentence = (
-            f"the connection to {host} dropped before {service} answered: {reason}. Check the "
-            "network or proxy."
-        )
+    sentence = network_sentence(
+        str(exc).strip() or type(exc).__name__,
+        timed_out=isinstance(exc, httpx.TimeoutException),
+        sent=sent,
+        host=host,
+        timeout_s=timeout_s,
+        service=service,
+    )
     return NetworkError(sentence, endpoint=endpoint, sent=sent)

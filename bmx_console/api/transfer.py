@@ -9,12 +9,13 @@ refused before it fills the memory. The limits are far beyond any real property'
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
-
-import httpx
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from bmx_console.errors import ProtocolError
+
+if TYPE_CHECKING:
+    import httpx
 
 # A full page of 100 records is some 100 kB; 20 MB is two hundred times that.
 MAX_BODY_BYTES = 20 * 1024 * 1024
@@ -41,6 +42,8 @@ async def send_bounded(
 ) -> httpx.Response:
     """The reply with its body read, or ``DeadlineExceeded``, ``BodyTooLarge`` or httpx's
     own transport errors. The connection is released in every case."""
+    import asyncio  # here: the command line's quick path reads this module without asyncio
+
     built = http.build_request(method, url, **request)
     try:
         async with asyncio.timeout(deadline_s):
@@ -58,21 +61,26 @@ async def send_bounded(
 
 
 async def _read(response: httpx.Response, max_bytes: int, endpoint: str) -> bytes:
-    declared = response.headers.get("Content-Length", "")
-    if declared.strip().isascii() and declared.strip().isdigit() and int(declared) > max_bytes:
-        raise _too_large(endpoint, max_bytes, response.status_code)
+    if declared_too_large(response.headers, max_bytes):
+        raise too_large(endpoint, max_bytes, response.status_code)
     parts: list[bytes] = []
     size = 0
     # Decoded bytes are counted, so that a small compressed reply cannot unpack to gigabytes.
     async for chunk in response.aiter_bytes():
         size += len(chunk)
         if size > max_bytes:
-            raise _too_large(endpoint, max_bytes, response.status_code)
+            raise too_large(endpoint, max_bytes, response.status_code)
         parts.append(chunk)
     return b"".join(parts)
 
 
-def _too_large(endpoint: str, max_bytes: int, status: int) -> BodyTooLarge:
+def declared_too_large(headers: Mapping[str, str], max_bytes: int) -> bool:
+    """Whether the reply's Content-Length says it is larger than ``max_bytes``."""
+    declared = (headers.get("Content-Length") or "").strip()
+    return declared.isascii() and declared.isdigit() and int(declared) > max_bytes
+
+
+def too_large(endpoint: str, max_bytes: int, status: int) -> BodyTooLarge:
     return BodyTooLarge(
         f"unexpected reply from {endpoint}: the answer is larger than "
         f"{max_bytes // (1024 * 1024)} MB, far more than any real property sends; stopped "
