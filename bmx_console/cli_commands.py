@@ -14,13 +14,22 @@ import json
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bmx_console import __version__
 from bmx_console.api.models import AccessEvent, parse_time
 from bmx_console.cli_input import check_building, strict_id, strict_ids, zoned_time
+from bmx_console.cli_output import (
+    BUILDING_COLUMNS,
+    DOOR_COLUMNS,
+    PANEL_COLUMNS,
+    format_table,
+    rows_text,
+)
+from bmx_console.cli_output import cell as _cell
+from bmx_console.cli_output import json_default as _json_default
 from bmx_console.config import Settings, settings_from_args
 from bmx_console.connect import Connection
 from bmx_console.core.commands import event_row, plain
@@ -65,10 +74,7 @@ class Context:
         return self.services.in_force
 
     def emit(self, rows: list[dict[str, Any]], columns: Sequence[str]) -> None:
-        if self.args.json:
-            self.out.write(json.dumps(rows, indent=2, default=_json_default) + "\n")
-        else:
-            self.out.write(format_table(rows, columns))
+        self.out.write(rows_text(rows, columns, as_json=self.args.json))
 
     def emit_line(self, row: dict[str, Any], columns: Sequence[str]) -> None:
         """One more row of a table already printed (--follow): a JSON line, or a table row."""
@@ -86,34 +92,6 @@ class Context:
                 self.out.write(f"{key.ljust(width)}  {_cell(value)}\n")
 
 
-def _json_default(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if isinstance(value, tuple):
-        return list(value)
-    raise TypeError(type(value).__name__)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    if isinstance(value, list | tuple):
-        return safe_text(",".join(str(v) for v in value)) or "-"
-    return safe_text(str(value))
-
-
-def format_table(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
-    if not rows:
-        return "(none)\n"
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
-    lines = ["  ".join(c.upper().ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-    return "\n".join(lines) + "\n"
-
-
 # --- commands --------------------------------------------------------------------------
 
 
@@ -123,19 +101,19 @@ async def _run_driver_command(ctx: Context, name: str) -> Any:
 
 async def cmd_buildings(ctx: Context) -> int:
     rows = await _run_driver_command(ctx, "get_buildings")
-    ctx.emit(rows, ("id", "name", "time_zone", "address"))
+    ctx.emit(rows, BUILDING_COLUMNS)
     return EXIT_OK
 
 
 async def cmd_doors(ctx: Context) -> int:
     rows = await _run_driver_command(ctx, "get_doors")
-    ctx.emit(rows, ("id", "name", "building", "building_id", "panel_ids"))
+    ctx.emit(rows, DOOR_COLUMNS)
     return EXIT_OK
 
 
 async def cmd_panels(ctx: Context) -> int:
     rows = await _run_driver_command(ctx, "get_panels")
-    ctx.emit(rows, ("id", "name", "type", "model", "building_id"))
+    ctx.emit(rows, PANEL_COLUMNS)
     return EXIT_OK
 
 

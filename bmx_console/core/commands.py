@@ -12,16 +12,23 @@ connection: ``bmx_console.probes.commands_for`` makes one from the running conne
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from bmx_console.api.models import AccessEvent, Building, Door, Tenant, format_api_time
+from bmx_console.api.models import AccessEvent, Building, Tenant, format_api_time
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.core.directory import Directory
+from bmx_console.core.rows import (
+    Row,
+    building_rows,
+    door_rows,
+    panel_rows,
+    plain,
+    scoped,
+)
 from bmx_console.core.words import QT_TRANSLATE_NOOP, entry_method_words
 
 if TYPE_CHECKING:
@@ -29,7 +36,6 @@ if TYPE_CHECKING:
     from bmx_console.api.client import BmxClient
     from bmx_console.core.store import Store
 
-Row = dict[str, Any]
 Result = list[Row] | Row
 Command = Callable[[], Awaitable[Result]]
 
@@ -57,33 +63,6 @@ COMMAND_NOTES: dict[str, str] = {
     ),
     "refresh_token": QT_TRANSLATE_NOOP("CommandsDialog", "Force a fresh OAuth 2.0 token (debug)."),
 }
-
-
-def plain(value: Any) -> Any:
-    """``value`` made JSON-friendly: records to dicts, times to ISO ``Z``, tuples to lists.
-
-    Record fields hidden from ``repr`` (a virtual key's PIN, its QR link) are left out, the
-    same rule that keeps them out of logs.
-    """
-    if isinstance(value, datetime):
-        return format_api_time(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.repr}
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [plain(v) for v in value]
-    return value
-
-
-def door_row(door: Door, building_names: dict[int, str]) -> Row:
-    return {
-        "id": door.id,
-        "name": door.name,
-        "building": building_names.get(door.building_id or 0, ""),
-        "building_id": door.building_id,
-        "panel_ids": list(door.panel_ids),
-    }
 
 
 def event_row(
@@ -137,18 +116,17 @@ def driver_commands(
     clock = clock or SystemClock()
 
     async def buildings() -> list[Building]:
-        found = await client.buildings()
-        return [b for b in found if b.id == scope] if scope else found
+        return scoped(await client.buildings(), scope)
 
     async def get_buildings() -> list[Row]:
-        return [plain(b) for b in await buildings()]
+        return building_rows(await client.buildings(), scope)
 
     async def get_doors() -> list[Row]:
-        names = {b.id: b.name for b in await client.buildings()}
-        return [door_row(d, names) for d in await client.doors(scope)]
+        seen = await client.buildings()
+        return door_rows(await client.doors(scope), seen)
 
     async def get_panels() -> list[Row]:
-        return [plain(p) for p in await client.panels(scope)]
+        return panel_rows(await client.panels(scope))
 
     async def get_status() -> Row:
         roster = await get_doors()
