@@ -5,7 +5,8 @@
 Exit codes: 0 ok, 2 usage or bad settings, 3 auth, 4 not found, 5 rate-limited or transient.
 
 This module only parses and dispatches; the commands live in ``bmx_console.cli_commands`` and
-the window in ``bmx_console.app``, each imported when chosen.
+the window in ``bmx_console.app``, each imported when chosen; the read-only listings go by
+``bmx_console.cli_quick`` first (the standard library's HTTP, none of asyncio and httpx).
 """
 
 from __future__ import annotations
@@ -17,6 +18,10 @@ from typing import Any, TextIO
 
 from bmx_console.errors import EXIT_USAGE, BmxError
 from bmx_console.logs import setup_logging
+
+# The commands ``bmx_console.cli_quick`` may run without the network stack (it says which
+# runs it takes); kept here so that choosing costs no import.
+QUICK_COMMANDS = frozenset({"buildings", "doors", "panels"})
 
 
 class _Version(argparse.Action):
@@ -169,6 +174,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         from bmx_console.paths import user_paths
 
         setup_logging(user_paths().log_dir)
+        if args.command in QUICK_COMMANDS:
+            # The listings on the standard library alone (no asyncio, no httpx): None when
+            # this run needs what only the full path does (the keyring, a proxy, the demo).
+            from bmx_console.cli_quick import run_quick
+
+            code = run_quick(args, out)
+            if code is not None:
+                return code
         # First, so that httpx comes in without the extras only its own command line needs.
         import bmx_console.api.http  # noqa: F401
         from bmx_console.cli_commands import run
