@@ -21,7 +21,7 @@ from bmx_console.logs import setup_logging
 
 # The commands ``bmx_console.cli_quick`` may run without the network stack (it says which
 # runs it takes); kept here so that choosing costs no import.
-QUICK_COMMANDS = frozenset({"buildings", "doors", "panels"})
+QUICK_COMMANDS = frozenset({"buildings", "doors", "panels", "status"})
 
 
 class _Version(argparse.Action):

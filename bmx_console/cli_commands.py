@@ -26,7 +26,9 @@ from bmx_console.cli_output import (
     DOOR_COLUMNS,
     PANEL_COLUMNS,
     format_table,
+    record_text,
     rows_text,
+    status_text,
 )
 from bmx_console.cli_output import cell as _cell
 from bmx_console.cli_output import json_default as _json_default
@@ -84,12 +86,7 @@ class Context:
             self.out.write(format_table([row], columns).splitlines()[1] + "\n")
 
     def emit_one(self, record: dict[str, Any]) -> None:
-        if self.args.json:
-            self.out.write(json.dumps(record, indent=2, default=_json_default) + "\n")
-        else:
-            width = max((len(k) for k in record), default=0)
-            for key, value in record.items():
-                self.out.write(f"{key.ljust(width)}  {_cell(value)}\n")
+        self.out.write(record_text(record, as_json=self.args.json))
 
 
 # --- commands --------------------------------------------------------------------------
@@ -119,12 +116,7 @@ async def cmd_panels(ctx: Context) -> int:
 
 async def cmd_status(ctx: Context) -> int:
     status = await _run_driver_command(ctx, "get_status")
-    if ctx.args.json:
-        ctx.emit_one(status)
-        return EXIT_OK
-    roster = status.pop("door_roster")
-    ctx.emit_one(status)
-    ctx.out.write("\n" + format_table(roster, ("id", "name", "building")))
+    ctx.out.write(status_text(status, as_json=ctx.args.json))
     return EXIT_OK
 
 

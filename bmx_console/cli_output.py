@@ -19,6 +19,7 @@ from bmx_console.terminal_text import safe_text
 BUILDING_COLUMNS = ("id", "name", "time_zone", "address")
 DOOR_COLUMNS = ("id", "name", "building", "building_id", "panel_ids")
 PANEL_COLUMNS = ("id", "name", "type", "model", "building_id")
+STATUS_ROSTER_COLUMNS = ("id", "name", "building")
 
 
 def json_default(value: Any) -> Any:
@@ -54,3 +55,20 @@ def rows_text(rows: list[dict[str, Any]], columns: Sequence[str], *, as_json: bo
     if as_json:
         return json.dumps(rows, indent=2, default=json_default) + "\n"
     return format_table(rows, columns)
+
+
+def record_text(record: dict[str, Any], *, as_json: bool) -> str:
+    """One record: indented JSON, or a line per key ("key  value"), the keys aligned."""
+    if as_json:
+        return json.dumps(record, indent=2, default=json_default) + "\n"
+    width = max((len(k) for k in record), default=0)
+    return "".join(f"{key.ljust(width)}  {cell(value)}\n" for key, value in record.items())
+
+
+def status_text(status: dict[str, Any], *, as_json: bool) -> str:
+    """``status``: the record, its door roster as a table below it (or all of it as JSON)."""
+    if as_json:
+        return record_text(status, as_json=True)
+    rest = {k: v for k, v in status.items() if k != "door_roster"}
+    roster = status["door_roster"]
+    return record_text(rest, as_json=False) + "\n" + format_table(roster, STATUS_ROSTER_COLUMNS)

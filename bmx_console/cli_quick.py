@@ -1,5 +1,5 @@
-"""The command line's quick path: ``buildings``, ``doors`` and ``panels`` on the standard
-library alone.
+"""The command line's quick path: ``buildings``, ``doors``, ``panels`` and ``status`` on the
+standard library alone.
 
 A listing is three requests (a token, then one or two lists), and the full path spent more
 time importing asyncio, httpx, httpcore and anyio (~55 ms) than making them. Here the same
@@ -29,7 +29,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from urllib.parse import urlencode, urlsplit
 
@@ -43,15 +43,22 @@ from bmx_console.api.replies import (
     network_sentence,
     only_building,
     retry_delay,
+    token_lifetime,
     token_reply,
 )
 from bmx_console.api.retry import RetryPolicy, parse_retry_after
 from bmx_console.api.transfer import MAX_BODY_BYTES, declared_too_large, too_large
 from bmx_console.api.urls import check_url
 from bmx_console.cli_input import check_building
-from bmx_console.cli_output import BUILDING_COLUMNS, DOOR_COLUMNS, PANEL_COLUMNS, rows_text
+from bmx_console.cli_output import (
+    BUILDING_COLUMNS,
+    DOOR_COLUMNS,
+    PANEL_COLUMNS,
+    rows_text,
+    status_text,
+)
 from bmx_console.config import Settings, settings_from_args
-from bmx_console.core.rows import Row, building_rows, door_rows, panel_rows
+from bmx_console.core.rows import Row, building_rows, door_rows, panel_rows, status_row
 from bmx_console.errors import EXIT_OK, NetworkError, RateLimited, TransientError
 from bmx_console.logs import register_secret
 
@@ -83,8 +90,8 @@ def run_quick(args: argparse.Namespace, out: TextIO) -> int | None:
     register_secret(secret)
     logging.getLogger(__name__).info("bmx-console %s: %s (quick path)", __version__, args.command)
     with QuickClient(settings, secret, user_agent=f"bmx-console/{__version__}") as client:
-        rows, columns = _LISTINGS[args.command](client, settings.building_id)
-    out.write(rows_text(rows, columns, as_json=args.json))
+        text = _LISTINGS[args.command](client, settings, args.json)
+    out.write(text)
     return EXIT_OK
 
 
@@ -103,27 +110,49 @@ def _seen_buildings(client: QuickClient, scope: int | None) -> list[Building]:
     return found
 
 
-def _buildings(client: QuickClient, scope: int | None) -> tuple[list[Row], tuple[str, ...]]:
-    return building_rows(_seen_buildings(client, scope), scope), BUILDING_COLUMNS
+def _buildings(client: QuickClient, settings: Settings, as_json: bool) -> str:
+    scope = settings.building_id
+    rows = building_rows(_seen_buildings(client, scope), scope)
+    return rows_text(rows, BUILDING_COLUMNS, as_json=as_json)
 
 
-def _doors(client: QuickClient, scope: int | None) -> tuple[list[Row], tuple[str, ...]]:
+def _door_roster(client: QuickClient, scope: int | None) -> list[Row]:
     seen = _seen_buildings(client, scope)
     doors = client.list("/v4/access_points", Door.from_api, in_building(scope))
-    return door_rows(only_building(doors, scope), seen), DOOR_COLUMNS
+    return door_rows(only_building(doors, scope), seen)
 
 
-def _panels(client: QuickClient, scope: int | None) -> tuple[list[Row], tuple[str, ...]]:
+def _doors(client: QuickClient, settings: Settings, as_json: bool) -> str:
+    return rows_text(_door_roster(client, settings.building_id), DOOR_COLUMNS, as_json=as_json)
+
+
+def _panels(client: QuickClient, settings: Settings, as_json: bool) -> str:
+    scope = settings.building_id
     if scope is not None:
         _seen_buildings(client, scope)
     panels = client.list("/v4/devices", Panel.from_api, in_building(scope))
-    return panel_rows(only_building(panels, scope)), PANEL_COLUMNS
+    return rows_text(panel_rows(only_building(panels, scope)), PANEL_COLUMNS, as_json=as_json)
 
 
-_LISTINGS: dict[str, Callable[[QuickClient, int | None], tuple[list[Row], tuple[str, ...]]]] = {
+def _status(client: QuickClient, settings: Settings, as_json: bool) -> str:
+    roster = _door_roster(client, settings.building_id)
+    status = status_row(
+        roster,
+        demo=False,
+        api_base=settings.api_base,
+        building_id=settings.building_id,
+        release_tenant_id=settings.release_tenant_id,
+        token_expires_at=client.token_expires_at,
+        checked_at=datetime.now(UTC),
+    )
+    return status_text(status, as_json=as_json)
+
+
+_LISTINGS: dict[str, Callable[[QuickClient, Settings, bool], str]] = {
     "buildings": _buildings,
     "doors": _doors,
     "panels": _panels,
+    "status": _status,
 }
 
 
@@ -222,6 +251,7 @@ class QuickClient:
         self._retry = retry
         self._sleep = sleep
         self._token: str | None = None
+        self.token_expires_at: datetime | None = None
         self._connections: dict[tuple[str, str, int | None], http.client.HTTPConnection] = {}
 
     def __enter__(self) -> QuickClient:
@@ -370,6 +400,7 @@ class QuickClient:
         data = token_reply(response, "client_credentials", self._token_url, now=datetime.now(UTC))
         token = str(data["access_token"])
         register_secret(token)
+        self.token_expires_at = datetime.now(UTC) + timedelta(seconds=token_lifetime(data))
         log.info("New access token from %s (quick path)", path)
         return token
 

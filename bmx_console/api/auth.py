@@ -27,7 +27,12 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 
 from bmx_console.api.http import check_url, network_error
-from bmx_console.api.replies import TOKEN_REPLY_MAX_BYTES, Grant, token_reply
+from bmx_console.api.replies import (
+    TOKEN_REPLY_MAX_BYTES,
+    Grant,
+    token_lifetime,
+    token_reply,
+)
 from bmx_console.api.transfer import DeadlineExceeded, send_bounded
 from bmx_console.clock import Clock, SystemClock
 from bmx_console.errors import (
@@ -44,8 +49,6 @@ log = logging.getLogger("bmx_console.api")
 State = Literal["signed_in", "signed_out", "idle"]
 
 REDIRECT_URI = "urn:ietf:wg:oauth:2.0:oob"
-# Tokens are documented to last 24 h; a reply without a usable expires_in is taken at that.
-DEFAULT_LIFETIME_S = 86_400.0
 REFRESH_AHEAD_S = 300.0
 # Below this lifetime "5 minutes ahead" would refresh at once or constantly: use half-life.
 SHORT_LIFETIME_S = 600.0
@@ -391,7 +394,7 @@ class TokenManager:
 
     def _accept(self, data: dict[str, Any]) -> Token:
         now = self._clock.now()
-        lifetime = _seconds(data.get("expires_in")) or DEFAULT_LIFETIME_S
+        lifetime = token_lifetime(data)
         rotated = data.get("refresh_token")
         if isinstance(rotated, str) and rotated and rotated != self._refresh_token:
             self._refresh_token = rotated
@@ -410,16 +413,6 @@ class TokenManager:
         self._set_state("signed_in")
         log.info("New access token from %s, valid until %s", self._token_path, token.expires_at)
         return token
-
-
-def _seconds(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        return None
-    return seconds if 0 < seconds < float("inf") else None
 
 
 def _authorize_url_for(token_url: str) -> str | None:

@@ -53,6 +53,8 @@ MAX_PAGES = 500
 MAX_RECORDS = 50_000
 # A token reply is a few hundred bytes.
 TOKEN_REPLY_MAX_BYTES = 64 * 1024
+# Tokens are documented to last 24 h; a reply without a usable expires_in is taken at that.
+DEFAULT_LIFETIME_S = 86_400.0
 
 
 class Reply(Protocol):
@@ -624,3 +626,15 @@ def token_reply(response: Reply, grant: Grant, token_url: str, *, now: datetime)
             endpoint=token_url,
         )
     return data
+
+
+def token_lifetime(data: dict[str, Any]) -> float:
+    """Seconds the token in a token reply lasts: its ``expires_in``, or the documented 24 h."""
+    value: Any = data.get("expires_in")
+    if isinstance(value, bool):
+        return DEFAULT_LIFETIME_S
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return DEFAULT_LIFETIME_S
+    return seconds if 0 < seconds < float("inf") else DEFAULT_LIFETIME_S

@@ -28,6 +28,7 @@ from bmx_console.core.rows import (
     panel_rows,
     plain,
     scoped,
+    status_row,
 )
 from bmx_console.core.words import QT_TRANSLATE_NOOP, entry_method_words
 
@@ -138,17 +139,16 @@ def driver_commands(
                 row["last_event"] = known.last_event if known else None
                 row["last_event_at"] = plain(known.last_event_at) if known else None
                 row["last_event_user"] = known.last_event_user if known else None
-        return {
-            "connection": store.connection if store is not None else "connected",
-            "demo": target.demo,
-            "api_base": target.api_base,
-            "building_id": scope,
-            "release_tenant_id": target.release_tenant_id,
-            "token_expires_at": plain(target.tokens.expires_at),
-            "checked_at": format_api_time(checked_at),
-            "doors": len(roster),
-            "door_roster": roster,
-        }
+        return status_row(
+            roster,
+            connection=store.connection if store is not None else "connected",
+            demo=target.demo,
+            api_base=target.api_base,
+            building_id=scope,
+            release_tenant_id=target.release_tenant_id,
+            token_expires_at=target.tokens.expires_at,
+            checked_at=checked_at,
+        )
 
     async def get_events() -> list[Row]:
         since = clock.now() - RECENT_EVENTS

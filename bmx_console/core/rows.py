@@ -63,3 +63,28 @@ def door_rows(doors: Sequence[Door], buildings: Sequence[Building]) -> list[Row]
 def panel_rows(panels: Sequence[Panel]) -> list[Row]:
     """get_panels."""
     return [plain(p) for p in panels]
+
+
+def status_row(
+    roster: list[Row],
+    *,
+    demo: bool,
+    api_base: str,
+    building_id: int | None,
+    release_tenant_id: int | None,
+    token_expires_at: datetime | None,
+    checked_at: datetime,
+    connection: str = "connected",
+) -> Row:
+    """get_status: the connection, the token's expiry and the door roster."""
+    return {
+        "connection": connection,
+        "demo": demo,
+        "api_base": api_base,
+        "building_id": building_id,
+        "release_tenant_id": release_tenant_id,
+        "token_expires_at": plain(token_expires_at),
+        "checked_at": format_api_time(checked_at),
+        "doors": len(roster),
+        "door_roster": roster,
+    }

@@ -134,6 +134,30 @@ def test_a_listing_prints_what_the_full_path_prints_without_the_async_stack(
         assert rows and all(isinstance(row["id"], int) for row in rows)
 
 
+def without_times(text: str) -> str:
+    """``text`` with each time masked: two runs check (and get their tokens) at two times."""
+    return re.sub(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(Z| UTC)", "<time>", text)
+
+
+@pytest.mark.parametrize("scoped", [False, True], ids=["all", "one-building"])
+@pytest.mark.parametrize("command", [["status"], ["status", "--json"]], ids=" ".join)
+def test_status_prints_what_the_full_path_prints_without_the_async_stack(
+    hostile: SimServer, command: list[str], scoped: bool
+) -> None:
+    scope = ["--building", str(hostile.cloud.buildings[1]["id"])] if scoped else []
+    quick, full = both(hostile, [*sim_args(hostile), *scope, *command])
+    assert quick.result.code == full.result.code == 0, quick.result.err + full.result.err
+    assert quick.loaded == []
+    assert without_times(quick.result.out) == without_times(full.result.out)
+    assert quick.result.err == full.result.err == ""
+    assert quick.requests <= full.requests
+    if "--json" in command:
+        status = json.loads(quick.result.out)
+        assert status["connection"] == "connected" and status["demo"] is False
+        assert status["token_expires_at"].endswith("Z")
+        assert status["doors"] == len(status["door_roster"]) > 0
+
+
 def test_the_scope_is_checked_as_on_the_full_path(hostile: SimServer) -> None:
     quick, full = both(hostile, [*sim_args(hostile), "--building", "4242", "doors"])
     assert quick.result.code == full.result.code == 4
