@@ -451,11 +451,16 @@ class QuickClient:
 
     def _connect(self, scheme: str, host: str, port: int | None) -> http.client.HTTPConnection:
         client = _import_http_client(scheme == "https")
+        connection: http.client.HTTPConnection
         if scheme == "https":
-            return client.HTTPSConnection(
+            connection = client.HTTPSConnection(
                 host, port, timeout=self._deadline_s, context=_tls_context()
             )
-        return client.HTTPConnection(host, port, timeout=self._deadline_s)
+        else:
+            connection = client.HTTPConnection(host, port, timeout=self._deadline_s)
+        # http.client's own hook for how the socket is made (its tests use it too).
+        connection._create_connection = _open_socket  # type: ignore[attr-defined]
+        return connection
 
     @contextmanager
     def _watchdog(self, connection: http.client.HTTPConnection) -> Iterator[threading.Event]:
@@ -548,6 +553,58 @@ def _failed(exc: Exception, expired: threading.Event, step: str) -> Exception:
         # A TLS failure, an IncompleteRead, a status line that is not HTTP.
         return _NoAnswer(_reason(exc), sent=True)
     return exc  # BodyTooLarge, or a bug: not a network failure
+
+
+def _open_socket(
+    address: tuple[str, int], timeout: float, source_address: Any = None
+) -> socket.socket:
+    """``socket.create_connection``, with the name looked up on a thread of its own and
+    waited for at most ``timeout``: getaddrinfo cannot be interrupted, and a resolver that
+    does not answer would hold the command past its deadline (the watchdog has no socket
+    to shut down yet). An address in digits needs no lookup."""
+    host, port = address
+    if _is_ip(host):
+        return socket.create_connection(address, timeout, source_address)
+    found: list[Any] = []
+    failed: list[OSError] = []
+
+    def look_up() -> None:
+        try:
+            found.extend(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
+        except OSError as exc:
+            failed.append(exc)
+
+    worker = threading.Thread(target=look_up, name="bmx-resolve", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise TimeoutError(f"looking up {host} took more than {timeout:g} s")
+    if failed:
+        raise failed[0]
+    error: OSError = OSError(f"no address found for {host}")
+    for family, kind, proto, _name, sockaddr in found:
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+        except OSError as exc:
+            sock.close()
+            error = exc
+            continue
+        return sock
+    raise error
+
+
+def _is_ip(host: str) -> bool:
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            socket.inet_pton(family, host)
+        except OSError:
+            continue
+        return True
+    return False
 
 
 def _connect_reason(exc: OSError) -> str:
