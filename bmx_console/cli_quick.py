@@ -35,9 +35,11 @@ from urllib.parse import urlencode, urlsplit
 
 from bmx_console.api.models import Building, Door, Panel
 from bmx_console.api.replies import (
+    SIGN_IN_SERVICE,
     TOKEN_REPLY_MAX_BYTES,
     PageWalk,
     Params,
+    deadline_error,
     failure,
     in_building,
     network_sentence,
@@ -70,7 +72,6 @@ T = TypeVar("T")
 
 # Any of these sends httpx through a proxy (trust_env): the full path knows how.
 _PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY")
-_SIGN_IN_SERVICE = "the ButterflyMX sign-in service"
 _CHUNK = 64 * 1024
 
 
@@ -331,12 +332,8 @@ class QuickClient:
             response = self._exchange("GET", url, headers, None, MAX_BODY_BYTES, path)
         except _Deadline:
             log.warning("GET %s: no complete answer within %g s", path, self._deadline_s)
-            raise NetworkError(
-                f"ButterflyMX did not answer within {self._deadline_s:g} s ({path}). "
-                "Check the network or proxy.",
-                endpoint=path,
-                sent=True,
-            ) from None
+            # Whether it reached the server is unknown: counted as sent, as on the full path.
+            raise deadline_error(path, self._deadline_s, sent=True) from None
         except _NoAnswer as exc:
             log.warning(
                 "GET %s failed after %.0f ms: %s",
@@ -379,15 +376,12 @@ class QuickClient:
             )
         except _Deadline:
             log.warning("POST %s: no complete answer within %g s", path, self._deadline_s)
-            raise NetworkError(
-                f"{_SIGN_IN_SERVICE} did not answer within {self._deadline_s:g} s ({path}). "
-                "Check the network or proxy.",
-                endpoint=path,
-                sent=False,
+            raise deadline_error(
+                path, self._deadline_s, sent=False, service=SIGN_IN_SERVICE
             ) from None
         except _NoAnswer as exc:
             log.warning("POST %s failed: %s", path, exc.reason)
-            error = self._network_error(exc, self._token_url, path, _SIGN_IN_SERVICE)
+            error = self._network_error(exc, self._token_url, path, SIGN_IN_SERVICE)
             # The API request this token was for has not been sent: safe to send later.
             error.sent = False
             raise error from None

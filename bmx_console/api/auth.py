@@ -28,8 +28,10 @@ import httpx
 
 from bmx_console.api.http import check_url, network_error
 from bmx_console.api.replies import (
+    SIGN_IN_SERVICE,
     TOKEN_REPLY_MAX_BYTES,
     Grant,
+    deadline_error,
     token_lifetime,
     token_reply,
 )
@@ -38,7 +40,6 @@ from bmx_console.clock import Clock, SystemClock
 from bmx_console.errors import (
     ConfigError,
     InvalidRequest,
-    NetworkError,
     SignedOut,
     TokenRequestFailed,
     TransientError,
@@ -357,11 +358,8 @@ class TokenManager:
             )
         except DeadlineExceeded:
             log.warning("POST %s: no complete answer within %g s", self._token_path, deadline)
-            raise NetworkError(
-                f"the ButterflyMX sign-in service did not answer within {deadline:g} s "
-                f"({self._token_path}). Check the network or proxy.",
-                endpoint=self._token_path,
-                sent=False,
+            raise deadline_error(
+                self._token_path, deadline, sent=False, service=SIGN_IN_SERVICE
             ) from None
         except httpx.TransportError as exc:
             error = network_error(
@@ -369,7 +367,7 @@ class TokenManager:
                 host=urlsplit(self._token_url).hostname or self._token_url,
                 endpoint=self._token_path,
                 timeout_s=self._http.timeout.read,
-                service="the ButterflyMX sign-in service",
+                service=SIGN_IN_SERVICE,
             )
             log.warning("POST %s failed: %s", self._token_path, type(exc).__name__)
             # The API request this token was for has not been sent: safe to send later.

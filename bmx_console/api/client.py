@@ -44,6 +44,7 @@ from bmx_console.api.replies import (
     PageWalk,
     Params,
     all_older,
+    deadline_error,
     decode_json,
     failure,
     in_building,
@@ -58,7 +59,6 @@ from bmx_console.clock import Clock, Sleep, SystemClock
 from bmx_console.errors import (
     BmxError,
     InvalidRequest,
-    NetworkError,
     ProtocolError,
     RateLimited,
     TransientError,
@@ -415,12 +415,7 @@ class BmxClient:
             log.warning("%s %s: no complete answer within %g s", method, endpoint, self._deadline_s)
             # Whether it reached the server is unknown: count it as sent (a release is not
             # sent again).
-            raise NetworkError(
-                f"ButterflyMX did not answer within {self._deadline_s:g} s ({endpoint}). "
-                "Check the network or proxy.",
-                endpoint=endpoint,
-                sent=True,
-            ) from None
+            raise deadline_error(endpoint, self._deadline_s, sent=True) from None
         except httpx.TransportError as exc:
             log.warning(
                 "%s %s failed after %.0f ms: %s",

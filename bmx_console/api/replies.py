@@ -26,6 +26,7 @@ from bmx_console.errors import (
     BmxError,
     Forbidden,
     InvalidRequest,
+    NetworkError,
     NotFound,
     ProtocolError,
     RateLimited,
@@ -305,6 +306,23 @@ def failure(
         + " If this repeats, report it with the console's log.",
         status=status,
         endpoint=endpoint,
+    )
+
+
+SIGN_IN_SERVICE = "the ButterflyMX sign-in service"
+
+
+def deadline_error(
+    endpoint: str, deadline_s: float, *, sent: bool, service: str = "ButterflyMX"
+) -> NetworkError:
+    """The error for an exchange that did not finish within its total deadline; ``sent``
+    is whether the request counts as having reached the server (a release is not sent
+    again when it may have)."""
+    return NetworkError(
+        f"{service} did not answer within {deadline_s:g} s ({endpoint}). Check the network "
+        "or proxy.",
+        endpoint=endpoint,
+        sent=sent,
     )
 
 
