@@ -132,7 +132,7 @@ def longest_within(beat: Heartbeat, spans: list[tuple[float, float]]) -> float:
 async def run(doors: int, min_s: float, max_s: float, home: Path) -> dict[str, Any]:
     from PySide6.QtCore import QTimer
 
-    from bmx_console.desk import exempt_from_collection, exempt_once_loaded
+    from bmx_console.core.collection import exempt_from_collection, exempt_once_loaded
     from bmx_console.ui.door_list import DoorTableView
 
     painted: dict[str, float] = {}

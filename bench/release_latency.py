@@ -186,7 +186,7 @@ class Clicker:
 async def measure(count: int, home: Path, load: bool) -> dict[str, Any]:
     from PySide6.QtCore import QPoint
 
-    from bmx_console.desk import exempt_from_collection, exempt_once_loaded
+    from bmx_console.core.collection import exempt_from_collection, exempt_once_loaded
     from bmx_console.ui.door_list import COL_RELEASE, ReleaseButtonDelegate
 
     sim_args = ["--doors", "150"]

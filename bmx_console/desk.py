@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import sys
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from bmx_console.audit_wiring import DeskAudit
 from bmx_console.clock import Clock, Sleep
 from bmx_console.config import Settings
 from bmx_console.connect import Connection, demo_cloud
+from bmx_console.core.collection import exempt_from_collection, exempt_once_loaded
 from bmx_console.core.release import default_operator
 from bmx_console.core.store import Store
 from bmx_console.errors import EXIT_AUTH, EXIT_TRANSIENT, EXIT_USAGE, BmxError, ConfigError
@@ -45,7 +45,6 @@ from bmx_console.ui.time_text import set_time_display
 from bmx_console.ui.tray import DeskTray
 
 if TYPE_CHECKING:
-    from bmx_console.core.pollers import Pollers
     from bmx_console.sim.cloud import Cloud
     from bmx_console.ui.calls import CallBanner
     from bmx_console.ui.event_pane import EventPane
@@ -681,30 +680,6 @@ async def run_console(
         undo_hooks()
         if owned and instance is not None:
             instance.release()
-
-
-# How long the first roster and events may take before what is there is frozen anyway.
-FREEZE_AFTER_S = 120.0
-
-
-async def exempt_once_loaded(pollers: Pollers, timeout_s: float = FREEZE_AFTER_S) -> None:
-    """Freeze once the first roster and events are in: frozen at start-up, before them, the
-    20,000 door rows and 50,000 events that live as long as the desk were walked by every
-    full collection later (88 ms in one go on the UI thread)."""
-    # Signed out or slow: what has been made so far is still worth freezing.
-    with contextlib.suppress(TimeoutError, BmxError):
-        await asyncio.wait_for(pollers.ready(), timeout_s)
-    exempt_from_collection()
-
-
-def exempt_from_collection() -> None:
-    """Move everything the start-up made (modules, classes, widgets, the settings) out of the
-    garbage collector's reach. They live as long as the process, yet every full collection
-    walked them all: ~100 ms in one go on the UI thread, a visible stall, while the events
-    arrived. What the console makes from now on is collected as before."""
-    import gc
-
-    gc.freeze()
 
 
 async def _first_run(services: Services) -> tuple[bool, Settings, str | None] | None:

@@ -18,16 +18,15 @@ when its receiver is destroyed.
 from __future__ import annotations
 
 import bisect
-import contextlib
-import gc
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import Generic, Literal, TypeVar
 
 from bmx_console.api.models import AccessEvent, Building, Call, Door, Panel
+from bmx_console.core.collection import collection_paused
 from bmx_console.core.directory import Directory
 from bmx_console.core.health import (
     ConnectionState,
@@ -67,21 +66,6 @@ class ReleaseStatus:
 
 
 IDLE = ReleaseStatus()
-
-
-@contextlib.contextmanager
-def collection_paused() -> Iterator[None]:
-    """No garbage collection while a roster's rows are made: 20,000 new objects set off
-    young collections that cascade into a full one, which walked every live object in the
-    middle of the load (40 ms more). Rows hold no cycles; the desk freezes them once the
-    first roster and events are in (``desk.exempt_once_loaded``)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
