@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import Any
 
 import pytest
 
+from bmx_console.api.models import AccessEvent
 from bmx_console.clock import FakeClock
+from bmx_console.core import pollers as pollers_module
 from bmx_console.core.cursor import CursorFile, events_key
 from bmx_console.core.pollers import (
     DELIVERY_SLICE,
@@ -186,6 +189,51 @@ async def test_a_long_catch_up_reaches_the_window_in_slices_not_one_freeze(
     assert [len(b) for b in batches] == [DELIVERY_SLICE, DELIVERY_SLICE, 200]
     assert [i for b in batches for i in b] == list(range(1, 1201))
     assert store.event_count() == 1200
+
+
+async def test_merging_three_busy_buildings_is_spread_over_the_slices_too(
+    tmp_path: Path,
+    cloud: FakeCloud,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The buildings' logs are merged as they are handed over, not all at once before the
+    first slice: no loop turn of the poll orders more than about two slices' records (all
+    15,000 in one turn froze the window for 16 ms)."""
+    CursorFile(tmp_path / "cursor.json").update({events_key(b): at(0) for b in (1, 2, 3)})
+    clock.advance(3 * HOUR)
+    cloud.buildings_list = [building(b) for b in (1, 2, 3)]
+    cloud.events_list = [
+        event(b * 10_000 + n, at(n), bid=b) for b in (1, 2, 3) for n in range(5000)
+    ]
+    ordered = 0
+    log_order = pollers_module._log_order
+
+    def counted(record: AccessEvent) -> Any:
+        nonlocal ordered
+        ordered += 1
+        return log_order(record)
+
+    monkeypatch.setattr(pollers_module, "_log_order", counted)
+    per_turn: list[int] = []
+
+    async def turns() -> None:
+        while True:
+            per_turn.append(ordered)
+            await asyncio.sleep(0)
+
+    ticker = asyncio.ensure_future(turns())
+    store = Store()
+    poller = event_poller(cloud, store, clock, sleep, CursorFile(tmp_path / "cursor.json"))
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    ticker.cancel()
+    assert store.event_count() == 15_000
+    assert ordered >= 15_000
+    assert max(b - a for a, b in itertools.pairwise(per_turn)) <= 2 * DELIVERY_SLICE
 
 
 async def test_first_run_without_cursor_loads_the_last_hour_only(
