@@ -79,6 +79,11 @@ def make_http_client(
     portal or a login proxy, and following it would hand the bearer token to that host.
     """
     _import_httpcore_without_trio()
+    # httpcore picks its async backend at the first request, which imports anyio's asyncio
+    # backend then: 20-35 ms in the middle of the desk's first poll, on the UI thread. Every
+    # first request needs it, so it comes with the client.
+    import anyio._backends._asyncio  # noqa: F401
+
     return httpx.AsyncClient(
         verify=_tls_verify(),
         trust_env=True,
