@@ -63,6 +63,9 @@ ROW_HEIGHT = 52
 COMPACT_ROW_HEIGHT = 34
 # Bursts of store notifications (a poll's worth) become one repaint.
 COALESCE_MS = 30
+# Rows announced per loop turn when many changed at once: one poll at 2,000 events a second
+# touches ~2,000 doors, and announcing them in one go held the window for 40 ms.
+FLUSH_ROWS = 250
 SPINNER_INTERVAL_MS = 80
 
 _STATE_ORDER = {"failed": 0, "sending": 1, "released": 2, "idle": 3}
@@ -108,6 +111,8 @@ class DoorTableModel(RecordTableModel):
         # While the pointer is over the rows the order is held; a re-sort it missed waits.
         self._order_held = False
         self._order_stale = False
+        # A change to the sort keys seen by a batch of a flush that has more to come.
+        self._resort_due = False
         self._flush_timer = QTimer(self)
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(COALESCE_MS)
@@ -147,6 +152,7 @@ class DoorTableModel(RecordTableModel):
 
     def doors_reset(self) -> None:
         self._pending.clear()
+        self._resort_due = False
         self.beginResetModel()
         self._announced = list(self._store.doors)
         self._keys = None
@@ -166,18 +172,31 @@ class DoorTableModel(RecordTableModel):
         ]
         self._pending.update(indexes)
         if urgent:
-            self._deliver(urgent)
             self._pending.difference_update(urgent)
+            self._deliver(urgent, settle=not self._pending)
         if self._pending and not self._flush_timer.isActive():
-            self._flush_timer.start()
+            self._flush_timer.start(COALESCE_MS)
 
     def _flush(self) -> None:
-        self._deliver(self._pending)
-        self._pending.clear()
+        """Announce what changed, ``FLUSH_ROWS`` rows per loop turn: the window handles
+        input and paints between the batches. The rows move once, after the last."""
+        pending = self._pending
+        if len(pending) <= FLUSH_ROWS:
+            batch, self._pending = pending, set()
+        else:
+            # In the order shown, so that a batch is as few runs of rows as it can be.
+            position, count = self._position, len(self._position)
+            ordered = sorted(pending, key=lambda i: position[i] if 0 <= i < count else -1)
+            batch = set(ordered[:FLUSH_ROWS])
+            pending.difference_update(batch)
+        self._deliver(batch, settle=not self._pending)
+        if self._pending:
+            self._flush_timer.start(0)
 
-    def _deliver(self, indexes: Iterable[int]) -> None:
+    def _deliver(self, indexes: Iterable[int], *, settle: bool = True) -> None:
         """Announce the given store rows as changed: ``dataChanged`` for the cells that
-        differ, and the rows moved if the change touched their sort keys."""
+        differ, and the rows moved if the change touched their sort keys (with ``settle``
+        False, once a later call settles)."""
         rows = sorted(i for i in indexes if 0 <= i < len(self._announced))
         by_columns: dict[tuple[int, int], list[int]] = {}
         resort = False
@@ -199,8 +218,15 @@ class DoorTableModel(RecordTableModel):
         # Cells first (the proxy re-filters those rows), then the new order in one move.
         for (first_col, last_col), changed in by_columns.items():
             for first, last in _ranges(sorted(changed)):
-                self.dataChanged.emit(self.index(first, first_col), self.index(last, last_col))
-        if resort:
+                # createIndex: index() would ask Python's rowCount for each of 2,000 rows.
+                top_left, bottom_right = (
+                    self.createIndex(first, first_col),
+                    self.createIndex(last, last_col),
+                )
+                self.dataChanged.emit(top_left, bottom_right)
+        resort = resort or self._resort_due
+        self._resort_due = resort and not settle
+        if resort and settle:
             if self._order_held:
                 # The pointer is over the rows: nothing moves under it until it leaves.
                 self._order_stale = True
@@ -219,7 +245,9 @@ class DoorTableModel(RecordTableModel):
     def flush_now(self) -> None:
         """Deliver pending changes at once (tests, and before a screenshot)."""
         self._flush_timer.stop()
-        self._flush()
+        while self._pending:
+            self._flush()
+        self._flush_timer.stop()
 
     def refresh_countdowns(self) -> None:
         """Repaint the rows that count down (once a second, from the window's timer)."""
