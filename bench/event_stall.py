@@ -55,7 +55,7 @@ from _support import (
 from bmx_console.core.store import StoreListener
 
 LOAD_EVENTS_PER_S = 2000
-# BMX_BENCH_PROFILE=file.prof: a cProfile of the first Store.set_roster (the initial load).
+# BMX_BENCH_PROFILE=file.prof: a cProfile of the first roster's steps (the initial load).
 PROFILE_ENV = "BMX_BENCH_PROFILE"
 
 
@@ -89,9 +89,11 @@ class Timeline:
             gc.callbacks.remove(self._gc)
 
     def wrap_roster(self, store: Any) -> None:
-        original = store.set_roster
+        """Times each roster the poller hands the store, from its first step to its last
+        (``Store.roster_steps``: a new roster's rows are made over several loop turns)."""
+        original = store.roster_steps
 
-        def set_roster(*args: Any, **kwargs: Any) -> Any:
+        def roster_steps(*args: Any, **kwargs: Any) -> Any:
             started = time.perf_counter()
             profile = os.environ.get(PROFILE_ENV) if not self.rosters else None
             profiler = None
@@ -99,16 +101,25 @@ class Timeline:
                 import cProfile
 
                 profiler = cProfile.Profile()
-                profiler.enable()
             try:
-                return original(*args, **kwargs)
+                steps = original(*args, **kwargs)
+                while True:
+                    if profiler is not None:
+                        profiler.enable()
+                    try:
+                        next(steps)
+                    except StopIteration:
+                        return
+                    finally:
+                        if profiler is not None:
+                            profiler.disable()
+                    yield
             finally:
                 if profiler is not None and profile:
-                    profiler.disable()
                     profiler.dump_stats(profile)
                 self.rosters.append((started, time.perf_counter()))
 
-        store.set_roster = set_roster
+        store.roster_steps = roster_steps
 
 
 class EventCount(StoreListener):

@@ -340,7 +340,9 @@ class RosterPoller(Poller):
             # The cloud ignores a filter it cannot parse and answers with everything.
             doors = [d for d in doors if d.building_id in (None, scope)]
             panels = [p for p in panels if p.building_id in (None, scope)]
-        self._store.set_roster(buildings, doors, panels)
+        # A new roster of 20,000 doors is made into rows over several loop turns.
+        for _step in self._store.roster_steps(buildings, doors, panels):
+            await asyncio.sleep(0)
         await refresh_directory(self._client, self._store, scope)
 
 

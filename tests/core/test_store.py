@@ -119,6 +119,29 @@ def test_new_door_resets_rows_but_keeps_release_state_and_last_event() -> None:
     assert store.door_count() == 4
 
 
+def test_a_new_roster_is_made_in_steps_and_applied_at_once_with_what_happened_meanwhile() -> None:
+    """A caller yields to the loop at each step: the door list keeps the old roster until
+    the last step, and an event or a release that came in between is on its row."""
+    store = roster_store()
+    listener = Recorder()
+    store.subscribe(listener)
+    doors = [door(n, f"Door {n:05}") for n in range(10, 10_010)]
+    steps = store.roster_steps([building(1, "Harbor View")], doors, [], rows_per_step=1000)
+    made = 0
+    for _step in steps:
+        made += 1
+        assert store.door_count() == 3  # still the old roster, whole
+        if made == 5:
+            store.add_events([event(1, at(5), door_id=20)])
+            store.set_release_status({30: ReleaseStatus("sending")})
+    assert made >= 10
+    assert listener.named("doors_reset") == [None]
+    assert store.door_count() == 10_000
+    assert store.door_at(store.door_index(20)).last is not None
+    assert store.door_at(store.door_index(30)).release.state == "sending"
+    assert store.door_at(store.door_index(40)).last is None
+
+
 def test_event_updates_last_event_of_its_door_only_when_newer() -> None:
     store = roster_store()
     store.add_events([event(10, at(60), door_id=1, actor="Ana Ruiz", release_type="Tenant")])
