@@ -3141,8 +3141,8 @@ Cree uno con «Nuevo pase de visita…» o «Pase de reparto».</translation>
         <translation>Lista de puertas</translation>
     </message>
     <message>
-        <source>Door roster poll cadence; at least 15000 ms.</source>
-        <translation>Cada cuánto se consulta la lista de puertas; al menos 15000 ms.</translation>
+        <source>Door roster poll cadence; at least 15000 ms. A roster of more than 4,000 doors is read at most every 1.5 s per 100 doors (5 minutes at 20,000).</source>
+        <translation>Cada cuánto se consulta la lista de puertas; al menos 15000 ms. Una lista de más de 4.000 puertas se consulta como mucho cada 1,5 s por cada 100 puertas (5 minutos con 20.000).</translation>
     </message>
     <message>
         <source>Access events</source>

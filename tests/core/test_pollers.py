@@ -134,6 +134,33 @@ async def test_retry_after_from_the_cloud_is_honoured_by_the_loop(
     assert store.door_count() == 2
 
 
+async def test_a_roster_of_20000_doors_is_read_every_5_minutes_and_its_health_knows(
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    """200 pages a minute was most of the desk's traffic and CPU at rest: a big roster is
+    paced at 1.5 s a page, and the status bar counts it out of date only after twice that."""
+    cloud.doors_list = [door(n, f"Door {n}") for n in range(1, 20_001)]
+    poller = RosterPoller(cloud, store, interval_s=60, clock=clock, sleep=sleep, jitter=no_jitter)
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    assert store.door_count() == 20_000
+    assert sleep.delays == [300]
+    health = store.health("doors")
+    assert health is not None and health.interval_s == 300
+    # Back to a small roster: the setting holds again.
+    cloud.doors_list = cloud.doors_list[:3000]
+    sleep.allow()
+    await sleep.until_sleeping(2)
+    assert sleep.delays[-1] == 60
+    health = store.health("doors")
+    assert health is not None and health.interval_s == 60
+
+
 async def test_events_catch_up_from_the_cursor_after_a_gap(
     tmp_path: Path,
     cloud: FakeCloud,
