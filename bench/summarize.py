@@ -114,7 +114,8 @@ def rows(results: list[dict[str, Any]]) -> list[str]:
             )
         elif bench == "idle_cpu":
             out.append(
-                f"| Idle CPU over 60 s, {d['doors']:,} doors (≤ 0.5 %) | "
+                f"| Idle CPU over {d.get('window_s', 60) / 60:g} min, {d['doors']:,} doors "
+                f"({d.get('roster_refreshes_in_window', 1)} roster refresh in it; ≤ 0.5 %) | "
                 f"**{d['idle_cpu_percent']['median']:g} %** "
                 f"({d['idle_cpu_percent']['min']:g}-{d['idle_cpu_percent']['max']:g}) | "
                 f"{met(d['pass'])} | {load(d)} |"
