@@ -52,8 +52,15 @@ def exempt_from_collection() -> None:
     """Move everything made so far (modules, classes, widgets, the settings, and once
     loaded the roster and events) out of the garbage collector's walks. They live as long
     as the process, yet every full collection walked them all: ~100 ms in one go on the UI
-    thread, a visible stall, while the events arrived."""
+    thread, a visible stall, while the events arrived.
+
+    Then one full collection, cheap now that there is almost nothing left to walk: CPython
+    waits for the objects that outlived the young collections to grow by a quarter of the
+    last full collection's survivors before the next one, and those are now only the few it
+    found, so the next full collections come sooner and each walks a few thousand objects
+    instead of tens of thousands at once."""
     gc.freeze()
+    gc.collect()
 
 
 class SurvivorFreezer:
@@ -107,13 +114,13 @@ class Loading(Protocol):
 
 
 async def exempt_once_loaded(pollers: Loading, timeout_s: float = FREEZE_AFTER_S) -> None:
-    """Freeze once the first roster and events are in (frozen at start-up, before them, the
-    20,000 door rows and 50,000 events were walked by every full collection later: 88 ms in
-    one go on the UI thread), then freeze each full collection's survivors until cancelled
-    (when the desk closes)."""
-    # Signed out or slow: what has been made so far is still worth freezing.
-    with contextlib.suppress(TimeoutError, BmxError):
-        await asyncio.wait_for(pollers.ready(), timeout_s)
-    exempt_from_collection()
+    """Freeze each full collection's survivors from now until cancelled (when the desk
+    closes), and everything once the first roster and events are in (frozen at start-up,
+    before them, the 20,000 door rows and 50,000 events were walked by every full collection
+    later: 88 ms in one go on the UI thread)."""
     with SurvivorFreezer():
+        # Signed out or slow: what has been made so far is still worth freezing.
+        with contextlib.suppress(TimeoutError, BmxError):
+            await asyncio.wait_for(pollers.ready(), timeout_s)
+        exempt_from_collection()
         await asyncio.get_running_loop().create_future()  # until cancelled

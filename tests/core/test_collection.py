@@ -98,7 +98,7 @@ def freezing() -> bool:
     return any(isinstance(getattr(cb, "__self__", None), SurvivorFreezer) for cb in gc.callbacks)
 
 
-def test_the_freezer_starts_once_loaded_and_stops_with_the_desk() -> None:
+def test_the_desk_freezes_from_its_start_all_once_loaded_and_stops_with_it() -> None:
     async def desk_lifetime() -> None:
         loaded = asyncio.Event()
 
@@ -109,13 +109,16 @@ def test_the_freezer_starts_once_loaded_and_stops_with_the_desk() -> None:
         task = asyncio.ensure_future(exempt_once_loaded(Pollers()))
         for _ in range(20):
             await asyncio.sleep(0)
-        assert not freezing()
+        assert freezing()
+        roster = [Record(i) for i in range(2000)]
+        gc.collect(1)
+        assert walked(roster) == 2000  # not frozen before the first roster is in
         loaded.set()
         for _ in range(20):
-            if freezing():
+            if walked(roster) == 0:
                 break
             await asyncio.sleep(0)
-        assert freezing()
+        assert walked(roster) == 0
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
