@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from bmx_console.api.models import Call
 from bmx_console.errors import BmxError
 from bmx_console.ui.qt_async import spawn
+from bmx_console.ui.quiet_updates import set_property, set_sheet
 from bmx_console.ui.theme import state_colors
 
 log = logging.getLogger(__name__)
@@ -126,8 +127,9 @@ class PanelAnswers(QObject):
         colors = state_colors(QGuiApplication.palette())
         color = {"told": colors.success, "failed": colors.danger}.get(state, colors.muted)
         label.setText(text)
-        label.setProperty("answer_state", state)
-        label.setStyleSheet("" if label.property("on_accent") else f"color: {color.name()};")
+        # Every second while a call rings: restyled only when the sentence's state changes.
+        set_property(label, "answer_state", state)
+        set_sheet(label, "" if label.property("on_accent") else f"color: {color.name()};")
         label.setVisible(bool(text))
         rings = self.answerer is not None and self.answerer.still_rings(call.logged_at)
         decline_button.setVisible(self.available() and rings)

@@ -61,6 +61,7 @@ from bmx_console.ui.call_text import (
 from bmx_console.ui.missed_calls import MissedCallsDialog
 from bmx_console.ui.palette_css import themed_css
 from bmx_console.ui.qt_async import spawn
+from bmx_console.ui.quiet_updates import set_tip
 from bmx_console.ui.snapshot import SnapshotView
 from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.theme import mix, state_colors
@@ -661,7 +662,7 @@ class CallBanner(QFrame):
             call, self._store, for_desk=self.is_for_desk(call), now=self._clock.now()
         )
         self.details_label.setText(text)
-        self.details_label.setToolTip(tooltip)
+        set_tip(self.details_label, tooltip)
 
     def _fill_release_buttons(self, call: Call) -> None:
         rows = self.doors_for(call)

@@ -26,6 +26,7 @@ from bmx_console.clock import Clock
 from bmx_console.core.health import ConnectionState, PollerHealth
 from bmx_console.core.store import Store
 from bmx_console.ui import icons
+from bmx_console.ui.quiet_updates import set_tip
 from bmx_console.ui.store_signals import store_signals
 from bmx_console.ui.theme import state_colors, theme_changed
 from bmx_console.ui.ticker import Tick
@@ -66,12 +67,6 @@ def ago_text(seconds: float, moment: datetime) -> str:
     if seconds < 3600:
         return tr("{0} min ago").format(int(seconds // 60))
     return tr("at {0}").format(clock_text(moment))
-
-
-def _set_tip(widget: QWidget, text: str) -> None:
-    # Every setToolTip sends the widget an event, changed or not; most refreshes change none.
-    if widget.toolTip() != text:
-        widget.setToolTip(text)
 
 
 class _ElidingLabel(QLabel):
@@ -236,7 +231,7 @@ class StatusBar(QStatusBar):
             self.connection.show_state("cloud_off", self.tr("Disconnected") + retry, colors.danger)
         else:
             self.connection.show_state("sign_in", self.tr("Signed out"), colors.danger)
-        _set_tip(
+        set_tip(
             self.connection,
             "\n".join(
                 [f"{h.name}: {h.last_error}" for h in failing if h.last_error]
@@ -265,7 +260,7 @@ class StatusBar(QStatusBar):
             self.token.show_state(
                 "key", self.tr("Token valid until {0}").format(moment_text(expiry, now)), None
             )
-            _set_tip(self.token, full_time_text(expiry))
+            set_tip(self.token, full_time_text(expiry))
         for name in STALE_WATCHED:
             since = self._stale_since(name, now, overdue)
             if self._stale.get(name) != since:
@@ -341,7 +336,7 @@ class StatusBar(QStatusBar):
                 "warning", self.tr("{0} stale since {1}").format(title, clock_text(since)), warn
             )
             late = overdue.get(health)
-            _set_tip(
+            set_tip(
                 label,
                 health.last_error or (self._overdue_text(health, late) if late else ""),
             )
@@ -350,7 +345,7 @@ class StatusBar(QStatusBar):
             label.show_state(
                 "clock", self.tr("{0}: waiting for the first update").format(title), None
             )
-            _set_tip(label, health.last_error or "")
+            set_tip(label, health.last_error or "")
             return False
         seconds = (now - health.last_success).total_seconds()
         label.show_state(
@@ -358,7 +353,7 @@ class StatusBar(QStatusBar):
             self.tr("{0} updated {1}").format(title, ago_text(seconds, health.last_success)),
             None,
         )
-        _set_tip(
+        set_tip(
             label,
             self.tr("Every {0:g} s; last update {1}").format(
                 health.interval_s, clock_text(health.last_success)

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -323,3 +323,35 @@ def test_a_second_press_right_after_a_release_is_ignored_and_said(
     qtbot.waitUntil(lambda: banner.feedback()[0] == "ignored", timeout=5000)
     assert banner.feedback()[1].startswith("Lobby: Already sent — ignored a second press")
     assert len(desk.cloud.releases) == 1
+
+
+class _Restyles(QObject):
+    """Counts what makes Qt restyle or re-send a widget's tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.ToolTipChange):
+            self.seen += 1
+        return False
+
+
+def test_a_ringing_call_restyles_nothing_in_a_second_where_nothing_changed(
+    qtbot: QtBot, desk: SimDesk
+) -> None:
+    """The banner refreshes every second while a call rings: a style sheet or a tooltip set
+    again to the same value repolished the labels every second, CPU for nothing."""
+    banner = make_banner(qtbot, desk)
+    ring(qtbot, desk, device=CARROLL_MAIN_PANEL, recipient=TENANT)
+    banner.show()
+    qtbot.waitExposed(banner)
+    banner.tick()
+    restyles = _Restyles()
+    for label in (banner.answer_label, banner.details_label):
+        label.installEventFilter(restyles)
+    for _ in range(3):
+        banner.tick()
+    QApplication.processEvents()
+    assert restyles.seen == 0
