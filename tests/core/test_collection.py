@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bmx_console.core.collection import SurvivorFreezer, exempt_once_loaded
+from bmx_console.core.collection import FULL_EVERY, SurvivorFreezer, exempt_once_loaded
 
 
 class Record:
@@ -125,3 +125,11 @@ def test_the_desk_freezes_from_its_start_all_once_loaded_and_stops_with_it() -> 
 
     asyncio.run(desk_lifetime())
     assert not freezing()
+
+
+def test_full_collections_come_more_often_while_survivors_are_frozen_and_as_before_after() -> None:
+    """Each walks only what survived since the last: smaller and more often is shorter."""
+    before = gc.get_threshold()
+    with SurvivorFreezer():
+        assert gc.get_threshold() == (before[0], before[1], FULL_EVERY)
+    assert gc.get_threshold() == before
