@@ -655,8 +655,7 @@ class CallBanner(QFrame):
             self.call_shown.emit(call)
 
     def _update_details(self) -> None:
-        call = self.current_call()
-        if call is None:
+        if (call := self.current_call()) is None:
             return
         text, tooltip = details_text(
             call, self._store, for_desk=self.is_for_desk(call), now=self._clock.now()
