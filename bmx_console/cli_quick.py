@@ -44,11 +44,13 @@ from bmx_console.api.replies import (
     in_building,
     network_sentence,
     only_building,
+    refusal_to_retry,
     retry_delay,
+    sent_failure,
     token_lifetime,
     token_reply,
 )
-from bmx_console.api.retry import RetryPolicy, parse_retry_after
+from bmx_console.api.retry import RetryPolicy
 from bmx_console.api.transfer import MAX_BODY_BYTES, declared_too_large, too_large
 from bmx_console.api.urls import check_url
 from bmx_console.cli_input import check_building
@@ -61,7 +63,7 @@ from bmx_console.cli_output import (
 )
 from bmx_console.config import Settings, settings_from_args
 from bmx_console.core.rows import Row, building_rows, door_rows, panel_rows, status_row
-from bmx_console.errors import EXIT_OK, NetworkError, RateLimited, TransientError
+from bmx_console.errors import EXIT_OK, NetworkError, TransientError
 from bmx_console.logs import register_secret
 
 if TYPE_CHECKING:
@@ -279,14 +281,11 @@ class QuickClient:
         refreshed = False
         started = time.monotonic()
         while True:
-            hint: float | None = None
             try:
                 token = self._access_token()
                 response = self._send(path, params, token)
             except TransientError as error:
-                failed = error
-                if isinstance(error, RateLimited) and error.retry_after is not None:
-                    hint = error.retry_after  # the sign-in service asked us to wait
+                failed, hint = sent_failure(error)
             else:
                 status = response.status_code
                 if status == 401 and not refreshed:
@@ -304,10 +303,9 @@ class QuickClient:
                     now=datetime.now(UTC),
                     max_retry_after_s=self._retry.max_retry_after_s,
                 )
-                if not isinstance(refused, TransientError):
-                    raise refused
-                failed = refused
-                hint = parse_retry_after(response.headers.get("Retry-After"), datetime.now(UTC))
+                failed, hint = refusal_to_retry(
+                    refused, response.headers.get("Retry-After"), datetime.now(UTC)
+                )
             self._sleep(
                 retry_delay(
                     failed,

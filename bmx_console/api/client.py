@@ -50,17 +50,18 @@ from bmx_console.api.replies import (
     in_building,
     int_id,
     only_building,
+    refusal_to_retry,
     retry_delay,
+    sent_failure,
     shape_error,
 )
-from bmx_console.api.retry import RetryPolicy, parse_retry_after
+from bmx_console.api.retry import RetryPolicy
 from bmx_console.api.transfer import DeadlineExceeded, send_bounded
 from bmx_console.clock import Clock, Sleep, SystemClock
 from bmx_console.errors import (
     BmxError,
     InvalidRequest,
     ProtocolError,
-    RateLimited,
     TransientError,
     WriteUnconfirmed,
 )
@@ -348,16 +349,13 @@ class BmxClient:
         refreshed = False
         started = self._clock.monotonic()
         while True:
-            hint: float | None = None
             token: str | None = None
             try:
                 if authorized:
                     token = await self._tokens.access_token()
                 response = await self._send(method, endpoint, url, token, params, json)
             except TransientError as error:
-                failed = error
-                if isinstance(error, RateLimited) and error.retry_after is not None:
-                    hint = error.retry_after  # the sign-in service asked us to wait
+                failed, hint = sent_failure(error)
             else:
                 status = response.status_code
                 if status == 401 and token is not None and not refreshed:
@@ -368,10 +366,9 @@ class BmxClient:
                 if 200 <= status < 300:
                     return response
                 refused = self._failure(response, method, endpoint, subject, authorized)
-                if not isinstance(refused, TransientError):
-                    raise refused
-                failed = refused
-                hint = parse_retry_after(response.headers.get("Retry-After"), self._clock.now())
+                failed, hint = refusal_to_retry(
+                    refused, response.headers.get("Retry-After"), self._clock.now()
+                )
             delay = retry_delay(
                 failed,
                 hint,

@@ -369,6 +369,22 @@ def may_retry(error: TransientError, *, method: str, retries: int, policy: Retry
     return not error.sent and retries == 0
 
 
+def sent_failure(error: TransientError) -> tuple[TransientError, float | None]:
+    """A request that failed on its way (the network, the sign-in service): the failure and
+    the wait it asks for, if any (a rate-limited sign-in says how long)."""
+    return error, error.retry_after if isinstance(error, RateLimited) else None
+
+
+def refusal_to_retry(
+    refused: BmxError, retry_after: str | None, now: datetime
+) -> tuple[TransientError, float | None]:
+    """A refusal worth another try, with the wait its ``Retry-After`` header asks for; any
+    other refusal is raised."""
+    if not isinstance(refused, TransientError):
+        raise refused
+    return refused, parse_retry_after(retry_after, now)
+
+
 def retry_delay(
     failure: TransientError,
     hint: float | None,
