@@ -238,15 +238,25 @@ def _one(request: Request, record: Record, status: int = 200) -> JSONResponse:
     return JSONResponse({"data": _absolute(request, record)}, status_code=status)
 
 
-def _page(request: Request, records: list[Record]) -> JSONResponse:
-    """One page of ``records`` with the contract's ``page_info`` (Kaminari's numbers)."""
+def _paging(request: Request) -> tuple[int, int]:
+    """The page asked for and its size, as the cloud reads ``page`` and ``per``."""
     page = _int(request.query_params.get("page"))
     per = _int(request.query_params.get("per"))
     page = page if page is not None and page >= 1 else 1
     per = DEFAULT_PER_PAGE if per is None else min(max(per, 1), MAX_PER_PAGE)
-    total = len(records)
+    return page, per
+
+
+def _page(request: Request, records: list[Record]) -> JSONResponse:
+    """One page of ``records`` with the contract's ``page_info`` (Kaminari's numbers)."""
+    page, per = _paging(request)
+    return _page_reply(request, page, per, len(records), records[(page - 1) * per : page * per])
+
+
+def _page_reply(
+    request: Request, page: int, per: int, total: int, items: list[Record]
+) -> JSONResponse:
     total_pages = max(1, math.ceil(total / per))
-    items = records[(page - 1) * per : page * per]
     out_of_range = page > total_pages
     return JSONResponse(
         {
@@ -324,26 +334,26 @@ def create_app(cloud: Cloud) -> Starlette:
     async def tenant(request: Request) -> Response:
         return _one(request, cloud.tenant(_path_id(request)))
 
-    async def access_logs(request: Request) -> Response:
+    def log_page(request: Request, log: str) -> Response:
         query = _Query(request)
-        records = cloud.access_logs(
+        page, per = _paging(request)
+        total, items = cloud.log_page(
+            log,
             _path_id(request, "building_id"),
-            since=query.time("logged_at_gteq"),
-            until=query.time("logged_at_lteq"),
+            query.time("logged_at_gteq"),
+            query.time("logged_at_lteq"),
+            slice((page - 1) * per, page * per),
         )
-        return _page(request, records)
+        return _page_reply(request, page, per, total, items)
+
+    async def access_logs(request: Request) -> Response:
+        return log_page(request, "access_logs")
 
     async def access_log(request: Request) -> Response:
         return _one(request, _by_id(cloud.access_logs(_path_id(request, "building_id")), request))
 
     async def calls(request: Request) -> Response:
-        query = _Query(request)
-        records = cloud.calls(
-            _path_id(request, "building_id"),
-            since=query.time("logged_at_gteq"),
-            until=query.time("logged_at_lteq"),
-        )
-        return _page(request, records)
+        return log_page(request, "calls")
 
     async def call(request: Request) -> Response:
         return _one(request, _by_id(cloud.calls(_path_id(request, "building_id")), request))

@@ -242,6 +242,23 @@ class CloudState:
             self._find(self._buildings, building_id)
             return _window(self._calls[building_id], since, until)
 
+    def log_page(
+        self,
+        log: str,
+        building_id: int,
+        since: datetime | None,
+        until: datetime | None,
+        rows: slice,
+    ) -> tuple[int, list[Record]]:
+        """How many records of the building's ``log`` ("access_logs" or "calls") are within
+        [since, until], and copies of the ``rows`` of them, newest first: one page copied,
+        not the whole window (a busy log's overlap window is thousands of records, and a
+        request queued behind copying them all waited tens of milliseconds)."""
+        logs = {"access_logs": self._events, "calls": self._calls}[log]
+        with self._lock:
+            self._find(self._buildings, building_id)
+            return _window_page(logs[building_id], since, until, rows)
+
     def snapshot_label(self, name: str) -> tuple[str, str]:
         """The text drawn on the snapshot ``/sim-images/{name}.png``."""
         with self._lock:
@@ -352,9 +369,20 @@ def _log_order(record: Record) -> tuple[str, int]:
 
 def _window(logs: list[Record], since: datetime | None, until: datetime | None) -> list[Record]:
     """Copies of ``logs`` (kept oldest first) within [since, until], newest first."""
+    return _window_page(logs, since, until, slice(None))[1]
+
+
+def _window_page(
+    logs: list[Record], since: datetime | None, until: datetime | None, rows: slice
+) -> tuple[int, list[Record]]:
+    """How many of ``logs`` (kept oldest first) are within [since, until], and copies of
+    the ``rows`` of them counted newest first."""
     low = bisect.bisect_left(logs, (iso(since), -1), key=_log_order) if since else 0
     high = bisect.bisect_right(logs, (iso(until), 2**63), key=_log_order) if until else len(logs)
-    return [_clone(record) for record in reversed(logs[low:high])]
+    start, stop, _ = rows.indices(high - low)
+    # Newest first: row 0 is logs[high - 1].
+    picked = logs[max(low, high - stop) : high - start]
+    return high - low, [_clone(record) for record in reversed(picked)]
 
 
 def _clone(value: Any) -> Any:

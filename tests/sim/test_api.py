@@ -128,6 +128,39 @@ def _url(path: str | None) -> str | None:
     return BASE + path if path else None
 
 
+async def test_a_page_of_a_long_log_window_copies_that_page_only(
+    cloud: Cloud, api: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A busy building's overlap window is thousands of records; each page request used to
+    copy all of them (tens of milliseconds a page, which a door release queued behind)."""
+    from bmx_console.sim import cloud_state
+
+    building = cloud.buildings[0]["id"]
+    since = cloud.clock.now() - timedelta(minutes=5)
+    for n in range(1500):
+        cloud.add_event(building_id=building, logged_at=_z(since + timedelta(seconds=n / 10)))
+    copied = 0
+    clone = cloud_state._clone
+
+    def counting(value: Any) -> Any:
+        nonlocal copied
+        copied += isinstance(value, dict) and "logged_at" in value
+        return clone(value)
+
+    monkeypatch.setattr(cloud_state, "_clone", counting)
+    url = f"/v4/buildings/{building}/access_logs"
+    body = (
+        await api.get(url, params={"q[logged_at_gteq]": _z(since), "per": 100, "page": 3})
+    ).json()
+    assert copied == 100
+    window = [e for e in cloud.access_logs(building) if e["logged_at"] >= _z(since)]
+    assert [e["id"] for e in body["data"]] == [e["id"] for e in window[200:300]]
+    assert body["page_info"]["total_item_count"] == len(window) >= 1500
+    assert body["page_info"]["total_pages"] == -(-len(window) // 100)
+    past = (await api.get(url, params={"q[logged_at_gteq]": _z(since), "page": 99})).json()
+    assert (past["data"], past["page_info"]["page_item_count"]) == ([], 0)
+
+
 @pytest.mark.parametrize(
     "param,value",
     [
