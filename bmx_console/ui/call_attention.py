@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QVBoxLayout, QWidget
 
 from bmx_console.ui.snapshot import SnapshotView
+from bmx_console.ui.theme import css_rgb
 
 # Ctrl+Return releases the calling panel's door when it has one; with more doors, each
 # "Release …" button carries its own Ctrl+1…Ctrl+9. Ctrl+D acknowledges the call.
@@ -33,16 +34,12 @@ def call_accent(dark: bool, for_desk: bool) -> QColor:
     return QColor(_CALL[(dark, for_desk)])
 
 
-def _rgb(color: QColor) -> str:
-    return f"rgb({color.red()},{color.green()},{color.blue()})"
-
-
 def ringing_css(accent: QColor) -> str:
     """The banner filled with the call's colour, its text white, its plain buttons outlined."""
     on = "#ffffff"
     return (
-        f"QFrame#callBanner {{ background: {_rgb(accent)};"
-        f" border: 2px solid {_rgb(accent.darker(130))}; border-radius: 10px; }}"
+        f"QFrame#callBanner {{ background: {css_rgb(accent)};"
+        f" border: 2px solid {css_rgb(accent.darker(130))}; border-radius: 10px; }}"
         f"QFrame#callBanner QLabel {{ color: {on}; }}"
         f"QFrame#callBanner QPushButton {{ background: rgba(255,255,255,0.14); color: {on};"
         f" border: 1px solid rgba(255,255,255,0.7); border-radius: 6px; padding: 6px 14px; }}"
@@ -54,9 +51,9 @@ def ringing_css(accent: QColor) -> str:
 def release_button_css(accent: QColor) -> str:
     """The release buttons: white on the call's colour, so they are what the eye finds."""
     return (
-        f"QPushButton {{ background: #ffffff; color: {_rgb(accent.darker(115))}; border: none;"
+        f"QPushButton {{ background: #ffffff; color: {css_rgb(accent.darker(115))}; border: none;"
         " border-radius: 6px; padding: 7px 16px; font-weight: 700; }"
-        f"QPushButton:hover {{ background: {_rgb(QColor('#ffffff').darker(108))}; }}"
+        f"QPushButton:hover {{ background: {css_rgb(QColor('#ffffff').darker(108))}; }}"
         "QPushButton:disabled { background: rgba(255,255,255,0.55); }"
     )
 

@@ -64,7 +64,7 @@ from bmx_console.ui.qt_async import spawn
 from bmx_console.ui.quiet_updates import set_tip
 from bmx_console.ui.snapshot import SnapshotView
 from bmx_console.ui.store_signals import store_signals
-from bmx_console.ui.theme import mix, state_colors
+from bmx_console.ui.theme import css_rgb, mix, state_colors
 from bmx_console.ui.ticker import Tick
 
 log = logging.getLogger(__name__)
@@ -72,15 +72,6 @@ log = logging.getLogger(__name__)
 RECENT_S = 120.0
 RING_S = 300.0
 ALERT_REPEAT_MS = 1500
-
-
-def _rgb(color: QColor) -> str:
-    return f"rgb({color.red()},{color.green()},{color.blue()})"
-
-
-def _on_color(color: QColor) -> QColor:
-    """Text that reads on a button filled with ``color``."""
-    return QColor("#111418") if color.lightness() > 150 else QColor("#ffffff")
 
 
 class CallBanner(QFrame):
@@ -439,7 +430,8 @@ class CallBanner(QFrame):
         name = row.name if row is not None else self.tr("door {0}").format(door_id)
         self._feedback[call.id] = ("sending", self.tr("Releasing {0}…").format(name))
         self._refresh()
-        spawn(self._send_release(call, door_id, name), name=self.tr("Releasing {0}").format(name))
+        sending = self._send_release(call, door_id, name)
+        spawn(sending, name=self.tr("Releasing {0}").format(name), foreground=True)
 
     async def _send_release(self, call: Call, door_id: int, name: str) -> None:
         try:
@@ -768,11 +760,11 @@ class CallBanner(QFrame):
         else:
             background = mix(base, accent, 0.18 if colors.dark else 0.09)
             self.setStyleSheet(
-                f"QFrame#callBanner {{ background: {_rgb(background)};"
-                f" border: 1px solid {_rgb(mix(background, accent, 0.55))};"
-                f" border-left: 5px solid {_rgb(accent)}; border-radius: 10px; }}"
+                f"QFrame#callBanner {{ background: {css_rgb(background)};"
+                f" border: 1px solid {css_rgb(mix(background, accent, 0.55))};"
+                f" border-left: 5px solid {css_rgb(accent)}; border-radius: 10px; }}"
             )
-        self.kicker.setStyleSheet("" if ringing else f"color: {_rgb(accent)};")
+        self.kicker.setStyleSheet("" if ringing else f"color: {css_rgb(accent)};")
         self.kicker_icon.setPixmap(icons.icon("phone", text).pixmap(QSize(16, 16)))
         self.missed_icon.setPixmap(icons.icon("phone_missed", accent).pixmap(QSize(18, 18)))
         self.missed_button.setIcon(icons.icon("phone_missed", text if ringing else colors.danger))

@@ -281,7 +281,11 @@ class DoorList(QWidget):
         if why_not:
             self.said.emit(f"{via}: {why_not}" if via else why_not)
             return
-        spawn(self._release_now(door_id, via), name=self.tr("Releasing {0}").format(name))
+        spawn(
+            self._release_now(door_id, via),
+            name=self.tr("Releasing {0}").format(name),
+            foreground=True,
+        )
 
     async def _release_now(self, door_id: int, via: str) -> None:
         outcome = await self._release(door_id)

@@ -594,6 +594,7 @@ class KioskWindow(QWidget):
         spawn(
             self._releases.release(door_id),
             name=self.tr("Opening {door}").format(door=tile.name()),
+            foreground=True,
         )
 
     # -- staff access, idle reset ----------------------------------------------------------

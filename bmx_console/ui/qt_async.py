@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+from bmx_console.core.foreground import foreground_context
 from bmx_console.errors import BmxError
 
 log = logging.getLogger(__name__)
@@ -51,13 +52,16 @@ def report_error(exc: BaseException, context: str) -> None:
             log.exception("error reporter failed")
 
 
-def spawn(coro: Coroutine[Any, Any, T], *, name: str) -> asyncio.Task[T]:
+def spawn(coro: Coroutine[Any, Any, T], *, name: str, foreground: bool = False) -> asyncio.Task[T]:
     """Run ``coro`` on the loop; failures are reported, never lost.
 
     On the console's loop (``event_loop.DeskEventLoop``) its first steps run before the
     repaints the calling slot caused: a clicked release is sent, then the list redrawn.
+    ``foreground`` (the operator's release, short) runs every step of it ahead of the
+    background work queued (``core.foreground``).
     """
-    task = asyncio.get_event_loop().create_task(coro, name=name)
+    context = foreground_context() if foreground else None
+    task = asyncio.get_event_loop().create_task(coro, name=name, context=context)
     _tasks.add(task)
     task.add_done_callback(_finished)
     return task

@@ -48,6 +48,11 @@ def mix(a: QColor, b: QColor, amount: float) -> QColor:
     )
 
 
+def css_rgb(color: QColor) -> str:
+    """``color`` as a style sheet's ``rgb(r,g,b)``."""
+    return f"rgb({color.red()},{color.green()},{color.blue()})"
+
+
 def is_dark(palette: QPalette) -> bool:
     return palette.color(QPalette.ColorRole.Window).lightness() < 128
 

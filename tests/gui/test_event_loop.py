@@ -16,6 +16,7 @@ from bmx_console.clock import FakeClock
 from bmx_console.core.store import Store
 from bmx_console.ui.door_list import COL_RELEASE, DoorList, ReleaseButtonDelegate
 from bmx_console.ui.event_loop import DeskEventLoop
+from bmx_console.ui.qt_async import spawn
 
 
 class PaintLog(QObject):
@@ -68,6 +69,52 @@ def test_a_release_clicked_in_the_door_list_is_sent_before_the_list_repaints(
     )
     qtbot.waitUntil(lambda: "release 7 sent" in log and "paint" in log)
     assert log.index("release 7 sent") < log.index("paint")
+
+
+def test_a_release_on_its_way_is_not_held_behind_background_work(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    """Under a busy log the pollers' slices keep the loop's queue full; the release yields on
+    its way to the socket, and each of those steps must not wait behind them."""
+    steps: list[str] = []
+    stop = False
+
+    async def poller_slices() -> None:
+        while not stop:
+            steps.append("slice")
+            await asyncio.sleep(0)
+
+    async def release() -> None:
+        for _ in range(3):  # httpcore's locks and the socket write
+            await asyncio.sleep(0)
+        steps.append("sent")
+
+    pollers = [spawn(poller_slices(), name=f"poller {n}") for n in range(4)]
+    qtbot.waitUntil(lambda: steps.count("slice") > 40)
+    steps.clear()
+    spawn(release(), name="Releasing Lobby", foreground=True)
+    qtbot.waitUntil(lambda: "sent" in steps)
+    stop = True
+    qtbot.waitUntil(lambda: all(p.done() for p in pollers))
+    assert steps[: steps.index("sent")].count("slice") <= 1
+
+
+def test_foreground_work_that_never_stops_yielding_does_not_starve_qt_timers(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    limit = 1_000_000  # far more spins than fit in the timer's 10 ms; ends a broken loop
+    spins = [0]
+    fired: list[int] = []
+
+    async def spin() -> None:
+        while not fired and spins[0] < limit:
+            spins[0] += 1
+            await asyncio.sleep(0)
+
+    task = spawn(spin(), name="a runaway release", foreground=True)
+    QTimer.singleShot(10, lambda: fired.append(spins[0]))
+    qtbot.waitUntil(lambda: bool(fired) and task.done(), timeout=10_000)
+    assert 0 < fired[0] < limit
 
 
 def test_callbacks_run_in_the_order_they_were_scheduled(
