@@ -186,6 +186,8 @@ def stamping(stamps: list[dict[str, Any]], requests: list[tuple[int, str, str]])
                     stamp["status"] = message.get("status")
                     stamp["answered_ns"] = time.monotonic_ns()
                 await send(message)
+                if message["type"] == "http.response.body" and not message.get("more_body"):
+                    stamp["body_sent_ns"] = time.monotonic_ns()  # handed to the socket
 
             await app(scope, receive, noting_send)
 
