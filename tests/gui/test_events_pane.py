@@ -397,6 +397,43 @@ def test_a_burst_into_a_full_log_is_one_insert_and_one_removal(
     assert asyncio.get_event_loop().time() - started < 2.0
 
 
+def test_late_events_among_the_top_rows_keep_the_selected_event_selected(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop
+) -> None:
+    """A busy building polled just after another brings hundreds of events that fall
+    between the rows on top. They go in without resetting the table (which lost the
+    operator's selection), and the selected row stays on the event the operator chose."""
+    store = roster_store(max_events=50_000)
+    t0 = datetime(2026, 11, 21, 0, tzinfo=UTC)
+    store.add_events(synthetic(i, t0 + timedelta(seconds=2 * i)) for i in range(1, 3001))
+    pane = EventPane(store, fetch_image=_no_image, clock=FakeClock())
+    qtbot.addWidget(pane)
+    pane.resize(1100, 520)
+    pane.show()
+    qtbot.waitExposed(pane)
+    chosen = pane.model.event_at(5)  # in view: a list scrolled away holds new events back
+    pane.view.setCurrentIndex(pane.model.index(5, COL_WHO))
+    assert pane.model.live
+    resets: list[bool] = []
+    pane.model.modelReset.connect(lambda: resets.append(True))
+
+    # 800 late events, one between each pair of the top 800 rows, and 50 newer ones.
+    late = [synthetic(10_000 + i, t0 + timedelta(seconds=2 * i + 1)) for i in range(2200, 3000)]
+    newer = [synthetic(20_000 + i, t0 + timedelta(seconds=6001 + i)) for i in range(50)]
+    store.add_events([*late, *newer])
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 3850, timeout=3000)
+
+    assert resets == []
+    shown = [pane.model.event_at(r).id for r in range(pane.model.rowCount())]
+    assert shown == [e.id for e in store.events_newest_first()]
+    current = pane.view.currentIndex()
+    assert pane.model.event_at(current.row()).id == chosen.id
+    assert current.column() == COL_WHO
+    assert [pane.model.event_at(i.row()).id for i in pane.view.selectionModel().selectedRows()] == [
+        chosen.id
+    ]
+
+
 async def _no_image(url: str) -> bytes:
     raise AssertionError("no snapshot expected")
 
