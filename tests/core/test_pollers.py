@@ -194,6 +194,56 @@ async def test_events_catch_up_from_the_cursor_after_a_gap(
     assert [e.id for e in store.events_newest_first(2)] == [5, 4]
 
 
+async def test_a_fast_events_poll_reads_back_seconds_and_the_whole_overlap_every_30_s(
+    tmp_path: Path,
+    cloud: FakeCloud,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    """Polled every second, a busy building's log used to be read back a whole minute on
+    every poll. Now a minute every 30 s, 5 s otherwise; an event logged 40 s late (a panel
+    back online) still reaches the events pane, within half a minute."""
+    path = tmp_path / "cursor.json"
+    CursorFile(path).update({events_key(1): at(0)})
+    cloud.events_list = [event(1, at(0))]
+    store = Store()
+    poller = EventPoller(
+        cloud, store, CursorFile(path), interval_s=1, clock=clock, sleep=sleep, jitter=no_jitter
+    )
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    cloud.events_list.append(event(2, at(-40)))  # logged 40 s before the newest seen
+    sleep.allow(29)
+    await sleep.until_sleeping(30)
+    assert 2 not in {e.id for e in store.events_newest_first()}
+    sleep.allow()
+    await sleep.until_sleeping(31)
+    reads = [since for _building, since in cloud.calls_to("access_events")]
+    assert reads == [at(-60)] + [at(-5)] * 29 + [at(-60)]
+    assert {e.id for e in store.events_newest_first()} == {1, 2}
+
+
+async def test_polled_every_30_s_every_events_poll_reads_back_the_whole_overlap(
+    tmp_path: Path,
+    cloud: FakeCloud,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    path = tmp_path / "cursor.json"
+    CursorFile(path).update({events_key(1): at(0)})
+    cloud.events_list = [event(1, at(0))]
+    poller = event_poller(cloud, Store(), clock, sleep, CursorFile(path))
+    running.append(poller)
+    poller.start()
+    sleep.allow(2)
+    await sleep.until_sleeping(3)
+    reads = [since for _building, since in cloud.calls_to("access_events")]
+    assert reads == [at(-60)] * 3
+
+
 async def test_a_long_catch_up_reaches_the_window_in_slices_not_one_freeze(
     tmp_path: Path,
     cloud: FakeCloud,
