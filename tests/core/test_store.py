@@ -199,6 +199,35 @@ def test_event_log_is_bounded_drops_oldest_and_ignores_repeats() -> None:
     assert listener.named("events_dropped") == [1]
 
 
+def test_a_full_log_passes_over_events_older_than_all_it_holds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A sweep of a busy building's log brings back thousands of events the full log already
+    let go; each was sorted into 50,000 records only to go straight back out."""
+    from bmx_console.core import store as store_module
+
+    store = Store(max_events=1000)
+    store.add_events(event(i, at(i)) for i in range(1000, 2000))
+    listener = Recorder()
+    store.subscribe(listener)
+    inserted: list[int] = []
+    insort = store_module.bisect.insort
+    monkeypatch.setattr(
+        store_module.bisect,
+        "insort",
+        lambda items, record, **kw: (inserted.append(record.id), insort(items, record, **kw)),
+    )
+    # Let go earlier, read again by the sweep, and a late event within what is held.
+    assert [e.id for e in store.add_events(event(i, at(i)) for i in range(500, 1000))] == []
+    assert inserted == []
+    assert [e.id for e in store.add_events([event(5000, at(1500.5))])] == [5000]
+    assert inserted == [5000]
+    assert store.event_count() == 1000
+    assert store.events_newest_first()[-1].id == 1001
+    assert listener.named("events_added") == [[5000]]
+    assert listener.named("events_dropped") == [1]
+
+
 def test_a_late_event_sorts_into_place_in_the_newest_first_view() -> None:
     store = Store()
     store.add_events([event(1, at(0)), event(3, at(20))])
