@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import operator
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
@@ -42,6 +41,7 @@ from bmx_console.api.models import (
 )
 from bmx_console.api.replies import (
     RELEASE_PATH,
+    LogWalk,
     PageWalk,
     Params,
     all_older,
@@ -144,12 +144,11 @@ class BmxClient:
         self, building_id: int, since: datetime | None = None
     ) -> list[AccessEvent]:
         """Access log entries at or after ``since``, oldest first, each once."""
-        events = await self._log(
+        return await self._log(
             f"/v4/buildings/{building_id}/access_logs",
             lambda raw: AccessEvent.from_api(raw, building_id),
             since,
         )
-        return _newer(events, since)
 
     async def history(
         self, building_id: int, since: datetime, until: datetime
@@ -160,31 +159,27 @@ class BmxClient:
             ("q[logged_at_lteq]", format_filter_time(until)),
         ]
         base = f"/v4/buildings/{building_id}"
-        events = await self._list(
+        events = await self._read_log(
             f"{base}/access_logs",
             lambda raw: AccessEvent.from_api(raw, building_id),
             window,
-            enough=_all_older(since),
+            since,
         )
-        calls = await self._list(
-            f"{base}/calls",
-            lambda raw: Call.from_api(raw, building_id),
-            window,
-            enough=_all_older(since),
+        calls = await self._read_log(
+            f"{base}/calls", lambda raw: Call.from_api(raw, building_id), window, since
         )
         return (
-            [e for e in _newer(events, since) if e.logged_at <= until],
-            [c for c in _newer(calls, since) if c.logged_at <= until],
+            [e for e in events if e.logged_at <= until],
+            [c for c in calls if c.logged_at <= until],
         )
 
     async def calls(self, building_id: int, since: datetime | None = None) -> list[Call]:
         """Panel calls at or after ``since``, oldest first, each once."""
-        calls = await self._log(
+        return await self._log(
             f"/v4/buildings/{building_id}/calls",
             lambda raw: Call.from_api(raw, building_id),
             since,
         )
-        return _newer(calls, since)
 
     # -- release -----------------------------------------------------------------------------
 
@@ -467,25 +462,39 @@ class BmxClient:
     ) -> list[T]:
         """Every page of a list, following ``page_info.next_page`` until null."""
         walk = PageWalk(path, parse, params, per_page=self._per_page, enough=enough)
+        await self._walk(walk)
+        return walk.records
+
+    async def _walk(self, walk: PageWalk[Any]) -> None:
         try:
-            while not walk.take(await self._request("GET", path, params=walk.query())):
+            while not walk.take(await self._request("GET", walk.path, params=walk.query())):
                 pass
         finally:
             self._skipped += walk.skipped
-        return walk.records
+
+    async def _read_log(
+        self,
+        path: str,
+        parse: Callable[[Any], E],
+        params: Params,
+        since: datetime | None,
+    ) -> list[E]:
+        """A log at or after ``since``: each record once, oldest first (``LogWalk``)."""
+        enough = None if since is None else _all_older(since)
+        walk = LogWalk(path, parse, params, since=since, per_page=self._per_page, enough=enough)
+        await self._walk(walk)
+        return walk.oldest_first()
 
     async def _log(
         self,
         path: str,
-        parse: Callable[[Any], T],
+        parse: Callable[[Any], E],
         since: datetime | None,
-    ) -> list[T]:
+    ) -> list[E]:
         params: Params = []
-        enough = None
         if since is not None:
             params.append(("q[logged_at_gteq]", format_filter_time(since)))
-            enough = _all_older(since)
-        return await self._list(path, parse, params, enough=enough)
+        return await self._read_log(path, parse, params, since)
 
     def _written(
         self, response: httpx.Response, path: str, parse: Callable[[Any], T], what: str
@@ -519,23 +528,6 @@ _only_building = only_building
 
 
 E = TypeVar("E", AccessEvent, Call)
-
-
-def _newer(records: list[E], since: datetime | None) -> list[E]:
-    """Those at or after ``since``, each once (the first read of it), oldest first.
-
-    A sweep of a busy building's log is tens of thousands of records in one loop turn, so
-    this stays in comprehensions and C keys: read newest first, reversed they are nearly in
-    order already, and where an id comes twice the later assignment, the first read, wins.
-    """
-    if since is None:
-        unique = {r.id: r for r in reversed(records)}
-    else:
-        unique = {r.id: r for r in reversed(records) if r.logged_at >= since}
-    return sorted(unique.values(), key=_LOG_ORDER)
-
-
-_LOG_ORDER = operator.attrgetter("logged_at", "id")
 
 
 def _windowed(

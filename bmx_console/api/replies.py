@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import logging
 import math
+import operator
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any, Generic, Literal, Protocol, TypeVar
@@ -531,7 +532,7 @@ class PageWalk(Generic[T]):
         if self._received > MAX_RECORDS:
             raise list_too_long(path, f"more than {MAX_RECORDS:,} records")
         parsed, skipped = parse_each(items, self._parse, path)
-        self.records.extend(parsed)
+        self._keep(parsed)
         self.skipped += skipped
         following = next_page(body, path)
         if following is None or (self._enough is not None and self._enough(items)):
@@ -545,6 +546,69 @@ class PageWalk(Generic[T]):
             )
         self._page = following
         return False
+
+    def _keep(self, parsed: list[T]) -> None:
+        self.records.extend(parsed)
+
+
+class Logged(Protocol):
+    """A log record: an access event or a panel call."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def logged_at(self) -> datetime: ...
+
+
+L = TypeVar("L", bound=Logged)
+
+
+class LogWalk(PageWalk[L]):
+    """The pages of a log, listed newest first: each record once (its first read), only
+    those at or after ``since``, and ``oldest_first()`` at the end.
+
+    The work is done page by page as they come, each in its own loop turn: a sweep of a
+    busy building's log is tens of thousands of records, and keeping each once, then sorting
+    them all at the end, was one turn of 15 ms. When the pages came in the log's order (as
+    the cloud lists it), the records only need reversing.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        parse: Callable[[Any], L],
+        params: Params | None = None,
+        *,
+        since: datetime | None = None,
+        per_page: int = 100,
+        enough: Callable[[list[Any]], bool] | None = None,
+    ) -> None:
+        super().__init__(path, parse, params, per_page=per_page, enough=enough)
+        self._since = since
+        self._seen: set[int] = set()
+        self._last: tuple[datetime, int] | None = None
+        self._in_order = True
+
+    def _keep(self, parsed: list[L]) -> None:
+        since, seen, kept = self._since, self._seen, self.records
+        for record in parsed:
+            if record.id in seen or (since is not None and record.logged_at < since):
+                continue
+            seen.add(record.id)
+            key = (record.logged_at, record.id)
+            if self._last is not None and key > self._last:
+                self._in_order = False
+            self._last = key
+            kept.append(record)
+
+    def oldest_first(self) -> list[L]:
+        if self._in_order:
+            return self.records[::-1]
+        return sorted(self.records, key=_LOG_ORDER)
+
+
+_LOG_ORDER = operator.attrgetter("logged_at", "id")
 
 
 def all_older(since: datetime) -> Callable[[list[Any]], bool]:
