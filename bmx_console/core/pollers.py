@@ -378,6 +378,15 @@ def _log_order(record: AccessEvent | Call) -> tuple[datetime, int]:
     return (record.logged_at, record.id)
 
 
+def _draining(records: list[Record]) -> Iterator[Record]:
+    """``records`` in order, each let go once handed on: a sweep's tens of thousands of
+    records, most of them already held, are then freed slice by slice, not all at once
+    when the poll ends (8-10 ms in one turn)."""
+    records.reverse()
+    while records:
+        yield records.pop()
+
+
 class _CursorPoller(Poller, Generic[Record]):
     """Polls a per-building log from a cursor: events or calls.
 
@@ -495,7 +504,7 @@ class _CursorPoller(Poller, Generic[Record]):
         # thousands of records: they are merged and handed over a slice at a time, yielding
         # to the loop before each, so the window never freezes on one batch (merging 25,000
         # records in one go took 16 ms).
-        merged = heapq.merge(*logs, key=_log_order)
+        merged = heapq.merge(*(_draining(log) for log in logs), key=_log_order)
         while batch := list(itertools.islice(merged, DELIVERY_SLICE)):
             await asyncio.sleep(0)
             self._keep(batch)

@@ -24,7 +24,7 @@ from bmx_console.core.pollers import (
     RosterPoller,
     backoff_delay,
 )
-from bmx_console.core.store import Store
+from bmx_console.core.store import Store, StoreListener
 from bmx_console.errors import (
     Forbidden,
     NetworkError,
@@ -266,6 +266,43 @@ async def test_a_long_catch_up_reaches_the_window_in_slices_not_one_freeze(
     assert [len(b) for b in batches] == [DELIVERY_SLICE, DELIVERY_SLICE, 200]
     assert [i for b in batches for i in b] == list(range(1, 1201))
     assert store.event_count() == 1200
+
+
+async def test_a_sweep_lets_its_records_go_slice_by_slice(
+    tmp_path: Path,
+    cloud: FakeCloud,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+) -> None:
+    """A sweep of a busy log brings tens of thousands of records, most already held: the
+    poll lets each go once handed on, instead of freeing them all in one turn at its end."""
+    path = tmp_path / "cursor.json"
+    CursorFile(path).update({events_key(1): at(0)})
+    clock.advance(3 * HOUR)
+    fetched: list[AccessEvent] = [event(n, at(n)) for n in range(1, 1501)]
+
+    async def access_events(building_id: int, since: Any = None) -> list[AccessEvent]:
+        await cloud._enter("access_events", (building_id, since))
+        return fetched
+
+    cloud.access_events = access_events  # type: ignore[method-assign]
+    store = Store()
+    still_held: list[int] = []
+
+    class Watch(StoreListener):
+        def events_added(self, events: Any) -> None:
+            still_held.append(len(fetched))
+
+    store.subscribe(Watch())
+    poller = event_poller(cloud, store, clock, sleep, CursorFile(path))
+    running.append(poller)
+    poller.start()
+    await sleep.until_sleeping(1)
+    assert store.event_count() == 1500
+    assert len(still_held) == 3
+    assert still_held[0] <= 1000 and still_held == sorted(still_held, reverse=True)
+    assert still_held[-1] == 0
 
 
 async def test_merging_three_busy_buildings_is_spread_over_the_slices_too(
