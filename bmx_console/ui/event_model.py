@@ -16,7 +16,6 @@ list comprehension takes a few tens of milliseconds.
 from __future__ import annotations
 
 import bisect
-import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -48,8 +47,8 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 
 FLUSH_MS = 40
 ROW_HEIGHT = 34
-# Beyond this many places for late events among the rows, one insert on top and a merge of
-# the rows they fall among is cheaper than an insert per place.
+# Beyond this many late events at once, one insert on top and a merge of the rows they
+# fall among is cheaper than searching a place for each and inserting there.
 MAX_BLOCKS = 32
 
 
@@ -191,12 +190,16 @@ class EventTableModel(RecordTableModel):
             self.pending_changed.emit(len(self._pending))
 
     def _apply_drops(self) -> None:
-        # The store drops its oldest events; the rows follow its order, so those are a
-        # suffix of the rows (plus any of them still waiting, unseen).
+        # The store drops its oldest events; the rows follow its order, so those are the
+        # rows older than the oldest it keeps (plus any of them still waiting, unseen):
+        # found with one search, not a lookup per row (2,000 a flush at 2,000 events/s).
         known = self._store.event
-        end = len(self._rows)
-        while end and known(self._rows[end - 1].id) is None:
-            end -= 1
+        count = self._store.event_count()
+        if count:
+            oldest = _newest_first_key(self._store.event_at(count - 1))
+            end = bisect.bisect_right(self._rows, oldest, key=_newest_first_key)
+        else:
+            end = 0
         if end < len(self._rows):
             self.beginRemoveRows(QModelIndex(), end, len(self._rows) - 1)
             del self._rows[end:]
@@ -219,6 +222,15 @@ class EventTableModel(RecordTableModel):
         top = _order(self._rows[0])
         newer = [e for e in ordered if _order(e) > top]
         older = ordered[len(newer) :]
+        if len(older) > MAX_BLOCKS:
+            # Late events interleaved with the rows on top (a busy building polled just
+            # after another): one insert at the top and a merge of the rows they fall among,
+            # found with one search rather than one per event.
+            depth = bisect.bisect_left(
+                self._rows, _newest_first_key(older[-1]), key=_newest_first_key
+            )
+            self._merge_top(ordered, depth)
+            return
         # Where each late event goes among the rows shown, newest first, so never earlier
         # than the one before it. Those that land between the same two rows (a building's
         # poll that arrives after another's usually all does) go in as one block: one insert
@@ -232,11 +244,6 @@ class EventTableModel(RecordTableModel):
                 blocks[-1][1].append(event)
             else:
                 blocks.append((position, [event]))
-        if len(blocks) > MAX_BLOCKS:
-            # Late events interleaved with the rows on top (a busy building polled just
-            # after another): one insert at the top and a merge of the rows they fall among.
-            self._merge_top(ordered, blocks[-1][0])
-            return
         if newer:
             self.beginInsertRows(QModelIndex(), 0, len(newer) - 1)
             self._rows[0:0] = newer
@@ -258,7 +265,8 @@ class EventTableModel(RecordTableModel):
         the current row stay on their events.
         """
         region = self._rows[:depth]
-        merged = list(heapq.merge(region, ordered, key=_newest_first_key))
+        # Two runs already in order: the sort only merges them.
+        merged = sorted(region + ordered, key=_order, reverse=True)
         # (row, column, event) of the selection, the current row and the like among them.
         held = [
             (index.row(), index.column(), region[index.row()].id)
