@@ -163,6 +163,9 @@ class DoorList(QWidget):
         setup_table_view(view, self.tr("Doors"), row_height=ROW_HEIGHT, sorting=True)
         view.setTabKeyNavigation(False)
         view.setMouseTracking(True)
+        # Always there: a scroll bar that came and went with the rows (a search, the first
+        # roster) changed the list's width and moved every Release button sideways.
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._context_menu)
         view.release_requested.connect(self.release_door)

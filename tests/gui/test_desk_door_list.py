@@ -467,3 +467,27 @@ def test_twenty_thousand_doors_sort_without_a_python_comparison_per_pair(
     by_name = sorted(doors[:-1], key=lambda d: (d.name.casefold(), d.id), reverse=True)
     assert shown == [doors[-1].id] + [d.id for d in by_name]
     assert compared == []
+
+
+def test_release_buttons_stay_put_when_a_search_empties_the_scrollbar_or_doors_arrive(
+    qtbot: QtBot, qloop: asyncio.AbstractEventLoop, releases: Releases
+) -> None:
+    """A search that narrows 60 doors to one used to take the scroll bar away, widen the
+    list and move every Release button sideways under the pointer; the first roster moved
+    them the other way (and painted the list twice)."""
+    store = Store()
+    widget = DoorList(store, release=releases, clock=FakeClock())
+    qtbot.addWidget(widget)
+    widget.resize(1300, 500)
+    widget.show()
+    qtbot.waitExposed(widget)
+    width = widget.view.viewport().width()
+    roster(store, count_per_building=30)
+    qtbot.waitUntil(lambda: widget.proxy.rowCount() == 60)
+    assert widget.view.viewport().width() == width
+    lobby = next(r for r in range(60) if names(widget)[r] == "Lobby 1")
+    before = widget.view.mapToGlobal(button_point(widget, lobby))
+    widget.search.setText("10001")
+    qtbot.waitUntil(lambda: widget.proxy.rowCount() == 1)
+    assert widget.view.viewport().width() == width
+    assert widget.view.mapToGlobal(button_point(widget, 0)).x() == before.x()
