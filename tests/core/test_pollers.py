@@ -79,6 +79,32 @@ def event_poller(
     )
 
 
+def start_events_from_0(
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    running: list[Poller | Pollers],
+    path: Path,
+    *,
+    interval_s: float = 30,
+) -> EventPoller:
+    """An events poller for building 1 whose cursor stands at ``at(0)``, started."""
+    CursorFile(path).update({events_key(1): at(0)})
+    poller = EventPoller(
+        cloud,
+        store,
+        CursorFile(path),
+        interval_s=interval_s,
+        clock=clock,
+        sleep=sleep,
+        jitter=no_jitter,
+    )
+    running.append(poller)
+    poller.start()
+    return poller
+
+
 def test_backoff_grows_from_seconds_to_the_normal_interval() -> None:
     error = ServerError("The cloud failed.")
     assert [backoff_delay(30, n, error) for n in range(1, 7)] == [2, 4, 8, 16, 30, 30]
@@ -169,7 +195,6 @@ async def test_events_catch_up_from_the_cursor_after_a_gap(
     running: list[Poller | Pollers],
 ) -> None:
     path = tmp_path / "cursor.json"
-    CursorFile(path).update({events_key(1): at(0)})
     # The desk was off for three hours; things happened meanwhile.
     clock.advance(3 * HOUR)
     cloud.events_list = [
@@ -179,9 +204,7 @@ async def test_events_catch_up_from_the_cursor_after_a_gap(
         event(4, at(3 * HOUR - 5)),
     ]
     store = Store()
-    poller = event_poller(cloud, store, clock, sleep, CursorFile(path))
-    running.append(poller)
-    poller.start()
+    start_events_from_0(cloud, store, clock, sleep, running, path)
     await sleep.until_sleeping(1)
     assert cloud.calls_to("access_events") == [(1, at(-60))]
     assert [e.id for e in store.events_newest_first()] == [4, 3, 2, 1]
@@ -205,14 +228,9 @@ async def test_a_fast_events_poll_reads_back_seconds_and_the_whole_overlap_every
     every poll. Now a minute every 30 s, 5 s otherwise; an event logged 40 s late (a panel
     back online) still reaches the events pane, within half a minute."""
     path = tmp_path / "cursor.json"
-    CursorFile(path).update({events_key(1): at(0)})
     cloud.events_list = [event(1, at(0))]
     store = Store()
-    poller = EventPoller(
-        cloud, store, CursorFile(path), interval_s=1, clock=clock, sleep=sleep, jitter=no_jitter
-    )
-    running.append(poller)
-    poller.start()
+    start_events_from_0(cloud, store, clock, sleep, running, path, interval_s=1)
     await sleep.until_sleeping(1)
     cloud.events_list.append(event(2, at(-40)))  # logged 40 s before the newest seen
     sleep.allow(29)
@@ -233,11 +251,8 @@ async def test_polled_every_30_s_every_events_poll_reads_back_the_whole_overlap(
     running: list[Poller | Pollers],
 ) -> None:
     path = tmp_path / "cursor.json"
-    CursorFile(path).update({events_key(1): at(0)})
     cloud.events_list = [event(1, at(0))]
-    poller = event_poller(cloud, Store(), clock, sleep, CursorFile(path))
-    running.append(poller)
-    poller.start()
+    start_events_from_0(cloud, Store(), clock, sleep, running, path)
     sleep.allow(2)
     await sleep.until_sleeping(3)
     reads = [since for _building, since in cloud.calls_to("access_events")]
@@ -252,15 +267,12 @@ async def test_a_long_catch_up_reaches_the_window_in_slices_not_one_freeze(
     running: list[Poller | Pollers],
 ) -> None:
     path = tmp_path / "cursor.json"
-    CursorFile(path).update({events_key(1): at(0)})
     clock.advance(3 * HOUR)
     cloud.events_list = [event(n, at(n)) for n in range(1, 1201)]
     store = Store()
     listener = Recorder()
     store.subscribe(listener)
-    poller = event_poller(cloud, store, clock, sleep, CursorFile(path))
-    running.append(poller)
-    poller.start()
+    start_events_from_0(cloud, store, clock, sleep, running, path)
     await sleep.until_sleeping(1)
     batches = [ids for name, ids in listener.seen if name == "events_added"]
     assert [len(b) for b in batches] == [DELIVERY_SLICE, DELIVERY_SLICE, 200]
@@ -278,7 +290,6 @@ async def test_a_sweep_lets_its_records_go_slice_by_slice(
     """A sweep of a busy log brings tens of thousands of records, most already held: the
     poll lets each go once handed on, instead of freeing them all in one turn at its end."""
     path = tmp_path / "cursor.json"
-    CursorFile(path).update({events_key(1): at(0)})
     clock.advance(3 * HOUR)
     fetched: list[AccessEvent] = [event(n, at(n)) for n in range(1, 1501)]
 
@@ -295,9 +306,7 @@ async def test_a_sweep_lets_its_records_go_slice_by_slice(
             still_held.append(len(fetched))
 
     store.subscribe(Watch())
-    poller = event_poller(cloud, store, clock, sleep, CursorFile(path))
-    running.append(poller)
-    poller.start()
+    start_events_from_0(cloud, store, clock, sleep, running, path)
     await sleep.until_sleeping(1)
     assert store.event_count() == 1500
     assert len(still_held) == 3

@@ -105,6 +105,19 @@ def server() -> Iterator[SimServer]:
         yield sim
 
 
+def both_succeed(hostile: SimServer, command: list[str], scoped: bool) -> tuple[Run, Run]:
+    """``command`` (in one building if ``scoped``) run both ways: each succeeds, silently,
+    the quick one without the async stack and with no more requests than the full path (no
+    retry, no second token)."""
+    scope = ["--building", str(hostile.cloud.buildings[1]["id"])] if scoped else []
+    quick, full = both(hostile, [*sim_args(hostile), *scope, *command])
+    assert quick.result.code == full.result.code == 0, quick.result.err + full.result.err
+    assert quick.loaded == []
+    assert quick.result.err == full.result.err == ""
+    assert quick.requests <= full.requests
+    return quick, full
+
+
 LISTINGS = [
     ["buildings"],
     ["doors"],
@@ -120,15 +133,9 @@ LISTINGS = [
 def test_a_listing_prints_what_the_full_path_prints_without_the_async_stack(
     hostile: SimServer, command: list[str], scoped: bool
 ) -> None:
-    scope = ["--building", str(hostile.cloud.buildings[1]["id"])] if scoped else []
-    quick, full = both(hostile, [*sim_args(hostile), *scope, *command])
-    assert quick.result.code == full.result.code == 0, quick.result.err + full.result.err
-    assert quick.loaded == []
+    quick, full = both_succeed(hostile, command, scoped)
     assert "httpx" in full.loaded  # the comparison is with the full path
     assert quick.result.out == full.result.out
-    assert quick.result.err == full.result.err == ""
-    # No retry, no second token: never more requests than the full path makes.
-    assert quick.requests <= full.requests
     if "--json" in command:
         rows = json.loads(quick.result.out)
         assert rows and all(isinstance(row["id"], int) for row in rows)
@@ -144,13 +151,8 @@ def without_times(text: str) -> str:
 def test_status_prints_what_the_full_path_prints_without_the_async_stack(
     hostile: SimServer, command: list[str], scoped: bool
 ) -> None:
-    scope = ["--building", str(hostile.cloud.buildings[1]["id"])] if scoped else []
-    quick, full = both(hostile, [*sim_args(hostile), *scope, *command])
-    assert quick.result.code == full.result.code == 0, quick.result.err + full.result.err
-    assert quick.loaded == []
+    quick, full = both_succeed(hostile, command, scoped)
     assert without_times(quick.result.out) == without_times(full.result.out)
-    assert quick.result.err == full.result.err == ""
-    assert quick.requests <= full.requests
     if "--json" in command:
         status = json.loads(quick.result.out)
         assert status["connection"] == "connected" and status["demo"] is False
