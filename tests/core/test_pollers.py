@@ -72,10 +72,16 @@ def no_jitter() -> float:
 
 
 def event_poller(
-    cloud: FakeCloud, store: Store, clock: FakeClock, sleep: SteppedSleep, cursor: CursorFile
+    cloud: FakeCloud,
+    store: Store,
+    clock: FakeClock,
+    sleep: SteppedSleep,
+    cursor: CursorFile,
+    *,
+    interval_s: float = 30,
 ) -> EventPoller:
     return EventPoller(
-        cloud, store, cursor, interval_s=30, clock=clock, sleep=sleep, jitter=no_jitter
+        cloud, store, cursor, interval_s=interval_s, clock=clock, sleep=sleep, jitter=no_jitter
     )
 
 
@@ -91,15 +97,7 @@ def start_events_from_0(
 ) -> EventPoller:
     """An events poller for building 1 whose cursor stands at ``at(0)``, started."""
     CursorFile(path).update({events_key(1): at(0)})
-    poller = EventPoller(
-        cloud,
-        store,
-        CursorFile(path),
-        interval_s=interval_s,
-        clock=clock,
-        sleep=sleep,
-        jitter=no_jitter,
-    )
+    poller = event_poller(cloud, store, clock, sleep, CursorFile(path), interval_s=interval_s)
     running.append(poller)
     poller.start()
     return poller
