@@ -321,15 +321,18 @@ class Heartbeat:
     def gaps_ms(self) -> list[float]:
         return [(b - a) * 1000 for a, b in zip(self.ticks, self.ticks[1:], strict=False)]
 
+    def worst_indexes(self, count: int = 5) -> list[int]:
+        """The ticks that begin the longest gaps, longest first (gap i runs to tick i+1)."""
+        ticks = self.ticks
+        return sorted(range(len(ticks) - 1), key=lambda i: ticks[i] - ticks[i + 1])[:count]
+
     def worst(self, count: int = 5) -> list[dict[str, float]]:
         """The longest gaps, when they started (ms from the first tick), and how much CPU
         the UI thread used during each."""
         if len(self.ticks) < 2:
             return []
         start = self.ticks[0]
-        order = sorted(range(len(self.ticks) - 1), key=lambda i: self.ticks[i] - self.ticks[i + 1])[
-            :count
-        ]
+        order = self.worst_indexes(count)
         return [
             {
                 "gap_ms": round((self.ticks[i + 1] - self.ticks[i]) * 1000, 1),

@@ -73,10 +73,7 @@ def _report_worst() -> None:
 
     def reported(self: Any, count: int = 5) -> list[dict[str, float]]:
         gaps = worst(self, count)
-        first = self.ticks[0]
-        for gap in gaps:
-            at = first + gap["at_ms"] / 1000
-            i = min(range(len(self.ticks) - 1), key=lambda k: abs(self.ticks[k] - at))
+        for gap, i in zip(gaps, self.worst_indexes(count), strict=True):
             start, end = self.ticks[i], self.ticks[i + 1]
             print(f"== gap {gap['gap_ms']} ms at {gap['at_ms']} ms", file=sys.stderr)
             for began, ended, depth, what in sorted(TRACE):
